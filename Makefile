@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Bulkhead build. `make` builds build/bulkhead.img; `make run` boots it;
+# `make test` runs every test. See README.md.
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+B        := build
+HOSTB    := $(B)/host
+EMU      ?= auto
+POLICY   ?=
+CMDLINE  ?=
+
+CC       := gcc
+NASM     := nasm
+LD       := ld
+OBJCOPY  := objcopy
+HOSTCC   := gcc
+
+# Kernel and UEFI stage: one freestanding, position-independent image that
+# relocates itself (gnu-efi's crt0). No SSE in the kernel: guest vector state
+# must survive VM exits untouched.
+KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fpic \
+           -fvisibility=hidden -fno-stack-protector -fno-strict-aliasing \
+           -fshort-wchar -mno-red-zone -mgeneral-regs-only \
+           -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
+           -DGNU_EFI_USE_MS_ABI -MMD -MP \
+           -Iinclude -Ihypervisor -Ifirmware \
+           -isystem /usr/include/efi -isystem /usr/include/efi/x86_64
+NASMFLAGS := -f elf64 -g -F dwarf -MD
+
+# Host unit tests of pure modules: same sources, with sanitizers.
+HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
+              -fsanitize=address,undefined -fno-sanitize-recover=all \
+              -fno-omit-frame-pointer -Iinclude -Ihypervisor -Ifirmware -Itests/lib
+
+include mk/image.mk
+include mk/unit.mk
+
+.PHONY: all deps run test bench soak clean help
+all: $(B)/bulkhead.img
+
+deps:
+	@tools/deps.sh
+
+help:
+	@echo "make            build build/bulkhead.img"
+	@echo "make run        install, build, boot in the best emulator (EMU=auto|bochs|qemu|kvm)"
+	@echo "make test       install, build, run every test"
+	@echo "make clean      remove build/"
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@python3 tools/emu.py run --emu $(EMU) --image $(B)/bulkhead.img
+
+test: deps
+	@$(MAKE) --no-print-directory all unit-tests
+	@python3 tests/run.py --build $(B)
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The kernel's console device, implemented per architecture (x86: the 16550
+ * UART at COM1, arch/x86/uart16550.c). Polled, never interrupt-driven, so it
+ * works in exception handlers and before anything else is set up.
+ */
+#ifndef ARCH_CONSOLE_H
+#define ARCH_CONSOLE_H
+
+#include <stddef.h>
+
+/* Programs the device (115200 8N1) if present; safe to call twice. */
+void arch_console_init(void);
+
+/* Writes len bytes, turning "\n" into "\r\n". Drops them if there is no device. */
+void arch_console_write(const char *s, size_t len);
+
+/* Returns the next received byte, or -1 if none is waiting. */
+int arch_console_getc(void);
+
+#endif

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Per-CPU GDT and TSS. OVMF leaves TR = 0, which VM entry rejects as host
+ * state (SDM Vol. 3C §26.2.3), so every CPU loads its own TSS before VMXON.
+ * The TSS also gives #DF, NMI and #MC their own stacks (IST), so a kernel
+ * stack overflow is still reported.
+ */
+#ifndef ARCH_X86_GDT_H
+#define ARCH_X86_GDT_H
+
+#include <stdint.h>
+
+#define SEL_KCODE 0x08
+#define SEL_KDATA 0x10
+#define SEL_TSS   0x18
+
+/* IST slots (1-based, as in the IDT gate's IST field). */
+#define IST_DOUBLE_FAULT 1
+#define IST_NMI          2
+#define IST_MACHINE_CHECK 3
+
+#define MAX_CPUS 8
+
+/* Loads GDT, segment registers and TR for CPU `cpu` (0 = boot CPU). */
+void gdt_init_cpu(unsigned cpu);
+
+/* Base of CPU `cpu`'s TSS, for the VMCS host-state area. */
+uint64_t gdt_tss_base(unsigned cpu);
+
+#endif

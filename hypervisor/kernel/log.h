@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The kernel log: formatted lines go to the console and into a memory ring
+ * (lib/log_ring.h) that keeps the most recent part for later readers.
+ */
+#ifndef KERNEL_LOG_H
+#define KERNEL_LOG_H
+
+#include <stdarg.h>
+
+#include "lib/log_ring.h"
+
+/* Bytes of recent log kept in memory. */
+#define LOG_RING_SIZE (64 * 1024)
+
+/* Longer lines are cut (and end with "...") rather than split. */
+#define LOG_LINE_MAX 512
+
+void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void kvprintf(const char *fmt, va_list ap);
+
+/* The ring, for readers; its cursor semantics are in lib/log_ring.h. */
+const struct log_ring *log_ring(void);
+
+#endif

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Kernel bring-up, in the order the dependencies force: console and own
+ * descriptor tables first (so faults are reported), then the boot info is
+ * checked before anything trusts it, ACPI is read while the firmware's
+ * identity map still covers it, the kernel moves to its own page tables,
+ * and only then is boot-services memory given to the frame allocator.
+ */
+#include "kernel/kernel.h"
+
+#include "acpi/acpi.h"
+#include "arch/arch.h"
+#include "arch/console.h"
+#include "boot/bootinfo.h"
+#include "kernel/cmdline.h"
+#include "kernel/log.h"
+#include "kernel/panic.h"
+#include "mm/memmap.h"
+#include "mm/phys.h"
+#include "lib/string.h"
+
+#define MAX_REGIONS 256
+
+static struct mem_region regions[MAX_REGIONS];
+static size_t nregions;
+
+/* The bundle's "cmdline" file, or an empty one. */
+static const char *options;
+static size_t options_len;
+
+static void read_options(const struct bh_boot_info *bi)
+{
+	const struct bh_bundle_file *f = bootinfo_find_file(bi, "cmdline");
+	options = f ? (const char *)(uintptr_t)f->phys : "";
+	options_len = f ? f->size : 0;
+	size_t shown = options_len;
+	while (shown && (options[shown - 1] == '\n' || options[shown - 1] == ' '))
+		shown--;
+	if (shown)
+		kprintf("bulkhead: options: %.*s\n", (int)shown, options);
+
+	char action[16];
+	if (cmdline_get(options, options_len, "panic", action, sizeof(action)) >= 0) {
+		if (!strcmp(action, "poweroff"))
+			panic_set_poweroff(true);
+		else if (strcmp(action, "halt"))
+			kprintf("bulkhead: panic=%s: unknown action (halt|poweroff), using halt\n",
+			        action);
+	}
+}
+
+static void read_acpi(const struct bh_boot_info *bi)
+{
+	struct acpi_power power = { 0 };
+	if (!bi->acpi_rsdp) {
+		kprintf("acpi: no RSDP from firmware\n");
+	} else {
+		int rc = acpi_read_power(bi->acpi_rsdp, arch_early_map, NULL, &power);
+		if (rc)
+			kprintf("acpi: tables unusable (error %d); power-off falls back to emulator ports\n", rc);
+		else
+			kprintf("acpi: PM1a_CNT=0x%x S5=%s reset=%s\n", power.pm1a_cnt,
+			        power.s5_valid ? "yes" : "no", power.reset_valid ? "yes" : "no");
+	}
+	arch_power_init(&power);
+}
+
+static void setup_memory(const struct bh_boot_info *bi)
+{
+	const char *why;
+	int rc = memmap_from_uefi((const void *)(uintptr_t)bi->memmap, bi->memmap_size,
+	                          bi->memmap_desc_size, regions, MAX_REGIONS, &nregions);
+	if (rc)
+		panic("the UEFI memory map is unusable (error %d)", rc);
+
+	rc = arch_kernel_space_init(regions, nregions, bi->early_pool,
+	                            bi->early_pool_size, &why);
+	if (rc)
+		panic("cannot build the kernel's page tables: %s (error %d)", why, rc);
+
+	rc = phys_init(regions, nregions, &why);
+	if (rc)
+		panic("cannot set up physical memory: %s (error %d)", why, rc);
+
+	kprintf("mem: %llu MiB usable in %zu map regions; %llu frames free; "
+	        "kernel page tables %llu KiB\n",
+	        (unsigned long long)(memmap_total(regions, nregions, MEM_USABLE) >> 20),
+	        nregions, (unsigned long long)phys_frames.free_frames,
+	        (unsigned long long)(arch_kernel_space_table_bytes() >> 10));
+}
+
+void kernel_main(struct bh_boot_info *bi)
+{
+	const char *why;
+
+	arch_console_init();
+	arch_early_init();
+	kprintf("bulkhead: kernel started\n");
+
+	if (bootinfo_validate(bi, &why))
+		panic("the boot info from the UEFI stage is invalid: %s", why);
+	kprintf("bulkhead: boot info v%u, %u bundle files\n", bi->version, bi->bundle_count);
+	read_options(bi);
+	read_acpi(bi);
+	setup_memory(bi);
+
+	char fault[16];
+	if (cmdline_get(options, options_len, "debug.fault", fault, sizeof(fault)) >= 0 &&
+	    arch_trigger_fault(fault) < 0)
+		kprintf("bulkhead: debug.fault=%s: unknown kind, ignored\n", fault);
+
+	why = arch_virt_probe();
+	if (why) {
+		kprintf("bulkhead: %s; cannot run VMs\n", why);
+		arch_power_off();
+	}
+	kprintf("bulkhead: VT-x and EPT ready\n");
+	kprintf("bulkhead: no VMs to start; powering off\n");
+	arch_power_off();
+}

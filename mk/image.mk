@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The Bulkhead image: UEFI stage (firmware/) + kernel (hypervisor/) linked
+# into one PE/COFF application, then the FAT boot volume around it.
+
+KSRCS_C   := $(shell find hypervisor firmware -name '*.c' | sort)
+KSRCS_ASM := $(shell find hypervisor firmware -name '*.asm' | sort)
+KOBJS     := $(patsubst %,$(B)/k/%.o,$(KSRCS_C) $(KSRCS_ASM))
+EFI_LDS   := firmware/efi/bulkhead.lds
+EFI_CRT0  := /usr/lib/crt0-efi-x86_64.o
+
+$(B)/k/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/k/%.asm.o: %.asm
+	@mkdir -p $(dir $@)
+	$(NASM) $(NASMFLAGS) $(@:.o=.d) -Ihypervisor/ $< -o $@
+
+# -Bsymbolic + -shared: every internal reference resolves inside the image and
+# the remaining R_X86_64_RELATIVE relocations are applied by crt0 at start.
+$(B)/bulkhead.so: $(KOBJS) $(EFI_LDS)
+	$(LD) -nostdlib -znocombreloc -z noexecstack -T $(EFI_LDS) -shared -Bsymbolic \
+	      --no-undefined $(EFI_CRT0) $(KOBJS) -L/usr/lib -lgnuefi -o $@
+
+$(B)/bulkhead.efi: $(B)/bulkhead.so
+	$(OBJCOPY) -j .text -j .rodata -j .data -j .dynamic -j .dynsym -j .rel \
+	           -j .rela -j .reloc --target=efi-app-x86_64 $< $@
+
+# The boot bundle: what lands in /bulkhead/ on the volume.
+BUNDLE_DIR := $(B)/bundle
+$(B)/bundle.stamp: tools/mkbundle.sh $(wildcard $(CMDLINE_FILE)) FORCE
+	@tools/mkbundle.sh $(BUNDLE_DIR) "$(CMDLINE)"
+	@touch $@
+
+$(B)/bulkhead.img: $(B)/bulkhead.efi $(B)/bundle.stamp tools/mkimage.sh
+	tools/mkimage.sh $@ $(B)/bulkhead.efi $(BUNDLE_DIR)
+
+.PHONY: FORCE
+FORCE:
+
+-include $(KOBJS:.o=.d)
