@@ -148,6 +148,12 @@ def _descendants(pid):
     return found
 
 
+def _alive(pid):
+    """True while pid exists and is not a zombie."""
+    stat = _read(f'/proc/{pid}/stat')
+    return bool(stat) and stat[stat.rfind(')') + 2:][:1] != 'Z'
+
+
 def _signal_all(pids, sig):
     for pid in pids:
         try:
@@ -510,21 +516,25 @@ class Machine:
         term display ignores SIGTERM) and releases everything. Idempotent."""
         if self.proc and self.proc.poll() is None:
             self.killed = True
-            pids = _descendants(self.proc.pid) + [self.proc.pid]
-            for sig in (signal.SIGTERM, signal.SIGKILL):
+            pids = set()
+            for sig, grace in ((signal.SIGTERM, 1.0), (signal.SIGKILL, 5.0)):
+                # Re-scan: a wrapper may have started its child meanwhile.
+                pids |= set(_descendants(self.proc.pid)) | {self.proc.pid}
                 _signal_all(pids, sig)
                 try:
                     os.killpg(self.proc.pid, sig)
                 except (ProcessLookupError, PermissionError):
                     pass
-                try:
-                    self.proc.wait(2)
-                except subprocess.TimeoutExpired:
-                    continue
-                # script(1) is gone; make sure nothing below it lingers.
-                pids = [p for p in pids if os.path.exists(f'/proc/{p}')]
+                deadline = time.monotonic() + grace
+                while time.monotonic() < deadline:
+                    self.proc.poll()   # reap our child so it is not "alive"
+                    pids = {p for p in pids if _alive(p)}
+                    if not pids:
+                        break
+                    time.sleep(0.05)
                 if not pids:
                     break
+            self.proc.wait()
         self._finish()
 
     def _finish(self):

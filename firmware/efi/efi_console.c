@@ -2,17 +2,50 @@
 #include "efi/efi_console.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 
 #include "arch/console.h"
 #include "lib/format.h"
 #include "lib/string.h"
 
 static EFI_SIMPLE_TEXT_OUT_PROTOCOL *con_out;
+/* False when ConOut already reaches a serial port: writing COM1 ourselves
+ * too would print every line twice there. */
+static bool write_com1 = true;
+
+/*
+ * True if the ConOut variable (UEFI 2.9 §3.3) names a device path with a
+ * UART node: the firmware mirrors its console to a serial port (OVMF does,
+ * as do servers with console redirection). The path is untrusted firmware
+ * data, so every node length is checked before it is followed.
+ */
+static bool con_out_has_uart(EFI_SYSTEM_TABLE *st)
+{
+	static EFI_GUID global = EFI_GLOBAL_VARIABLE;
+	uint8_t buf[1024];
+	UINTN size = sizeof(buf);
+	UINT32 attr;
+
+	if (EFI_ERROR(st->RuntimeServices->GetVariable(L"ConOut", &global, &attr,
+	                                                &size, buf)))
+		return false;
+	for (UINTN off = 0; off + 4 <= size;) {
+		uint8_t type = buf[off], subtype = buf[off + 1];
+		uint16_t len = (uint16_t)(buf[off + 2] | buf[off + 3] << 8);
+		if (type == MESSAGING_DEVICE_PATH && subtype == MSG_UART_DP)
+			return true;
+		if (len < 4)
+			break;
+		off += len;
+	}
+	return false;
+}
 
 void efi_console_init(EFI_SYSTEM_TABLE *st)
 {
 	con_out = st->ConOut;
 	arch_console_init();
+	write_com1 = !con_out_has_uart(st);
 }
 
 /* ConOut takes UCS-2 and wants "\r\n"; our text is ASCII. */
@@ -47,12 +80,14 @@ static void vlog(const char *prefix, const char *fmt, va_list ap, const char *su
 	size_t len = strlen(line);
 	bh_snprintf(line + len, sizeof(line) - len, "%s\n", suffix);
 	con_out_write(line);
-	arch_console_write(line, strlen(line));
+	if (write_com1 || !con_out)
+		arch_console_write(line, strlen(line));
 }
 
 void efi_console_detach(void)
 {
 	con_out = NULL;
+	write_com1 = true;
 }
 
 void efi_log(const char *fmt, ...)

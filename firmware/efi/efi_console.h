@@ -2,8 +2,8 @@
 /*
  * Console of the UEFI stage: every line goes to the firmware console
  * (ConOut: the screen, and under OVMF also the serial port) and straight to
- * COM1, so a failure is visible on a headless machine and in test logs
- * alike. Usable only until ExitBootServices.
+ * COM1 unless ConOut already includes a serial port, so a failure is visible
+ * once on a headless machine, on a screen, and in test logs alike.
  */
 #ifndef FIRMWARE_EFI_CONSOLE_H
 #define FIRMWARE_EFI_CONSOLE_H

@@ -37,8 +37,8 @@ void check_fail(const char *file, int line, const char *fmt, ...)
 
 int main(int argc, char **argv)
 {
-	int failed = 0;
-	for (int i = 0; i < ncases; i++) {
+	volatile int failed = 0;
+	for (volatile int i = 0; i < ncases; i++) {
 		/* Optional filter: run only cases whose name contains argv[1]. */
 		if (argc > 1 && !strstr(cases[i].name, argv[1]))
 			continue;

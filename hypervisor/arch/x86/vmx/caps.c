@@ -86,7 +86,7 @@ const char *vmx_caps_missing(const struct vmx_caps *c)
 	return NULL;
 }
 
-static const char *yn(bool b) { return b ? "yes" : "no"; }
+static const char *yes_no(bool b) { return b ? "yes" : "no"; }
 
 int vmx_caps_format(const struct vmx_msrs *m, const struct vmx_caps *c,
                     char *buf, size_t size)
@@ -98,10 +98,10 @@ int vmx_caps_format(const struct vmx_msrs *m, const struct vmx_caps *c,
 		"cpu: %s vmx=%s%s ept=%s ept-walk4=%s ept-wb=%s ept-2m=%s ept-1g=%s "
 		"invept=%s vpid=%s invvpid=%s unrestricted=%s preempt-timer=%s "
 		"timer-rate=%u vmcs-rev=0x%x",
-		m->vendor[0] ? m->vendor : "unknown-vendor", yn(c->vmx),
+		m->vendor[0] ? m->vendor : "unknown-vendor", yes_no(c->vmx),
 		c->firmware_locked_off ? "(locked-off)" : "",
-		yn(c->ept), yn(c->ept_walk4), yn(c->ept_wb), yn(c->ept_2m),
-		yn(c->ept_1g), invept, yn(c->vpid), yn(c->invvpid),
-		yn(c->unrestricted_guest), yn(c->preemption_timer),
+		yes_no(c->ept), yes_no(c->ept_walk4), yes_no(c->ept_wb), yes_no(c->ept_2m),
+		yes_no(c->ept_1g), invept, yes_no(c->vpid), yes_no(c->invvpid),
+		yes_no(c->unrestricted_guest), yes_no(c->preemption_timer),
 		(unsigned)c->preemption_timer_rate, (unsigned)c->vmcs_revision);
 }

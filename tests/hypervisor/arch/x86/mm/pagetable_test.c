@@ -228,7 +228,7 @@ TEST(eexist_changes_nothing)
 	CHECK_EQ(pt_map(&pt, 0x600000, 0x600000, 0x206000, PT_WRITE), -BH_EEXIST);
 	/* Overlap with the 2 MiB page, in its middle. */
 	CHECK_EQ(pt_map(&pt, 0xb00000, 0x100000, M2, 0), -BH_EEXIST);
-	/* A range starting in a fresh 512 GiB slot and ending on the island. */
+	/* A 4 KiB-only range whose last page is the island. */
 	CHECK_EQ(pt_map(&pt, 0x800000, 0x800000, 6 * K4, PT_NO_LARGE), -BH_EEXIST);
 	CHECK_EQ(pt_map(&pt, 0xdff000, 0x0, K4, 0), -BH_EEXIST);
 
@@ -304,7 +304,7 @@ TEST(lookup_with_null_outputs_and_many_pages)
 	struct fake f;
 	struct page_table pt;
 	fake_setup(&f, &pt);
-	/* 8 MiB + 12 KiB at an offset: a mix that spans two PDs' worth of slots. */
+	/* 8 MiB + 12 KiB: 3 small pages, then 2 MiB pages across a 1 GiB line. */
 	uint64_t v = 0x3fe00000 - 3 * K4, p = 0x10000000 - 3 * K4, size = 4 * M2 + 3 * K4;
 	CHECK_EQ(pt_map(&pt, v, p, size, PT_WRITE), 0);
 	for (uint64_t off = 0; off < size; off += K4) {
@@ -314,6 +314,10 @@ TEST(lookup_with_null_outputs_and_many_pages)
 	}
 	CHECK_EQ(pt_lookup(&pt, v - 1, NULL, NULL, NULL), -BH_ENOENT);
 	CHECK_EQ(pt_lookup(&pt, v + size, NULL, NULL, NULL), -BH_ENOENT);
-	CHECK_EQ(pt_lookup(&pt, v, NULL, NULL, NULL), 0);
+	uint64_t size_at;
+	CHECK_EQ(pt_lookup(&pt, v, NULL, NULL, &size_at), 0);
+	CHECK_EQ(size_at, K4);
+	CHECK_EQ(pt_lookup(&pt, 0x40000000, NULL, NULL, &size_at), 0);
+	CHECK_EQ(size_at, M2);
 	free(f.mem);
 }

@@ -1,0 +1,170 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""What a system test gets: a TestContext (see README.md in this directory).
+
+A test builds the boot volume it needs from the already-built
+build/bulkhead.efi (never rebuilding it), boots it with tools/emu.py's
+Machine and checks the console. Everything it produces lives in
+build/tests/<test-name>/.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / 'tools'))
+import emu  # noqa: E402  (tools/ is not a package)
+
+# Generous limits, measured on a loaded 2-core machine: Bochs reaches our EFI
+# app in 10-20 s, QEMU (TCG) in 4-7 s. BULKHEAD_TIMEOUT_SCALE stretches them
+# all for slower hosts.
+_SCALE = float(os.environ.get('BULKHEAD_TIMEOUT_SCALE', '1'))
+BOOT_TIMEOUT = {'qemu': 60 * _SCALE, 'kvm': 60 * _SCALE, 'bochs': 120 * _SCALE}
+STEP_TIMEOUT = {'qemu': 30 * _SCALE, 'kvm': 30 * _SCALE, 'bochs': 60 * _SCALE}
+
+
+class TestFailure(AssertionError):
+    """Raised by TestContext.fail(); any AssertionError counts the same."""
+
+
+class TestSkip(Exception):
+    """Raised by TestContext.skip(): the test cannot run here (not a failure)."""
+
+
+class TestContext:
+    """Passed to every test function as its only argument.
+
+    name      the test's name (function name without "test_")
+    workdir   build/tests/<name>/, emptied before the test runs
+    efi       the Bulkhead EFI application the images are built from
+    logs      console logs the runner shows the tail of if the test fails
+              (boot() adds its machine's; add others yourself)
+    """
+
+    def __init__(self, name, build, efi):
+        self.name = name
+        self.root = ROOT
+        self.build = Path(build)
+        self.efi = Path(efi)
+        self.workdir = self.build / 'tests' / name
+        self.logs = []
+        self.machines = []
+
+    def setup(self):
+        shutil.rmtree(self.workdir, ignore_errors=True)
+        self.workdir.mkdir(parents=True)
+
+    def cleanup(self):
+        """Stops whatever the test left running (the runner calls this)."""
+        for m in self.machines:
+            m.kill()
+
+    # --- verdicts ------------------------------------------------------------
+
+    def fail(self, message):
+        raise TestFailure(message)
+
+    def skip(self, reason):
+        raise TestSkip(reason)
+
+    def note(self, message):
+        """A progress line under the test's name in the runner's output."""
+        print(f'    {message}', flush=True)
+
+    # --- images --------------------------------------------------------------
+
+    def build_image(self, cmdline='', files=None, edit=None):
+        """Builds workdir/bulkhead.img: tools/mkbundle.sh into workdir/bundle
+        with cmdline and the extra files ({name: bytes}), then edit(bundle
+        Path) if given (to break the bundle on purpose), then
+        tools/mkimage.sh. Returns the image's Path."""
+        if not self.efi.is_file():
+            self.fail(f'{_rel(self.efi)} is missing: build it first (make)')
+        bundle = self.workdir / 'bundle'
+        src = self.workdir / 'files'
+        paths = []
+        for fname, data in (files or {}).items():
+            src.mkdir(exist_ok=True)
+            (src / fname).write_bytes(data)
+            paths.append(str(src / fname))
+        self._tool('mkbundle.sh', str(bundle), cmdline, *paths)
+        if edit:
+            edit(bundle)
+        image = self.workdir / 'bulkhead.img'
+        self._tool('mkimage.sh', str(image), str(self.efi), str(bundle))
+        return image
+
+    def _tool(self, tool, *args):
+        r = subprocess.run([str(ROOT / 'tools' / tool), *args], cwd=ROOT,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if r.returncode:
+            self.fail(f'tools/{tool} failed (status {r.returncode}):\n{r.stdout}')
+
+    # --- machines ------------------------------------------------------------
+
+    def boot(self, emulator, image, **kwargs):
+        """Starts emulator ('qemu', 'bochs' or 'kvm') on image; returns the
+        running emu.Machine. Its console log is workdir/console.log (or
+        workdir/<emulator>-N/console.log for a test's second machine).
+        Emulators never overlap: the previous machine of this test is
+        stopped first."""
+        if emulator == 'kvm' and emu.pick_emulator('auto')[0] != 'kvm':
+            self.skip('no KVM with nested VT-x here')
+        for m in self.machines:
+            m.kill()
+        workdir = self.workdir
+        if self.machines:
+            workdir = workdir / f'{emulator}-{len(self.machines) + 1}'
+        m = emu.Machine(emulator, str(image), str(workdir), **kwargs)
+        self.machines.append(m)
+        self.logs.append(Path(m.log_path))
+        try:
+            m.start()
+        except emu.EmulatorError as e:
+            self.fail(str(e))
+        return m
+
+    def expect(self, m, pattern, timeout=None):
+        """m.wait_for with this emulator's step timeout by default."""
+        return m.wait_for(pattern, timeout or STEP_TIMEOUT[m.emu])
+
+    def expect_boot(self, m, pattern=r'bulkhead: kernel started'):
+        """Waits for the first line of interest with the boot timeout."""
+        return m.wait_for(pattern, BOOT_TIMEOUT[m.emu])
+
+    def expect_poweroff(self, m, timeout=None):
+        """The emulator must exit by itself (the guest powered the machine
+        off) within timeout."""
+        m.wait_exit(timeout or STEP_TIMEOUT[m.emu])
+
+    def expect_absent(self, m, pattern, why):
+        found = m.seen(pattern)
+        if found:
+            self.fail(f'{why}: the console shows {found.group(0)!r}')
+
+
+def _rel(path):
+    try:
+        return os.path.relpath(path, ROOT)
+    except ValueError:
+        return str(path)
+
+
+def cleaned_tail(path, lines):
+    """The last lines of a console log, escape sequences removed."""
+    try:
+        text = emu.clean_text(Path(path).read_bytes())
+    except OSError:
+        return None
+    return '\n'.join(text.splitlines()[-lines:])
+
+
+def line_with(prefix, *words):
+    """A regex for a line starting with prefix that contains every one of
+    words, in any order, each not followed by a letter or digit (so "vmx=no"
+    does not match "vmx=none")."""
+    look = ''.join(f'(?=.*{re.escape(w)}(?!\\w))' for w in words)
+    return rf'^{re.escape(prefix)}{look}.*$'
