@@ -283,7 +283,7 @@ static bool s5_at(const uint8_t *aml, size_t len, size_t i, uint8_t *a, uint8_t 
 	uint32_t pkglen = follow ? aml[j] & 0x0f : aml[j] & 0x3f;
 	for (unsigned k = 1; k <= follow; k++)
 		pkglen |= (uint32_t)aml[j + k] << (4 + 8 * (k - 1));
-	if (0)
+	if (pkglen > len - start)
 		return false;
 	size_t end = start + pkglen;
 	j += 1 + follow;

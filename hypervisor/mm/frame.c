@@ -84,7 +84,7 @@ static bool usable_span(const struct mem_region *r, size_t n, uint64_t min_phys,
 	return any;
 }
 
-/* Twice the single-bitmap size: see the file comment. */
+/* Contract in frame.h; twice one bitmap's size (see the file comment). */
 size_t frame_alloc_bitmap_bytes(const struct mem_region *r, size_t n,
                                 uint64_t min_phys)
 {

@@ -61,6 +61,7 @@ static const char *const kind_names[MEM_KIND_COUNT] = {
 	[MEM_RESERVED]     = "reserved",
 };
 
+/* Contract in memmap.h; "unknown" for a value outside the enum. */
 const char *mem_kind_name(enum mem_kind kind)
 {
 	if ((unsigned)kind >= MEM_KIND_COUNT)
@@ -119,6 +120,10 @@ static int emit(struct mem_region *out, size_t max, size_t *n,
 	return 0;
 }
 
+/*
+ * Contract in memmap.h. Every descriptor is checked before anything is
+ * written; on -BH_ENOSPC out holds the first max regions.
+ */
 int memmap_from_uefi(const void *map, uint64_t map_size, uint64_t desc_size,
                      struct mem_region *out, size_t max, size_t *count)
 {
@@ -184,6 +189,7 @@ int memmap_from_uefi(const void *map, uint64_t map_size, uint64_t desc_size,
 	return 0;
 }
 
+/* Contract in memmap.h. */
 uint64_t memmap_total(const struct mem_region *r, size_t n, enum mem_kind kind)
 {
 	uint64_t total = 0;
@@ -193,6 +199,7 @@ uint64_t memmap_total(const struct mem_region *r, size_t n, enum mem_kind kind)
 	return total;
 }
 
+/* Contract in memmap.h. A linear scan: it needs no sorted input. */
 enum mem_kind memmap_kind_at(const struct mem_region *r, size_t n, uint64_t addr)
 {
 	for (size_t i = 0; i < n; i++)
