@@ -2,7 +2,8 @@
 # The Bulkhead image: UEFI stage (firmware/) + kernel (hypervisor/) linked
 # into one PE/COFF application, then the FAT boot volume around it.
 
-KSRCS_C   := $(shell find hypervisor firmware -name '*.c' | sort)
+# asm_offsets.c is compiled to assembly for its constants, never linked.
+KSRCS_C   := $(filter-out %/asm_offsets.c,$(shell find hypervisor firmware -name '*.c' | sort))
 KSRCS_ASM := $(shell find hypervisor firmware -name '*.asm' | sort)
 KOBJS     := $(patsubst %,$(B)/k/%.o,$(KSRCS_C) $(KSRCS_ASM))
 EFI_LDS   := firmware/efi/bulkhead.lds
@@ -12,9 +13,16 @@ $(B)/k/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -c $< -o $@
 
-$(B)/k/%.asm.o: %.asm
+$(B)/k/%.asm.o: %.asm $(B)/gen/asm_offsets.inc
 	@mkdir -p $(dir $@)
-	$(NASM) $(NASMFLAGS) $(@:.o=.d) -Ihypervisor/ $< -o $@
+	$(NASM) $(NASMFLAGS) $(@:.o=.d) -Ihypervisor/ -I$(B)/gen/ $< -o $@
+
+# Struct offsets and constants for NASM, generated from C (STYLE.md rule 11).
+$(B)/gen/asm_offsets.inc: hypervisor/arch/x86/vmx/asm_offsets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -MF $(B)/gen/asm_offsets.d -MT $@ -S $< -o - | \
+	  sed -n 's/.*->\([A-Z_0-9]*\) \$$\?\(-\?[0-9]*\).*/%define \1 \2/p' > $@.tmp
+	@mv $@.tmp $@
 
 # -Bsymbolic + -shared: every internal reference resolves inside the image and
 # the remaining R_X86_64_RELATIVE relocations are applied by crt0 at start.
@@ -38,4 +46,4 @@ $(B)/bulkhead.img: $(B)/bulkhead.efi $(B)/bundle.stamp tools/mkimage.sh
 .PHONY: FORCE
 FORCE:
 
--include $(KOBJS:.o=.d)
+-include $(KOBJS:.o=.d) $(B)/gen/asm_offsets.d

@@ -117,3 +117,13 @@ NO_LIBCALL char *strchr(const char *s, int c)
 			return NULL;
 	}
 }
+
+NO_LIBCALL void *memchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == (unsigned char)c)
+			return (void *)(p + i);
+	return NULL;
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Monotonic time for the kernel and for BH_HC_TIME (x86: the TSC). */
+#ifndef ARCH_TIME_H
+#define ARCH_TIME_H
+
+#include <stdint.h>
+
+/* Calibrates the clock; returns its rate in Hz. Called once at boot. */
+uint64_t arch_time_init(void);
+
+uint64_t arch_tsc_hz(void);
+/* Raw clock (TSC cycles since reset): for deadlines and accounting. */
+uint64_t arch_tsc(void);
+/* Nanoseconds since reset. */
+uint64_t arch_time_ns(void);
+/* ns converted to clock cycles, without overflow for any 64-bit ns. */
+uint64_t arch_ns_to_tsc(uint64_t ns);
+
+#endif

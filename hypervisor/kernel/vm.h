@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The VM object (DESIGN.md, "Objects the kernel knows"): one vCPU for now,
+ * its memory as one contiguous host range mapped at guest-physical 0 by its
+ * EPT and nowhere else, a state, and CPU-time accounting. Generic; the VT-x
+ * state hangs off `arch`.
+ */
+#ifndef KERNEL_VM_H
+#define KERNEL_VM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "boot/vm_manifest.h"
+
+#define VM_MAX 16
+
+enum vm_state {
+	VM_FREE = 0,      /* slot unused */
+	VM_RUNNABLE,      /* wants the CPU */
+	VM_WAITING,       /* in BH_HC_WAIT or HLT: costs no CPU until an event or its deadline */
+	VM_STOPPED,       /* exited or contained; its memory is still held */
+};
+
+struct arch_vcpu;
+
+struct vm {
+	unsigned id;                  /* 1..VM_MAX; 0 is never a VM */
+	char name[VM_NAME_MAX];
+	enum vm_state state;
+
+	uint64_t mem_hpa;             /* host-physical base, 2 MiB aligned */
+	uint64_t mem_size;            /* bytes, multiple of 2 MiB */
+
+	uint64_t events;              /* pending event bits, cleared by BH_HC_WAIT */
+	uint64_t wait_deadline;       /* TSC value; UINT64_MAX = no deadline */
+
+	uint64_t cpu_tsc;             /* TSC cycles spent in this VM (guest + exits) */
+	uint64_t exits;               /* VM exits taken */
+	int64_t exit_status;          /* BH_HC_EXIT's argument, once stopped */
+
+	char line[160];               /* console output awaiting its newline */
+	uint32_t line_len;
+
+	struct arch_vcpu *arch;
+};
+
+/* What an exit leaves for the scheduler to do (returned by arch_vm_run). */
+enum vm_run_result {
+	RUN_PREEMPTED,    /* slice used up or interrupt: pick the next VM */
+	RUN_YIELD,        /* the VM gave up the CPU */
+	RUN_WAIT,         /* the VM waits (state is VM_WAITING) */
+	RUN_STOPPED,      /* the VM was stopped (state is VM_STOPPED) */
+};
+
+/* The VM table. */
+extern struct vm vms[VM_MAX];
+
+/* Guest-physical [gpa, gpa+len) lies inside the VM's memory (no wrap). */
+static inline bool vm_range_ok(const struct vm *vm, uint64_t gpa, uint64_t len)
+{
+	return gpa <= vm->mem_size && len <= vm->mem_size - gpa;
+}
+
+/* Host pointer to guest-physical gpa; only after vm_range_ok(). */
+static inline void *vm_gpa_ptr(const struct vm *vm, uint64_t gpa)
+{
+	return (void *)(uintptr_t)(vm->mem_hpa + gpa);
+}
+
+/*
+ * Builds a VM from a manifest entry and its ELF image: memory from the frame
+ * allocator (zeroed), image loaded, start-info page and guest page tables
+ * written, arch state (EPT, VMCS) set up; the VM is left runnable. On any
+ * failure logs why, frees what it took, and returns a negative error.
+ */
+int vm_create(const struct vm_manifest_entry *e, const void *image, uint64_t image_size);
+
+/*
+ * Stops the VM for good (logging why): it never runs again. Its memory is
+ * kept until vm_destroy (a later issue reclaims it).
+ */
+void vm_stop(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Appends guest console output, printing whole lines prefixed "NAME: ". */
+void vm_console_write(struct vm *vm, const char *s, uint64_t len);
+
+#endif
