@@ -10,6 +10,8 @@ HOSTB    := $(B)/host
 EMU      ?= auto
 POLICY   ?=
 CMDLINE  ?=
+# Boot VMs of the default system (boot/vm_manifest.h): NAME IMAGE MEMORY.
+VMS      ?= hello hello.elf 2M;ticker ticker.elf 2M
 
 CC       := gcc
 NASM     := nasm
@@ -34,11 +36,12 @@ HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
               -fsanitize=address,undefined -fno-sanitize-recover=all \
               -fno-omit-frame-pointer -Iinclude -Ihypervisor -Ifirmware -Itests/lib
 
+include mk/guests.mk
 include mk/image.mk
 include mk/unit.mk
 
 .PHONY: all deps run test bench soak clean help
-all: $(B)/bulkhead.img
+all: $(B)/bulkhead.img $(GUEST_ELFS)
 
 deps:
 	@tools/deps.sh

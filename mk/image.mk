@@ -36,8 +36,11 @@ $(B)/bulkhead.efi: $(B)/bulkhead.so
 
 # The boot bundle: what lands in /bulkhead/ on the volume.
 BUNDLE_DIR := $(B)/bundle
-$(B)/bundle.stamp: tools/mkbundle.sh $(wildcard $(CMDLINE_FILE)) FORCE
-	@tools/mkbundle.sh $(BUNDLE_DIR) "$(CMDLINE)"
+$(B)/bundle.stamp: tools/mkbundle.sh $(GUEST_ELFS) FORCE
+	@mkdir -p $(B)
+	@printf '%s\n' "$(VMS)" | tr ';' '\n' > $(B)/vms.tmp
+	@cmp -s $(B)/vms.tmp $(B)/vms 2>/dev/null || mv $(B)/vms.tmp $(B)/vms
+	@tools/mkbundle.sh $(BUNDLE_DIR) "$(CMDLINE)" $(B)/vms $(GUEST_ELFS)
 	@touch $@
 
 $(B)/bulkhead.img: $(B)/bulkhead.efi $(B)/bundle.stamp tools/mkimage.sh

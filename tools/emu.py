@@ -72,6 +72,8 @@ _ANSI_RE = re.compile(
 _CTRL_RE = re.compile(rb'[\x00-\x08\x0b-\x1f\x7f]')
 # A sequence longer than this without its final byte is garbage, not pending.
 _ANSI_MAX = 64
+# Seconds of console silence after which a match ending mid-line is final.
+_SETTLE = 0.5
 
 
 def clean_text(raw):
@@ -276,7 +278,7 @@ class Machine:
         self._log = open(self.log_path, 'wb')
         _live_machines.add(self)
         try:
-            for attempt in range(3):
+            for _ in range(3):
                 if self.emu == 'bochs':
                     addr = self._spawn_bochs()
                 else:
@@ -461,13 +463,30 @@ class Machine:
         Exited if the emulator ends without printing it."""
         regex = re.compile(pattern, flags)
         deadline = time.monotonic() + timeout
+        settled_len, settle_until = -1, 0.0
         while True:
             text = self.output
             m = regex.search(text, self._cursor)
+            # Output arrives in pieces: a match that reaches the end of what
+            # has arrived, mid-line, might grow ("error:.*" seeing half the
+            # line). Accept it once the line completes or the console has been
+            # quiet for _SETTLE s (a prompt with no newline after it).
+            if m and m.end() == len(text) and not text.endswith('\n') \
+                    and not self._eof:
+                now = time.monotonic()
+                if len(text) != settled_len:     # more arrived: quiet restarts
+                    settled_len, settle_until = len(text), now + _SETTLE
+                if now < settle_until:
+                    with self._cond:
+                        if self._text_len == len(text):
+                            self._cond.wait(settle_until - now)
+                    continue
             if m:
                 self._cursor = m.end()
                 return m
             with self._cond:
+                if self._text_len != len(text):
+                    continue        # more arrived since we looked
                 if self._eof or (self._reader is None and self.exited):
                     what = 'was stopped' if self.killed else \
                         f'exited (status {self.proc.returncode})' if self.proc \
@@ -478,8 +497,7 @@ class Machine:
                 if left <= 0:
                     raise Timeout(f'/{pattern}/ did not appear on the console '
                                   f'within {timeout:g} s')
-                if self._text_len == len(text):
-                    self._cond.wait(min(left, 0.5))
+                self._cond.wait(min(left, 0.5))
 
     def send(self, data):
         """Writes bytes (or str, as UTF-8) to the guest's COM1 receiver."""
@@ -607,6 +625,11 @@ def _say(msg):
     sys.stderr.flush()
 
 
+def _shown_path(path):
+    rel = os.path.relpath(path)
+    return path if rel.startswith('..') else rel
+
+
 def _stdout_echo(data):
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
@@ -632,11 +655,11 @@ def cmd_run(args):
                 echo=_stdout_echo)
     try:
         m.start()
-        _say(f'console log: {os.path.relpath(m.log_path)}')
+        _say(f'console log: {_shown_path(m.log_path)}')
         stdin = sys.stdin.fileno()
         if os.isatty(stdin):
-            _say('COM1 is this terminal; Ctrl-A x quits, Ctrl-A a sends Ctrl-A')
             with _RawTerminal(stdin):
+                _say('COM1 is this terminal; Ctrl-A x quits, Ctrl-A a sends Ctrl-A')
                 status = _console_tty(m, stdin, args.timeout)
         else:
             status = _console_pipe(m, stdin, args.timeout, args.grace)
@@ -657,8 +680,18 @@ def _until(deadline):
 
 
 def _ended(m):
-    """Reports how the emulator ended; returns the launcher's status."""
-    m.wait_exit(10)
+    """Called when the emulator exited or its COM1 connection broke: reports
+    how it ended; returns the launcher's status."""
+    try:
+        m.wait_exit(10)
+    except Timeout:
+        _say(f'lost the COM1 connection to {m.name}: stopping it')
+        m.kill()
+        return 1
+    if m.returncode < 0:
+        _say(f'{m.name} crashed ({signal.Signals(-m.returncode).name}); '
+             f'see {_shown_path(m.emu_log_path)}')
+        return 1
     _say(f'{m.name} exited: the machine powered off')
     return 0
 
@@ -680,7 +713,9 @@ def _console_tty(m, fd, timeout):
             continue
         keys = os.read(fd, 1024)
         if not keys:
-            break
+            _say(f'the terminal went away: stopping {m.name}')
+            m.kill()
+            return 1
         out = bytearray()
         for k in keys:
             if prefix:

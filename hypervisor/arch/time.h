@@ -16,4 +16,13 @@ uint64_t arch_time_ns(void);
 /* ns converted to clock cycles, without overflow for any 64-bit ns. */
 uint64_t arch_ns_to_tsc(uint64_t ns);
 
+/*
+ * Idles the CPU (halted, costing no host work where the platform allows)
+ * until the clock reaches `deadline` or an interrupt arrives.
+ */
+void arch_idle_until(uint64_t deadline);
+
+/* Lets pending interrupts be taken, then masks them again. */
+void arch_irq_window(void);
+
 #endif

@@ -11,10 +11,15 @@
 #include "acpi/acpi.h"
 #include "arch/arch.h"
 #include "arch/console.h"
+#include "arch/time.h"
+#include "arch/virt.h"
+#include "boot/vm_manifest.h"
 #include "boot/bootinfo.h"
 #include "kernel/cmdline.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
+#include "kernel/sched.h"
+#include "kernel/vm.h"
 #include "mm/memmap.h"
 #include "mm/phys.h"
 #include "lib/string.h"
@@ -89,9 +94,46 @@ static void setup_memory(const struct bh_boot_info *bi)
 	        (unsigned long long)(arch_kernel_space_table_bytes() >> 10));
 }
 
+/*
+ * Starts the VMs the bundle's "vms" list names (boot/vm_manifest.h). A VM
+ * that cannot be built is reported and skipped; the others still run.
+ * Returns how many were started.
+ */
+static int start_boot_vms(const struct bh_boot_info *bi)
+{
+	static struct vm_manifest_entry list[VM_MANIFEST_MAX];
+	size_t count;
+	unsigned line;
+	const char *why;
+	int started = 0;
+
+	const struct bh_bundle_file *f = bootinfo_find_file(bi, "vms");
+	if (!f) {
+		kprintf("bulkhead: the bundle has no VM list ('vms'): nothing to start\n");
+		return 0;
+	}
+	if (vm_manifest_parse((const char *)(uintptr_t)f->phys, f->size, list,
+	                      VM_MANIFEST_MAX, &count, &line, &why)) {
+		kprintf("bulkhead: vms line %u: %s; starting no VM\n", line, why);
+		return 0;
+	}
+	for (size_t i = 0; i < count; i++) {
+		const struct bh_bundle_file *img = bootinfo_find_file(bi, list[i].image);
+		if (!img) {
+			kprintf("vm %s: not started: image '%s' is not in the bundle\n",
+			        list[i].name, list[i].image);
+			continue;
+		}
+		if (vm_create(&list[i], (const void *)(uintptr_t)img->phys, img->size) == 0)
+			started++;
+	}
+	return started;
+}
+
 void kernel_main(struct bh_boot_info *bi)
 {
 	const char *why;
+	int rc;
 
 	arch_console_init();
 	arch_early_init();
@@ -114,7 +156,15 @@ void kernel_main(struct bh_boot_info *bi)
 		kprintf("bulkhead: %s; cannot run VMs\n", why);
 		arch_power_off();
 	}
-	kprintf("bulkhead: VT-x and EPT ready\n");
-	kprintf("bulkhead: no VMs to start; powering off\n");
+	arch_time_init();
+	rc = arch_virt_init(&why);
+	if (rc)
+		panic("cannot enter VMX operation: %s (error %d)", why, rc);
+	kprintf("bulkhead: VT-x and EPT ready; clock %llu kHz\n",
+	        (unsigned long long)(arch_tsc_hz() / 1000));
+
+	if (start_boot_vms(bi) > 0)
+		sched_run();
+	kprintf("bulkhead: no VM can run any more; powering off\n");
 	arch_power_off();
 }

@@ -34,6 +34,7 @@ struct vm {
 
 	uint64_t events;              /* pending event bits, cleared by BH_HC_WAIT */
 	uint64_t wait_deadline;       /* TSC value; UINT64_MAX = no deadline */
+	bool hlt_wait;                /* waiting in HLT, not in a hypercall */
 
 	uint64_t cpu_tsc;             /* TSC cycles spent in this VM (guest + exits) */
 	uint64_t exits;               /* VM exits taken */
@@ -81,6 +82,13 @@ int vm_create(const struct vm_manifest_entry *e, const void *image, uint64_t ima
  * kept until vm_destroy (a later issue reclaims it).
  */
 void vm_stop(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Releases what a stopped VM holds: its VT-x state and EPT, and its memory,
+ * scrubbed before it returns to the frame allocator. The slot stays
+ * VM_STOPPED so the VM can still be listed.
+ */
+void vm_reap(struct vm *vm);
 
 /* Appends guest console output, printing whole lines prefixed "NAME: ". */
 void vm_console_write(struct vm *vm, const char *s, uint64_t len);

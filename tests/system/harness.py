@@ -138,7 +138,10 @@ class TestContext:
     def expect_poweroff(self, m, timeout=None):
         """The emulator must exit by itself (the guest powered the machine
         off) within timeout."""
-        m.wait_exit(timeout or STEP_TIMEOUT[m.emu])
+        status = m.wait_exit(timeout or STEP_TIMEOUT[m.emu])
+        if status < 0:
+            self.fail(f'{m.name} crashed (signal {-status}) instead of powering off; '
+                      f'see {_rel(m.emu_log_path)}')
 
     def expect_absent(self, m, pattern, why):
         found = m.seen(pattern)

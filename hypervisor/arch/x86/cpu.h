@@ -29,6 +29,10 @@
 #define MSR_IA32_EFER             0xc0000080
 #define MSR_FS_BASE               0xc0000100
 #define MSR_GS_BASE               0xc0000101
+#define MSR_KERNEL_GS_BASE        0xc0000102
+#define MSR_IA32_PAT              0x277
+#define MSR_IA32_TSC              0x010
+#define MSR_IA32_APIC_BASE        0x01b
 
 #define EFER_NXE   (1ull << 11)
 #define CR0_WP     (1ull << 16)
@@ -92,6 +96,20 @@ static inline __attribute__((noreturn)) void cpu_stop(void)
 }
 
 struct __attribute__((packed)) desc_ptr { uint16_t limit; uint64_t base; };
+static inline struct desc_ptr sgdt(void)
+{ struct desc_ptr p; __asm__ volatile("sgdt %0" : "=m"(p)); return p; }
+static inline struct desc_ptr sidt(void)
+{ struct desc_ptr p; __asm__ volatile("sidt %0" : "=m"(p)); return p; }
+
+/* x87/SSE state of the VM that ran last (512-byte, 16-aligned area). */
+static inline void fxsave(void *area) { __asm__ volatile("fxsave64 %0" : "=m"(*(char (*)[512])area)); }
+static inline void fxrstor(const void *area) { __asm__ volatile("fxrstor64 %0" : : "m"(*(const char (*)[512])area)); }
+
+/* Briefly opens the interrupt window so pending interrupts are taken. */
+static inline void irq_window(void) { __asm__ volatile("sti; nop; cli" ::: "memory"); }
+/* Halts until an interrupt; returns with interrupts off again. */
+static inline void irq_halt(void) { __asm__ volatile("sti; hlt; cli" ::: "memory"); }
+
 static inline void lgdt(const struct desc_ptr *p) { __asm__ volatile("lgdt %0" : : "m"(*p)); }
 static inline void lidt(const struct desc_ptr *p) { __asm__ volatile("lidt %0" : : "m"(*p)); }
 static inline void ltr(uint16_t sel) { __asm__ volatile("ltr %0" : : "r"(sel)); }

@@ -9,6 +9,7 @@
 
 #include "arch/x86/cpu.h"
 #include "arch/x86/gdt.h"
+#include "arch/x86/lapic.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
 
@@ -93,7 +94,10 @@ void trap_dispatch(struct trap_frame *f)
 		report_exception(f);
 		panic_stop();
 	}
-	/* No device interrupts are enabled yet: log and carry on. */
-	kprintf("bulkhead: unexpected interrupt, vector %llu\n",
-	        (unsigned long long)f->vector);
+	if (f->vector == LAPIC_SPURIOUS_VECTOR)
+		return;   /* no EOI for spurious interrupts (SDM Vol. 3A §11.9) */
+	if (f->vector != LAPIC_TIMER_VECTOR)
+		kprintf("bulkhead: unexpected interrupt, vector %llu\n",
+		        (unsigned long long)f->vector);
+	lapic_eoi();
 }

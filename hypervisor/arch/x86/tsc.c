@@ -8,6 +8,7 @@
 #include "arch/time.h"
 
 #include "arch/x86/cpu.h"
+#include "arch/x86/lapic.h"
 
 #define PIT_HZ         1193182u
 #define PIT_CH2_DATA   0x42
@@ -36,6 +37,7 @@ uint64_t arch_time_init(void)
 	}
 	uint64_t hz = (now - start) * (1000 / CALIBRATE_MS);
 	tsc_hz = (hz && now - start <= CALIBRATE_GIVE_UP) ? hz : FALLBACK_HZ;
+	lapic_init();
 	return tsc_hz;
 }
 

@@ -4,7 +4,7 @@
  * code here can be read side by side with the SDM, KVM, Xen and Jailhouse,
  * and the width-checked accessors the rest of the kernel uses.
  *
- * An encoding is a 32-bit value (SDM Vol. 3C §25.11.2, Table 25-21):
+ * An encoding is a 32-bit value (SDM Vol. 3C §25.11.2):
  *   bit 0      access type: 1 = the high 32 bits of a 64-bit field
  *   bits 9:1   index
  *   bits 11:10 type: control, VM-exit information (read-only), guest, host
@@ -203,7 +203,7 @@ enum vmcs_field {
 	HOST_RIP                        = 0x00006c16,
 };
 
-/* Width, bits 14:13 of the encoding (Table 25-21). */
+/* Width, bits 14:13 of the encoding (§25.11.2). */
 #define VMCS_WIDTH_16       0
 #define VMCS_WIDTH_64       1
 #define VMCS_WIDTH_32       2

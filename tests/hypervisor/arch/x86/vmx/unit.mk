@@ -1,2 +1,8 @@
 UNIT_TESTS += caps_test
 caps_test_SRCS := tests/hypervisor/arch/x86/vmx/caps_test.c hypervisor/arch/x86/vmx/caps.c hypervisor/lib/format.c
+UNIT_TESTS += vmcs_fields_test
+vmcs_fields_test_SRCS := tests/hypervisor/arch/x86/vmx/vmcs_fields_test.c hypervisor/arch/x86/vmx/vmx_defs.c
+UNIT_TESTS += controls_test
+controls_test_SRCS := tests/hypervisor/arch/x86/vmx/controls_test.c hypervisor/arch/x86/vmx/controls.c
+UNIT_TESTS += ept_test
+ept_test_SRCS := tests/hypervisor/arch/x86/vmx/ept_test.c hypervisor/arch/x86/vmx/ept.c hypervisor/arch/x86/mm/pagetable.c

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Typed wrappers around the hypercalls (contracts: bulkhead/runtime.h,
+ * docs/hypercalls.md). Every VMCALL the runtime makes is in this file.
+ */
+#include <bulkhead/runtime.h>
+
+#include "rt.h"
+#include "vmcall.h"
+
+/* Events bh_sleep_ns received; bh_wait hands them out first. */
+static uint64_t stashed_events;
+
+int64_t bh_null(void)
+{
+	return vmcall0(BH_HC_NULL);
+}
+
+int64_t bh_console_write(const char *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		size_t n = len - done;
+		if (n > BH_CONSOLE_WRITE_MAX)
+			n = BH_CONSOLE_WRITE_MAX;
+		int64_t r = vmcall2(BH_HC_CONSOLE_WRITE, (uintptr_t)(buf + done), n);
+		if (r < 0)
+			return done ? (int64_t)done : r;
+		if (r == 0)
+			break;   /* no progress: don't spin */
+		done += (size_t)r;
+	}
+	return (int64_t)done;
+}
+
+int64_t bh_yield(void)
+{
+	return vmcall0(BH_HC_YIELD);
+}
+
+int64_t rt_hc_wait(uint64_t timeout_ns)
+{
+	return vmcall1(BH_HC_WAIT, timeout_ns);
+}
+
+void rt_stash_events(uint64_t bits)
+{
+	stashed_events |= bits;
+}
+
+int64_t bh_wait(uint64_t timeout_ns)
+{
+	if (!stashed_events)
+		return rt_hc_wait(timeout_ns);
+
+	/* Something is pending already: collect newer events without
+	 * waiting and return the lot. */
+	int64_t r = rt_hc_wait(BH_WAIT_POLL);
+	uint64_t bits = stashed_events | (r > 0 ? (uint64_t)r : 0);
+	stashed_events = 0;
+	return (int64_t)(bits & BH_EVENT_MASK);
+}
+
+uint64_t bh_time_ns(void)
+{
+	return (uint64_t)vmcall0(BH_HC_TIME);
+}
+
+void bh_exit(int64_t status)
+{
+	bh_flush();
+	vmcall1(BH_HC_EXIT, (uint64_t)status);
+	/* Unreachable unless the kernel broke the ABI: a #UD with no guest IDT
+	 * is a triple fault, which stops the VM anyway. */
+	__builtin_trap();
+}
+
+int64_t bh_self(char *name_buf, size_t len)
+{
+	return vmcall2(BH_HC_SELF, (uintptr_t)name_buf, len);
+}

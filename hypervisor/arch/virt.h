@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The arch seam for running VMs (x86: arch/x86/vmx/). Generic code
+ * (kernel/vm.c, kernel/sched.c) creates VMs and schedules them; the arch
+ * code owns the hardware virtualization state and handles the exits that
+ * need no policy (CPUID, MSRs, I/O denial, EPT violations, ...), passing
+ * hypercalls to kernel/hypercall.c.
+ */
+#ifndef ARCH_VIRT_H
+#define ARCH_VIRT_H
+
+#include <stdint.h>
+
+#include "kernel/vm.h"
+
+/* Initial guest register state (docs/guest-abi.md). */
+struct arch_guest_start {
+	uint64_t rip, rsp, rdi;
+	uint64_t cr3;           /* guest-physical address of the guest's PML4 */
+};
+
+/*
+ * Enters VMX operation on the boot CPU and computes the VM controls.
+ * Returns 0 or a negative error with *why set.
+ */
+int arch_virt_init(const char **why);
+
+/*
+ * Gives vm its hardware state: an EPT mapping guest-physical
+ * [0, mem_size) to host [mem_hpa, mem_hpa + mem_size) read/write/execute
+ * and nothing else, a VPID, a VMCS with the start state. Returns 0 or a
+ * negative error; on error nothing is left allocated.
+ */
+int arch_vm_setup(struct vm *vm, const struct arch_guest_start *start);
+
+/* Frees what arch_vm_setup allocated; the VM must not run again. */
+void arch_vm_teardown(struct vm *vm);
+
+/*
+ * Runs vm until its slice ends at TSC value `until`, it yields, waits, or is
+ * stopped. Hypercalls and contained faults are handled inside; the time the
+ * VM held the CPU is added to vm->cpu_tsc.
+ */
+enum vm_run_result arch_vm_run(struct vm *vm, uint64_t until);
+
+/* Sets the value a waiting VM's pending hypercall returns when it resumes. */
+void arch_vm_set_return(struct vm *vm, int64_t value);
+
+/*
+ * Writes the guest's boot page tables into its own memory at
+ * BH_GUEST_PAGE_TABLES (docs/guest-abi.md): identity map of
+ * [BH_GUEST_START_INFO, mem_size), page 0 absent, read/write and
+ * non-executable except the ranges in exec[] (read+execute) and ro[]
+ * (read-only). Returns the guest-physical address of the PML4, or 0.
+ */
+struct guest_range { uint64_t start, end; };
+uint64_t arch_guest_build_paging(struct vm *vm, const struct guest_range *exec, int nexec,
+                                 const struct guest_range *ro, int nro);
+
+#endif

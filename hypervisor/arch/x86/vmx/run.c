@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Running VMs on VT-x (contract in arch/virt.h): VM set-up and tear-down,
+ * the enter/exit loop with the preemption timer bounding each slice, and
+ * the per-VM x87/SSE state switch so no register content crosses VMs.
+ */
+#include "arch/virt.h"
+
+#include <bulkhead/errno.h>
+#include <bulkhead/guest_abi.h>
+
+#include "arch/time.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/mm/pagetable.h"
+#include "arch/x86/vmx/exits.h"
+#include "arch/x86/vmx/vcpu.h"
+#include "arch/x86/vmx/vmcs_fields.h"
+#include "arch/x86/vmx/vmx.h"
+#include "arch/x86/vmx/vmx_defs.h"
+#include "arch/x86/vmx/vmx_insn.h"
+#include "kernel/log.h"
+#include "lib/string.h"
+#include "mm/phys.h"
+
+static struct arch_vcpu vcpus[VM_MAX];
+static struct vm *fpu_owner;      /* whose x87/SSE state is in the registers */
+static uint8_t timer_rate;        /* preemption timer ticks every 2^rate TSC cycles */
+static bool ept_2m;               /* 2 MiB EPT leaves (IA32_VMX_EPT_VPID_CAP[16]) */
+
+int arch_virt_init(const char **why)
+{
+	int rc = vmx_cpu_enable(0);
+	if (rc) {
+		*why = rc == -BH_EPERM ? "VMX is locked off by firmware" :
+		       rc == -BH_EINVAL ? "CR0 cannot meet the VMX fixed bits" :
+		       rc == -BH_ENOMEM ? "no memory for the VMXON region" : "VMXON failed";
+		return rc;
+	}
+	rc = vmx_controls_init();
+	if (rc) {
+		*why = "the CPU cannot provide the VM controls Bulkhead needs";
+		return rc;
+	}
+	timer_rate = (uint8_t)(rdmsr(MSR_IA32_VMX_MISC) & 0x1f);
+	ept_2m = rdmsr(MSR_IA32_VMX_EPT_VPID_CAP) & (1ull << 16);
+	return 0;
+}
+
+/* EPT table frames come from the frame allocator, zeroed. */
+static uint64_t ept_table_alloc(void *ctx)
+{
+	(void)ctx;
+	uint64_t p = frame_alloc(&phys_frames, 1, 1);
+	if (p)
+		memset((void *)(uintptr_t)p, 0, PAGE_SIZE);
+	return p;
+}
+
+static void ept_table_free(void *ctx, uint64_t phys)
+{
+	(void)ctx;
+	frame_free(&phys_frames, phys, 1);
+}
+
+static void *identity(void *ctx, uint64_t phys)
+{
+	(void)ctx;
+	return (void *)(uintptr_t)phys;
+}
+
+int arch_vm_setup(struct vm *vm, const struct arch_guest_start *start)
+{
+	struct arch_vcpu *v = &vcpus[vm->id - 1];
+	const struct ept_env env = { ept_table_alloc, identity, ept_table_free, NULL };
+
+	memset(v, 0, sizeof(*v));
+	int rc = ept_init(&v->ept, &env, ept_2m);
+	if (rc)
+		return rc;
+	rc = ept_map(&v->ept, 0, vm->mem_hpa, vm->mem_size, EPT_READ | EPT_WRITE | EPT_EXEC);
+	if (!rc)
+		rc = vmcs_setup(vm, v, start);
+	if (rc) {
+		ept_destroy(&v->ept);
+		return rc;
+	}
+	/* The EPTP and VPID may have served a destroyed VM: drop stale entries. */
+	invept(INVEPT_SINGLE_CONTEXT, ept_eptp(&v->ept));
+	if (v->vpid)
+		invvpid(INVVPID_SINGLE_CONTEXT, v->vpid);
+	vm->arch = v;
+	return 0;
+}
+
+void arch_vm_teardown(struct vm *vm)
+{
+	struct arch_vcpu *v = vm->arch;
+	if (!v)
+		return;
+	if (fpu_owner == vm)
+		fpu_owner = NULL;
+	vmcs_forget(v);
+	invept(INVEPT_SINGLE_CONTEXT, ept_eptp(&v->ept));
+	ept_destroy(&v->ept);
+	vm->arch = NULL;
+}
+
+void arch_vm_set_return(struct vm *vm, int64_t value)
+{
+	vm->arch->regs.rax = (uint64_t)value;
+}
+
+static void switch_fpu(struct vm *vm)
+{
+	if (fpu_owner == vm)
+		return;
+	if (fpu_owner)
+		fxsave(fpu_owner->arch->fx);
+	fxrstor(vm->arch->fx);
+	fpu_owner = vm;
+}
+
+enum vm_run_result arch_vm_run(struct vm *vm, uint64_t until)
+{
+	struct arch_vcpu *v = vm->arch;
+
+	if (vcpu_load(v)) {
+		vm_stop(vm, "cannot load its VMCS");
+		return RUN_STOPPED;
+	}
+	switch_fpu(vm);
+	for (;;) {
+		uint64_t now = rdtsc();
+		if (now >= until)
+			return RUN_PREEMPTED;
+		uint64_t ticks = (until - now) >> timer_rate;
+		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, ticks > 0xffffffffu ? 0xffffffffu : (uint32_t)ticks);
+
+		int failed = vmx_enter(&v->regs, v->launched);
+		uint64_t after = rdtsc();
+		vm->cpu_tsc += after - now;
+		if (failed) {
+			uint32_t err = vmcs_read32(VM_INSTRUCTION_ERROR);
+			vm_stop(vm, "VM entry failed: VM-instruction error %u (%s)", err,
+			        vmx_instruction_error_name(err));
+			return RUN_STOPPED;
+		}
+		v->launched = true;
+		vm->exits++;
+		int action = vmx_handle_exit(vm, v);
+		if (action != EXIT_RESUME)
+			return (enum vm_run_result)action;
+	}
+}
+
+/* Guest page-table frames are fixed pages of the guest's own memory. */
+struct guest_pt_ctx { struct vm *vm; uint64_t next; };
+
+static uint64_t guest_table_alloc(void *ctx)
+{
+	struct guest_pt_ctx *g = ctx;
+	if (g->next >= BH_GUEST_PT_END)
+		return 0;
+	uint64_t gpa = g->next;
+	g->next += PAGE_SIZE;
+	memset(vm_gpa_ptr(g->vm, gpa), 0, PAGE_SIZE);
+	return gpa;
+}
+
+static void *guest_phys_to_virt(void *ctx, uint64_t gpa)
+{
+	struct guest_pt_ctx *g = ctx;
+	return vm_gpa_ptr(g->vm, gpa);
+}
+
+static int map_guest(struct page_table *pt, uint64_t start, uint64_t end, unsigned flags)
+{
+	return end > start ? pt_map(pt, start, start, end - start, flags) : 0;
+}
+
+uint64_t arch_guest_build_paging(struct vm *vm, const struct guest_range *exec, int nexec,
+                                 const struct guest_range *ro, int nro)
+{
+	struct guest_pt_ctx ctx = { vm, BH_GUEST_PML4 };
+	const struct pt_env env = { guest_table_alloc, guest_phys_to_virt, &ctx };
+	struct page_table pt;
+	struct { struct guest_range r; unsigned flags; } special[2 * BH_GUEST_MAX_PHDRS];
+	int n = 0;
+
+	if (nexec + nro > (int)(sizeof(special) / sizeof(special[0])) || pt_init(&pt, &env))
+		return 0;
+	for (int i = 0; i < nexec; i++)
+		special[n++] = (typeof(special[0])){ exec[i], PT_EXEC };
+	for (int i = 0; i < nro; i++)
+		special[n++] = (typeof(special[0])){ ro[i], 0 };
+	/* Few ranges: insertion sort by start. */
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && special[j].r.start < special[j - 1].r.start; j--) {
+			typeof(special[0]) t = special[j];
+			special[j] = special[j - 1];
+			special[j - 1] = t;
+		}
+	/* The special ranges with their rights, the gaps between them
+	 * read/write and never executable. */
+	uint64_t at = BH_GUEST_START_INFO;
+	for (int i = 0; i < n; i++) {
+		if (special[i].r.start < at ||
+		    map_guest(&pt, at, special[i].r.start, PT_WRITE) ||
+		    map_guest(&pt, special[i].r.start, special[i].r.end, special[i].flags))
+			return 0;
+		at = special[i].r.end;
+	}
+	if (at > vm->mem_size || map_guest(&pt, at, vm->mem_size, PT_WRITE))
+		return 0;
+	return pt.root;
+}

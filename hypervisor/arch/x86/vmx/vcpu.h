@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * VT-x state of a VM's vCPU (private to arch/x86/vmx): its VMCS, EPT,
+ * VPID and the guest state the VMCS does not hold.
+ */
+#ifndef ARCH_X86_VMX_VCPU_H
+#define ARCH_X86_VMX_VCPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/x86/vmx/ept.h"
+#include "arch/x86/vmx/guest_regs.h"
+
+struct arch_vcpu {
+	struct guest_regs regs;
+	uint64_t vmcs_phys;
+	bool launched;            /* VMLAUNCH done: use VMRESUME */
+	struct ept ept;
+	uint16_t vpid;            /* 0 when VPID is not in use */
+	uint8_t cr8;              /* the guest's task priority (CR8 is emulated) */
+	uint8_t fx[512] __attribute__((aligned(16)));   /* x87/SSE state */
+};
+
+/* Controls computed once from the capability MSRs (vmcs_setup.c). */
+int vmx_controls_init(void);
+
+/*
+ * Creates the VMCS of vm (whose memory is set up) with the initial guest
+ * state from start. Leaves it current on this CPU.
+ */
+struct vm;
+struct arch_guest_start;
+int vmcs_setup(struct vm *vm, struct arch_vcpu *v, const struct arch_guest_start *start);
+
+/* VMCLEARs and frees the VMCS of v. */
+void vmcs_forget(struct arch_vcpu *v);
+
+/* Makes v's VMCS current on this CPU (VMPTRLD if it is not already). */
+int vcpu_load(struct arch_vcpu *v);
+
+#endif

@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * VMCS set-up for a native app VM (SDM Vol. 3C Chapter 25, checks in
+ * Chapter 27). Controls are derived from the capability MSRs, TRUE_* ones
+ * where they exist, so the kernel sets only what it asks for plus what the
+ * CPU forces. What the guest may not do exits: HLT, I/O (all of it),
+ * MSRs (bitmap all ones), CR0/CR4 changes (every bit owned), CR8, debug
+ * registers, MONITOR/MWAIT, RDPMC, WBINVD; external interrupts and NMIs
+ * belong to the kernel; the preemption timer bounds every slice.
+ */
+#include "arch/x86/vmx/vcpu.h"
+
+#include <bulkhead/errno.h>
+#include <bulkhead/guest_abi.h>
+
+#include "arch/virt.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/gdt.h"
+#include "arch/x86/vmx/controls.h"
+#include "arch/x86/vmx/vmcs_fields.h"
+#include "arch/x86/vmx/vmx.h"
+#include "arch/x86/vmx/vmx_defs.h"
+#include "arch/x86/vmx/vmx_insn.h"
+#include "kernel/log.h"
+#include "kernel/vm.h"
+#include "lib/string.h"
+#include "mm/phys.h"
+
+static struct {
+	uint32_t pin, proc, proc2, exit, entry;
+	uint64_t msr_bitmap;       /* one page of ones, shared read-only */
+	bool vpid;
+} ctl;
+
+static struct arch_vcpu *current_vmcs;
+
+uint64_t __vmcs_read(enum vmcs_field field)
+{
+	uint64_t v = 0;
+	vmx_vmread(field, &v);
+	return v;
+}
+
+void __vmcs_write(enum vmcs_field field, uint64_t value)
+{
+	if (vmx_vmwrite(field, value) != 0)
+		kprintf("vmx: VMWRITE of field 0x%x failed: %s\n", (unsigned)field,
+		        vmx_instruction_error_name((uint32_t)__vmcs_read(VM_INSTRUCTION_ERROR)));
+}
+
+static int adjust(const char *what, uint32_t wanted, uint32_t optional,
+                  uint32_t msr, uint32_t true_msr, uint32_t *out)
+{
+	bool true_ctls = rdmsr(MSR_IA32_VMX_BASIC) & (1ull << 55);
+	uint32_t missing = 0;
+	int rc = vmx_adjust_controls(wanted, optional,
+	                             rdmsr(true_ctls && true_msr ? true_msr : msr),
+	                             out, &missing);
+	if (rc)
+		kprintf("vmx: %s controls 0x%x cannot be set\n", what, missing);
+	return rc;
+}
+
+int vmx_controls_init(void)
+{
+	int rc = adjust("pin-based",
+	                PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING |
+	                PIN_BASED_VMX_PREEMPTION_TIMER, 0,
+	                MSR_IA32_VMX_PINBASED, MSR_IA32_VMX_TRUE_PINBASED, &ctl.pin);
+	rc = rc ?: adjust("processor-based",
+	                  CPU_BASED_HLT_EXITING | CPU_BASED_MWAIT_EXITING |
+	                  CPU_BASED_RDPMC_EXITING | CPU_BASED_CR8_LOAD_EXITING |
+	                  CPU_BASED_CR8_STORE_EXITING | CPU_BASED_MOV_DR_EXITING |
+	                  CPU_BASED_UNCOND_IO_EXITING | CPU_BASED_USE_MSR_BITMAPS |
+	                  CPU_BASED_MONITOR_EXITING | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS,
+	                  0, MSR_IA32_VMX_PROCBASED, MSR_IA32_VMX_TRUE_PROCBASED, &ctl.proc);
+	rc = rc ?: adjust("secondary",
+	                  SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_WBINVD_EXITING,
+	                  SECONDARY_EXEC_ENABLE_VPID | SECONDARY_EXEC_ENABLE_RDTSCP,
+	                  MSR_IA32_VMX_PROCBASED2, 0, &ctl.proc2);
+	rc = rc ?: adjust("VM-exit",
+	                  VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_PAT |
+	                  VM_EXIT_LOAD_IA32_PAT | VM_EXIT_SAVE_IA32_EFER |
+	                  VM_EXIT_LOAD_IA32_EFER, 0,
+	                  MSR_IA32_VMX_EXIT, MSR_IA32_VMX_TRUE_EXIT, &ctl.exit);
+	rc = rc ?: adjust("VM-entry",
+	                  VM_ENTRY_IA32E_MODE | VM_ENTRY_LOAD_IA32_PAT |
+	                  VM_ENTRY_LOAD_IA32_EFER, 0,
+	                  MSR_IA32_VMX_ENTRY, MSR_IA32_VMX_TRUE_ENTRY, &ctl.entry);
+	if (rc)
+		return rc;
+	ctl.vpid = ctl.proc2 & SECONDARY_EXEC_ENABLE_VPID;
+
+	ctl.msr_bitmap = frame_alloc(&phys_frames, 1, 1);
+	if (!ctl.msr_bitmap)
+		return -BH_ENOMEM;
+	memset((void *)(uintptr_t)ctl.msr_bitmap, 0xff, PAGE_SIZE);
+	return 0;
+}
+
+int vcpu_load(struct arch_vcpu *v)
+{
+	if (current_vmcs == v)
+		return 0;
+	if (vmptrld(v->vmcs_phys) != 0)
+		return -BH_EIO;
+	current_vmcs = v;
+	return 0;
+}
+
+static void setup_host_state(void)
+{
+	vmcs_writel(HOST_CR0, read_cr0());
+	vmcs_writel(HOST_CR3, read_cr3());
+	vmcs_writel(HOST_CR4, read_cr4());
+	vmcs_write16(HOST_CS_SELECTOR, SEL_KCODE);
+	vmcs_write16(HOST_SS_SELECTOR, SEL_KDATA);
+	vmcs_write16(HOST_DS_SELECTOR, SEL_KDATA);
+	vmcs_write16(HOST_ES_SELECTOR, SEL_KDATA);
+	vmcs_write16(HOST_FS_SELECTOR, 0);
+	vmcs_write16(HOST_GS_SELECTOR, 0);
+	vmcs_write16(HOST_TR_SELECTOR, SEL_TSS);
+	vmcs_writel(HOST_FS_BASE, rdmsr(MSR_FS_BASE));
+	vmcs_writel(HOST_GS_BASE, rdmsr(MSR_GS_BASE));
+	vmcs_writel(HOST_TR_BASE, gdt_tss_base(0));
+	vmcs_writel(HOST_GDTR_BASE, sgdt().base);
+	vmcs_writel(HOST_IDTR_BASE, sidt().base);
+	vmcs_write32(HOST_IA32_SYSENTER_CS, 0);
+	vmcs_writel(HOST_IA32_SYSENTER_ESP, 0);
+	vmcs_writel(HOST_IA32_SYSENTER_EIP, 0);
+	vmcs_write64(HOST_IA32_EFER, rdmsr(MSR_IA32_EFER));
+	vmcs_write64(HOST_IA32_PAT, rdmsr(MSR_IA32_PAT));
+	vmcs_writel(HOST_RIP, (uint64_t)(uintptr_t)vmx_exit_entry);
+}
+
+/* Access rights (SDM Vol. 3C §25.4.1, Table 25-2). */
+#define AR_CODE64 0xa09b   /* P, S, type 11 (exec/read, accessed), L, G */
+#define AR_DATA   0xc093   /* P, S, type 3 (read/write, accessed), D/B, G */
+#define AR_TSS64  0x008b   /* P, type 11 (busy 64-bit TSS) */
+#define AR_UNUSABLE 0x10000
+
+static void setup_segment(enum vmcs_field sel, enum vmcs_field base,
+                          enum vmcs_field limit, enum vmcs_field ar,
+                          uint16_t selector, uint32_t rights)
+{
+	__vmcs_write(sel, selector);
+	__vmcs_write(base, 0);
+	__vmcs_write(limit, rights == AR_TSS64 ? 0x67 : 0xffffffff);
+	__vmcs_write(ar, rights);
+}
+
+static void setup_guest_state(const struct arch_guest_start *s)
+{
+	uint64_t cr0 = BH_GUEST_ENTRY_CR0, cr4 = BH_GUEST_ENTRY_CR4;
+
+	/* VMX forces some CR bits in the guest (CR4.VMXE among them); the
+	 * read shadows show the guest the values the ABI promises. */
+	vmcs_writel(GUEST_CR0, (cr0 | rdmsr(MSR_IA32_VMX_CR0_FIXED0)) & rdmsr(MSR_IA32_VMX_CR0_FIXED1));
+	vmcs_writel(GUEST_CR4, (cr4 | rdmsr(MSR_IA32_VMX_CR4_FIXED0)) & rdmsr(MSR_IA32_VMX_CR4_FIXED1));
+	vmcs_writel(CR0_READ_SHADOW, cr0);
+	vmcs_writel(CR4_READ_SHADOW, cr4);
+	vmcs_writel(CR0_GUEST_HOST_MASK, ~0ull);
+	vmcs_writel(CR4_GUEST_HOST_MASK, ~0ull);
+	vmcs_writel(GUEST_CR3, s->cr3);
+	vmcs_write64(GUEST_IA32_EFER, BH_GUEST_ENTRY_EFER);
+	vmcs_write64(GUEST_IA32_PAT, 0x0007040600070406ull);   /* power-on default */
+
+	setup_segment(GUEST_CS_SELECTOR, GUEST_CS_BASE, GUEST_CS_LIMIT, GUEST_CS_AR_BYTES, 0x08, AR_CODE64);
+	setup_segment(GUEST_SS_SELECTOR, GUEST_SS_BASE, GUEST_SS_LIMIT, GUEST_SS_AR_BYTES, 0x10, AR_DATA);
+	setup_segment(GUEST_DS_SELECTOR, GUEST_DS_BASE, GUEST_DS_LIMIT, GUEST_DS_AR_BYTES, 0x10, AR_DATA);
+	setup_segment(GUEST_ES_SELECTOR, GUEST_ES_BASE, GUEST_ES_LIMIT, GUEST_ES_AR_BYTES, 0x10, AR_DATA);
+	setup_segment(GUEST_FS_SELECTOR, GUEST_FS_BASE, GUEST_FS_LIMIT, GUEST_FS_AR_BYTES, 0, AR_UNUSABLE);
+	setup_segment(GUEST_GS_SELECTOR, GUEST_GS_BASE, GUEST_GS_LIMIT, GUEST_GS_AR_BYTES, 0, AR_UNUSABLE);
+	setup_segment(GUEST_TR_SELECTOR, GUEST_TR_BASE, GUEST_TR_LIMIT, GUEST_TR_AR_BYTES, 0x18, AR_TSS64);
+	setup_segment(GUEST_LDTR_SELECTOR, GUEST_LDTR_BASE, GUEST_LDTR_LIMIT, GUEST_LDTR_AR_BYTES, 0, AR_UNUSABLE);
+	vmcs_writel(GUEST_GDTR_BASE, 0);
+	vmcs_write32(GUEST_GDTR_LIMIT, 0);
+	vmcs_writel(GUEST_IDTR_BASE, 0);
+	vmcs_write32(GUEST_IDTR_LIMIT, 0);
+
+	vmcs_writel(GUEST_DR7, 0x400);
+	vmcs_writel(GUEST_RSP, s->rsp);
+	vmcs_writel(GUEST_RIP, s->rip);
+	vmcs_writel(GUEST_RFLAGS, 0x2);
+	vmcs_writel(GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, 0);
+	vmcs_write32(GUEST_ACTIVITY_STATE, 0);
+	vmcs_write32(GUEST_SYSENTER_CS, 0);
+	vmcs_writel(GUEST_SYSENTER_ESP, 0);
+	vmcs_writel(GUEST_SYSENTER_EIP, 0);
+	vmcs_write64(VMCS_LINK_POINTER, ~0ull);
+}
+
+static void setup_controls(struct arch_vcpu *v)
+{
+	vmcs_write32(PIN_BASED_VM_EXEC_CONTROL, ctl.pin);
+	vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, ctl.proc);
+	vmcs_write32(SECONDARY_VM_EXEC_CONTROL, ctl.proc2);
+	vmcs_write32(VM_EXIT_CONTROLS, ctl.exit);
+	vmcs_write32(VM_ENTRY_CONTROLS, ctl.entry);
+	vmcs_write32(EXCEPTION_BITMAP, 0);
+	vmcs_write32(PAGE_FAULT_ERROR_CODE_MASK, 0);
+	vmcs_write32(PAGE_FAULT_ERROR_CODE_MATCH, 0);
+	vmcs_write32(CR3_TARGET_COUNT, 0);
+	vmcs_write32(VM_EXIT_MSR_STORE_COUNT, 0);
+	vmcs_write32(VM_EXIT_MSR_LOAD_COUNT, 0);
+	vmcs_write32(VM_ENTRY_MSR_LOAD_COUNT, 0);
+	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, 0);
+	vmcs_write64(MSR_BITMAP, ctl.msr_bitmap);
+	vmcs_write64(EPT_POINTER, ept_eptp(&v->ept));
+	if (ctl.vpid)
+		vmcs_write16(VIRTUAL_PROCESSOR_ID, v->vpid);
+	vmcs_write64(TSC_OFFSET, 0);
+}
+
+int vmcs_setup(struct vm *vm, struct arch_vcpu *v, const struct arch_guest_start *start)
+{
+	if (!vmx_alloc_region(&v->vmcs_phys))
+		return -BH_ENOMEM;
+	if (vmclear(v->vmcs_phys) != 0 || vmptrld(v->vmcs_phys) != 0) {
+		frame_free(&phys_frames, v->vmcs_phys, 1);
+		v->vmcs_phys = 0;
+		return -BH_EIO;
+	}
+	current_vmcs = v;
+	v->vpid = ctl.vpid ? (uint16_t)vm->id : 0;
+	v->launched = false;
+	setup_host_state();
+	setup_controls(v);
+	setup_guest_state(start);
+	v->regs = (struct guest_regs){ .rdi = start->rdi };
+	/* A clean x87/SSE state: FCW 0x37f, MXCSR 0x1f80, registers zero. */
+	memset(v->fx, 0, sizeof(v->fx));
+	v->fx[0] = 0x7f;
+	v->fx[1] = 0x03;
+	v->fx[24] = 0x80;
+	v->fx[25] = 0x1f;
+	return 0;
+}
+
+void vmcs_forget(struct arch_vcpu *v)
+{
+	if (current_vmcs == v)
+		current_vmcs = NULL;
+	if (v->vmcs_phys) {
+		vmclear(v->vmcs_phys);
+		frame_free(&phys_frames, v->vmcs_phys, 1);
+		v->vmcs_phys = 0;
+	}
+}

@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * VT-x architectural numbers with Linux/KVM names: VM-execution, VM-exit
+ * and VM-entry control bits (SDM Vol. 3C §25.6-25.8), basic exit reasons
+ * (Vol. 3D Appendix C), VM-instruction error numbers (Vol. 3C §31.4) and
+ * the formats of the fields used to inject and report events. The field
+ * encodings themselves are in vmcs_fields.h.
+ *
+ * Which controls a CPU allows is decided at run time (controls.h); these
+ * are only the bit positions.
+ */
+#ifndef ARCH_X86_VMX_VMX_DEFS_H
+#define ARCH_X86_VMX_VMX_DEFS_H
+
+#include <stdint.h>
+
+/* Pin-based VM-execution controls (SDM Vol. 3C §25.6.1). */
+#define PIN_BASED_EXT_INTR_MASK                 (1u << 0)
+#define PIN_BASED_NMI_EXITING                   (1u << 3)
+#define PIN_BASED_VIRTUAL_NMIS                  (1u << 5)
+#define PIN_BASED_VMX_PREEMPTION_TIMER          (1u << 6)
+#define PIN_BASED_POSTED_INTR                   (1u << 7)
+
+/* Primary processor-based VM-execution controls (§25.6.2). */
+#define CPU_BASED_INTR_WINDOW_EXITING           (1u << 2)
+#define CPU_BASED_USE_TSC_OFFSETTING            (1u << 3)
+#define CPU_BASED_HLT_EXITING                   (1u << 7)
+#define CPU_BASED_INVLPG_EXITING                (1u << 9)
+#define CPU_BASED_MWAIT_EXITING                 (1u << 10)
+#define CPU_BASED_RDPMC_EXITING                 (1u << 11)
+#define CPU_BASED_RDTSC_EXITING                 (1u << 12)
+#define CPU_BASED_CR3_LOAD_EXITING              (1u << 15)
+#define CPU_BASED_CR3_STORE_EXITING             (1u << 16)
+#define CPU_BASED_ACTIVATE_TERTIARY_CONTROLS    (1u << 17)
+#define CPU_BASED_CR8_LOAD_EXITING              (1u << 19)
+#define CPU_BASED_CR8_STORE_EXITING             (1u << 20)
+#define CPU_BASED_TPR_SHADOW                    (1u << 21)
+#define CPU_BASED_NMI_WINDOW_EXITING            (1u << 22)
+#define CPU_BASED_MOV_DR_EXITING                (1u << 23)
+#define CPU_BASED_UNCOND_IO_EXITING             (1u << 24)
+#define CPU_BASED_USE_IO_BITMAPS                (1u << 25)
+#define CPU_BASED_MONITOR_TRAP_FLAG             (1u << 27)
+#define CPU_BASED_USE_MSR_BITMAPS               (1u << 28)
+#define CPU_BASED_MONITOR_EXITING               (1u << 29)
+#define CPU_BASED_PAUSE_EXITING                 (1u << 30)
+#define CPU_BASED_ACTIVATE_SECONDARY_CONTROLS   (1u << 31)
+
+/* Secondary processor-based VM-execution controls (§25.6.2). */
+#define SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES (1u << 0)
+#define SECONDARY_EXEC_ENABLE_EPT               (1u << 1)
+#define SECONDARY_EXEC_DESC                     (1u << 2)   /* descriptor-table exiting */
+#define SECONDARY_EXEC_ENABLE_RDTSCP            (1u << 3)
+#define SECONDARY_EXEC_VIRTUALIZE_X2APIC_MODE   (1u << 4)
+#define SECONDARY_EXEC_ENABLE_VPID              (1u << 5)
+#define SECONDARY_EXEC_WBINVD_EXITING           (1u << 6)
+#define SECONDARY_EXEC_UNRESTRICTED_GUEST       (1u << 7)
+#define SECONDARY_EXEC_APIC_REGISTER_VIRT       (1u << 8)
+#define SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY    (1u << 9)
+#define SECONDARY_EXEC_PAUSE_LOOP_EXITING       (1u << 10)
+#define SECONDARY_EXEC_RDRAND_EXITING           (1u << 11)
+#define SECONDARY_EXEC_ENABLE_INVPCID           (1u << 12)
+#define SECONDARY_EXEC_ENABLE_VMFUNC            (1u << 13)
+#define SECONDARY_EXEC_SHADOW_VMCS              (1u << 14)
+#define SECONDARY_EXEC_ENCLS_EXITING            (1u << 15)
+#define SECONDARY_EXEC_RDSEED_EXITING           (1u << 16)
+#define SECONDARY_EXEC_ENABLE_PML               (1u << 17)
+#define SECONDARY_EXEC_EPT_VIOLATION_VE         (1u << 18)
+#define SECONDARY_EXEC_PT_CONCEAL_VMX           (1u << 19)
+#define SECONDARY_EXEC_ENABLE_XSAVES            (1u << 20)
+#define SECONDARY_EXEC_MODE_BASED_EPT_EXEC      (1u << 22)
+#define SECONDARY_EXEC_PT_USE_GPA               (1u << 24)
+#define SECONDARY_EXEC_TSC_SCALING              (1u << 25)
+#define SECONDARY_EXEC_ENABLE_USR_WAIT_PAUSE    (1u << 26)
+#define SECONDARY_EXEC_BUS_LOCK_DETECTION       (1u << 30)
+#define SECONDARY_EXEC_NOTIFY_VM_EXITING        (1u << 31)
+
+/* Primary VM-exit controls (§25.7.1). */
+#define VM_EXIT_SAVE_DEBUG_CONTROLS             (1u << 2)
+#define VM_EXIT_HOST_ADDR_SPACE_SIZE            (1u << 9)   /* host is 64-bit */
+#define VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL      (1u << 12)
+#define VM_EXIT_ACK_INTR_ON_EXIT                (1u << 15)
+#define VM_EXIT_SAVE_IA32_PAT                   (1u << 18)
+#define VM_EXIT_LOAD_IA32_PAT                   (1u << 19)
+#define VM_EXIT_SAVE_IA32_EFER                  (1u << 20)
+#define VM_EXIT_LOAD_IA32_EFER                  (1u << 21)
+#define VM_EXIT_SAVE_VMX_PREEMPTION_TIMER       (1u << 22)
+#define VM_EXIT_CLEAR_BNDCFGS                   (1u << 23)
+#define VM_EXIT_PT_CONCEAL_PIP                  (1u << 24)
+#define VM_EXIT_CLEAR_IA32_RTIT_CTL             (1u << 25)
+#define VM_EXIT_LOAD_CET_STATE                  (1u << 28)
+
+/* VM-entry controls (§25.8.1). */
+#define VM_ENTRY_LOAD_DEBUG_CONTROLS            (1u << 2)
+#define VM_ENTRY_IA32E_MODE                     (1u << 9)   /* guest is 64-bit */
+#define VM_ENTRY_SMM                            (1u << 10)
+#define VM_ENTRY_DEACT_DUAL_MONITOR             (1u << 11)
+#define VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL     (1u << 13)
+#define VM_ENTRY_LOAD_IA32_PAT                  (1u << 14)
+#define VM_ENTRY_LOAD_IA32_EFER                 (1u << 15)
+#define VM_ENTRY_LOAD_BNDCFGS                   (1u << 16)
+#define VM_ENTRY_PT_CONCEAL_PIP                 (1u << 17)
+#define VM_ENTRY_LOAD_IA32_RTIT_CTL             (1u << 18)
+#define VM_ENTRY_LOAD_CET_STATE                 (1u << 20)
+
+/*
+ * The VM_EXIT_REASON field (§25.9.1, "Format of Exit Reason"):
+ * bits 15:0 are the basic exit reason below; bit 31 says the exit was a
+ * failed VM entry (the guest state or MSR loading was rejected).
+ */
+#define VMX_EXIT_REASON_BASIC_MASK              0xffffu
+#define VMX_EXIT_REASONS_FAILED_VMENTRY         (1u << 31)
+
+/* Basic exit reasons (SDM Vol. 3D Appendix C, Table C-1). */
+#define EXIT_REASON_EXCEPTION_NMI               0
+#define EXIT_REASON_EXTERNAL_INTERRUPT          1
+#define EXIT_REASON_TRIPLE_FAULT                2
+#define EXIT_REASON_INIT_SIGNAL                 3
+#define EXIT_REASON_SIPI_SIGNAL                 4
+#define EXIT_REASON_IO_SMI                      5
+#define EXIT_REASON_OTHER_SMI                   6
+#define EXIT_REASON_INTERRUPT_WINDOW            7
+#define EXIT_REASON_NMI_WINDOW                  8
+#define EXIT_REASON_TASK_SWITCH                 9
+#define EXIT_REASON_CPUID                       10
+#define EXIT_REASON_GETSEC                      11
+#define EXIT_REASON_HLT                         12
+#define EXIT_REASON_INVD                        13
+#define EXIT_REASON_INVLPG                      14
+#define EXIT_REASON_RDPMC                       15
+#define EXIT_REASON_RDTSC                       16
+#define EXIT_REASON_RSM                         17
+#define EXIT_REASON_VMCALL                      18
+#define EXIT_REASON_VMCLEAR                     19
+#define EXIT_REASON_VMLAUNCH                    20
+#define EXIT_REASON_VMPTRLD                     21
+#define EXIT_REASON_VMPTRST                     22
+#define EXIT_REASON_VMREAD                      23
+#define EXIT_REASON_VMRESUME                    24
+#define EXIT_REASON_VMWRITE                     25
+#define EXIT_REASON_VMOFF                       26
+#define EXIT_REASON_VMON                        27
+#define EXIT_REASON_CR_ACCESS                   28
+#define EXIT_REASON_DR_ACCESS                   29
+#define EXIT_REASON_IO_INSTRUCTION              30
+#define EXIT_REASON_MSR_READ                    31
+#define EXIT_REASON_MSR_WRITE                   32
+#define EXIT_REASON_INVALID_STATE               33   /* VM entry: invalid guest state */
+#define EXIT_REASON_MSR_LOAD_FAIL               34   /* VM entry: MSR loading */
+/* 35 is not used. */
+#define EXIT_REASON_MWAIT_INSTRUCTION           36
+#define EXIT_REASON_MONITOR_TRAP_FLAG           37
+/* 38 is not used. */
+#define EXIT_REASON_MONITOR_INSTRUCTION         39
+#define EXIT_REASON_PAUSE_INSTRUCTION           40
+#define EXIT_REASON_MCE_DURING_VMENTRY          41
+/* 42 is not used. */
+#define EXIT_REASON_TPR_BELOW_THRESHOLD         43
+#define EXIT_REASON_APIC_ACCESS                 44
+#define EXIT_REASON_EOI_INDUCED                 45
+#define EXIT_REASON_GDTR_IDTR                   46
+#define EXIT_REASON_LDTR_TR                     47
+#define EXIT_REASON_EPT_VIOLATION               48
+#define EXIT_REASON_EPT_MISCONFIG               49
+#define EXIT_REASON_INVEPT                      50
+#define EXIT_REASON_RDTSCP                      51
+#define EXIT_REASON_PREEMPTION_TIMER            52
+#define EXIT_REASON_INVVPID                     53
+#define EXIT_REASON_WBINVD                      54
+#define EXIT_REASON_XSETBV                      55
+#define EXIT_REASON_APIC_WRITE                  56
+#define EXIT_REASON_RDRAND                      57
+#define EXIT_REASON_INVPCID                     58
+#define EXIT_REASON_VMFUNC                      59
+#define EXIT_REASON_ENCLS                       60
+#define EXIT_REASON_RDSEED                      61
+#define EXIT_REASON_PML_FULL                    62
+#define EXIT_REASON_XSAVES                      63
+#define EXIT_REASON_XRSTORS                     64
+#define EXIT_REASON_PCONFIG                     65
+#define EXIT_REASON_SPP                         66
+#define EXIT_REASON_UMWAIT                      67
+#define EXIT_REASON_TPAUSE                      68
+#define EXIT_REASON_LOADIWKEY                   69
+#define EXIT_REASON_ENCLV                       70
+/* 71 is not used. */
+#define EXIT_REASON_ENQCMD_PASID_FAIL           72
+#define EXIT_REASON_ENQCMDS_PASID_FAIL          73
+#define EXIT_REASON_BUS_LOCK                    74
+#define EXIT_REASON_NOTIFY                      75   /* instruction timeout */
+#define EXIT_REASON_SEAMCALL                    76
+#define EXIT_REASON_TDCALL                      77
+#define EXIT_REASON_RDMSRLIST                   78
+#define EXIT_REASON_WRMSRLIST                   79
+/* One past the highest basic exit reason listed: sizes dispatch tables. */
+#define EXIT_REASON_COUNT                       80
+
+/* VM-instruction error numbers (SDM Vol. 3C §31.4). */
+#define VMXERR_VMCALL_IN_VMX_ROOT_OPERATION                     1
+#define VMXERR_VMCLEAR_INVALID_ADDRESS                          2
+#define VMXERR_VMCLEAR_VMXON_POINTER                            3
+#define VMXERR_VMLAUNCH_NONCLEAR_VMCS                           4
+#define VMXERR_VMRESUME_NONLAUNCHED_VMCS                        5
+#define VMXERR_VMRESUME_AFTER_VMXOFF                            6
+#define VMXERR_ENTRY_INVALID_CONTROL_FIELD                      7
+#define VMXERR_ENTRY_INVALID_HOST_STATE_FIELD                   8
+#define VMXERR_VMPTRLD_INVALID_ADDRESS                          9
+#define VMXERR_VMPTRLD_VMXON_POINTER                            10
+#define VMXERR_VMPTRLD_INCORRECT_VMCS_REVISION_ID               11
+#define VMXERR_UNSUPPORTED_VMCS_COMPONENT                       12
+#define VMXERR_VMWRITE_READ_ONLY_VMCS_COMPONENT                 13
+/* 14 is reserved. */
+#define VMXERR_VMXON_IN_VMX_ROOT_OPERATION                      15
+#define VMXERR_ENTRY_INVALID_EXECUTIVE_VMCS_POINTER             16
+#define VMXERR_ENTRY_NONLAUNCHED_EXECUTIVE_VMCS                 17
+#define VMXERR_ENTRY_EXECUTIVE_VMCS_POINTER_NOT_VMXON_POINTER   18
+#define VMXERR_VMCALL_NONCLEAR_VMCS                             19
+#define VMXERR_VMCALL_INVALID_VM_EXIT_CONTROL_FIELDS            20
+/* 21 is reserved. */
+#define VMXERR_VMCALL_INCORRECT_MSEG_REVISION_ID                22
+#define VMXERR_VMXOFF_UNDER_DUAL_MONITOR_TREATMENT_OF_SMIS_AND_SMM 23
+#define VMXERR_VMCALL_INVALID_SMM_MONITOR_FEATURES              24
+#define VMXERR_ENTRY_INVALID_VM_EXECUTION_CONTROL_FIELDS_IN_EXECUTIVE_VMCS 25
+#define VMXERR_ENTRY_EVENTS_BLOCKED_BY_MOV_SS                   26
+/* 27 is reserved. */
+#define VMXERR_INVALID_OPERAND_TO_INVEPT_INVVPID                28
+
+/*
+ * Interruption-information format, shared by VM_ENTRY_INTR_INFO_FIELD
+ * (event injection, §25.8.3), VM_EXIT_INTR_INFO (§25.9.2) and
+ * IDT_VECTORING_INFO_FIELD (§25.9.3).
+ */
+#define INTR_INFO_VECTOR_MASK           0xffu           /* 7:0 */
+#define INTR_INFO_INTR_TYPE_MASK        0x700u          /* 10:8 */
+#define INTR_INFO_DELIVER_CODE_MASK     (1u << 11)      /* push an error code */
+#define INTR_INFO_UNBLOCK_NMI           (1u << 12)      /* exit info only */
+#define INTR_INFO_VALID_MASK            (1u << 31)
+
+#define INTR_TYPE_EXT_INTR              (0u << 8)
+#define INTR_TYPE_NMI_INTR              (2u << 8)
+#define INTR_TYPE_HARD_EXCEPTION        (3u << 8)       /* #PF, #GP, #UD, ... */
+#define INTR_TYPE_SOFT_INTR             (4u << 8)       /* INT n */
+#define INTR_TYPE_PRIV_SW_EXCEPTION     (5u << 8)       /* INT1 */
+#define INTR_TYPE_SOFT_EXCEPTION        (6u << 8)       /* INT3, INTO */
+#define INTR_TYPE_OTHER_EVENT           (7u << 8)       /* MTF */
+
+/* GUEST_INTERRUPTIBILITY_INFO (§25.4.2). */
+#define GUEST_INTR_STATE_STI            (1u << 0)
+#define GUEST_INTR_STATE_MOV_SS         (1u << 1)
+#define GUEST_INTR_STATE_SMI            (1u << 2)
+#define GUEST_INTR_STATE_NMI            (1u << 3)
+
+/* GUEST_ACTIVITY_STATE (§25.4.2). */
+#define GUEST_ACTIVITY_ACTIVE           0
+#define GUEST_ACTIVITY_HLT              1
+#define GUEST_ACTIVITY_SHUTDOWN         2
+#define GUEST_ACTIVITY_WAIT_SIPI        3
+
+/*
+ * Guest segment access rights, GUEST_*_AR_BYTES (§25.4.1):
+ * the descriptor's type/S/DPL/P/AVL/L/D/G bits, plus "unusable" at bit 16.
+ */
+#define VMX_AR_TYPE_MASK                0x0fu
+#define VMX_AR_S_MASK                   (1u << 4)       /* code/data, not system */
+#define VMX_AR_DPL_SHIFT                5
+#define VMX_AR_P_MASK                   (1u << 7)
+#define VMX_AR_L_MASK                   (1u << 13)      /* 64-bit code */
+#define VMX_AR_DB_MASK                  (1u << 14)
+#define VMX_AR_G_MASK                   (1u << 15)
+#define VMX_AR_UNUSABLE_MASK            (1u << 16)
+
+/* EXIT_QUALIFICATION of an EPT violation (§28.2.1). */
+#define EPT_VIOLATION_ACC_READ          (1ull << 0)
+#define EPT_VIOLATION_ACC_WRITE         (1ull << 1)
+#define EPT_VIOLATION_ACC_INSTR         (1ull << 2)
+#define EPT_VIOLATION_PROT_READ         (1ull << 3)     /* the page was readable */
+#define EPT_VIOLATION_PROT_WRITE        (1ull << 4)
+#define EPT_VIOLATION_PROT_EXEC         (1ull << 5)
+#define EPT_VIOLATION_GVA_IS_VALID      (1ull << 7)
+#define EPT_VIOLATION_GVA_TRANSLATED    (1ull << 8)
+
+/*
+ * The VM-instruction error's meaning as the SDM words it (§31.4), for
+ * the log after VMfailValid: "VM entry with invalid control field(s)".
+ * Reserved and unknown numbers get a sentence saying so; never NULL.
+ */
+const char *vmx_instruction_error_name(uint32_t err);
+
+/*
+ * The name of a basic exit reason ("EPT_VIOLATION"), for logging an exit
+ * the kernel does not handle. Takes the raw VM_EXIT_REASON value and
+ * ignores the flag bits above bit 15. Unused numbers give "UNKNOWN";
+ * never NULL.
+ */
+const char *vmx_exit_reason_name(uint32_t exit_reason);
+
+#endif

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The hypercalls of docs/hypercalls.md. Guest pointers are guest-physical
+ * addresses (native VMs run identity-mapped) and are checked against the
+ * VM's memory before use; the kernel reaches guest memory only through its
+ * own mapping of the VM's host range.
+ */
+#include "kernel/hypercall.h"
+
+#include <bulkhead/errno.h>
+#include <bulkhead/hypercall.h>
+
+#include "arch/time.h"
+#include "kernel/log.h"
+#include "kernel/sched.h"
+#include "lib/string.h"
+
+typedef int64_t (*hc_fn)(struct vm *vm, const uint64_t *arg, enum hc_next *next);
+
+static int64_t hc_null(struct vm *vm, const uint64_t *arg, enum hc_next *next)
+{
+	(void)vm; (void)arg; (void)next;
+	return 0;
+}
+
+static int64_t hc_console_write(struct vm *vm, const uint64_t *arg, enum hc_next *next)
+{
+	(void)next;
+	uint64_t buf = arg[0], len = arg[1];
+	if (len > BH_CONSOLE_WRITE_MAX)
+		return -BH_E2BIG;
+	if (!vm_range_ok(vm, buf, len))
+		return -BH_EFAULT;
+	vm_console_write(vm, vm_gpa_ptr(vm, buf), len);
+	return (int64_t)len;
+}
+
+static int64_t hc_yield(struct vm *vm, const uint64_t *arg, enum hc_next *next)
+{
+	(void)vm; (void)arg;
+	*next = HC_YIELD;
+	return 0;
+}
+
+static int64_t hc_wait(struct vm *vm, const uint64_t *arg, enum hc_next *next)
+{
+	uint64_t timeout_ns = arg[0];
+	if (vm->events) {
+		int64_t ev = (int64_t)(vm->events & BH_EVENT_MASK);
+		vm->events = 0;
+		return ev;
+	}
+	if (timeout_ns == BH_WAIT_POLL)
+		return -BH_ETIMEDOUT;
+	uint64_t now = arch_tsc(), ticks = arch_ns_to_tsc(timeout_ns);
+	/* A huge timeout saturates rather than wrapping into the past. */
+	sched_wait(vm, timeout_ns == BH_WAIT_FOREVER || ticks > UINT64_MAX - now ? UINT64_MAX
+	                                                                         : now + ticks);
+	*next = HC_WAIT;
+	return 0;
+}
+
+static int64_t hc_time(struct vm *vm, const uint64_t *arg, enum hc_next *next)
+{
+	(void)vm; (void)arg; (void)next;
+	return (int64_t)arch_time_ns();
+}
+
+static int64_t hc_exit(struct vm *vm, const uint64_t *arg, enum hc_next *next)
+{
+	vm->exit_status = (int64_t)arg[0];
+	vm_stop(vm, "exited with status %lld", (long long)vm->exit_status);
+	*next = HC_STOP;
+	return 0;
+}
+
+static int64_t hc_self(struct vm *vm, const uint64_t *arg, enum hc_next *next)
+{
+	(void)next;
+	uint64_t buf = arg[0], len = arg[1];
+	size_t need = strlen(vm->name) + 1;
+	if (len > 0) {
+		if (!vm_range_ok(vm, buf, len))
+			return -BH_EFAULT;
+		if (len < need)
+			return -BH_ERANGE;
+		memcpy(vm_gpa_ptr(vm, buf), vm->name, need);
+	}
+	return vm->id;
+}
+
+static const hc_fn hypercalls[BH_HC_COUNT] = {
+	[BH_HC_NULL]          = hc_null,
+	[BH_HC_CONSOLE_WRITE] = hc_console_write,
+	[BH_HC_YIELD]         = hc_yield,
+	[BH_HC_WAIT]          = hc_wait,
+	[BH_HC_TIME]          = hc_time,
+	[BH_HC_EXIT]          = hc_exit,
+	[BH_HC_SELF]          = hc_self,
+};
+
+int64_t hypercall_dispatch(struct vm *vm, const struct hypercall *hc, enum hc_next *next)
+{
+	*next = HC_RESUME;
+	if (hc->nr >= BH_HC_COUNT || !hypercalls[hc->nr])
+		return -BH_ENOSYS;
+	return hypercalls[hc->nr](vm, hc->arg, next);
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The scheduler: runnable VMs share the boot CPU round-robin in slices
+ * that the VMX-preemption timer enforces, so a guest spinning with
+ * interrupts off cannot keep the CPU. Waiting VMs cost nothing; when no VM
+ * is runnable the CPU halts until the nearest deadline.
+ */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include <stdint.h>
+
+#include "kernel/vm.h"
+
+/* Length of a slice. */
+#define SCHED_SLICE_NS 10000000ull   /* 10 ms */
+
+/* Puts vm to sleep until an event arrives or the TSC reaches deadline
+ * (UINT64_MAX: no deadline). */
+void sched_wait(struct vm *vm, uint64_t deadline);
+
+/* Runs VMs until none is left that could ever run again, then returns. */
+void sched_run(void);
+
+#endif

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * VM creation from a boot-manifest entry, stopping, reaping, and console
+ * output. Creation validates everything (image, memory) before it takes
+ * anything, and gives back all it took if a later step fails.
+ */
+#include "kernel/vm.h"
+
+#include <stdarg.h>
+
+#include <bulkhead/errno.h>
+#include <bulkhead/guest_abi.h>
+
+#include "arch/time.h"
+#include "arch/virt.h"
+#include "boot/elf64.h"
+#include "kernel/log.h"
+#include "lib/format.h"
+#include "lib/string.h"
+#include "mm/phys.h"
+
+#define TWO_MIB (2ull << 20)
+
+struct vm vms[VM_MAX];
+
+static struct vm *free_slot(void)
+{
+	for (unsigned i = 0; i < VM_MAX; i++)
+		if (vms[i].state == VM_FREE)
+			return &vms[i];
+	return NULL;
+}
+
+static void write_start_info(struct vm *vm, uint64_t image_end)
+{
+	struct bh_start_info *si = vm_gpa_ptr(vm, BH_GUEST_START_INFO);
+	si->magic = BH_START_INFO_MAGIC;
+	si->version = BH_START_INFO_VERSION;
+	si->vm_id = vm->id;
+	memcpy(si->name, vm->name, sizeof(si->name));
+	si->mem_size = vm->mem_size;
+	si->image_end = image_end;
+	si->stack_top = vm->mem_size;
+	si->stack_size = BH_GUEST_STACK_SIZE;
+	si->tsc_hz = arch_tsc_hz();
+}
+
+static uint64_t page_down(uint64_t a) { return a & ~(PAGE_SIZE - 1); }
+static uint64_t page_up(uint64_t a) { return (a + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1); }
+
+/*
+ * The guest's own page tables give each segment its ELF rights: text
+ * read+execute, read-only data read-only, the rest read+write, never
+ * executable. Returns the PML4's address, or 0 if segments share a page
+ * with different rights.
+ */
+static uint64_t build_guest_paging(struct vm *vm, const struct elf64_info *info)
+{
+	struct guest_range exec[ELF64_MAX_SEGMENTS], ro[ELF64_MAX_SEGMENTS + 1];
+	int nexec = 0, nro = 0;
+
+	ro[nro++] = (struct guest_range){ BH_GUEST_START_INFO, BH_GUEST_START_INFO + PAGE_SIZE };
+	for (unsigned i = 0; i < info->nsegments; i++) {
+		const struct elf64_segment *s = &info->segments[i];
+		struct guest_range r = { page_down(s->addr), page_up(s->addr + s->memsz) };
+		if (s->flags & ELF64_PF_X)
+			exec[nexec++] = r;
+		else if (!(s->flags & ELF64_PF_W))
+			ro[nro++] = r;
+	}
+	return arch_guest_build_paging(vm, exec, nexec, ro, nro);
+}
+
+int vm_create(const struct vm_manifest_entry *e, const void *image, uint64_t image_size)
+{
+	struct elf64_info info;
+	const char *why;
+	struct vm *vm = free_slot();
+
+	if (!vm) {
+		kprintf("vm %s: not started: all %u VM slots are in use\n", e->name, VM_MAX);
+		return -BH_ENOSPC;
+	}
+	const struct elf64_limits lim = {
+		.min_addr = BH_GUEST_IMAGE_BASE,
+		.max_addr = e->memory - BH_GUEST_STACK_SIZE < BH_GUEST_IMAGE_LIMIT
+		            ? e->memory - BH_GUEST_STACK_SIZE : BH_GUEST_IMAGE_LIMIT,
+	};
+	if (elf64_check(image, image_size, &lim, &info, &why)) {
+		kprintf("vm %s: not started: image %s rejected: %s\n", e->name, e->image, why);
+		return -BH_EINVAL;
+	}
+	uint64_t mem = frame_alloc(&phys_frames, e->memory / PAGE_SIZE, TWO_MIB / PAGE_SIZE);
+	if (!mem) {
+		kprintf("vm %s: not started: no %llu MiB of contiguous memory left\n",
+		        e->name, (unsigned long long)(e->memory >> 20));
+		return -BH_ENOMEM;
+	}
+
+	memset(vm, 0, sizeof(*vm));
+	vm->id = (unsigned)(vm - vms) + 1;
+	memcpy(vm->name, e->name, sizeof(vm->name));
+	vm->mem_hpa = mem;
+	vm->mem_size = e->memory;
+	memset(vm_gpa_ptr(vm, 0), 0, vm->mem_size);
+	elf64_load(image, image_size, &info, vm_gpa_ptr(vm, 0), 0);
+	write_start_info(vm, page_up(info.image_end));
+
+	uint64_t cr3 = build_guest_paging(vm, &info);
+	const struct arch_guest_start start = {
+		.rip = info.entry, .rsp = vm->mem_size, .rdi = BH_GUEST_START_INFO, .cr3 = cr3,
+	};
+	int rc = cr3 ? arch_vm_setup(vm, &start) : -BH_EINVAL;
+	if (rc) {
+		kprintf("vm %s: not started: %s (error %d)\n", e->name,
+		        cr3 ? "no memory for its VMCS or EPT" : "its segments share pages with different rights",
+		        rc);
+		memset(vm_gpa_ptr(vm, 0), 0, vm->mem_size);
+		frame_free(&phys_frames, mem, vm->mem_size / PAGE_SIZE);
+		memset(vm, 0, sizeof(*vm));
+		return rc;
+	}
+	vm->state = VM_RUNNABLE;
+	kprintf("vm %s: created: id %u, %llu MiB at host 0x%llx, entry 0x%llx\n", vm->name,
+	        vm->id, (unsigned long long)(vm->mem_size >> 20),
+	        (unsigned long long)vm->mem_hpa, (unsigned long long)info.entry);
+	return 0;
+}
+
+static void flush_line(struct vm *vm)
+{
+	if (vm->line_len) {
+		kprintf("%s: %.*s\n", vm->name, (int)vm->line_len, vm->line);
+		vm->line_len = 0;
+	}
+}
+
+void vm_console_write(struct vm *vm, const char *s, uint64_t len)
+{
+	for (uint64_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (c == '\n') {
+			if (!vm->line_len) {
+				kprintf("%s:\n", vm->name);
+				continue;
+			}
+			flush_line(vm);
+			continue;
+		}
+		/* Guest text must not drive the user's terminal: no control
+		 * characters or escape sequences reach the console. */
+		if ((unsigned char)c < 0x20 || (unsigned char)c >= 0x7f)
+			c = (c == '\t') ? ' ' : '?';
+		vm->line[vm->line_len++] = c;
+		if (vm->line_len == sizeof(vm->line))
+			flush_line(vm);
+	}
+}
+
+void vm_stop(struct vm *vm, const char *fmt, ...)
+{
+	char why[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	bh_vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	flush_line(vm);
+	vm->state = VM_STOPPED;
+	kprintf("vm %s: stopped: %s\n", vm->name, why);
+}
+
+void vm_reap(struct vm *vm)
+{
+	if (!vm->mem_hpa)
+		return;
+	arch_vm_teardown(vm);
+	/* Scrubbed before reuse: nothing of this tenant reaches the next. */
+	memset(vm_gpa_ptr(vm, 0), 0, vm->mem_size);
+	frame_free(&phys_frames, vm->mem_hpa, vm->mem_size / PAGE_SIZE);
+	vm->mem_hpa = 0;
+	kprintf("vm %s: reclaimed (%llu MiB, %llu exits, %llu cycles on the CPU)\n", vm->name,
+	        (unsigned long long)(vm->mem_size >> 20), (unsigned long long)vm->exits,
+	        (unsigned long long)vm->cpu_tsc);
+}
