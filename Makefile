@@ -50,6 +50,7 @@ help:
 	@echo "make            build build/bulkhead.img"
 	@echo "make run        install, build, boot in the best emulator (EMU=auto|bochs|qemu|kvm)"
 	@echo "make test       install, build, run every test"
+	@echo "make bench      boot the benchmark systems under Bochs, print bench: lines"
 	@echo "make clean      remove build/"
 
 run: deps
@@ -59,6 +60,11 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory all unit-tests
 	@python3 tests/run.py --build $(B)
+
+# Performance figures (docs/benchmarks.md): never part of make test.
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@python3 tests/bench/run.py --build $(B)
 
 clean:
 	rm -rf $(B)

@@ -7,6 +7,15 @@ default rel
 
 section .text
 
+%macro pop_callee_saved 0
+	pop r15
+	pop r14
+	pop r13
+	pop r12
+	pop rbx
+	pop rbp
+%endmacro
+
 ; int vmx_enter(struct guest_regs *regs, uint64_t launched)
 ;   in:  rdi = regs, rsi = launched (0: VMLAUNCH, else VMRESUME)
 ;   out: eax = 0 after a VM exit (guest registers saved in *regs),
@@ -50,12 +59,7 @@ vmx_enter:
 	vmresume
 .failed:
 	pop rdi
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop rbx
-	pop rbp
+	pop_callee_saved
 	mov eax, 1
 	ret
 
@@ -82,11 +86,6 @@ vmx_exit_entry:
 	mov [rdi + GR_RDI], rax
 	mov rax, cr2
 	mov [rdi + GR_CR2], rax
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop rbx
-	pop rbp
+	pop_callee_saved
 	xor eax, eax
 	ret
