@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Bulkhead's benchmarks (`make bench`; what they measure: docs/benchmarks.md).
+
+    python3 tests/bench/run.py --build build [--only SYSTEM]
+
+Boots each benchmark system once under Bochs, the platform whose TSC counts
+emulated instructions, so a figure in cycles is a path length that does not
+depend on the host's speed or load. A system is a boot-VM list running
+build/guests/bench.elf under role names (guests/apps/bench/main.c). The
+runner waits for its VMs to exit and the machine to power off, then prints
+the "bench: NAME VALUE" lines the guests wrote, with how they were measured
+as "#" comment lines.
+
+Nothing here is a test: no figure has a pass mark. The run fails (exit
+status 1, the reason on stderr) only when a system does not boot, a VM does
+not exit with status 0, the machine does not power off, or a figure is
+missing. Images and console logs are kept in BUILD/bench/SYSTEM/.
+"""
+
+import argparse
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / 'tests' / 'system'))
+import harness  # noqa: E402  (the system tests' image building and booting)
+from harness import emu  # noqa: E402
+
+EMULATOR = 'bochs'
+# Bochs's TSC follows instructions whatever ips is; ips only sets how much
+# emulated time (the kernel's 10 ms slices, BH_HC_TIME) an instruction is.
+IPS = 50_000_000
+IMAGE = 'bench.elf'
+# From boot to power-off, on top of the boot timeout: a run takes a few
+# seconds of it; the margin is for slow hosts (BULKHEAD_TIMEOUT_SCALE).
+RUN_TIMEOUT = 5 * harness.STEP_TIMEOUT[EMULATOR]
+TAIL_LINES = 40
+
+
+class System:
+    """One boot: its VMs (name, memory) all run IMAGE; figures are the
+    bench: names that the VM named reporter must print."""
+
+    def __init__(self, name, vms, reporter, figures, what):
+        self.name = name
+        self.vms = vms
+        self.reporter = reporter
+        self.figures = figures
+        self.what = what
+
+    def vms_file(self):
+        return ''.join(f'{vm} {IMAGE} {mem}\n' for vm, mem in self.vms)
+
+
+SYSTEMS = [
+    System('null', [('bench-null', '2M')], 'bench-null',
+           ['hypercall_null_cycles', 'hypercall_null_cycles_min'],
+           'BH_HC_NULL round trip, one VM alone'),
+    System('switch', [('bench-a', '2M'), ('bench-b', '2M')], 'bench-a',
+           ['vm_switch_cycles', 'vm_switch_cycles_min'],
+           'BH_HC_YIELD round trip / 2, two VMs yielding in turn'),
+]
+
+
+class BenchError(Exception):
+    """The run cannot give its figures; the message says why."""
+
+
+def bochs_version():
+    try:
+        r = subprocess.run(['dpkg-query', '-W', '-f=${Version}', 'bochs'],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        if r.returncode == 0 and r.stdout.strip():
+            return r.stdout.strip()
+    except OSError:
+        pass
+    return 'version unknown'
+
+
+def tree_version():
+    try:
+        r = subprocess.run(['git', 'describe', '--always', '--dirty'], cwd=ROOT,
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        if r.returncode == 0 and r.stdout.strip():
+            return r.stdout.strip()
+    except OSError:
+        pass
+    return 'unknown'
+
+
+def run_system(system, build, efi, elf):
+    """Boots system, returns (figures {name: int}, comment lines). Raises
+    BenchError, with the console's tail, if it does not get them."""
+    ctx = harness.TestContext(f'bench-{system.name}', build, efi)
+    ctx.workdir = Path(build) / 'bench' / system.name
+    ctx.setup()
+    m = None
+    try:
+        image = ctx.build_image(cmdline='', files={'vms': system.vms_file().encode(),
+                                                   IMAGE: elf.read_bytes()})
+        start = time.monotonic()
+        m = ctx.boot(EMULATOR, image, ips=IPS)
+        ctx.expect_boot(m)
+        booted = time.monotonic()
+        ctx.expect(m, r'^bulkhead: .*powering off', RUN_TIMEOUT)
+        ctx.expect_poweroff(m)
+        ended = time.monotonic()
+        return collect(system, m.output, booted - start, ended - booted)
+    except AssertionError as e:   # harness failures, emu.Timeout, emu.Exited
+        raise BenchError(f'{e}{console_tail(m)}') from None
+    except BenchError as e:
+        raise BenchError(f'{e}{console_tail(m)}') from None
+    finally:
+        ctx.cleanup()
+
+
+def console_tail(m):
+    if m is None:
+        return ''
+    tail = harness.cleaned_tail(m.log_path, TAIL_LINES)
+    return f'\nthe console ({m.log_path}) ended with:\n{tail}' if tail else ''
+
+
+def collect(system, console, boot_s, run_s):
+    names = [vm for vm, _ in system.vms]
+    notes = [f'# system {system.name}: {system.what}; VMs '
+             + ', '.join(f'{vm} ({IMAGE}, {mem})' for vm, mem in system.vms)
+             + f'; {boot_s:.0f} s to the kernel, {run_s:.0f} s more to power-off']
+    for vm in names:
+        if not re.search(rf'^vm {re.escape(vm)}: created:', console, re.M):
+            raise BenchError(f'VM {vm} was not started')
+        stop = re.search(rf'^vm {re.escape(vm)}: stopped: (.*)$', console, re.M)
+        if not stop:
+            raise BenchError(f'VM {vm} never stopped')
+        if stop.group(1) != 'exited with status 0':
+            raise BenchError(f'VM {vm} stopped: {stop.group(1)}')
+
+    figures = {}
+    who = '|'.join(re.escape(vm) for vm in names)
+    for line in console.splitlines():
+        got = re.match(rf'^({who}): (bench|note): (.*)$', line)
+        if got and got.group(2) == 'note':
+            notes.append(f'# {got.group(1)}: {got.group(3)}')
+        elif got:
+            fig = re.fullmatch(r'(\w+) (\d+)', got.group(3))
+            if got.group(1) != system.reporter or not fig:
+                raise BenchError(f'unexpected bench: line {line!r}')
+            figures[fig.group(1)] = int(fig.group(2))
+        elif re.match(rf'^vm ({who}): reclaimed ', line):
+            notes.append(f'# kernel: {line}')
+    missing = [f for f in system.figures if f not in figures]
+    if missing:
+        raise BenchError(f'{system.reporter} printed no "bench: {missing[0]}" line')
+    return figures, notes
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    p.add_argument('--build', default='build', help='the build directory (default: build)')
+    p.add_argument('--only', choices=[s.name for s in SYSTEMS],
+                   help='boot only this system')
+    args = p.parse_args(argv)
+    build = Path(args.build).resolve()
+    efi, elf = build / 'bulkhead.efi', build / 'guests' / IMAGE
+    for path in (efi, elf):
+        if not path.is_file():
+            print(f'bench run failed: {path} is missing: build it first (make all)', file=sys.stderr)
+            return 1
+
+    started = time.monotonic()
+    print(f'# Bochs {bochs_version()}, CPU model {emu.BOCHS_CPU}, 1 CPU, ips={IPS}, '
+          f'clock sync=none: the TSC counts emulated instructions, so cycles are '
+          f'instructions executed (guest and kernel); tree {tree_version()}', flush=True)
+    for system in SYSTEMS:
+        if args.only and system.name != args.only:
+            continue
+        try:
+            figures, notes = run_system(system, build, efi, elf)
+        except BenchError as e:
+            print(f'bench run failed: system {system.name}: {e}', file=sys.stderr)
+            return 1
+        for line in notes:
+            print(line)
+        for name in system.figures:
+            print(f'bench: {name} {figures[name]}', flush=True)
+    print(f'# wall time {time.monotonic() - started:.0f} s')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
