@@ -36,14 +36,15 @@ $(B)/bulkhead.efi: $(B)/bulkhead.so
 
 # The boot bundle: what lands in /bulkhead/ on the volume.
 BUNDLE_DIR := $(B)/bundle
-$(B)/bundle.stamp: tools/mkbundle.sh $(GUEST_ELFS) FORCE
+# mkbundle.sh runs every time (CMDLINE and VMS are not files) but rewrites
+# MANIFEST only when some content changed, so the image follows content.
+$(BUNDLE_DIR)/MANIFEST: tools/mkbundle.sh $(GUEST_ELFS) FORCE
 	@mkdir -p $(B)
 	@printf '%s\n' "$(VMS)" | tr ';' '\n' > $(B)/vms.tmp
-	@cmp -s $(B)/vms.tmp $(B)/vms 2>/dev/null || mv $(B)/vms.tmp $(B)/vms
+	@cmp -s $(B)/vms.tmp $(B)/vms 2>/dev/null && rm $(B)/vms.tmp || mv $(B)/vms.tmp $(B)/vms
 	@tools/mkbundle.sh $(BUNDLE_DIR) "$(CMDLINE)" $(B)/vms $(GUEST_ELFS)
-	@touch $@
 
-$(B)/bulkhead.img: $(B)/bulkhead.efi $(B)/bundle.stamp tools/mkimage.sh
+$(B)/bulkhead.img: $(B)/bulkhead.efi $(BUNDLE_DIR)/MANIFEST tools/mkimage.sh
 	tools/mkimage.sh $@ $(B)/bulkhead.efi $(BUNDLE_DIR)
 
 .PHONY: FORCE

@@ -26,6 +26,9 @@ import time
 import traceback
 from pathlib import Path
 
+# Test modules are imported from the source tree: keep it free of __pycache__.
+sys.dont_write_bytecode = True
+
 ROOT = Path(__file__).resolve().parents[1]
 SYSTEM_DIR = ROOT / 'tests' / 'system'
 UNIT_TIMEOUT = 300          # seconds per unit-test binary
@@ -33,10 +36,9 @@ TAIL_LINES = 60
 
 
 def rel(path):
-    try:
-        return os.path.relpath(path, ROOT)
-    except ValueError:
-        return str(path)
+    """path relative to the repository if inside it, else absolute."""
+    r = os.path.relpath(path, ROOT)
+    return str(path) if r.startswith('..') else r
 
 
 def indent(text, prefix='    '):
@@ -118,16 +120,27 @@ def run_unit(binary, only, tally):
 
 def system_tests():
     """[(name, function)] in file order, then definition order."""
-    sys.path.insert(0, str(SYSTEM_DIR))
+    sys.path[:0] = [str(SYSTEM_DIR), str(ROOT / 'tools')]   # harness, emu
     found = []
     for path in sorted(SYSTEM_DIR.glob('test_*.py')):
-        module = importlib.import_module(path.stem)
+        try:
+            module = importlib.import_module(path.stem)
+        except Exception:
+            # A broken file is a failing test of its own, not a runner crash.
+            found.append((path.stem, _import_failure(traceback.format_exc())))
+            continue
         funcs = [f for n, f in vars(module).items()
                  if n.startswith('test_') and inspect.isfunction(f)
                  and f.__module__ == module.__name__]
         funcs.sort(key=lambda f: f.__code__.co_firstlineno)
         found += [(f.__name__[len('test_'):], f) for f in funcs]
     return found
+
+
+def _import_failure(trace):
+    def test(t):
+        t.fail('cannot import the test file:\n' + trace)
+    return test
 
 
 def run_system(name, func, build, efi, tally):
@@ -165,8 +178,8 @@ def run_system(name, func, build, efi, tally):
               f'full log: {rel(log)} ---')
         print(indent(tail, '    | '))
     for m in t.machines:
-        if m.emu_log_path:
-            print(f'    {m.name} log: {rel(m.emu_log_path)}')
+        if m.emu_logs:
+            print(f'    {m.name} logs: ' + ', '.join(rel(p) for p in m.emu_logs))
     sys.stdout.flush()
 
 

@@ -22,8 +22,9 @@ Two uses:
 
 Platforms (see /work/shared/PLATFORM.md for the measurements behind this):
   bochs  Bochs 2.7 with a Skylake-X CPU model: emulated VT-x with EPT. Slow
-         (~10-15 s to our EFI app) but the only VT-x we have without KVM.
-  qemu   QEMU TCG: fast (~4 s) but never offers VT-x.
+         (14-20 s to our EFI app on a 2-core host) but the only VT-x we have
+         without KVM.
+  qemu   QEMU TCG: fast (~4 s to our EFI app) but never offers VT-x.
   kvm    QEMU with KVM and nested VT-x: real hardware speed, where available.
 
 Standard library only (Python 3.11, Debian 12).
@@ -578,6 +579,15 @@ class Machine:
                     os.unlink(path)
             self._disk = None
         _live_machines.discard(self)
+
+    @property
+    def emu_logs(self):
+        """The emulator's own log files that exist (for Bochs: its log and
+        what its text display drew)."""
+        paths = [self.emu_log_path]
+        if self.emu == 'bochs':
+            paths.insert(0, os.path.join(self.workdir, 'bochs.log'))
+        return [p for p in paths if p and os.path.exists(p)]
 
     def _emu_log_tail(self, lines=20):
         text = clean_text((open(self.emu_log_path, 'rb').read()

@@ -15,6 +15,9 @@ void arch_console_init(void);
 /* Writes len bytes, turning "\n" into "\r\n". Drops them if there is no device. */
 void arch_console_write(const char *s, size_t len);
 
+/* Waits (bounded) until every written byte has left the device. */
+void arch_console_flush(void);
+
 /* Returns the next received byte, or -1 if none is waiting. */
 int arch_console_getc(void);
 

@@ -57,10 +57,13 @@ enum vm_run_result {
 /* The VM table. */
 extern struct vm vms[VM_MAX];
 
-/* Guest-physical [gpa, gpa+len) lies inside the VM's memory (no wrap). */
+/*
+ * Guest-physical [gpa, gpa+len) lies inside the VM's memory (no wrap). An
+ * empty range is always fine: nothing is read or written through it.
+ */
 static inline bool vm_range_ok(const struct vm *vm, uint64_t gpa, uint64_t len)
 {
-	return gpa <= vm->mem_size && len <= vm->mem_size - gpa;
+	return len == 0 || (gpa <= vm->mem_size && len <= vm->mem_size - gpa);
 }
 
 /* Host pointer to guest-physical gpa; only after vm_range_ok(). */

@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / 'tools'))
 import emu  # noqa: E402  (tools/ is not a package)
 
-# Generous limits, measured on a loaded 2-core machine: Bochs reaches our EFI
-# app in 10-20 s, QEMU (TCG) in 4-7 s. BULKHEAD_TIMEOUT_SCALE stretches them
+# Generous limits. Measured on a 2-core host: Bochs reaches our EFI app in
+# 14-20 s, QEMU (TCG) in 4-6 s. BULKHEAD_TIMEOUT_SCALE stretches them
 # all for slower hosts.
 _SCALE = float(os.environ.get('BULKHEAD_TIMEOUT_SCALE', '1'))
 BOOT_TIMEOUT = {'qemu': 60 * _SCALE, 'kvm': 60 * _SCALE, 'bochs': 120 * _SCALE}
@@ -132,8 +132,15 @@ class TestContext:
         return m.wait_for(pattern, timeout or STEP_TIMEOUT[m.emu])
 
     def expect_boot(self, m, pattern=r'bulkhead: kernel started'):
-        """Waits for the first line of interest with the boot timeout."""
-        return m.wait_for(pattern, BOOT_TIMEOUT[m.emu])
+        """Waits for the first line of interest with the boot timeout. Fails
+        at once if the firmware gives up on our application instead (it
+        could not load it, or moved on to its UEFI shell)."""
+        gave_up = r'BdsDxe: failed to load .*|UEFI Interactive Shell.*'
+        found = m.wait_for(f'(?:{pattern})|(?P<gave_up>{gave_up})', BOOT_TIMEOUT[m.emu])
+        if found.group('gave_up') is not None:
+            self.fail(f'the firmware did not run Bulkhead before /{pattern}/ appeared: '
+                      f'{found.group(0)!r}')
+        return found
 
     def expect_poweroff(self, m, timeout=None):
         """The emulator must exit by itself (the guest powered the machine
@@ -150,10 +157,9 @@ class TestContext:
 
 
 def _rel(path):
-    try:
-        return os.path.relpath(path, ROOT)
-    except ValueError:
-        return str(path)
+    """path relative to the repository if inside it, else absolute."""
+    rel = os.path.relpath(path, ROOT)
+    return str(path) if rel.startswith('..') else rel
 
 
 def cleaned_tail(path, lines):

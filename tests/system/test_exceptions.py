@@ -11,6 +11,7 @@ def _expect_exception(t, emulator, fault, *patterns):
         t.expect(m, p)
     t.expect(m, r'bulkhead: powering off')
     t.expect_poweroff(m)
+    return m
 
 
 def test_qemu_exception_ud(t):
@@ -23,7 +24,12 @@ def test_qemu_exception_null(t):
 
 def test_qemu_exception_wx(t):
     # A write to the kernel's own text must fault: text is mapped W^X.
-    _expect_exception(t, 'qemu', 'wx', r'EXCEPTION #PF')
+    m = _expect_exception(t, 'qemu', 'wx', r'EXCEPTION #PF')
+    # If the report shows the error code, it must be a write (bit 1, SDM
+    # Vol. 3A 4.7) to a present page (bit 0): not a fault for another reason.
+    code = m.seen(r'EXCEPTION #PF.*\berror(?:[ _]?code)?[=:] ?(0x[0-9a-fA-F]+)')
+    if code and int(code.group(1), 16) & 0x3 != 0x3:
+        t.fail(f'the #PF is not a write to a present page: {code.group(0)!r}')
 
 
 def test_bochs_exception_ud(t):

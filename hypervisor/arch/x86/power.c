@@ -8,13 +8,16 @@
  */
 #include "arch/arch.h"
 
+#include "arch/console.h"
 #include "arch/x86/cpu.h"
 #include "kernel/log.h"
 
 #define BOCHS_SHUTDOWN_PORT 0x8900
 #define QEMU_DEBUG_EXIT_PORT 0xf4
 #define ACPI_SLP_EN (1u << 13)
-#define SPIN_AFTER_REQUEST 10000000
+/* Long enough for an emulator to act on a request, short enough that the
+ * next method follows quickly on real hardware. */
+#define SPIN_AFTER_REQUEST 1000000
 
 static struct acpi_power power;
 
@@ -33,6 +36,8 @@ void arch_power_off(void)
 {
 	kprintf("bulkhead: powering off\n");
 	irq_disable();
+	/* Bochs quits at once on its port: let the last line leave COM1 first. */
+	arch_console_flush();
 
 	for (const char *s = "Shutdown"; *s; s++)
 		outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*s);

@@ -16,6 +16,7 @@ enum { THR = 0, RBR = 0, DLL = 0, IER = 1, DLM = 1, FCR = 2, LCR = 3, MCR = 4,
        LSR = 5, SCR = 7 };
 #define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY  0x20
+#define LSR_TX_IDLE    0x40   /* transmitter empty: THR and shift register */
 #define LCR_DLAB       0x80
 #define LCR_8N1        0x03
 
@@ -57,6 +58,12 @@ void arch_console_write(const char *s, size_t len)
 			uart_putc('\r');
 		uart_putc(s[i]);
 	}
+}
+
+void arch_console_flush(void)
+{
+	for (int i = 0; present && i < TX_SPIN_LIMIT && !(inb(COM1 + LSR) & LSR_TX_IDLE); i++)
+		cpu_relax();
 }
 
 int arch_console_getc(void)
