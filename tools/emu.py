@@ -214,7 +214,10 @@ display_library: term
 com1: enabled=1, mode=socket-server, dev=localhost:{port}
 port_e9_hack: enabled=1
 log: {log}
-clock: sync=none, time0=local
+# sync=none runs emulated time by instructions (fast, deterministic: tests);
+# slowdown keeps it from outrunning the wall clock while the guest idles, so
+# an interactive run ticks at human speed.
+clock: sync={clock_sync}, time0=local
 mouse: enabled=0
 speaker: enabled=0
 sound: waveoutdrv=dummy, waveindrv=dummy, midioutdrv=dummy
@@ -235,7 +238,7 @@ class Machine:
     """
 
     def __init__(self, emu, image, workdir, *, memory_mb=256, cpus=1,
-                 ips=50_000_000, echo=None):
+                 ips=50_000_000, echo=None, realtime=False):
         if emu not in EMULATORS:
             raise ValueError(f'unknown emulator {emu!r}')
         self.emu = emu
@@ -246,6 +249,7 @@ class Machine:
         self.cpus = cpus
         self.ips = ips
         self.echo = echo
+        self.realtime = realtime
         self.log_path = os.path.join(self.workdir, 'console.log')
         self.emu_log_path = None      # the emulator's own log
         self.proc = None
@@ -319,6 +323,7 @@ class Machine:
                                    vgabios=BOCHS_VGABIOS, cpu=BOCHS_CPU,
                                    cpus=self.cpus, ips=self.ips, disk=self._disk,
                                    port=port,
+                                   clock_sync='slowdown' if self.realtime else 'none',
                                    log=os.path.join(self.workdir, 'bochs.log')))
         # Debian's Bochs is built with its debugger, which stops at a prompt
         # before running: continue, and quit when the simulation ends.
@@ -662,7 +667,7 @@ def cmd_run(args):
     signal.signal(signal.SIGHUP, _on_signal)
 
     m = Machine(emu, args.image, workdir, memory_mb=args.memory, cpus=args.cpus,
-                echo=_stdout_echo)
+                echo=_stdout_echo, realtime=True)
     try:
         m.start()
         _say(f'console log: {_shown_path(m.log_path)}')
