@@ -7,6 +7,7 @@
 
 GUEST_APPS += hello
 GUEST_APPS += ticker
+GUEST_APPS += isolation
 GUEST_APPS += bench
 
 B    ?= build
