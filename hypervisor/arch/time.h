@@ -13,7 +13,7 @@ uint64_t arch_tsc_hz(void);
 uint64_t arch_tsc(void);
 /* Nanoseconds since reset. */
 uint64_t arch_time_ns(void);
-/* ns converted to clock cycles, without overflow for any 64-bit ns. */
+/* ns converted to clock cycles; saturates at UINT64_MAX instead of wrapping. */
 uint64_t arch_ns_to_tsc(uint64_t ns);
 
 /*

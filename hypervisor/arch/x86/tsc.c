@@ -55,7 +55,12 @@ uint64_t arch_time_ns(void)
 
 uint64_t arch_ns_to_tsc(uint64_t ns)
 {
-	return ns / 1000000000ull * tsc_hz + ns % 1000000000ull * tsc_hz / 1000000000ull;
+	uint64_t s = ns / 1000000000ull;
+	uint64_t frac = ns % 1000000000ull * tsc_hz / 1000000000ull;
+	/* Saturate: a timeout beyond the clock's range is "never". */
+	if (s > (UINT64_MAX - frac) / tsc_hz)
+		return UINT64_MAX;
+	return s * tsc_hz + frac;
 }
 
 uint64_t arch_tsc(void)

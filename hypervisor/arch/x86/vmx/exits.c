@@ -14,6 +14,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/vmx/vmcs_fields.h"
 #include "arch/x86/vmx/vmx_defs.h"
+#include "arch/x86/vmx/vmx_insn.h"
 #include "kernel/hypercall.h"
 #include "kernel/log.h"
 #include "lib/format.h"
@@ -189,10 +190,12 @@ static int handle_nop(struct vm *vm, struct arch_vcpu *v)
 	return EXIT_RESUME;
 }
 
-static uint64_t *gpr(struct arch_vcpu *v, unsigned n)
+/* General register n in the SDM's encoding (Table 28-3); NULL for RSP,
+ * which lives in the VMCS. */
+static uint64_t *gpr_slot(struct arch_vcpu *v, unsigned n)
 {
 	uint64_t *const regs[16] = {
-		&v->regs.rax, &v->regs.rcx, &v->regs.rdx, &v->regs.rbx, NULL /* rsp */,
+		&v->regs.rax, &v->regs.rcx, &v->regs.rdx, &v->regs.rbx, NULL,
 		&v->regs.rbp, &v->regs.rsi, &v->regs.rdi, &v->regs.r8, &v->regs.r9,
 		&v->regs.r10, &v->regs.r11, &v->regs.r12, &v->regs.r13, &v->regs.r14,
 		&v->regs.r15,
@@ -200,27 +203,70 @@ static uint64_t *gpr(struct arch_vcpu *v, unsigned n)
 	return regs[n & 15];
 }
 
+static uint64_t read_gpr(struct arch_vcpu *v, unsigned n)
+{
+	uint64_t *slot = gpr_slot(v, n);
+	return slot ? *slot : vmcs_readl(GUEST_RSP);
+}
+
+static void write_gpr(struct arch_vcpu *v, unsigned n, uint64_t value)
+{
+	uint64_t *slot = gpr_slot(v, n);
+	if (slot)
+		*slot = value;
+	else
+		vmcs_writel(GUEST_RSP, value);
+}
+
 /*
  * Control-register accesses (qualification: SDM Vol. 3C Table 28-3). The
- * kernel owns every CR0/CR4 bit, so any attempt to change them is refused
- * with #GP; CR8 is kept per vCPU so a guest never touches the real TPR.
+ * kernel owns every CR0/CR4 bit, so an attempt to change one is refused
+ * with #GP; CLTS and LMSW that change nothing are no-ops. CR3 is the
+ * guest's own (EPT isolates it): moves exit only on CPUs that force CR3
+ * exiting, and are emulated. CR8 is kept per vCPU so a guest never touches
+ * the real task priority.
  */
+enum { CR_MOV_TO = 0, CR_MOV_FROM = 1, CR_CLTS = 2, CR_LMSW = 3 };
+
 static int handle_cr_access(struct vm *vm, struct arch_vcpu *v)
 {
 	uint64_t q = vmcs_readl(EXIT_QUALIFICATION);
 	unsigned cr = q & 15, type = (q >> 4) & 3, reg = (q >> 8) & 15;
-	uint64_t *r = gpr(v, reg);
+	uint64_t value = 0;
 
-	if (cr == 8 && r) {
-		if (type == 0)
-			v->cr8 = *r & 15;
-		else if (type == 1)
-			*r = v->cr8;
+	if (type == CR_MOV_FROM) {
+		write_gpr(v, reg, cr == 8 ? v->cr8 : cr == 3 ? vmcs_readl(GUEST_CR3) : 0);
 		skip_instruction();
 		return EXIT_RESUME;
 	}
+	if (type == CR_MOV_TO) {
+		value = read_gpr(v, reg);
+		if (cr == 8) {
+			v->cr8 = value & 15;
+			skip_instruction();
+			return EXIT_RESUME;
+		}
+		if (cr == 3) {
+			vmcs_writel(GUEST_CR3, value);
+			if (v->vpid)   /* what a real MOV to CR3 flushes */
+				invvpid(INVVPID_SINGLE_CONTEXT, v->vpid);
+			skip_instruction();
+			return EXIT_RESUME;
+		}
+	} else {
+		/* CLTS clears CR0.TS; LMSW loads CR0[3:0] from bits 31:16. */
+		uint64_t shadow = vmcs_readl(CR0_READ_SHADOW);
+		value = type == CR_CLTS ? shadow & ~8ull : (shadow & ~0xfull) | ((q >> 16) & 0xf);
+		if (type == CR_LMSW)
+			value |= shadow & 1;   /* LMSW cannot clear PE */
+		if (value == shadow) {
+			skip_instruction();
+			return EXIT_RESUME;
+		}
+		cr = 0;
+	}
 	kprintf("vm %s: write to CR%u refused (0x%llx): #GP injected, rip 0x%llx\n",
-	        vm->name, cr, (unsigned long long)(r ? *r : 0), (unsigned long long)rip());
+	        vm->name, cr, (unsigned long long)value, (unsigned long long)rip());
 	inject(VEC_GP, true);
 	return EXIT_RESUME;
 }
