@@ -10,8 +10,6 @@ HOSTB    := $(B)/host
 EMU      ?= auto
 POLICY   ?=
 CMDLINE  ?=
-# Boot VMs of the default system (boot/vm_manifest.h): NAME IMAGE MEMORY.
-VMS      ?= hello hello.elf 2M;ticker ticker.elf 2M
 
 CC       := gcc
 NASM     := nasm
@@ -39,6 +37,7 @@ HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 include mk/guests.mk
 include mk/image.mk
 include mk/unit.mk
+include mk/policy.mk
 
 .PHONY: all deps run test bench soak clean help
 all: $(B)/bulkhead.img $(GUEST_ELFS)
@@ -51,14 +50,16 @@ help:
 	@echo "make run        install, build, boot in the best emulator (EMU=auto|bochs|qemu|kvm)"
 	@echo "make test       install, build, run every test"
 	@echo "make bench      boot the benchmark systems under Bochs, print bench: lines"
+	@echo "make fuzz       run the policy fuzzers for FUZZ_TIME seconds each"
 	@echo "make clean      remove build/"
 
+# make run POLICY=FILE boots the system another policy describes.
 run: deps
 	@$(MAKE) --no-print-directory all
 	@python3 tools/emu.py run --emu $(EMU) --image $(B)/bulkhead.img
 
 test: deps
-	@$(MAKE) --no-print-directory all unit-tests
+	@$(MAKE) --no-print-directory all unit-tests policy-tests
 	@python3 tests/run.py --build $(B)
 
 # Performance figures (docs/benchmarks.md): never part of make test.

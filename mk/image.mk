@@ -36,13 +36,11 @@ $(B)/bulkhead.efi: $(B)/bulkhead.so
 
 # The boot bundle: what lands in /bulkhead/ on the volume.
 BUNDLE_DIR := $(B)/bundle
-# mkbundle.sh runs every time (CMDLINE and VMS are not files) but rewrites
-# MANIFEST only when some content changed, so the image follows content.
-$(BUNDLE_DIR)/MANIFEST: tools/mkbundle.sh $(GUEST_ELFS) FORCE
-	@mkdir -p $(B)
-	@printf '%s\n' "$(VMS)" | tr ';' '\n' > $(B)/vms.tmp
-	@cmp -s $(B)/vms.tmp $(B)/vms 2>/dev/null && rm $(B)/vms.tmp || mv $(B)/vms.tmp $(B)/vms
-	@tools/mkbundle.sh $(BUNDLE_DIR) "$(CMDLINE)" $(B)/vms $(GUEST_ELFS)
+# mkbundle.sh runs every time (CMDLINE is not a file) but rewrites MANIFEST
+# only when some content changed, so the image follows content. The bundle:
+# boot options, the compiled policy (mk/policy.mk) and every guest image.
+$(BUNDLE_DIR)/MANIFEST: tools/mkbundle.sh $(POLICY_BIN) $(GUEST_ELFS) FORCE
+	@tools/mkbundle.sh $(BUNDLE_DIR) "$(CMDLINE)" $(POLICY_BIN) $(GUEST_ELFS)
 
 $(B)/bulkhead.img: $(B)/bulkhead.efi $(BUNDLE_DIR)/MANIFEST tools/mkimage.sh
 	tools/mkimage.sh $@ $(B)/bulkhead.efi $(BUNDLE_DIR)

@@ -9,6 +9,7 @@
 
 #include <bulkhead/errno.h>
 #include <bulkhead/hypercall.h>
+#include <bulkhead/policy_blob.h>
 
 #include "arch/time.h"
 #include "kernel/log.h"
@@ -89,20 +90,23 @@ static int64_t hc_self(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 	return vm->id;
 }
 
-static const hc_fn hypercalls[BH_HC_COUNT] = {
-	[BH_HC_NULL]          = hc_null,
-	[BH_HC_CONSOLE_WRITE] = hc_console_write,
-	[BH_HC_YIELD]         = hc_yield,
-	[BH_HC_WAIT]          = hc_wait,
-	[BH_HC_TIME]          = hc_time,
-	[BH_HC_EXIT]          = hc_exit,
-	[BH_HC_SELF]          = hc_self,
+/* Each call and the policy right it needs (docs/policy.md); 0: none. */
+static const struct { hc_fn fn; uint32_t right; } hypercalls[BH_HC_COUNT] = {
+	[BH_HC_NULL]          = { hc_null, 0 },
+	[BH_HC_CONSOLE_WRITE] = { hc_console_write, BH_POLICY_RIGHT_CONSOLE },
+	[BH_HC_YIELD]         = { hc_yield, BH_POLICY_RIGHT_YIELD },
+	[BH_HC_WAIT]          = { hc_wait, BH_POLICY_RIGHT_WAIT },
+	[BH_HC_TIME]          = { hc_time, BH_POLICY_RIGHT_TIME },
+	[BH_HC_EXIT]          = { hc_exit, BH_POLICY_RIGHT_EXIT },
+	[BH_HC_SELF]          = { hc_self, BH_POLICY_RIGHT_SELF },
 };
 
 int64_t hypercall_dispatch(struct vm *vm, const struct hypercall *hc, enum hc_next *next)
 {
 	*next = HC_RESUME;
-	if (hc->nr >= BH_HC_COUNT || !hypercalls[hc->nr])
+	if (hc->nr >= BH_HC_COUNT || !hypercalls[hc->nr].fn)
 		return -BH_ENOSYS;
-	return hypercalls[hc->nr](vm, hc->arg, next);
+	if ((vm->rights & hypercalls[hc->nr].right) != hypercalls[hc->nr].right)
+		return -BH_EPERM;   /* deny by default: the policy did not grant it */
+	return hypercalls[hc->nr].fn(vm, hc->arg, next);
 }

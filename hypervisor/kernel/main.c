@@ -13,7 +13,10 @@
 #include "arch/console.h"
 #include "arch/time.h"
 #include "arch/virt.h"
-#include "boot/vm_manifest.h"
+#include <bulkhead/policy_blob.h>
+
+#include "kernel/policy.h"
+#include "policy/blob.h"
 #include "boot/bootinfo.h"
 #include "kernel/cmdline.h"
 #include "kernel/log.h"
@@ -95,36 +98,30 @@ static void setup_memory(const struct bh_boot_info *bi)
 }
 
 /*
- * Starts the VMs the bundle's "vms" list names (boot/vm_manifest.h). A VM
- * that cannot be built is reported and skipped; the others still run.
- * Returns how many were started.
+ * Starts the VMs the policy marks "boot", in policy order. A VM that cannot
+ * be built is reported and skipped; the others still run. Returns how many
+ * were started.
  */
-static int start_boot_vms(const struct bh_boot_info *bi)
+static int start_boot_vms(const struct bh_boot_info *bi, const void *policy)
 {
-	static struct vm_manifest_entry list[VM_MANIFEST_MAX];
-	size_t count;
-	unsigned line;
-	const char *why;
 	int started = 0;
 
-	const struct bh_bundle_file *f = bootinfo_find_file(bi, "vms");
-	if (!f) {
-		kprintf("bulkhead: the bundle has no VM list ('vms'): nothing to start\n");
-		return 0;
-	}
-	if (vm_manifest_parse((const char *)(uintptr_t)f->phys, f->size, list,
-	                      VM_MANIFEST_MAX, &count, &line, &why)) {
-		kprintf("bulkhead: vms line %u: %s; starting no VM\n", line, why);
-		return 0;
-	}
-	for (size_t i = 0; i < count; i++) {
-		const struct bh_bundle_file *img = bootinfo_find_file(bi, list[i].image);
+	for (uint32_t i = 0; i < policy_vm_count(policy); i++) {
+		const struct bh_policy_vm *p = policy_vm(policy, i);
+		if (!(p->flags & BH_POLICY_VM_BOOT))
+			continue;
+		const struct vm_config c = {
+			.name = policy_vm_name(policy, p), .image = policy_vm_image(policy, p),
+			.memory = p->memory, .rights = p->rights, .budget_us = p->cpu_budget_us,
+			.period_us = p->cpu_period_us, .policy_line = p->line,
+		};
+		const struct bh_bundle_file *img = bootinfo_find_file(bi, c.image);
 		if (!img) {
 			kprintf("vm %s: not started: image '%s' is not in the bundle\n",
-			        list[i].name, list[i].image);
+			        c.name, c.image);
 			continue;
 		}
-		if (vm_create(&list[i], (const void *)(uintptr_t)img->phys, img->size) == 0)
+		if (vm_create(&c, (const void *)(uintptr_t)img->phys, img->size) == 0)
 			started++;
 	}
 	return started;
@@ -143,6 +140,9 @@ void kernel_main(struct bh_boot_info *bi)
 		panic("the boot info from the UEFI stage is invalid: %s", why);
 	kprintf("bulkhead: boot info v%u, %u bundle files\n", bi->version, bi->bundle_count);
 	read_options(bi);
+	/* Validated before anything else is decided, so a bad policy is
+	 * reported the same on every machine (DESIGN.md boot step 3). */
+	const void *policy = policy_load(bi);
 	read_acpi(bi);
 	setup_memory(bi);
 
@@ -163,7 +163,7 @@ void kernel_main(struct bh_boot_info *bi)
 	kprintf("bulkhead: VT-x and EPT ready; clock %llu kHz\n",
 	        (unsigned long long)(arch_tsc_hz() / 1000));
 
-	if (start_boot_vms(bi) > 0)
+	if (policy && start_boot_vms(bi, policy) > 0)
 		sched_run();
 	kprintf("bulkhead: no VM can run any more; powering off\n");
 	arch_power_off();

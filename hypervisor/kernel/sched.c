@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "kernel/sched.h"
 
+#include <stdbool.h>
+
 #include <bulkhead/errno.h>
 #include <bulkhead/hypercall.h>
 
@@ -40,11 +42,32 @@ static uint64_t wake_waiters(uint64_t now)
 	return nearest;
 }
 
-static struct vm *pick_next(unsigned *cursor)
+/*
+ * A VM with a CPU budget (policy "cpu") may use budget_tsc cycles in each
+ * period_tsc; once it has, it waits for its next period even if runnable.
+ * Returns true if vm may run now; else lowers *refill to when it may.
+ */
+static bool within_budget(struct vm *vm, uint64_t now, uint64_t *refill)
+{
+	if (!vm->budget_tsc)
+		return true;
+	if (now - vm->period_start >= vm->period_tsc) {
+		vm->period_start = now;
+		vm->period_used = 0;
+	}
+	if (vm->period_used < vm->budget_tsc)
+		return true;
+	uint64_t next = vm->period_start + vm->period_tsc;
+	if (next < *refill)
+		*refill = next;
+	return false;
+}
+
+static struct vm *pick_next(unsigned *cursor, uint64_t now, uint64_t *refill)
 {
 	for (unsigned n = 0; n < VM_MAX; n++) {
 		unsigned i = (*cursor + n) % VM_MAX;
-		if (vms[i].state == VM_RUNNABLE) {
+		if (vms[i].state == VM_RUNNABLE && within_budget(&vms[i], now, refill)) {
 			*cursor = (i + 1) % VM_MAX;
 			return &vms[i];
 		}
@@ -60,10 +83,14 @@ void sched_run(void)
 	for (;;) {
 		uint64_t now = arch_tsc();
 		uint64_t nearest = wake_waiters(now);
-		struct vm *vm = pick_next(&cursor);
+		struct vm *vm = pick_next(&cursor, now, &nearest);
 
 		if (vm) {
-			enum vm_run_result r = arch_vm_run(vm, now + slice);
+			uint64_t until = now + slice, before = vm->cpu_tsc;
+			if (vm->budget_tsc && vm->budget_tsc - vm->period_used < slice)
+				until = now + (vm->budget_tsc - vm->period_used);
+			enum vm_run_result r = arch_vm_run(vm, until);
+			vm->period_used += vm->cpu_tsc - before;
 			if (r == RUN_STOPPED)
 				vm_reap(vm);
 			/* Interrupts that made the VM exit are taken here. */
@@ -71,8 +98,9 @@ void sched_run(void)
 			continue;
 		}
 		if (nearest == UINT64_MAX) {
-			/* Nothing runnable and nothing with a deadline: no VM
-			 * can ever run again (no events exist yet to wake one). */
+			/* Nothing runnable, nothing with a deadline or a budget
+			 * refill: no VM can ever run again (no events exist yet
+			 * to wake one). */
 			return;
 		}
 		arch_idle_until(nearest);

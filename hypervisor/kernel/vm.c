@@ -10,6 +10,7 @@
 
 #include <bulkhead/errno.h>
 #include <bulkhead/guest_abi.h>
+#include <bulkhead/policy_blob.h>
 
 #include "arch/time.h"
 #include "arch/virt.h"
@@ -22,6 +23,9 @@
 #define TWO_MIB (2ull << 20)
 
 struct vm vms[VM_MAX];
+
+_Static_assert(BH_POLICY_MAX_BOOT_VMS <= VM_MAX, "every boot VM the policy allows needs a slot");
+_Static_assert(BH_POLICY_NAME_MAX == VM_NAME_MAX, "policy and kernel agree on name length");
 
 static struct vm *free_slot(void)
 {
@@ -71,37 +75,48 @@ static uint64_t build_guest_paging(struct vm *vm, const struct elf64_info *info)
 	return arch_guest_build_paging(vm, exec, nexec, ro, nro);
 }
 
-int vm_create(const struct vm_manifest_entry *e, const void *image, uint64_t image_size)
+int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 {
 	struct elf64_info info;
 	const char *why;
 	struct vm *vm = free_slot();
 
 	if (!vm) {
-		kprintf("vm %s: not started: all %u VM slots are in use\n", e->name, VM_MAX);
+		kprintf("vm %s: not started: all %u VM slots are in use\n", c->name, VM_MAX);
 		return -BH_ENOSPC;
+	}
+	if (strnlen(c->name, VM_NAME_MAX) >= VM_NAME_MAX || c->memory < TWO_MIB ||
+	    c->memory % TWO_MIB || c->memory > BH_GUEST_MEM_MAX) {
+		kprintf("vm %s: not started: bad name or memory size\n", c->name);
+		return -BH_EINVAL;
 	}
 	const struct elf64_limits lim = {
 		.min_addr = BH_GUEST_IMAGE_BASE,
-		.max_addr = e->memory - BH_GUEST_STACK_SIZE < BH_GUEST_IMAGE_LIMIT
-		            ? e->memory - BH_GUEST_STACK_SIZE : BH_GUEST_IMAGE_LIMIT,
+		.max_addr = c->memory - BH_GUEST_STACK_SIZE < BH_GUEST_IMAGE_LIMIT
+		            ? c->memory - BH_GUEST_STACK_SIZE : BH_GUEST_IMAGE_LIMIT,
 	};
 	if (elf64_check(image, image_size, &lim, &info, &why)) {
-		kprintf("vm %s: not started: image %s rejected: %s\n", e->name, e->image, why);
+		kprintf("vm %s: not started: image %s rejected: %s\n", c->name, c->image, why);
 		return -BH_EINVAL;
 	}
-	uint64_t mem = frame_alloc(&phys_frames, e->memory / PAGE_SIZE, TWO_MIB / PAGE_SIZE);
+	uint64_t mem = frame_alloc(&phys_frames, c->memory / PAGE_SIZE, TWO_MIB / PAGE_SIZE);
 	if (!mem) {
 		kprintf("vm %s: not started: no %llu MiB of contiguous memory left\n",
-		        e->name, (unsigned long long)(e->memory >> 20));
+		        c->name, (unsigned long long)(c->memory >> 20));
 		return -BH_ENOMEM;
 	}
 
 	memset(vm, 0, sizeof(*vm));
 	vm->id = (unsigned)(vm - vms) + 1;
-	memcpy(vm->name, e->name, sizeof(vm->name));
+	memcpy(vm->name, c->name, strlen(c->name) + 1);
 	vm->mem_hpa = mem;
-	vm->mem_size = e->memory;
+	vm->mem_size = c->memory;
+	vm->rights = c->rights;
+	vm->policy_line = c->policy_line;
+	if (c->budget_us) {
+		vm->budget_tsc = arch_ns_to_tsc(c->budget_us * 1000ull);
+		vm->period_tsc = arch_ns_to_tsc(c->period_us * 1000ull);
+	}
 	memset(vm_gpa_ptr(vm, 0), 0, vm->mem_size);
 	elf64_load(image, image_size, &info, vm_gpa_ptr(vm, 0), 0);
 	write_start_info(vm, page_up(info.image_end));
@@ -112,7 +127,7 @@ int vm_create(const struct vm_manifest_entry *e, const void *image, uint64_t ima
 	};
 	int rc = cr3 ? arch_vm_setup(vm, &start) : -BH_EINVAL;
 	if (rc) {
-		kprintf("vm %s: not started: %s (error %d)\n", e->name,
+		kprintf("vm %s: not started: %s (error %d)\n", c->name,
 		        cr3 ? "no memory for its VMCS or EPT" : "its segments share pages with different rights",
 		        rc);
 		memset(vm_gpa_ptr(vm, 0), 0, vm->mem_size);
@@ -121,9 +136,9 @@ int vm_create(const struct vm_manifest_entry *e, const void *image, uint64_t ima
 		return rc;
 	}
 	vm->state = VM_RUNNABLE;
-	kprintf("vm %s: created: id %u, %llu MiB at host 0x%llx, entry 0x%llx\n", vm->name,
-	        vm->id, (unsigned long long)(vm->mem_size >> 20),
-	        (unsigned long long)vm->mem_hpa, (unsigned long long)info.entry);
+	kprintf("vm %s: created: id %u, %llu MiB at host 0x%llx, entry 0x%llx (policy line %u)\n",
+	        vm->name, vm->id, (unsigned long long)(vm->mem_size >> 20),
+	        (unsigned long long)vm->mem_hpa, (unsigned long long)info.entry, vm->policy_line);
 	return 0;
 }
 

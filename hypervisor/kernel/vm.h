@@ -11,9 +11,20 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "boot/vm_manifest.h"
 
 #define VM_MAX 16
+#define VM_NAME_MAX 32   /* bytes including the NUL (= BH_POLICY_NAME_MAX) */
+
+/* What the policy says a VM is (one struct bh_policy_vm, resolved). */
+struct vm_config {
+	const char *name;
+	const char *image;        /* bundle file name */
+	uint64_t memory;          /* bytes, multiple of 2 MiB */
+	uint32_t rights;          /* BH_POLICY_RIGHT_* */
+	uint32_t budget_us;       /* CPU budget per period; 0: best effort */
+	uint32_t period_us;
+	uint32_t policy_line;     /* where the policy declares it */
+};
 
 enum vm_state {
 	VM_FREE = 0,      /* slot unused */
@@ -35,6 +46,13 @@ struct vm {
 	uint64_t events;              /* pending event bits, cleared by BH_HC_WAIT */
 	uint64_t wait_deadline;       /* TSC value; UINT64_MAX = no deadline */
 	bool hlt_wait;                /* waiting in HLT, not in a hypercall */
+
+	uint32_t rights;              /* hypercall rights, BH_POLICY_RIGHT_* */
+	uint32_t policy_line;
+
+	/* CPU budget: budget cycles in every period; budget 0 = best effort. */
+	uint64_t budget_tsc, period_tsc;
+	uint64_t period_start, period_used;
 
 	uint64_t cpu_tsc;             /* TSC cycles spent in this VM (guest + exits) */
 	uint64_t exits;               /* VM exits taken */
@@ -73,12 +91,12 @@ static inline void *vm_gpa_ptr(const struct vm *vm, uint64_t gpa)
 }
 
 /*
- * Builds a VM from a manifest entry and its ELF image: memory from the frame
- * allocator (zeroed), image loaded, start-info page and guest page tables
- * written, arch state (EPT, VMCS) set up; the VM is left runnable. On any
- * failure logs why, frees what it took, and returns a negative error.
+ * Builds a VM as the policy describes it, from its ELF image: memory from
+ * the frame allocator (zeroed), image loaded, start-info page and guest page
+ * tables written, arch state (EPT, VMCS) set up; the VM is left runnable. On
+ * any failure logs why, frees what it took, and returns a negative error.
  */
-int vm_create(const struct vm_manifest_entry *e, const void *image, uint64_t image_size);
+int vm_create(const struct vm_config *c, const void *image, uint64_t image_size);
 
 /*
  * Stops the VM for good (logging why): it never runs again. Its memory is

@@ -52,8 +52,8 @@ class System:
         self.figures = figures
         self.what = what
 
-    def vms_file(self):
-        return ''.join(f'{vm} {IMAGE} {mem}\n' for vm, mem in self.vms)
+    def policy(self):
+        return harness.native_policy([(vm, IMAGE, mem) for vm, mem in self.vms])
 
 
 SYSTEMS = [
@@ -100,8 +100,8 @@ def run_system(system, build, efi, elf):
     ctx.setup()
     m = None
     try:
-        image = ctx.build_image(cmdline='', files={'vms': system.vms_file().encode(),
-                                                   IMAGE: elf.read_bytes()})
+        image = ctx.build_image(cmdline='', policy=system.policy(),
+                                files={IMAGE: elf.read_bytes()})
         start = time.monotonic()
         m = ctx.boot(EMULATOR, image, ips=IPS)
         ctx.expect_boot(m)

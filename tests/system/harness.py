@@ -18,6 +18,19 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / 'tools'))
 import emu  # noqa: E402  (tools/ is not a package)
 
+# The calls every native test VM gets unless a test says otherwise.
+BASIC_RIGHTS = 'console, yield, wait, time, exit, self'
+
+
+def native_policy(vms, rights=BASIC_RIGHTS, extra=''):
+    """Policy text (docs/policy.md) booting the native VMs in vms, a list of
+    (name, image, memory) tuples, e.g. [('hello', 'hello.elf', '2M')], each
+    with the given rights; extra is appended verbatim."""
+    text = ''.join(f'vm {name} {{ kind native; image {image}; memory {memory}; '
+                   f'boot yes; rights {rights}; }}\n' for name, image, memory in vms)
+    return text + extra
+
+
 # Generous limits. Measured on a 2-core host: Bochs reaches our EFI app in
 # 14-20 s, QEMU (TCG) in 4-6 s. BULKHEAD_TIMEOUT_SCALE stretches them
 # all for slower hosts.
@@ -76,13 +89,35 @@ class TestContext:
 
     # --- images --------------------------------------------------------------
 
-    def build_image(self, cmdline='', files=None, edit=None):
+    def compile_policy(self, text):
+        """Compiles policy text with build/host/bulkhead-policy; returns the
+        blob's bytes (the test fails with the compiler's errors if any)."""
+        tool = self.build / 'host' / 'bulkhead-policy'
+        if not tool.is_file():
+            self.fail(f'{_rel(tool)} is missing: build it first (make)')
+        src, out = self.workdir / 'test.policy', self.workdir / 'policy.bin'
+        src.write_text(text)
+        r = subprocess.run([str(tool), 'compile', str(src), '-o', str(out)],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if r.returncode:
+            self.fail(f'the test policy does not compile:\n{r.stdout}')
+        return out.read_bytes()
+
+    def guest(self, name):
+        """The bytes of build/guests/NAME.elf."""
+        return (self.build / 'guests' / f'{name}.elf').read_bytes()
+
+    def build_image(self, cmdline='', files=None, edit=None, policy=None):
         """Builds workdir/bulkhead.img: tools/mkbundle.sh into workdir/bundle
-        with cmdline and the extra files ({name: bytes}), then edit(bundle
-        Path) if given (to break the bundle on purpose), then
-        tools/mkimage.sh. Returns the image's Path."""
+        with cmdline and the extra files ({name: bytes}), plus policy.bin
+        compiled from policy (text) if given, then edit(bundle Path) if given
+        (to break the bundle on purpose), then tools/mkimage.sh. Returns the
+        image's Path."""
         if not self.efi.is_file():
             self.fail(f'{_rel(self.efi)} is missing: build it first (make)')
+        if policy is not None:
+            files = dict(files or {})
+            files['policy.bin'] = self.compile_policy(policy)
         bundle = self.workdir / 'bundle'
         src = self.workdir / 'files'
         paths = []

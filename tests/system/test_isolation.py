@@ -95,12 +95,10 @@ def _isolation(t, probes, alive=(), timeout=None):
     stopped."""
     names = list(probes) + list(alive)
     assert len(names) < 16, 'at most 16 VMs, the ticker included'
-    vms = ''.join(f'{n} isolation.elf 2M\n' for n in names) + 'ticker ticker.elf 2M\n'
-    guests = t.build / 'guests'
-    image = t.build_image(cmdline='panic=poweroff', files={
-        'vms': vms.encode(),
-        'isolation.elf': (guests / 'isolation.elf').read_bytes(),
-        'ticker.elf': (guests / 'ticker.elf').read_bytes(),
+    vms = [(n, 'isolation.elf', '2M') for n in names] + [('ticker', 'ticker.elf', '2M')]
+    image = t.build_image(cmdline='panic=poweroff', policy=harness.native_policy(vms), files={
+        'isolation.elf': t.guest('isolation'),
+        'ticker.elf': t.guest('ticker'),
     })
     m = t.boot('bochs', image)
     t.expect_boot(m)

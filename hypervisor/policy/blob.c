@@ -1,0 +1,533 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Validation of, and look-ups in, the compiled policy blob
+ * (docs/policy-blob.md). Checks run in the order blob.h lists, so *why names
+ * the first problem; nothing outside the blob is read before the bounds
+ * that cover it are proved.
+ */
+#include "policy/blob.h"
+
+#include <bulkhead/errno.h>
+
+#include "lib/string.h"
+
+/* Record size and most records of each table, in enum bh_policy_table_id
+ * order (the string table counts bytes). */
+static const uint32_t rec_size[BH_POLICY_T_COUNT] = {
+	sizeof(struct bh_policy_vm), sizeof(struct bh_policy_channel),
+	sizeof(struct bh_policy_launch), sizeof(uint32_t),
+	sizeof(struct bh_policy_device), sizeof(struct bh_policy_image), 1,
+};
+static const uint32_t max_count[BH_POLICY_T_COUNT] = {
+	BH_POLICY_MAX_VMS, BH_POLICY_MAX_CHANNELS, BH_POLICY_MAX_LAUNCHES,
+	BH_POLICY_MAX_TARGETS, BH_POLICY_MAX_DEVICES, BH_POLICY_MAX_IMAGES,
+	BH_POLICY_MAX_STRINGS,
+};
+static const char *const why_place[BH_POLICY_T_COUNT] = {
+	"the VM table is not where the layout puts it",
+	"the channel table is not where the layout puts it",
+	"the launch table is not where the layout puts it",
+	"the launch target table is not where the layout puts it",
+	"the device table is not where the layout puts it",
+	"the image table is not where the layout puts it",
+	"the string table is not where the layout puts it",
+};
+static const char *const why_count[BH_POLICY_T_COUNT] = {
+	"more VMs than BH_POLICY_MAX_VMS",
+	"more channels than BH_POLICY_MAX_CHANNELS",
+	"more launch rules than BH_POLICY_MAX_LAUNCHES",
+	"more launch targets than BH_POLICY_MAX_TARGETS",
+	"more devices than BH_POLICY_MAX_DEVICES",
+	"more images than BH_POLICY_MAX_IMAGES",
+	"a string table larger than BH_POLICY_MAX_STRINGS",
+};
+
+#define CHECKSUM_AT offsetof(struct bh_policy_header, checksum)
+
+static const uint8_t *base(const void *blob) { return blob; }
+static const struct bh_policy_header *hdr(const void *blob) { return blob; }
+
+static const void *table(const void *blob, enum bh_policy_table_id t)
+{
+	return base(blob) + hdr(blob)->table[t].offset;
+}
+
+static uint32_t count(const void *blob, enum bh_policy_table_id t)
+{
+	return hdr(blob)->table[t].count;
+}
+
+static uint32_t align8(uint32_t n) { return (n + BH_POLICY_ALIGN - 1) & ~(BH_POLICY_ALIGN - 1); }
+
+static int fail(const char **why, const char *reason)
+{
+	if (why)
+		*why = reason;
+	return -BH_EINVAL;
+}
+
+/* CRC-32, IEEE 802.3 (reflected polynomial 0xedb88320), bit by bit: the
+ * blob is read once at boot, so a table is not worth its 1 KiB. */
+static uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		crc ^= p[i];
+		for (int k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+	}
+	return crc;
+}
+
+uint32_t policy_blob_checksum(const void *blob, size_t size)
+{
+	static const uint8_t zero[4];
+	uint32_t crc = ~0u;
+
+	crc = crc32_update(crc, base(blob), CHECKSUM_AT);
+	crc = crc32_update(crc, zero, sizeof(zero));
+	crc = crc32_update(crc, base(blob) + CHECKSUM_AT + 4, size - CHECKSUM_AT - 4);
+	return ~crc;
+}
+
+/* ---- 1, 2: header and layout ------------------------------------------- */
+
+static int check_header(const void *blob, size_t size, const char **why)
+{
+	const struct bh_policy_header *h = hdr(blob);
+
+	if (!blob || size < sizeof(*h))
+		return fail(why, "the blob is shorter than its header");
+	if ((uintptr_t)blob % BH_POLICY_ALIGN)
+		return fail(why, "the blob is not 8-byte aligned in memory");
+	if (memcmp(h->magic, BH_POLICY_MAGIC, BH_POLICY_MAGIC_SIZE))
+		return fail(why, "bad magic: not a policy blob");
+	if (h->version != BH_POLICY_VERSION)
+		return fail(why, "unsupported policy blob version (this kernel reads version 1)");
+	if (h->header_size != sizeof(*h))
+		return fail(why, "header_size is not that of a version 1 header");
+	if (h->total_size != size)
+		return fail(why, "the blob's size differs from the total_size in its header");
+	if (size > BH_POLICY_MAX_SIZE)
+		return fail(why, "the blob is larger than BH_POLICY_MAX_SIZE");
+	if (h->checksum != policy_blob_checksum(blob, size))
+		return fail(why, "checksum mismatch: the blob is corrupt");
+	return 0;
+}
+
+static int check_layout(const void *blob, const char **why)
+{
+	const struct bh_policy_header *h = hdr(blob);
+	uint32_t at = align8(sizeof(*h)), end[BH_POLICY_T_COUNT];
+
+	/* Counts are bounded before they are multiplied: no overflow. */
+	for (int t = 0; t < BH_POLICY_T_COUNT; t++) {
+		if (h->table[t].offset != at)
+			return fail(why, why_place[t]);
+		if (h->table[t].count > max_count[t])
+			return fail(why, why_count[t]);
+		end[t] = at + h->table[t].count * rec_size[t];
+		at = align8(end[t]);
+	}
+	if (at != h->total_size)
+		return fail(why, "total_size is not the end of the string table");
+	for (int t = 0; t < BH_POLICY_T_COUNT; t++)
+		for (uint32_t i = end[t]; i < align8(end[t]); i++)
+			if (base(blob)[i])
+				return fail(why, "padding between tables is not zero");
+	/* Strings back to back, each non-empty and NUL-terminated: nothing
+	 * in the table but names. */
+	const char *str = table(blob, BH_POLICY_T_STRINGS);
+	uint32_t nstr = count(blob, BH_POLICY_T_STRINGS);
+	if (nstr && str[nstr - 1])
+		return fail(why, "the string table does not end with a NUL");
+	for (uint32_t i = 0; i < nstr; i++)
+		if (!str[i] && (i == 0 || !str[i - 1]))
+			return fail(why, "the string table holds an empty string");
+	return 0;
+}
+
+/* ---- 3: records --------------------------------------------------------- */
+
+static bool is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+static bool is_file_char(char c)
+{
+	return is_name_char(c) || (c >= 'A' && c <= 'Z') || c == '.';
+}
+
+/* The string at off lies in the string table, ends with a NUL there, and is
+ * 1..max-1 characters of a VM name (or, with file, of a bundle file name).
+ * Names end up in the kernel log: nothing else may reach the console. */
+static bool name_ok(const void *blob, uint32_t off, uint32_t max, bool file)
+{
+	uint32_t n = count(blob, BH_POLICY_T_STRINGS);
+	if (off >= n)
+		return false;
+	const char *s = (const char *)table(blob, BH_POLICY_T_STRINGS) + off;
+	size_t len = strnlen(s, n - off);
+	if (len == n - off || len == 0 || len >= max || (file && s[0] == '.'))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!(file ? is_file_char(s[i]) : is_name_char(s[i])))
+			return false;
+	return true;
+}
+
+static bool same_name(const void *blob, uint32_t a, uint32_t b)
+{
+	return strcmp(policy_string(blob, a), policy_string(blob, b)) == 0;
+}
+
+static int check_images(const void *blob, const char **why)
+{
+	const struct bh_policy_image *im = table(blob, BH_POLICY_T_IMAGES);
+	uint32_t n = count(blob, BH_POLICY_T_IMAGES);
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (!name_ok(blob, im[i].name, BH_POLICY_IMAGE_NAME_MAX, true))
+			return fail(why, "an image name is not a valid bundle file name");
+		if (im[i].reserved)
+			return fail(why, "an image's reserved field is not zero");
+		for (uint32_t j = 0; j < i; j++)
+			if (same_name(blob, im[i].name, im[j].name))
+				return fail(why, "two images have the same name");
+	}
+	return 0;
+}
+
+static int check_vms(const void *blob, const char **why)
+{
+	const struct bh_policy_vm *vm = table(blob, BH_POLICY_T_VMS);
+	uint32_t n = count(blob, BH_POLICY_T_VMS);
+	uint64_t used = 0;   /* images some VM uses (at most 64) */
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (!name_ok(blob, vm[i].name, BH_POLICY_NAME_MAX, false))
+			return fail(why, "a VM name is not 1..31 of [a-z0-9_-]");
+		if (!vm[i].line)
+			return fail(why, "a VM has no source line");
+		if (vm[i].kind < BH_POLICY_VM_NATIVE || vm[i].kind > BH_POLICY_VM_KIND_LAST)
+			return fail(why, "a VM's kind is not a known value");
+		if (vm[i].flags & ~BH_POLICY_VM_FLAGS)
+			return fail(why, "a VM has unknown flags");
+		if (vm[i].image >= count(blob, BH_POLICY_T_IMAGES))
+			return fail(why, "a VM's image index is out of range");
+		if (vm[i].rights & ~BH_POLICY_RIGHTS_ALL)
+			return fail(why, "a VM has unknown rights");
+		for (uint32_t j = 0; j < i; j++)
+			if (same_name(blob, vm[i].name, vm[j].name))
+				return fail(why, "two VMs have the same name");
+		used |= 1ull << vm[i].image;
+	}
+	uint32_t nimages = count(blob, BH_POLICY_T_IMAGES);
+	if (used != (nimages == 64 ? ~0ull : (1ull << nimages) - 1))
+		return fail(why, "an image is used by no VM");
+	return 0;
+}
+
+static int check_channels(const void *blob, const char **why)
+{
+	const struct bh_policy_channel *ch = table(blob, BH_POLICY_T_CHANNELS);
+	uint32_t n = count(blob, BH_POLICY_T_CHANNELS), nvms = count(blob, BH_POLICY_T_VMS);
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (!name_ok(blob, ch[i].name, BH_POLICY_NAME_MAX, false))
+			return fail(why, "a channel name is not 1..31 of [a-z0-9_-]");
+		if (!ch[i].line)
+			return fail(why, "a channel has no source line");
+		if (ch[i].end[0] >= nvms || ch[i].end[1] >= nvms)
+			return fail(why, "a channel end is not a VM index");
+		if (ch[i].end[0] == ch[i].end[1])
+			return fail(why, "a channel joins a VM to itself");
+		if (ch[i].flags & ~BH_POLICY_CH_FLAGS)
+			return fail(why, "a channel has unknown flags");
+		if (!(ch[i].flags & BH_POLICY_CH_WRITE))
+			return fail(why, "a channel has no direction: neither end may write");
+		if (ch[i].reserved)
+			return fail(why, "a channel's reserved field is not zero");
+		for (uint32_t j = 0; j < i; j++)
+			if (same_name(blob, ch[i].name, ch[j].name))
+				return fail(why, "two channels have the same name");
+	}
+	return 0;
+}
+
+static int check_launches(const void *blob, const char **why)
+{
+	const struct bh_policy_launch *r = table(blob, BH_POLICY_T_LAUNCHES);
+	const uint32_t *target = table(blob, BH_POLICY_T_TARGETS);
+	uint32_t n = count(blob, BH_POLICY_T_LAUNCHES), nvms = count(blob, BH_POLICY_T_VMS);
+	uint32_t ntargets = count(blob, BH_POLICY_T_TARGETS), next = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (r[i].vm >= nvms)
+			return fail(why, "a launch rule's launcher is not a VM index");
+		if (!r[i].line)
+			return fail(why, "a launch rule has no source line");
+		/* Each rule's list follows the one before: lists never overlap. */
+		if (r[i].first_target != next || r[i].target_count == 0 ||
+		    r[i].target_count > ntargets - next)
+			return fail(why, "a launch rule's target list is not where the layout puts it");
+		if (r[i].reserved)
+			return fail(why, "a launch rule's reserved field is not zero");
+		for (uint32_t j = 0; j < i; j++)
+			if (r[j].vm == r[i].vm)
+				return fail(why, "a VM has two launch rules");
+		for (uint32_t k = next; k < next + r[i].target_count; k++) {
+			if (target[k] >= nvms)
+				return fail(why, "a launch target is not a VM index");
+			for (uint32_t m = next; m < k; m++)
+				if (target[m] == target[k])
+					return fail(why, "a launch rule names a VM twice");
+		}
+		next += r[i].target_count;
+	}
+	if (next != ntargets)
+		return fail(why, "the launch target table has entries no rule uses");
+	return 0;
+}
+
+static int check_devices(const void *blob, const char **why)
+{
+	const struct bh_policy_device *d = table(blob, BH_POLICY_T_DEVICES);
+	uint32_t n = count(blob, BH_POLICY_T_DEVICES), nvms = count(blob, BH_POLICY_T_VMS);
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (!name_ok(blob, d[i].name, BH_POLICY_NAME_MAX, false))
+			return fail(why, "a device name is not 1..31 of [a-z0-9_-]");
+		if (!d[i].line)
+			return fail(why, "a device has no source line");
+		if (d[i].kind < BH_POLICY_DEVICE_PCI || d[i].kind > BH_POLICY_DEVICE_KIND_LAST)
+			return fail(why, "a device's kind is not a known value");
+		if (d[i].vm >= nvms)
+			return fail(why, "a device's grantee is not a VM index");
+		if (d[i].reserved)
+			return fail(why, "a device's reserved field is not zero");
+		for (uint32_t j = 0; j < i; j++) {
+			if (same_name(blob, d[i].name, d[j].name))
+				return fail(why, "two devices have the same name");
+			if (d[i].kind == d[j].kind && d[i].address == d[j].address)
+				return fail(why, "a device is granted twice");
+		}
+	}
+	return 0;
+}
+
+/* ---- 4: what the kernel relies on --------------------------------------- */
+
+static bool aligned(uint64_t v, uint64_t a) { return (v & (a - 1)) == 0; }
+
+static int check_vm_rules(const void *blob, const char **why)
+{
+	const struct bh_policy_vm *vm = table(blob, BH_POLICY_T_VMS);
+	uint32_t n = count(blob, BH_POLICY_T_VMS), controls = 0, boots = 0;
+	uint64_t cpu_ppm = 0;   /* boot VMs' CPU shares in millionths, rounded up */
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (vm[i].kind != BH_POLICY_VM_NATIVE && vm[i].kind != BH_POLICY_VM_CONTROL)
+			return fail(why, "a VM's kind (linux, driver) is not supported by this kernel");
+		if (vm[i].kind == BH_POLICY_VM_CONTROL && ++controls > 1)
+			return fail(why, "more than one control VM");
+		if (vm[i].kind != BH_POLICY_VM_CONTROL && (vm[i].rights & BH_POLICY_RIGHTS_CONTROL))
+			return fail(why, "a VM that is not the control VM holds a control right");
+		if (vm[i].memory < BH_POLICY_VM_MEMORY_MIN || vm[i].memory > BH_POLICY_VM_MEMORY_MAX ||
+		    !aligned(vm[i].memory, BH_POLICY_VM_MEMORY_ALIGN))
+			return fail(why, "a VM's memory is not a multiple of 2 MiB in 2 MiB..1 GiB");
+		uint32_t b = vm[i].cpu_budget_us, p = vm[i].cpu_period_us;
+		if ((b == 0) != (p == 0) ||
+		    (p && (p < BH_POLICY_CPU_PERIOD_MIN_US || p > BH_POLICY_CPU_PERIOD_MAX_US || b > p)))
+			return fail(why, "a VM's CPU budget is not within its period (1 ms..1 s)");
+		if (!(vm[i].flags & BH_POLICY_VM_BOOT))
+			continue;
+		if (++boots > BH_POLICY_MAX_BOOT_VMS)
+			return fail(why, "more boot VMs than BH_POLICY_MAX_BOOT_VMS");
+		if (p)
+			cpu_ppm += ((uint64_t)b * 1000000 + p - 1) / p;
+	}
+	if (cpu_ppm > 1000000)
+		return fail(why, "the boot VMs' CPU shares add up to more than 100%");
+	return 0;
+}
+
+static int check_channel_rules(const void *blob, const char **why)
+{
+	const struct bh_policy_vm *vm = table(blob, BH_POLICY_T_VMS);
+	const struct bh_policy_channel *ch = table(blob, BH_POLICY_T_CHANNELS);
+
+	for (uint32_t i = 0; i < count(blob, BH_POLICY_T_CHANNELS); i++) {
+		if (ch[i].size < BH_POLICY_CHANNEL_MIN || ch[i].size > BH_POLICY_CHANNEL_MAX ||
+		    !aligned(ch[i].size, BH_POLICY_CHANNEL_ALIGN))
+			return fail(why, "a channel's size is not a multiple of 4 KiB in 4 KiB..16 MiB");
+		if (!(vm[ch[i].end[0]].rights & vm[ch[i].end[1]].rights & BH_POLICY_RIGHT_CHANNEL))
+			return fail(why, "a channel end lacks the channel right");
+	}
+	return 0;
+}
+
+static int check_memory_rules(const void *blob, const char **why)
+{
+	const struct bh_policy_header *h = hdr(blob);
+	const struct bh_policy_vm *vm = table(blob, BH_POLICY_T_VMS);
+	const struct bh_policy_channel *ch = table(blob, BH_POLICY_T_CHANNELS);
+	uint64_t total;
+
+	if (h->machine_memory < BH_POLICY_MACHINE_MIN || h->machine_memory > BH_POLICY_MACHINE_MAX ||
+	    !aligned(h->machine_memory, BH_POLICY_MEMORY_ALIGN))
+		return fail(why, "machine memory is not a multiple of 2 MiB in 2 MiB..4 TiB");
+	if (h->pool_memory > h->machine_memory || !aligned(h->pool_memory, BH_POLICY_MEMORY_ALIGN))
+		return fail(why, "the run-time pool is not a multiple of 2 MiB within machine memory");
+	/* No overflow: 64 VMs of 1 GiB, 64 channels of 16 MiB (both checked
+	 * before), a pool of at most 4 TiB. */
+	total = h->pool_memory;
+	for (uint32_t i = 0; i < count(blob, BH_POLICY_T_VMS); i++)
+		if (vm[i].flags & BH_POLICY_VM_BOOT)
+			total += vm[i].memory;
+	for (uint32_t i = 0; i < count(blob, BH_POLICY_T_CHANNELS); i++)
+		total += ch[i].size;
+	if (total > h->machine_memory)
+		return fail(why, "boot VMs, channels and pool need more than machine memory");
+	return 0;
+}
+
+static int check_launch_rules(const void *blob, const char **why)
+{
+	const struct bh_policy_header *h = hdr(blob);
+	const struct bh_policy_launch *r = table(blob, BH_POLICY_T_LAUNCHES);
+	const struct bh_policy_vm *vm = table(blob, BH_POLICY_T_VMS);
+
+	for (uint32_t i = 0; i < count(blob, BH_POLICY_T_LAUNCHES); i++) {
+		const struct bh_policy_vm *l = &vm[r[i].vm];
+		if (l->kind != BH_POLICY_VM_CONTROL || !(l->rights & BH_POLICY_RIGHT_LAUNCH))
+			return fail(why, "a launcher is not a control VM with the launch right");
+		if (r[i].max_vms == 0 || r[i].max_vms > BH_POLICY_MAX_RUNTIME_VMS)
+			return fail(why, "a launch rule's max-vms is not in 1..16");
+		if (r[i].max_memory == 0 || r[i].max_memory > h->pool_memory ||
+		    !aligned(r[i].max_memory, BH_POLICY_MEMORY_ALIGN))
+			return fail(why, "a launch rule's max-memory is not a multiple of 2 MiB within the pool");
+		for (uint32_t k = 0; k < r[i].target_count; k++) {
+			const struct bh_policy_vm *t = &vm[policy_launch_target(blob, &r[i], k)];
+			if (t->kind != BH_POLICY_VM_NATIVE)
+				return fail(why, "a launch target is not a native VM");
+			if (t->memory > r[i].max_memory)
+				return fail(why, "a launch target needs more memory than its rule's max-memory");
+		}
+	}
+	return 0;
+}
+
+static int check_device_rules(const void *blob, const char **why)
+{
+	const struct bh_policy_device *d = table(blob, BH_POLICY_T_DEVICES);
+
+	for (uint32_t i = 0; i < count(blob, BH_POLICY_T_DEVICES); i++)
+		if (policy_vm(blob, d[i].vm)->kind != BH_POLICY_VM_DRIVER)
+			return fail(why, "a device is granted to a VM that is not a driver VM");
+	return 0;
+}
+
+int policy_blob_validate(const void *blob, size_t size, const char **why)
+{
+	int rc;
+
+	if ((rc = check_header(blob, size, why)) || (rc = check_layout(blob, why)) ||
+	    (rc = check_images(blob, why)) || (rc = check_vms(blob, why)) ||
+	    (rc = check_channels(blob, why)) || (rc = check_launches(blob, why)) ||
+	    (rc = check_devices(blob, why)) || (rc = check_vm_rules(blob, why)) ||
+	    (rc = check_channel_rules(blob, why)) || (rc = check_memory_rules(blob, why)) || (rc = check_launch_rules(blob, why)) ||
+	    (rc = check_device_rules(blob, why)))
+		return rc;
+	return 0;
+}
+
+/* ---- Accessors ---------------------------------------------------------- */
+
+const struct bh_policy_header *policy_header(const void *blob) { return hdr(blob); }
+
+const char *policy_string(const void *blob, uint32_t off)
+{
+	return (const char *)table(blob, BH_POLICY_T_STRINGS) + off;
+}
+
+uint32_t policy_vm_count(const void *blob) { return count(blob, BH_POLICY_T_VMS); }
+
+const struct bh_policy_vm *policy_vm(const void *blob, uint32_t i)
+{
+	const struct bh_policy_vm *vm = table(blob, BH_POLICY_T_VMS);
+	return i < policy_vm_count(blob) ? &vm[i] : NULL;
+}
+
+int policy_vm_find(const void *blob, const char *name)
+{
+	for (uint32_t i = 0; i < policy_vm_count(blob); i++)
+		if (strcmp(policy_vm_name(blob, policy_vm(blob, i)), name) == 0)
+			return (int)i;
+	return -BH_ENOENT;
+}
+
+const char *policy_vm_name(const void *blob, const struct bh_policy_vm *vm)
+{
+	return policy_string(blob, vm->name);
+}
+
+const char *policy_vm_image(const void *blob, const struct bh_policy_vm *vm)
+{
+	return policy_string(blob, policy_image(blob, vm->image)->name);
+}
+
+uint32_t policy_channel_count(const void *blob) { return count(blob, BH_POLICY_T_CHANNELS); }
+
+const struct bh_policy_channel *policy_channel(const void *blob, uint32_t i)
+{
+	const struct bh_policy_channel *ch = table(blob, BH_POLICY_T_CHANNELS);
+	return i < policy_channel_count(blob) ? &ch[i] : NULL;
+}
+
+uint32_t policy_launch_count(const void *blob) { return count(blob, BH_POLICY_T_LAUNCHES); }
+
+const struct bh_policy_launch *policy_launch(const void *blob, uint32_t i)
+{
+	const struct bh_policy_launch *r = table(blob, BH_POLICY_T_LAUNCHES);
+	return i < policy_launch_count(blob) ? &r[i] : NULL;
+}
+
+const struct bh_policy_launch *policy_launch_for(const void *blob, uint32_t vm)
+{
+	for (uint32_t i = 0; i < policy_launch_count(blob); i++)
+		if (policy_launch(blob, i)->vm == vm)
+			return policy_launch(blob, i);
+	return NULL;
+}
+
+uint32_t policy_launch_target(const void *blob, const struct bh_policy_launch *rule, uint32_t j)
+{
+	const uint32_t *target = table(blob, BH_POLICY_T_TARGETS);
+	return target[rule->first_target + j];
+}
+
+bool policy_may_launch(const void *blob, uint32_t launcher, uint32_t target)
+{
+	const struct bh_policy_launch *r = policy_launch_for(blob, launcher);
+	for (uint32_t j = 0; r && j < r->target_count; j++)
+		if (policy_launch_target(blob, r, j) == target)
+			return true;
+	return false;
+}
+
+uint32_t policy_device_count(const void *blob) { return count(blob, BH_POLICY_T_DEVICES); }
+
+const struct bh_policy_device *policy_device(const void *blob, uint32_t i)
+{
+	const struct bh_policy_device *d = table(blob, BH_POLICY_T_DEVICES);
+	return i < policy_device_count(blob) ? &d[i] : NULL;
+}
+
+uint32_t policy_image_count(const void *blob) { return count(blob, BH_POLICY_T_IMAGES); }
+
+const struct bh_policy_image *policy_image(const void *blob, uint32_t i)
+{
+	const struct bh_policy_image *im = table(blob, BH_POLICY_T_IMAGES);
+	return i < policy_image_count(blob) ? &im[i] : NULL;
+}

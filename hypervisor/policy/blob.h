@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The kernel's reader of the compiled policy blob
+ * (include/bulkhead/policy_blob.h, docs/policy-blob.md). Pure and
+ * freestanding: the kernel, the host unit tests, the fuzzers and the
+ * policy compiler (which checks its own output with it, and dumps blobs
+ * through it) all build this same file.
+ *
+ * The kernel never parses policy text. It validates the blob once, fails
+ * closed if anything is wrong, and from then on only looks things up with
+ * the accessors below, which trust what the validator proved.
+ */
+#ifndef POLICY_BLOB_H
+#define POLICY_BLOB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <bulkhead/policy_blob.h>
+
+/*
+ * Returns 0 if the size bytes at blob are a policy blob this kernel can
+ * enforce, else -BH_EINVAL and *why (if not NULL) points at a static
+ * sentence naming the first problem. blob must be 8-byte aligned.
+ *
+ * Checked, in this order:
+ *  1. the header: size, alignment, magic, version, header_size,
+ *     total_size == size <= BH_POLICY_MAX_SIZE, the CRC-32;
+ *  2. the layout: each table where docs/policy-blob.md puts it, counts
+ *     within the BH_POLICY_MAX_* limits, padding zero, the string table
+ *     nothing but non-empty NUL-terminated strings;
+ *  3. every record's structure: names are in-bounds, NUL-terminated,
+ *     well-formed string offsets; indices are in range; enums and flags
+ *     are known values; reserved fields are zero; names, launchers and
+ *     device addresses are unique; images are each used;
+ *  4. what the kernel relies on: only VM kinds it supports (native,
+ *     control), at most one control VM, control rights only on it, memory
+ *     and channel sizes aligned and in range, CPU budgets valid and boot
+ *     VMs' shares <= 100%, boot VM memory + channels + pool <= machine
+ *     memory, channel ends holding the channel right, launchers being the
+ *     control VM with the launch right, launch targets native and fitting
+ *     their rule's quota (<= pool), devices granted to driver VMs.
+ */
+int policy_blob_validate(const void *blob, size_t size, const char **why);
+
+/*
+ * The CRC-32 the header's checksum field must hold: over size bytes at
+ * blob, with the 4 bytes of the checksum field taken as zero. size must be
+ * at least sizeof(struct bh_policy_header).
+ */
+uint32_t policy_blob_checksum(const void *blob, size_t size);
+
+/* ---- Accessors: only for a blob policy_blob_validate accepted ----------- */
+
+const struct bh_policy_header *policy_header(const void *blob);
+
+/* The string at offset off of the string table (a validated name). */
+const char *policy_string(const void *blob, uint32_t off);
+
+uint32_t policy_vm_count(const void *blob);
+/* VM i, or NULL if i >= policy_vm_count(). */
+const struct bh_policy_vm *policy_vm(const void *blob, uint32_t i);
+/* The index of the VM called name, or -BH_ENOENT. */
+int policy_vm_find(const void *blob, const char *name);
+const char *policy_vm_name(const void *blob, const struct bh_policy_vm *vm);
+/* The bundle file name of the VM's image. */
+const char *policy_vm_image(const void *blob, const struct bh_policy_vm *vm);
+
+uint32_t policy_channel_count(const void *blob);
+const struct bh_policy_channel *policy_channel(const void *blob, uint32_t i);
+
+uint32_t policy_launch_count(const void *blob);
+const struct bh_policy_launch *policy_launch(const void *blob, uint32_t i);
+/* The launch rule whose launcher is VM index vm, or NULL (it may launch
+ * nothing). */
+const struct bh_policy_launch *policy_launch_for(const void *blob, uint32_t vm);
+/* The VM index of entry j of rule's target list (j < target_count). */
+uint32_t policy_launch_target(const void *blob, const struct bh_policy_launch *rule,
+                              uint32_t j);
+/* Whether VM launcher's rule names VM target: launcher may launch and
+ * stop VMs made from declaration target. */
+bool policy_may_launch(const void *blob, uint32_t launcher, uint32_t target);
+
+uint32_t policy_device_count(const void *blob);
+const struct bh_policy_device *policy_device(const void *blob, uint32_t i);
+
+uint32_t policy_image_count(const void *blob);
+const struct bh_policy_image *policy_image(const void *blob, uint32_t i);
+
+#endif

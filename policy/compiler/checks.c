@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The table of checks, in the order they run, and their shared helpers. */
+#include "checks.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define CHECK(fn, rule) { #fn, rule, fn }
+
+const struct policy_check policy_checks[] = {
+	CHECK(check_names_valid, "names are 1..31 of [a-z0-9_-]; images are bundle file names"),
+	CHECK(check_names_unique, "VM, channel and device names are unique; one launch rule per VM"),
+	CHECK(check_names_resolved, "launch rules and device grants name declared VMs"),
+	CHECK(check_required_properties, "each declaration has the properties it needs"),
+	CHECK(check_vm_kind_supported, "VM kinds are native or control (linux, driver: not yet)"),
+	CHECK(check_control_vm_unique, "at most one VM is of kind control"),
+	CHECK(check_rights_fit_kind, "launch, stop, log and stats are for the control VM only"),
+	CHECK(check_sizes_page_aligned, "VM memory, pool, quotas: 2M multiples; channels: 4K"),
+	CHECK(check_sizes_in_range, "sizes within their limits (VM 2M..1G, channel 4K..16M)"),
+	CHECK(check_memory_totals_fit, "boot VMs + channels + pool <= machine memory"),
+	CHECK(check_cpu_shares_valid, "CPU shares 1..100%; budgets within periods of 1ms..1s"),
+	CHECK(check_cpu_totals_fit, "boot VMs' CPU shares add up to at most 100%"),
+	CHECK(check_channel_endpoints_distinct_and_declared, "a channel joins two distinct declared VMs"),
+	CHECK(check_channel_direction, "directions and events go between the channel's ends"),
+	CHECK(check_channel_endpoints_have_right, "a channel's ends hold the channel right"),
+	CHECK(check_launch_images_known, "launch rules name declared native VMs, each once"),
+	CHECK(check_launch_rights_consistent, "a launcher is the control VM with the launch right"),
+	CHECK(check_launch_quotas_fit, "max-vms 1..16; max-memory <= pool; targets fit max-memory"),
+	CHECK(check_device_granted_once, "a PCI device is granted at most once"),
+	CHECK(check_device_grantee_is_driver, "devices are granted to driver VMs"),
+	CHECK(check_counts_within_blob_limits, "counts within the blob's BH_POLICY_MAX_* limits"),
+	CHECK(check_vms_started_somehow, "(warning) a VM starts at boot or a launch rule names it"),
+};
+const size_t policy_check_count = sizeof(policy_checks) / sizeof(policy_checks[0]);
+
+void run_checks(const struct policy *p, struct diag *d)
+{
+	for (size_t i = 0; i < policy_check_count; i++)
+		policy_checks[i].fn(p, d);
+}
+
+const char *shown(const char *name)
+{
+	return name ? name : "(unnamed)";
+}
+
+/* Levenshtein distance of two short strings, capped at 9. */
+static unsigned distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	unsigned row[BH_POLICY_NAME_MAX + 1];
+
+	if (la > BH_POLICY_NAME_MAX || lb > BH_POLICY_NAME_MAX)
+		return 9;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		unsigned diag = row[0];
+		row[0] = (unsigned)i;
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned up = row[j];
+			unsigned best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb] < 9 ? row[lb] : 9;
+}
+
+const char *vm_hint(const struct policy *p, const char *name, char *buf, size_t size)
+{
+	const char *best = NULL;
+	unsigned best_d = 3;   /* suggest only within 2 edits */
+
+	buf[0] = 0;
+	for (size_t i = 0; name && i < p->nvms; i++) {
+		if (!p->vms[i].name)
+			continue;
+		unsigned dist = distance(name, p->vms[i].name);
+		if (dist < best_d && dist < strlen(name)) {
+			best = p->vms[i].name;
+			best_d = dist;
+		}
+	}
+	if (best)
+		snprintf(buf, size, " (did you mean '%s'?)", best);
+	return buf;
+}
+
+const struct vm_decl *ref_vm(const struct policy *p, const struct ref *r)
+{
+	return r->vm >= 0 ? &p->vms[r->vm] : NULL;
+}
+
+bool vm_kind_is(const struct vm_decl *vm, uint32_t k)
+{
+	return prop_ok(&vm->p, VP_KIND) && vm->kind == k;
+}
+
+uint64_t add_sat(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+uint64_t cpu_ppm(const struct vm_decl *vm)
+{
+	switch (vm->cpu) {
+	case CPU_PERCENT:
+		return vm->cpu_percent * 10000;
+	case CPU_BUDGET:
+		return (vm->cpu_budget_us * 1000000 + vm->cpu_period_us - 1) / vm->cpu_period_us;
+	case CPU_BEST_EFFORT:
+		break;
+	}
+	return 0;
+}
