@@ -34,10 +34,12 @@ HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
               -fsanitize=address,undefined -fno-sanitize-recover=all \
               -fno-omit-frame-pointer -Iinclude -Ihypervisor -Ifirmware -Itests/lib
 
+# Order matters: prerequisites expand when read, so a fragment comes after
+# those whose variables its rules name.
 include mk/guests.mk
+include mk/policy.mk
 include mk/image.mk
 include mk/unit.mk
-include mk/policy.mk
 
 .PHONY: all deps run test bench soak clean help
 all: $(B)/bulkhead.img $(GUEST_ELFS)
