@@ -9,6 +9,7 @@
 #ifndef ARCH_VIRT_H
 #define ARCH_VIRT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel/vm.h"
@@ -32,6 +33,13 @@ int arch_virt_init(const char **why);
  * negative error; on error nothing is left allocated.
  */
 int arch_vm_setup(struct vm *vm, const struct arch_guest_start *start);
+
+/*
+ * Maps host [hpa, hpa+size) at guest-physical gpa into vm's EPT, readable
+ * (and writable if asked), never executable; stale translations are
+ * flushed. Returns 0, -BH_EEXIST, -BH_EINVAL or -BH_ENOMEM (nothing mapped).
+ */
+int arch_vm_map(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, bool writable);
 
 /* Frees what arch_vm_setup allocated; the VM must not run again. */
 void arch_vm_teardown(struct vm *vm);

@@ -12,6 +12,7 @@
 #include <bulkhead/policy_blob.h>
 
 #include "arch/time.h"
+#include "kernel/channel.h"
 #include "kernel/log.h"
 #include "kernel/sched.h"
 #include "lib/string.h"
@@ -90,6 +91,18 @@ static int64_t hc_self(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 	return vm->id;
 }
 
+static int64_t hc_channel_find(struct vm *vm, const uint64_t *arg, enum hc_next *next)
+{
+	(void)next;
+	return channel_find(vm, arg[0], arg[1]);
+}
+
+static int64_t hc_channel_notify(struct vm *vm, const uint64_t *arg, enum hc_next *next)
+{
+	(void)next;
+	return channel_notify(vm, arg[0]);
+}
+
 /* Each call and the policy right it needs (docs/policy.md); 0: none. */
 static const struct { hc_fn fn; uint32_t right; } hypercalls[BH_HC_COUNT] = {
 	[BH_HC_NULL]          = { hc_null, 0 },
@@ -99,6 +112,8 @@ static const struct { hc_fn fn; uint32_t right; } hypercalls[BH_HC_COUNT] = {
 	[BH_HC_TIME]          = { hc_time, BH_POLICY_RIGHT_TIME },
 	[BH_HC_EXIT]          = { hc_exit, BH_POLICY_RIGHT_EXIT },
 	[BH_HC_SELF]          = { hc_self, BH_POLICY_RIGHT_SELF },
+	[BH_HC_CHANNEL_FIND]  = { hc_channel_find, BH_POLICY_RIGHT_CHANNEL },
+	[BH_HC_CHANNEL_NOTIFY] = { hc_channel_notify, BH_POLICY_RIGHT_CHANNEL },
 };
 
 int64_t hypercall_dispatch(struct vm *vm, const struct hypercall *hc, enum hc_next *next)

@@ -18,6 +18,7 @@
 #include "kernel/policy.h"
 #include "policy/blob.h"
 #include "boot/bootinfo.h"
+#include "kernel/channel.h"
 #include "kernel/cmdline.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
@@ -163,8 +164,10 @@ void kernel_main(struct bh_boot_info *bi)
 	kprintf("bulkhead: VT-x and EPT ready; clock %llu kHz\n",
 	        (unsigned long long)(arch_tsc_hz() / 1000));
 
-	if (policy && start_boot_vms(bi, policy) > 0)
+	if (policy && start_boot_vms(bi, policy) > 0) {
+		channels_setup(policy);
 		sched_run();
+	}
 	kprintf("bulkhead: no VM can run any more; powering off\n");
 	arch_power_off();
 }

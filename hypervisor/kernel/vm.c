@@ -10,11 +10,13 @@
 
 #include <bulkhead/errno.h>
 #include <bulkhead/guest_abi.h>
+#include <bulkhead/hypercall.h>
 #include <bulkhead/policy_blob.h>
 
 #include "arch/time.h"
 #include "arch/virt.h"
 #include "boot/elf64.h"
+#include "kernel/channel.h"
 #include "kernel/log.h"
 #include "lib/format.h"
 #include "lib/string.h"
@@ -26,6 +28,8 @@ struct vm vms[VM_MAX];
 
 _Static_assert(BH_POLICY_MAX_BOOT_VMS <= VM_MAX, "every boot VM the policy allows needs a slot");
 _Static_assert(BH_POLICY_NAME_MAX == VM_NAME_MAX, "policy and kernel agree on name length");
+_Static_assert(sizeof(vms[0].chan) / sizeof(vms[0].chan[0]) == BH_CHANNELS_PER_VM,
+               "a VM's channel list holds what the ABI allows");
 
 static struct vm *free_slot(void)
 {
@@ -183,6 +187,7 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	flush_line(vm);
 	vm->state = VM_STOPPED;
 	kprintf("vm %s: stopped: %s\n", vm->name, why);
+	channels_vm_stopped(vm);
 }
 
 void vm_reap(struct vm *vm)
@@ -190,6 +195,7 @@ void vm_reap(struct vm *vm)
 	if (!vm->mem_hpa)
 		return;
 	arch_vm_teardown(vm);
+	channels_vm_reaped(vm);
 	/* Scrubbed before reuse: nothing of this tenant reaches the next. */
 	memset(vm_gpa_ptr(vm, 0), 0, vm->mem_size);
 	frame_free(&phys_frames, vm->mem_hpa, vm->mem_size / PAGE_SIZE);

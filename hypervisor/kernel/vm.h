@@ -35,6 +35,12 @@ enum vm_state {
 
 struct arch_vcpu;
 
+/* A channel this VM holds: its handle is the index in vm->chan. */
+struct vm_channel {
+	uint32_t index;   /* into the kernel's channel table */
+	uint8_t end;      /* 0 or 1: which end of it this VM is */
+};
+
 struct vm {
 	unsigned id;                  /* 1..VM_MAX; 0 is never a VM */
 	char name[VM_NAME_MAX];
@@ -57,6 +63,9 @@ struct vm {
 	uint64_t cpu_tsc;             /* TSC cycles spent in this VM (guest + exits) */
 	uint64_t exits;               /* VM exits taken */
 	int64_t exit_status;          /* BH_HC_EXIT's argument, once stopped */
+
+	struct vm_channel chan[31];   /* BH_CHANNELS_PER_VM */
+	uint32_t nchan;
 
 	char line[160];               /* console output awaiting its newline */
 	uint32_t line_len;

@@ -17,6 +17,7 @@
 #define BH_EEXIST  17   /* already exists */
 #define BH_EINVAL  22   /* invalid argument */
 #define BH_ENOSPC  28   /* no room left */
+#define BH_EPIPE   32   /* the other end is gone */
 #define BH_ERANGE  34   /* value out of range */
 #define BH_ENOSYS  38   /* no such call */
 #define BH_ENODATA 61   /* no data available */

@@ -40,6 +40,12 @@
  * segment rights need 4 KiB pages, and only [0, 2 MiB) has a page table. */
 #define BH_GUEST_IMAGE_BASE     0x100000ull
 #define BH_GUEST_IMAGE_LIMIT    0x200000ull
+
+/* Channel memory (docs/channels.md): channel h of a VM is mapped by EPT at
+ * BH_GUEST_CHANNEL_BASE + h * BH_GUEST_CHANNEL_STRIDE, above any VM's RAM
+ * (BH_GUEST_MEM_MAX). A stride holds the largest channel the policy allows. */
+#define BH_GUEST_CHANNEL_BASE   0x40000000ull
+#define BH_GUEST_CHANNEL_STRIDE 0x1000000ull   /* 16 MiB */
 /* The stack is the top BH_GUEST_STACK_SIZE bytes of memory; RSP = mem_size. */
 #define BH_GUEST_STACK_SIZE     0x10000ull
 

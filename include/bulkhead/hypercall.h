@@ -18,6 +18,8 @@
 #ifndef BULKHEAD_HYPERCALL_H
 #define BULKHEAD_HYPERCALL_H
 
+#include <stdint.h>
+
 /* () -> 0. Does nothing; measures the exit path. */
 #define BH_HC_NULL          0
 /* (const char *buf, uint64_t len) -> len. */
@@ -34,11 +36,20 @@
 /* (char *name_buf, uint64_t len) -> this VM's id. */
 #define BH_HC_SELF          6
 
-/* Numbers 7..31 are reserved for channels and VM lifecycle calls. */
-#define BH_HC_RESERVED_FIRST 7
+/* (const char *name, struct bh_channel_info *out) -> the channel's handle
+ * (>= 0, < BH_CHANNELS_PER_VM) if this VM is one of its two ends;
+ * -BH_EPERM otherwise (whether or not the name exists elsewhere). Needs
+ * the "channel" right. */
+#define BH_HC_CHANNEL_FIND   7
+/* (uint64_t handle) -> 0: raises the peer's data event for that channel,
+ * if the policy lets this end signal; -BH_EPERM if the handle is not held
+ * or may not signal, -BH_EPIPE if the peer is gone. Needs "channel". */
+#define BH_HC_CHANNEL_NOTIFY 8
+/* Numbers 9..31 are reserved for VM lifecycle calls. */
+#define BH_HC_RESERVED_FIRST 9
 #define BH_HC_RESERVED_LAST  31
 /* One past the highest assigned number: a kernel dispatch table size. */
-#define BH_HC_COUNT          7
+#define BH_HC_COUNT          9
 
 /* Most bytes one BH_HC_CONSOLE_WRITE accepts; more is -BH_E2BIG. */
 #define BH_CONSOLE_WRITE_MAX 4096u
@@ -50,5 +61,35 @@
 /* Event bits BH_HC_WAIT can return: bits 0..62, assigned by the channel
  * calls; bit 63 is never set, so a non-zero result is always positive. */
 #define BH_EVENT_MASK        0x7fffffffffffffffull
+
+/*
+ * Channels (docs/channels.md). A VM holds at most BH_CHANNELS_PER_VM; the
+ * handle h of one is its index in the VM's list, in policy order. Its
+ * shared memory is mapped by the kernel's EPT at guest-physical
+ * BH_GUEST_CHANNEL_BASE + h * BH_GUEST_CHANNEL_STRIDE (the guest maps it
+ * into its own page tables itself). Its events are WAIT bits:
+ * BH_EVENT_CHANNEL_DATA(h) when the peer notified, BH_EVENT_CHANNEL_GONE(h)
+ * when the peer stopped (for good: later NOTIFYs return -BH_EPIPE).
+ */
+#define BH_CHANNELS_PER_VM        31u
+#define BH_EVENT_CHANNEL_DATA(h)  (1ull << (2 * (h)))
+#define BH_EVENT_CHANNEL_GONE(h)  (1ull << (2 * (h) + 1))
+#define BH_CHANNEL_NAME_MAX       32u   /* bytes, including the NUL */
+
+/* struct bh_channel_info.flags */
+#define BH_CHANNEL_READ    (1u << 0)   /* always set: both ends may read */
+#define BH_CHANNEL_WRITE   (1u << 1)   /* this end may write the memory */
+#define BH_CHANNEL_SIGNAL  (1u << 2)   /* this end may notify the peer */
+#define BH_CHANNEL_EVENTS  (1u << 3)   /* the peer may notify this end */
+#define BH_CHANNEL_BOTH    (1u << 4)   /* both ends write: two rings, see docs */
+
+struct bh_channel_info {
+	uint64_t gpa;       /* guest-physical base of the shared memory */
+	uint64_t size;      /* bytes, a page multiple */
+	uint32_t flags;     /* BH_CHANNEL_* for this end */
+	uint32_t end;       /* 0: first VM of the policy's "between", 1: second */
+	uint32_t handle;    /* as returned */
+	uint32_t reserved;  /* 0 */
+};
 
 #endif

@@ -188,7 +188,8 @@ static void self_args(struct tally *t)
 static void unknown_numbers(struct tally *t)
 {
 	static const uint64_t numbers[] = {
-		7, 8, 31, 32, 33, 63, 64, 1000, 0xffffffffull,
+		BH_HC_RESERVED_FIRST, BH_HC_RESERVED_FIRST + 1, 31, 32, 33, 63, 64, 1000,
+		0xffffffffull,
 		1ull << 32,              /* BH_HC_NULL if the number were cut to 32 bits */
 		(1ull << 32) + BH_HC_EXIT,
 		(1ull << 32) + BH_HC_CONSOLE_WRITE,
@@ -318,7 +319,8 @@ static bool self_wrote_right(int64_t got)
 	return true;
 }
 
-enum { R_SUCCESS, R_E2BIG, R_EFAULT, R_ERANGE, R_ENOSYS, R_ETIMEDOUT, R_OTHER, R_COUNT };
+enum { R_SUCCESS, R_E2BIG, R_EFAULT, R_ERANGE, R_ENOSYS, R_ETIMEDOUT, R_EPERM, R_OTHER,
+       R_COUNT };
 
 static unsigned result_class(int64_t r)
 {
@@ -328,6 +330,7 @@ static unsigned result_class(int64_t r)
 	case -BH_ERANGE:    return R_ERANGE;
 	case -BH_ENOSYS:    return R_ENOSYS;
 	case -BH_ETIMEDOUT: return R_ETIMEDOUT;
+	case -BH_EPERM:     return R_EPERM;
 	default:            return r >= 0 ? R_SUCCESS : R_OTHER;
 	}
 }
@@ -361,6 +364,9 @@ static int64_t fuzz_prepare(struct regs *c, bool *any_time)
 	case BH_HC_TIME:
 		*any_time = true;
 		return 0;
+	case BH_HC_CHANNEL_FIND:
+	case BH_HC_CHANNEL_NOTIFY:
+		return -BH_EPERM;   /* the test policy grants no "channel" right */
 	case BH_HC_SELF:
 		if (c->arg[1] == 0)
 			return id;
@@ -422,9 +428,9 @@ static int fuzz_probe(void)
 	}
 
 	bh_printf("results of %u calls: success %u, -E2BIG %u, -EFAULT %u, -ERANGE %u, "
-	          "-ENOSYS %u, -ETIMEDOUT %u, other %u\n", calls, count[R_SUCCESS],
+	          "-ENOSYS %u, -ETIMEDOUT %u, -EPERM %u, other %u\n", calls, count[R_SUCCESS],
 	          count[R_E2BIG], count[R_EFAULT], count[R_ERANGE], count[R_ENOSYS],
-	          count[R_ETIMEDOUT], count[R_OTHER]);
+	          count[R_ETIMEDOUT], count[R_EPERM], count[R_OTHER]);
 	check(&t, mismatches == 0, "every result was the documented one (%u were not)",
 	      mismatches);
 	check(&t, clobbers == 0, "every call preserved the registers (%u did not)", clobbers);

@@ -92,6 +92,14 @@ int arch_vm_setup(struct vm *vm, const struct arch_guest_start *start)
 	return 0;
 }
 
+int arch_vm_map(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, bool writable)
+{
+	struct arch_vcpu *v = vm->arch;
+	int rc = ept_map(&v->ept, gpa, hpa, size, EPT_READ | (writable ? EPT_WRITE : 0));
+	invept(INVEPT_SINGLE_CONTEXT, ept_eptp(&v->ept));
+	return rc;
+}
+
 void arch_vm_teardown(struct vm *vm)
 {
 	struct arch_vcpu *v = vm->arch;

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "kernel/channel.h"
+
+#include <stdbool.h>
+
+#include <bulkhead/errno.h>
+#include <bulkhead/guest_abi.h>
+#include <bulkhead/hypercall.h>
+#include <bulkhead/policy_blob.h>
+
+#include "arch/virt.h"
+#include "kernel/log.h"
+#include "lib/string.h"
+#include "mm/phys.h"
+#include "policy/blob.h"
+
+struct channel {
+	const char *name;         /* in the policy blob */
+	uint32_t flags;           /* BH_POLICY_CH_* */
+	uint64_t hpa, size;       /* the shared region; hpa 0 once freed */
+	struct vm *end[2];
+	uint32_t handle[2];       /* its handle in each end's list */
+	bool gone[2];             /* that end has stopped */
+};
+
+static struct channel channels[BH_POLICY_MAX_CHANNELS];
+static uint32_t nchannels;
+
+static struct vm *running_vm(const char *name)
+{
+	for (unsigned i = 0; i < VM_MAX; i++)
+		if (vms[i].state != VM_FREE && vms[i].state != VM_STOPPED &&
+		    !strcmp(vms[i].name, name))
+			return &vms[i];
+	return NULL;
+}
+
+/* Policy flag for "end e may write" and "end e may signal its peer". */
+static uint32_t may_write(unsigned e) { return e == 0 ? BH_POLICY_CH_WRITE_01 : BH_POLICY_CH_WRITE_10; }
+static uint32_t may_signal(unsigned e) { return e == 0 ? BH_POLICY_CH_EVENT_01 : BH_POLICY_CH_EVENT_10; }
+
+static uint64_t window(uint32_t handle)
+{
+	return BH_GUEST_CHANNEL_BASE + (uint64_t)handle * BH_GUEST_CHANNEL_STRIDE;
+}
+
+static int setup_one(const void *policy, const struct bh_policy_channel *p)
+{
+	struct channel *ch = &channels[nchannels];
+	const char *name = policy_string(policy, p->name);
+
+	*ch = (struct channel){ .name = name, .flags = p->flags, .size = p->size };
+	for (unsigned e = 0; e < 2; e++) {
+		const char *vm_name = policy_vm_name(policy, policy_vm(policy, p->end[e]));
+		ch->end[e] = running_vm(vm_name);
+		if (!ch->end[e]) {
+			kprintf("channel %s: not set up: VM %s is not running\n", name, vm_name);
+			return -BH_ENOENT;
+		}
+		if (ch->end[e]->nchan == BH_CHANNELS_PER_VM) {
+			kprintf("channel %s: not set up: VM %s holds %u channels already\n", name,
+			        vm_name, BH_CHANNELS_PER_VM);
+			return -BH_ENOSPC;
+		}
+	}
+	ch->hpa = frame_alloc(&phys_frames, ch->size / PAGE_SIZE, 1);
+	if (!ch->hpa) {
+		kprintf("channel %s: not set up: no %llu KiB of memory left\n", name,
+		        (unsigned long long)(ch->size >> 10));
+		return -BH_ENOMEM;
+	}
+	memset((void *)(uintptr_t)ch->hpa, 0, ch->size);
+	for (unsigned e = 0; e < 2; e++) {
+		struct vm *vm = ch->end[e];
+		uint32_t h = vm->nchan;
+		int rc = arch_vm_map(vm, window(h), ch->hpa, ch->size, ch->flags & may_write(e));
+		if (rc) {
+			/* The first end's mapping dies with its EPT; the region
+			 * stays allocated, zeroed and unreachable by the second. */
+			kprintf("channel %s: not set up: cannot map it into %s (error %d)\n",
+			        name, vm->name, rc);
+			return rc;
+		}
+		ch->handle[e] = h;
+		vm->chan[h] = (struct vm_channel){ .index = nchannels, .end = (uint8_t)e };
+		vm->nchan++;
+	}
+	kprintf("channel %s: %s <-> %s, %llu KiB, %s\n", name, ch->end[0]->name,
+	        ch->end[1]->name, (unsigned long long)(ch->size >> 10),
+	        (ch->flags & BH_POLICY_CH_WRITE) == BH_POLICY_CH_WRITE ? "both ways"
+	        : (ch->flags & BH_POLICY_CH_WRITE_01) ? "one way, first to second"
+	                                              : "one way, second to first");
+	nchannels++;
+	return 0;
+}
+
+void channels_setup(const void *policy)
+{
+	for (uint32_t i = 0; i < policy_channel_count(policy); i++)
+		setup_one(policy, policy_channel(policy, i));
+}
+
+int64_t channel_find(struct vm *vm, uint64_t name_gpa, uint64_t info_gpa)
+{
+	char name[BH_CHANNEL_NAME_MAX];
+	struct bh_channel_info info = { 0 };
+
+	/* The name may end before its buffer does, but not past the VM. */
+	uint64_t avail = name_gpa < vm->mem_size ? vm->mem_size - name_gpa : 0;
+	uint64_t n = avail < sizeof(name) ? avail : sizeof(name);
+	if (!n || !vm_range_ok(vm, info_gpa, sizeof(info)))
+		return -BH_EFAULT;
+	memcpy(name, vm_gpa_ptr(vm, name_gpa), n);
+	if (!memchr(name, 0, n))
+		return -BH_EFAULT;
+
+	for (uint32_t h = 0; h < vm->nchan; h++) {
+		const struct channel *ch = &channels[vm->chan[h].index];
+		unsigned e = vm->chan[h].end;
+		if (strcmp(ch->name, name))
+			continue;
+		info.gpa = window(h);
+		info.size = ch->size;
+		info.flags = BH_CHANNEL_READ |
+		             (ch->flags & may_write(e) ? BH_CHANNEL_WRITE : 0) |
+		             (ch->flags & may_signal(e) ? BH_CHANNEL_SIGNAL : 0) |
+		             (ch->flags & may_signal(1 - e) ? BH_CHANNEL_EVENTS : 0) |
+		             ((ch->flags & BH_POLICY_CH_WRITE) == BH_POLICY_CH_WRITE
+		              ? BH_CHANNEL_BOTH : 0);
+		info.end = e;
+		info.handle = h;
+		memcpy(vm_gpa_ptr(vm, info_gpa), &info, sizeof(info));
+		return h;
+	}
+	return -BH_EPERM;   /* not held: whether it exists elsewhere is not said */
+}
+
+int64_t channel_notify(struct vm *vm, uint64_t handle)
+{
+	if (handle >= vm->nchan)
+		return -BH_EPERM;
+	struct channel *ch = &channels[vm->chan[handle].index];
+	unsigned e = vm->chan[handle].end;
+	if (!(ch->flags & may_signal(e)))
+		return -BH_EPERM;
+	if (ch->gone[1 - e])
+		return -BH_EPIPE;
+	ch->end[1 - e]->events |= BH_EVENT_CHANNEL_DATA(ch->handle[1 - e]);
+	return 0;
+}
+
+void channels_vm_stopped(struct vm *vm)
+{
+	for (uint32_t h = 0; h < vm->nchan; h++) {
+		struct channel *ch = &channels[vm->chan[h].index];
+		unsigned e = vm->chan[h].end;
+		ch->gone[e] = true;
+		if (!ch->gone[1 - e])
+			ch->end[1 - e]->events |= BH_EVENT_CHANNEL_GONE(ch->handle[1 - e]);
+	}
+}
+
+void channels_vm_reaped(struct vm *vm)
+{
+	for (uint32_t h = 0; h < vm->nchan; h++) {
+		struct channel *ch = &channels[vm->chan[h].index];
+		/* Freed only when both ends are done with it, scrubbed first:
+		 * nothing written to it reaches a later tenant of the frames. */
+		if (ch->gone[0] && ch->gone[1] && ch->hpa &&
+		    (ch->end[0]->mem_hpa == 0 || ch->end[0] == vm) &&
+		    (ch->end[1]->mem_hpa == 0 || ch->end[1] == vm)) {
+			memset((void *)(uintptr_t)ch->hpa, 0, ch->size);
+			frame_free(&phys_frames, ch->hpa, ch->size / PAGE_SIZE);
+			ch->hpa = 0;
+		}
+	}
+	vm->nchan = 0;
+}
