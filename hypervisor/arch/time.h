@@ -13,6 +13,8 @@ uint64_t arch_tsc_hz(void);
 uint64_t arch_tsc(void);
 /* Nanoseconds since reset. */
 uint64_t arch_time_ns(void);
+/* Clock cycles converted to ns. */
+uint64_t arch_tsc_to_ns(uint64_t tsc);
 /* ns converted to clock cycles; saturates at UINT64_MAX instead of wrapping. */
 uint64_t arch_ns_to_tsc(uint64_t ns);
 

@@ -41,6 +41,9 @@ int arch_vm_setup(struct vm *vm, const struct arch_guest_start *start);
  */
 int arch_vm_map(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, bool writable);
 
+/* Kernel memory vm's hardware state holds: VMCS, EPT tables, vCPU state. */
+uint64_t arch_vm_kernel_bytes(const struct vm *vm);
+
 /* Frees what arch_vm_setup allocated; the VM must not run again. */
 void arch_vm_teardown(struct vm *vm);
 

@@ -21,6 +21,7 @@ struct channel {
 	struct vm *end[2];
 	uint32_t handle[2];       /* its handle in each end's list */
 	bool gone[2];             /* that end has stopped */
+	bool reaped[2];           /* that end's VM is reaped: its slot may be reused */
 };
 
 static struct channel channels[BH_POLICY_MAX_CHANNELS];
@@ -164,15 +165,30 @@ void channels_vm_reaped(struct vm *vm)
 {
 	for (uint32_t h = 0; h < vm->nchan; h++) {
 		struct channel *ch = &channels[vm->chan[h].index];
+		ch->reaped[vm->chan[h].end] = true;
 		/* Freed only when both ends are done with it, scrubbed first:
 		 * nothing written to it reaches a later tenant of the frames. */
-		if (ch->gone[0] && ch->gone[1] && ch->hpa &&
-		    (ch->end[0]->mem_hpa == 0 || ch->end[0] == vm) &&
-		    (ch->end[1]->mem_hpa == 0 || ch->end[1] == vm)) {
+		if (ch->reaped[0] && ch->reaped[1] && ch->hpa) {
 			memset((void *)(uintptr_t)ch->hpa, 0, ch->size);
 			frame_free(&phys_frames, ch->hpa, ch->size / PAGE_SIZE);
 			ch->hpa = 0;
 		}
 	}
 	vm->nchan = 0;
+}
+
+int channel_stat(uint32_t i, struct bh_channel_stat *out)
+{
+	if (i >= nchannels)
+		return -BH_ENOENT;
+	const struct channel *ch = &channels[i];
+	memset(out, 0, sizeof(*out));
+	memcpy(out->name, ch->name, strlen(ch->name) + 1);
+	for (unsigned e = 0; e < 2; e++) {
+		memcpy(out->end[e], ch->end[e]->name, strlen(ch->end[e]->name) + 1);
+		out->gone |= ch->gone[e] ? 1u << e : 0;
+	}
+	out->size = ch->size;
+	out->flags = (ch->flags & BH_POLICY_CH_WRITE) == BH_POLICY_CH_WRITE ? BH_CHANNEL_BOTH : 0;
+	return 0;
 }

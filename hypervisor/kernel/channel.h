@@ -24,6 +24,10 @@ void channels_setup(const void *policy);
 int64_t channel_find(struct vm *vm, uint64_t name_gpa, uint64_t info_gpa);
 int64_t channel_notify(struct vm *vm, uint64_t handle);
 
+/* Describes channel i (0-based, in set-up order); -BH_ENOENT past the end. */
+struct bh_channel_stat;
+int channel_stat(uint32_t i, struct bh_channel_stat *out);
+
 /* vm stopped: its peers get BH_EVENT_CHANNEL_GONE; later notifies fail. */
 void channels_vm_stopped(struct vm *vm);
 

@@ -12,7 +12,9 @@
 #include <bulkhead/policy_blob.h>
 
 #include "arch/time.h"
+#include "arch/console.h"
 #include "kernel/channel.h"
+#include "kernel/control.h"
 #include "kernel/log.h"
 #include "kernel/sched.h"
 #include "lib/string.h"
@@ -33,7 +35,10 @@ static int64_t hc_console_write(struct vm *vm, const uint64_t *arg, enum hc_next
 		return -BH_E2BIG;
 	if (!vm_range_ok(vm, buf, len))
 		return -BH_EFAULT;
-	vm_console_write(vm, vm_gpa_ptr(vm, buf), len);
+	if (vm->control)
+		arch_console_write(vm_gpa_ptr(vm, buf), len);   /* it owns the console */
+	else
+		vm_console_write(vm, vm_gpa_ptr(vm, buf), len);
 	return (int64_t)len;
 }
 
@@ -114,6 +119,15 @@ static const struct { hc_fn fn; uint32_t right; } hypercalls[BH_HC_COUNT] = {
 	[BH_HC_SELF]          = { hc_self, BH_POLICY_RIGHT_SELF },
 	[BH_HC_CHANNEL_FIND]  = { hc_channel_find, BH_POLICY_RIGHT_CHANNEL },
 	[BH_HC_CHANNEL_NOTIFY] = { hc_channel_notify, BH_POLICY_RIGHT_CHANNEL },
+	[BH_HC_VM_LAUNCH]     = { control_launch, BH_POLICY_RIGHT_LAUNCH },
+	[BH_HC_VM_STOP]       = { control_stop, BH_POLICY_RIGHT_STOP },
+	[BH_HC_VM_LIST]       = { control_list, BH_POLICY_RIGHT_STATS },
+	[BH_HC_LOG_READ]      = { control_log_read, BH_POLICY_RIGHT_LOG },
+	[BH_HC_STATS]         = { control_stats, BH_POLICY_RIGHT_STATS },
+	[BH_HC_CONSOLE_READ]  = { control_console_read, BH_POLICY_RIGHT_CONSOLE },
+	[BH_HC_IMAGES]        = { control_images, BH_POLICY_RIGHT_STATS },
+	[BH_HC_CHANNELS]      = { control_channels, BH_POLICY_RIGHT_STATS },
+	[BH_HC_SHUTDOWN]      = { control_shutdown, BH_POLICY_RIGHT_STOP },
 };
 
 int64_t hypercall_dispatch(struct vm *vm, const struct hypercall *hc, enum hc_next *next)

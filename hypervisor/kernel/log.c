@@ -1,12 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "kernel/log.h"
 
+#include <stdbool.h>
+
 #include "arch/console.h"
 #include "lib/format.h"
 #include "lib/string.h"
 
 static char ring_storage[LOG_RING_SIZE];
 static struct log_ring ring = { ring_storage, sizeof(ring_storage), 0 };
+static bool console_given;
+
+void log_console_give(void)
+{
+	console_given = true;
+}
+
+void log_console_take_back(void)
+{
+	console_given = false;
+}
 
 void kvprintf(const char *fmt, va_list ap)
 {
@@ -24,7 +37,8 @@ void kvprintf(const char *fmt, va_list ap)
 		len = (size_t)n;
 	}
 	log_ring_write(&ring, line, len);
-	arch_console_write(line, len);
+	if (!console_given)
+		arch_console_write(line, len);
 }
 
 void kprintf(const char *fmt, ...)

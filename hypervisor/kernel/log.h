@@ -19,6 +19,14 @@
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kvprintf(const char *fmt, va_list ap);
 
+/*
+ * Console ownership (issue 6): while a control VM owns the console, log
+ * lines go only to the ring, which the control VM reads and shows. Panics
+ * and exceptions take the console back first, so they are always seen.
+ */
+void log_console_give(void);
+void log_console_take_back(void);
+
 /* The ring, for readers; its cursor semantics are in lib/log_ring.h. */
 const struct log_ring *log_ring(void);
 

@@ -20,6 +20,7 @@
 #include "boot/bootinfo.h"
 #include "kernel/channel.h"
 #include "kernel/cmdline.h"
+#include "kernel/control.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/sched.h"
@@ -115,6 +116,7 @@ static int start_boot_vms(const struct bh_boot_info *bi, const void *policy)
 			.name = policy_vm_name(policy, p), .image = policy_vm_image(policy, p),
 			.memory = p->memory, .rights = p->rights, .budget_us = p->cpu_budget_us,
 			.period_us = p->cpu_period_us, .policy_line = p->line,
+			.policy_index = i, .control = p->kind == BH_POLICY_VM_CONTROL,
 		};
 		const struct bh_bundle_file *img = bootinfo_find_file(bi, c.image);
 		if (!img) {
@@ -166,6 +168,14 @@ void kernel_main(struct bh_boot_info *bi)
 
 	if (policy && start_boot_vms(bi, policy) > 0) {
 		channels_setup(policy);
+		control_init(bi, policy);
+		for (unsigned i = 0; i < VM_MAX; i++) {
+			if (vms[i].control && vms[i].state == VM_RUNNABLE) {
+				kprintf("bulkhead: the console now belongs to %s; the kernel "
+				        "log goes to its ring\n", vms[i].name);
+				log_console_give();
+			}
+		}
 		sched_run();
 	}
 	kprintf("bulkhead: no VM can run any more; powering off\n");

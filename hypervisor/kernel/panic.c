@@ -25,6 +25,7 @@ void panic(const char *fmt, ...)
 {
 	va_list ap;
 
+	log_console_take_back();
 	kprintf("bulkhead: PANIC: ");
 	va_start(ap, fmt);
 	kvprintf(fmt, ap);

@@ -63,6 +63,15 @@ static bool within_budget(struct vm *vm, uint64_t now, uint64_t *refill)
 	return false;
 }
 
+/* VMs stop in their own exits or by another VM's call; either way their
+ * resources go back here, outside any exit handler. */
+static void reap_stopped(void)
+{
+	for (unsigned i = 0; i < VM_MAX; i++)
+		if (vms[i].state == VM_STOPPED && vms[i].mem_hpa)
+			vm_reap(&vms[i]);
+}
+
 static struct vm *pick_next(unsigned *cursor, uint64_t now, uint64_t *refill)
 {
 	for (unsigned n = 0; n < VM_MAX; n++) {
@@ -89,10 +98,9 @@ void sched_run(void)
 			uint64_t until = now + slice, before = vm->cpu_tsc;
 			if (vm->budget_tsc && vm->budget_tsc - vm->period_used < slice)
 				until = now + (vm->budget_tsc - vm->period_used);
-			enum vm_run_result r = arch_vm_run(vm, until);
+			arch_vm_run(vm, until);
 			vm->period_used += vm->cpu_tsc - before;
-			if (r == RUN_STOPPED)
-				vm_reap(vm);
+			reap_stopped();
 			/* Interrupts that made the VM exit are taken here. */
 			arch_irq_window();
 			continue;

@@ -17,6 +17,7 @@
 #include "arch/virt.h"
 #include "boot/elf64.h"
 #include "kernel/channel.h"
+#include "kernel/control.h"
 #include "kernel/log.h"
 #include "lib/format.h"
 #include "lib/string.h"
@@ -31,10 +32,15 @@ _Static_assert(BH_POLICY_NAME_MAX == VM_NAME_MAX, "policy and kernel agree on na
 _Static_assert(sizeof(vms[0].chan) / sizeof(vms[0].chan[0]) == BH_CHANNELS_PER_VM,
                "a VM's channel list holds what the ABI allows");
 
+/* A free slot, or the record of a VM already stopped and reaped (the
+ * oldest history gives way to a new VM). */
 static struct vm *free_slot(void)
 {
 	for (unsigned i = 0; i < VM_MAX; i++)
 		if (vms[i].state == VM_FREE)
+			return &vms[i];
+	for (unsigned i = 0; i < VM_MAX; i++)
+		if (vms[i].state == VM_STOPPED && !vms[i].mem_hpa)
 			return &vms[i];
 	return NULL;
 }
@@ -117,6 +123,9 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 	vm->mem_size = c->memory;
 	vm->rights = c->rights;
 	vm->policy_line = c->policy_line;
+	vm->policy_index = c->policy_index;
+	vm->control = c->control;
+	vm->launched_by = c->launched_by;
 	if (c->budget_us) {
 		vm->budget_tsc = arch_ns_to_tsc(c->budget_us * 1000ull);
 		vm->period_tsc = arch_ns_to_tsc(c->period_us * 1000ull);
@@ -140,6 +149,7 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 		return rc;
 	}
 	vm->state = VM_RUNNABLE;
+	vm->kernel_bytes = arch_vm_kernel_bytes(vm) + sizeof(*vm);
 	kprintf("vm %s: created: id %u, %llu MiB at host 0x%llx, entry 0x%llx (policy line %u)\n",
 	        vm->name, vm->id, (unsigned long long)(vm->mem_size >> 20),
 	        (unsigned long long)vm->mem_hpa, (unsigned long long)info.entry, vm->policy_line);
@@ -186,6 +196,8 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	va_end(ap);
 	flush_line(vm);
 	vm->state = VM_STOPPED;
+	if (vm->control)
+		log_console_take_back();   /* nobody shows the log any more */
 	kprintf("vm %s: stopped: %s\n", vm->name, why);
 	channels_vm_stopped(vm);
 }
@@ -196,6 +208,7 @@ void vm_reap(struct vm *vm)
 		return;
 	arch_vm_teardown(vm);
 	channels_vm_reaped(vm);
+	control_vm_reaped(vm);
 	/* Scrubbed before reuse: nothing of this tenant reaches the next. */
 	memset(vm_gpa_ptr(vm, 0), 0, vm->mem_size);
 	frame_free(&phys_frames, vm->mem_hpa, vm->mem_size / PAGE_SIZE);

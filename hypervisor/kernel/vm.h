@@ -24,6 +24,9 @@ struct vm_config {
 	uint32_t budget_us;       /* CPU budget per period; 0: best effort */
 	uint32_t period_us;
 	uint32_t policy_line;     /* where the policy declares it */
+	uint32_t policy_index;    /* its declaration's index in the policy */
+	bool control;             /* kind control: owns the console */
+	struct vm *launched_by;   /* NULL for a boot VM */
 };
 
 enum vm_state {
@@ -55,6 +58,10 @@ struct vm {
 
 	uint32_t rights;              /* hypercall rights, BH_POLICY_RIGHT_* */
 	uint32_t policy_line;
+	uint32_t policy_index;        /* its declaration in the policy */
+	bool control;                 /* the control VM: owns the console */
+	struct vm *launched_by;       /* the launcher, or NULL for a boot VM */
+	uint64_t kernel_bytes;        /* kernel memory it costs (VMCS, EPT, ...) */
 
 	/* CPU budget: budget cycles in every period; budget 0 = best effort. */
 	uint64_t budget_tsc, period_tsc;

@@ -22,5 +22,6 @@
 #define BH_ENOSYS  38   /* no such call */
 #define BH_ENODATA 61   /* no data available */
 #define BH_ETIMEDOUT 110 /* wait timed out */
+#define BH_EDQUOT  122  /* a policy quota would be exceeded */
 
 #endif

@@ -45,11 +45,46 @@
  * if the policy lets this end signal; -BH_EPERM if the handle is not held
  * or may not signal, -BH_EPIPE if the peer is gone. Needs "channel". */
 #define BH_HC_CHANNEL_NOTIFY 8
-/* Numbers 9..31 are reserved for VM lifecycle calls. */
-#define BH_HC_RESERVED_FIRST 9
+/*
+ * Control calls (docs/cli.md, docs/hypercalls.md): the control VM's. Each
+ * needs the policy right named; names are NUL-terminated guest strings of
+ * at most BH_CHANNEL_NAME_MAX bytes.
+ */
+/* (const char *template, const char *name) -> the new VM's id. Launches
+ * a VM from a template (a "boot no" VM declaration) the caller's launch
+ * rule names. -BH_EPERM: no rule names the template; -BH_ENOENT: no such
+ * template; -BH_EEXIST: the name is in use; -BH_EINVAL: bad name;
+ * -BH_EDQUOT: the rule's max-vms or max-memory would be exceeded;
+ * -BH_ENOMEM: the pool or physical memory is exhausted. Right "launch". */
+#define BH_HC_VM_LAUNCH      9
+/* (const char *name) -> 0. Stops a VM the caller launched. -BH_ENOENT: no
+ * such running VM; -BH_EPERM: not one the caller may stop. Right "stop". */
+#define BH_HC_VM_STOP        10
+/* (struct bh_vm_stat *buf, uint64_t max) -> VMs known (running or
+ * stopped), up to max records written. Right "stats". */
+#define BH_HC_VM_LIST        11
+/* (uint64_t *cursor, char *buf, uint64_t len) -> bytes copied from the
+ * kernel log ring at *cursor (bytes since boot), which advances; a cursor
+ * older than the ring skips to its oldest byte. Right "log". */
+#define BH_HC_LOG_READ       12
+/* (struct bh_sys_stats *out) -> 0. Right "stats". */
+#define BH_HC_STATS          13
+/* (char *buf, uint64_t len) -> bytes of console input (0 if none yet).
+ * Only the control VM, which owns the console. Right "console". */
+#define BH_HC_CONSOLE_READ   14
+/* (struct bh_image_info *buf, uint64_t max) -> images in the bundle, up
+ * to max written. Right "stats". */
+#define BH_HC_IMAGES         15
+/* (struct bh_channel_stat *buf, uint64_t max) -> channels set up, up to
+ * max written. Right "stats". */
+#define BH_HC_CHANNELS       16
+/* () -> does not return: powers the machine off. Right "stop". */
+#define BH_HC_SHUTDOWN       17
+/* Numbers 18..31 are reserved. */
+#define BH_HC_RESERVED_FIRST 18
 #define BH_HC_RESERVED_LAST  31
 /* One past the highest assigned number: a kernel dispatch table size. */
-#define BH_HC_COUNT          9
+#define BH_HC_COUNT          18
 
 /* Most bytes one BH_HC_CONSOLE_WRITE accepts; more is -BH_E2BIG. */
 #define BH_CONSOLE_WRITE_MAX 4096u
@@ -90,6 +125,47 @@ struct bh_channel_info {
 	uint32_t end;       /* 0: first VM of the policy's "between", 1: second */
 	uint32_t handle;    /* as returned */
 	uint32_t reserved;  /* 0 */
+};
+
+/* struct bh_vm_stat.state */
+#define BH_VM_RUNNING  1   /* runnable or running */
+#define BH_VM_WAITING  2
+#define BH_VM_STOPPED  3
+
+struct bh_vm_stat {
+	uint32_t id;
+	uint32_t state;        /* BH_VM_* */
+	char     name[32];
+	uint64_t memory;       /* bytes */
+	uint64_t cpu_ns;       /* CPU time used */
+	uint64_t exits;
+	int64_t  exit_status;  /* when stopped by BH_HC_EXIT */
+	uint32_t policy_line;  /* its declaration */
+	uint32_t launched;     /* 1: launched at run time, 0: boot VM */
+};
+
+struct bh_sys_stats {
+	uint64_t mem_free;        /* bytes of RAM the frame allocator holds free */
+	uint64_t mem_vms;         /* bytes of RAM held by VMs (memory + channels) */
+	uint64_t pool_size;       /* the policy's run-time pool */
+	uint64_t pool_used;       /* held by launched VMs */
+	uint32_t vms;             /* VMs not stopped */
+	uint32_t vms_max;
+	uint64_t kernel_bytes_per_vm; /* kernel memory a 2 MiB VM costs (EPT, VMCS) */
+};
+
+struct bh_image_info {
+	char     name[48];
+	uint64_t size;
+	uint8_t  sha256[32];
+};
+
+struct bh_channel_stat {
+	char     name[32];
+	char     end[2][32];
+	uint64_t size;
+	uint32_t flags;        /* BH_CHANNEL_BOTH if both ways */
+	uint32_t gone;         /* bit e: end e has stopped */
 };
 
 #endif

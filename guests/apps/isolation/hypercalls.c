@@ -366,7 +366,18 @@ static int64_t fuzz_prepare(struct regs *c, bool *any_time)
 		return 0;
 	case BH_HC_CHANNEL_FIND:
 	case BH_HC_CHANNEL_NOTIFY:
-		return -BH_EPERM;   /* the test policy grants no "channel" right */
+	case BH_HC_VM_LAUNCH:
+	case BH_HC_VM_STOP:
+	case BH_HC_VM_LIST:
+	case BH_HC_LOG_READ:
+	case BH_HC_STATS:
+	case BH_HC_CONSOLE_READ:
+	case BH_HC_IMAGES:
+	case BH_HC_CHANNELS:
+	case BH_HC_SHUTDOWN:
+		/* The test policy grants no channel or control right, and
+		 * only the control VM may read the console. */
+		return -BH_EPERM;
 	case BH_HC_SELF:
 		if (c->arg[1] == 0)
 			return id;

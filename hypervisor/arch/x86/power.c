@@ -34,6 +34,7 @@ static void spin(void)
 
 void arch_power_off(void)
 {
+	log_console_take_back();
 	kprintf("bulkhead: powering off\n");
 	irq_disable();
 	/* Bochs quits at once on its port: let the last line leave COM1 first. */

@@ -46,11 +46,15 @@ uint64_t arch_tsc_hz(void)
 	return tsc_hz;
 }
 
-uint64_t arch_time_ns(void)
+uint64_t arch_tsc_to_ns(uint64_t t)
 {
 	/* Split to avoid overflow: seconds part, then the remainder. */
-	uint64_t t = rdtsc();
 	return t / tsc_hz * 1000000000ull + t % tsc_hz * 1000000000ull / tsc_hz;
+}
+
+uint64_t arch_time_ns(void)
+{
+	return arch_tsc_to_ns(rdtsc());
 }
 
 uint64_t arch_ns_to_tsc(uint64_t ns)

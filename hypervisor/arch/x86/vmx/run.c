@@ -100,6 +100,12 @@ int arch_vm_map(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, bool w
 	return rc;
 }
 
+uint64_t arch_vm_kernel_bytes(const struct vm *vm)
+{
+	const struct arch_vcpu *v = vm->arch;
+	return (v->ept.tables + 1) * PAGE_SIZE + sizeof(*v);
+}
+
 void arch_vm_teardown(struct vm *vm)
 {
 	struct arch_vcpu *v = vm->arch;

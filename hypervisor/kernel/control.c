@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "kernel/control.h"
+
+#include <stdbool.h>
+
+#include <bulkhead/errno.h>
+#include <bulkhead/hypercall.h>
+#include <bulkhead/policy_blob.h>
+
+#include "arch/arch.h"
+#include "arch/console.h"
+#include "arch/time.h"
+#include "boot/bootinfo.h"
+#include "kernel/channel.h"
+#include "kernel/log.h"
+#include "lib/string.h"
+#include "mm/phys.h"
+#include "policy/blob.h"
+
+static const struct bh_boot_info *boot_info;
+static const void *policy;
+static uint64_t pool_used;
+
+void control_init(const struct bh_boot_info *bi, const void *p)
+{
+	boot_info = bi;
+	policy = p;
+}
+
+/* Copies a NUL-terminated guest string of at most max bytes. */
+static int read_name(const struct vm *vm, uint64_t gpa, char *out, size_t max)
+{
+	uint64_t avail = gpa < vm->mem_size ? vm->mem_size - gpa : 0;
+	size_t n = avail < max ? (size_t)avail : max;
+	if (!n)
+		return -BH_EFAULT;
+	memcpy(out, vm_gpa_ptr(vm, gpa), n);
+	return memchr(out, 0, n) ? 0 : -BH_EFAULT;
+}
+
+static bool valid_vm_name(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n >= VM_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		      s[i] == '_' || s[i] == '-'))
+			return false;
+	return true;
+}
+
+static struct vm *live_vm(const char *name)
+{
+	for (unsigned i = 0; i < VM_MAX; i++)
+		if ((vms[i].state == VM_RUNNABLE || vms[i].state == VM_WAITING) &&
+		    !strcmp(vms[i].name, name))
+			return &vms[i];
+	return NULL;
+}
+
+int64_t control_launch(struct vm *vm, const uint64_t *arg, enum hc_next *next)
+{
+	char template[VM_NAME_MAX], name[VM_NAME_MAX];
+	(void)next;
+
+	if (read_name(vm, arg[0], template, sizeof(template)) ||
+	    read_name(vm, arg[1], name, sizeof(name)))
+		return -BH_EFAULT;
+	if (!valid_vm_name(name))
+		return -BH_EINVAL;
+	int t = policy_vm_find(policy, template);
+	if (t < 0)
+		return -BH_ENOENT;
+	const struct bh_policy_launch *rule = policy_launch_for(policy, vm->policy_index);
+	if (!rule || !policy_may_launch(policy, vm->policy_index, (uint32_t)t))
+		return -BH_EPERM;
+	if (live_vm(name))
+		return -BH_EEXIST;
+
+	const struct bh_policy_vm *p = policy_vm(policy, (uint32_t)t);
+	uint32_t count = 0;
+	uint64_t held = 0;
+	for (unsigned i = 0; i < VM_MAX; i++) {
+		if (vms[i].launched_by == vm && vms[i].mem_hpa) {
+			count++;
+			held += vms[i].mem_size;
+		}
+	}
+	if (count >= rule->max_vms || held + p->memory > rule->max_memory)
+		return -BH_EDQUOT;
+	if (pool_used + p->memory > policy_header(policy)->pool_memory)
+		return -BH_ENOMEM;
+	const char *image = policy_vm_image(policy, p);
+	const struct bh_bundle_file *img = bootinfo_find_file(boot_info, image);
+	if (!img)
+		return -BH_ENOENT;
+
+	const struct vm_config c = {
+		.name = name, .image = image, .memory = p->memory, .rights = p->rights,
+		.budget_us = p->cpu_budget_us, .period_us = p->cpu_period_us,
+		.policy_line = p->line, .policy_index = (uint32_t)t, .launched_by = vm,
+	};
+	int rc = vm_create(&c, (const void *)(uintptr_t)img->phys, img->size);
+	if (rc)
+		return rc;
+	pool_used += p->memory;
+	return live_vm(name)->id;
+}
+
+void control_vm_reaped(struct vm *vm)
+{
+	if (vm->launched_by)
+		pool_used -= vm->mem_size;
+}
+
+int64_t control_stop(struct vm *vm, const uint64_t *arg, enum hc_next *next)
+{
+	char name[VM_NAME_MAX];
+	(void)next;
+
+	if (read_name(vm, arg[0], name, sizeof(name)))
+		return -BH_EFAULT;
+	struct vm *target = live_vm(name);
+	if (!target)
+		return -BH_ENOENT;
+	if (target->launched_by != vm)
+		return -BH_EPERM;   /* boot VMs and others' VMs are not the CLI's */
+	vm_stop(target, "stopped by %s", vm->name);
+	return 0;
+}
+
+static uint32_t state_of(const struct vm *v)
+{
+	return v->state == VM_STOPPED ? BH_VM_STOPPED :
+	       v->state == VM_WAITING ? BH_VM_WAITING : BH_VM_RUNNING;
+}
+
+int64_t control_list(struct vm *vm, const uint64_t *arg, enum hc_next *next)
+{
+	uint64_t max = arg[1] < VM_MAX ? arg[1] : VM_MAX;
+	(void)next;
+
+	if (!vm_range_ok(vm, arg[0], max * sizeof(struct bh_vm_stat)))
+		return -BH_EFAULT;
+	struct bh_vm_stat *out = vm_gpa_ptr(vm, arg[0]);
+	int64_t n = 0;
+	for (unsigned i = 0; i < VM_MAX; i++) {
+		const struct vm *v = &vms[i];
+		if (v->state == VM_FREE)
+			continue;
+		if ((uint64_t)n < max) {
+			struct bh_vm_stat s = {
+				.id = v->id, .state = state_of(v), .memory = v->mem_size,
+				.cpu_ns = arch_tsc_to_ns(v->cpu_tsc), .exits = v->exits,
+				.exit_status = v->exit_status, .policy_line = v->policy_line,
+				.launched = v->launched_by != NULL,
+			};
+			memcpy(s.name, v->name, sizeof(s.name));
+			memcpy(&out[n], &s, sizeof(s));
+		}
+		n++;
+	}
+	return n;
+}
+
+int64_t control_log_read(struct vm *vm, const uint64_t *arg, enum hc_next *next)
+{
+	uint64_t cursor;
+	(void)next;
+
+	if (!vm_range_ok(vm, arg[0], sizeof(cursor)) || !vm_range_ok(vm, arg[1], arg[2]))
+		return -BH_EFAULT;
+	memcpy(&cursor, vm_gpa_ptr(vm, arg[0]), sizeof(cursor));
+	size_t n = log_ring_read(log_ring(), &cursor, vm_gpa_ptr(vm, arg[1]), arg[2], NULL);
+	memcpy(vm_gpa_ptr(vm, arg[0]), &cursor, sizeof(cursor));
+	return (int64_t)n;
+}
+
+int64_t control_stats(struct vm *vm, const uint64_t *arg, enum hc_next *next)
+{
+	struct bh_sys_stats s = { 0 };
+	(void)next;
+
+	if (!vm_range_ok(vm, arg[0], sizeof(s)))
+		return -BH_EFAULT;
+	s.mem_free = phys_frames.free_frames * PAGE_SIZE;
+	s.pool_size = policy_header(policy)->pool_memory;
+	s.pool_used = pool_used;
+	s.vms_max = VM_MAX;
+	for (unsigned i = 0; i < VM_MAX; i++) {
+		const struct vm *v = &vms[i];
+		if (v->mem_hpa)
+			s.mem_vms += v->mem_size;
+		if (v->state == VM_RUNNABLE || v->state == VM_WAITING) {
+			s.vms++;
+			if (!s.kernel_bytes_per_vm || v->kernel_bytes < s.kernel_bytes_per_vm)
+				s.kernel_bytes_per_vm = v->kernel_bytes;
+		}
+	}
+	memcpy(vm_gpa_ptr(vm, arg[0]), &s, sizeof(s));
+	return 0;
+}
+
+int64_t control_console_read(struct vm *vm, const uint64_t *arg, enum hc_next *next)
+{
+	(void)next;
+	if (!vm->control)
+		return -BH_EPERM;   /* only the console's owner reads it */
+	if (!vm_range_ok(vm, arg[0], arg[1]))
+		return -BH_EFAULT;
+	char *buf = vm_gpa_ptr(vm, arg[0]);
+	int64_t n = 0;
+	for (int c; (uint64_t)n < arg[1] && (c = arch_console_getc()) >= 0;)
+		buf[n++] = (char)c;
+	return n;
+}
+
+int64_t control_images(struct vm *vm, const uint64_t *arg, enum hc_next *next)
+{
+	uint64_t max = arg[1] < BH_POLICY_MAX_IMAGES ? arg[1] : BH_POLICY_MAX_IMAGES;
+	(void)next;
+
+	if (!vm_range_ok(vm, arg[0], max * sizeof(struct bh_image_info)))
+		return -BH_EFAULT;
+	struct bh_image_info *out = vm_gpa_ptr(vm, arg[0]);
+	int64_t n = 0;
+	for (uint32_t i = 0; i < policy_image_count(policy); i++) {
+		const char *name = policy_string(policy, policy_image(policy, i)->name);
+		const struct bh_bundle_file *f = bootinfo_find_file(boot_info, name);
+		if (!f)
+			continue;
+		if ((uint64_t)n < max) {
+			struct bh_image_info info = { .size = f->size };
+			memcpy(info.name, f->name, sizeof(info.name));
+			memcpy(info.sha256, f->sha256, sizeof(info.sha256));
+			memcpy(&out[n], &info, sizeof(info));
+		}
+		n++;
+	}
+	return n;
+}
+
+int64_t control_channels(struct vm *vm, const uint64_t *arg, enum hc_next *next)
+{
+	uint64_t max = arg[1] < BH_POLICY_MAX_CHANNELS ? arg[1] : BH_POLICY_MAX_CHANNELS;
+	(void)next;
+
+	if (!vm_range_ok(vm, arg[0], max * sizeof(struct bh_channel_stat)))
+		return -BH_EFAULT;
+	struct bh_channel_stat *out = vm_gpa_ptr(vm, arg[0]);
+	struct bh_channel_stat s;
+	int64_t n = 0;
+	while (channel_stat((uint32_t)n, &s) == 0) {
+		if ((uint64_t)n < max)
+			memcpy(&out[n], &s, sizeof(s));
+		n++;
+	}
+	return n;
+}
+
+int64_t control_shutdown(struct vm *vm, const uint64_t *arg, enum hc_next *next)
+{
+	(void)arg; (void)next;
+	log_console_take_back();
+	kprintf("bulkhead: shutdown requested by %s\n", vm->name);
+	arch_power_off();
+}

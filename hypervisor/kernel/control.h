@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The control calls (include/bulkhead/hypercall.h, BH_HC_VM_LAUNCH ..
+ * BH_HC_SHUTDOWN, docs/cli.md): what the control VM's CLI is built on.
+ * Every launch is checked against the compiled policy's launch rule, its
+ * quotas and the run-time pool before anything is allocated.
+ */
+#ifndef KERNEL_CONTROL_H
+#define KERNEL_CONTROL_H
+
+#include <stdint.h>
+
+#include <bulkhead/bootinfo.h>
+
+#include "kernel/hypercall.h"
+#include "kernel/vm.h"
+
+/* The boot info, for the image list and launched VMs' images. */
+void control_init(const struct bh_boot_info *bi, const void *policy);
+
+int64_t control_launch(struct vm *vm, const uint64_t *arg, enum hc_next *next);
+int64_t control_stop(struct vm *vm, const uint64_t *arg, enum hc_next *next);
+int64_t control_list(struct vm *vm, const uint64_t *arg, enum hc_next *next);
+int64_t control_log_read(struct vm *vm, const uint64_t *arg, enum hc_next *next);
+int64_t control_stats(struct vm *vm, const uint64_t *arg, enum hc_next *next);
+int64_t control_console_read(struct vm *vm, const uint64_t *arg, enum hc_next *next);
+int64_t control_images(struct vm *vm, const uint64_t *arg, enum hc_next *next);
+int64_t control_channels(struct vm *vm, const uint64_t *arg, enum hc_next *next);
+int64_t control_shutdown(struct vm *vm, const uint64_t *arg, enum hc_next *next);
+
+/* Launched VM vm was reaped: its memory returns to the pool. */
+void control_vm_reaped(struct vm *vm);
+
+#endif
