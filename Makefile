@@ -52,6 +52,7 @@ help:
 	@echo "make run        install, build, boot in the best emulator (EMU=auto|bochs|qemu|kvm)"
 	@echo "make test       install, build, run every test"
 	@echo "make bench      boot the benchmark systems under Bochs, print bench: lines"
+	@echo "make soak       10,000 VM launch/stop cycles through the CLI under Bochs"
 	@echo "make fuzz       run the policy fuzzers for FUZZ_TIME seconds each"
 	@echo "make clean      remove build/"
 
@@ -68,6 +69,11 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@python3 tests/bench/run.py --build $(B)
+
+# 10,000 launch/stop cycles through the CLI (tests/soak/run.py): long, never in make test.
+soak: deps
+	@$(MAKE) --no-print-directory all
+	@python3 tests/soak/run.py --build $(B)
 
 clean:
 	rm -rf $(B)
