@@ -62,6 +62,8 @@ struct vm {
 	bool control;                 /* the control VM: owns the console */
 	struct vm *launched_by;       /* the launcher, or NULL for a boot VM */
 	uint64_t kernel_bytes;        /* kernel memory it costs (VMCS, EPT, ...) */
+	uint64_t created_tsc;         /* when vm_create began: for launch latency */
+	bool said_anything;           /* has written to the console yet */
 
 	/* CPU budget: budget cycles in every period; budget 0 = best effort. */
 	uint64_t budget_tsc, period_tsc;
