@@ -9,6 +9,9 @@ GUEST_APPS += hello
 GUEST_APPS += ticker
 GUEST_APPS += isolation
 GUEST_APPS += bench
+GUEST_APPS += echo-server
+GUEST_APPS += echo-client
+GUEST_APPS += chan-bench
 
 B    ?= build
 NASM ?= nasm

@@ -7,10 +7,11 @@
 Boots each benchmark system once under Bochs, the platform whose TSC counts
 emulated instructions, so a figure in cycles is a path length that does not
 depend on the host's speed or load. A system is a boot-VM list running
-build/guests/bench.elf under role names (guests/apps/bench/main.c). The
-runner waits for its VMs to exit and the machine to power off, then prints
-the "bench: NAME VALUE" lines the guests wrote, with how they were measured
-as "#" comment lines.
+one image under role names (build/guests/bench.elf, guests/apps/bench/main.c;
+build/guests/chan-bench.elf, guests/apps/chan-bench/main.c), plus any
+channels its policy declares. The runner waits for its VMs to exit and the
+machine to power off, then prints the "bench: NAME VALUE" lines the guests
+wrote, with how they were measured as "#" comment lines.
 
 Nothing here is a test: no figure has a pass mark. The run fails (exit
 status 1, the reason on stderr) only when a system does not boot, a VM does
@@ -42,18 +43,24 @@ TAIL_LINES = 40
 
 
 class System:
-    """One boot: its VMs (name, memory) all run IMAGE; figures are the
-    bench: names that the VM named reporter must print."""
+    """One boot: its VMs (name, memory) all run image with rights; extra
+    is more policy text (channels); figures are the bench: names that the
+    VM named reporter must print."""
 
-    def __init__(self, name, vms, reporter, figures, what):
+    def __init__(self, name, vms, reporter, figures, what, image=IMAGE,
+                 rights=harness.BASIC_RIGHTS, extra=''):
         self.name = name
         self.vms = vms
         self.reporter = reporter
         self.figures = figures
         self.what = what
+        self.image = image
+        self.rights = rights
+        self.extra = extra
 
     def policy(self):
-        return harness.native_policy([(vm, IMAGE, mem) for vm, mem in self.vms])
+        return harness.native_policy([(vm, self.image, mem) for vm, mem in self.vms],
+                                     rights=self.rights, extra=self.extra)
 
 
 SYSTEMS = [
@@ -63,6 +70,16 @@ SYSTEMS = [
     System('switch', [('bench-a', '2M'), ('bench-b', '2M')], 'bench-a',
            ['vm_switch_cycles', 'vm_switch_cycles_min'],
            'BH_HC_YIELD round trip / 2, two VMs yielding in turn'),
+    System('channel', [('bench-tx', '2M'), ('bench-rx', '2M')], 'bench-tx',
+           ['channel_throughput_mbps', 'channel_vs_memcpy_ratio', 'channel_rtt_cycles',
+            'channel_exits_per_mb', 'channel_copy_throughput_mbps',
+            'channel_copy_vs_memcpy_ratio', 'channel_copy_exits_per_mb'],
+           'channel "bench" (1 MiB, both ways, events both ways) between two VMs: '
+           'bench-tx memcpy, ping-pong, then two streams of 64 KiB messages '
+           '(read in place, copied out)',
+           image='chan-bench.elf', rights=harness.BASIC_RIGHTS + ', channel',
+           extra='channel bench { between bench-tx and bench-rx; size 1M; '
+                 'direction both; events both; }\n'),
 ]
 
 
@@ -92,16 +109,18 @@ def tree_version():
     return 'unknown'
 
 
-def run_system(system, build, efi, elf):
-    """Boots system, returns (figures {name: int}, comment lines). Raises
-    BenchError, with the console's tail, if it does not get them."""
+def run_system(system, build, efi):
+    """Boots system, returns (figures {name: value as printed}, comment
+    lines). Raises BenchError, with the console's tail, if it does not get
+    them."""
+    elf = Path(build) / 'guests' / system.image
     ctx = harness.TestContext(f'bench-{system.name}', build, efi)
     ctx.workdir = Path(build) / 'bench' / system.name
     ctx.setup()
     m = None
     try:
         image = ctx.build_image(cmdline='', policy=system.policy(),
-                                files={IMAGE: elf.read_bytes()})
+                                files={system.image: elf.read_bytes()})
         start = time.monotonic()
         m = ctx.boot(EMULATOR, image, ips=IPS)
         ctx.expect_boot(m)
@@ -128,7 +147,7 @@ def console_tail(m):
 def collect(system, console, boot_s, run_s):
     names = [vm for vm, _ in system.vms]
     notes = [f'# system {system.name}: {system.what}; VMs '
-             + ', '.join(f'{vm} ({IMAGE}, {mem})' for vm, mem in system.vms)
+             + ', '.join(f'{vm} ({system.image}, {mem})' for vm, mem in system.vms)
              + f'; {boot_s:.0f} s to the kernel, {run_s:.0f} s more to power-off']
     for vm in names:
         if not re.search(rf'^vm {re.escape(vm)}: created:', console, re.M):
@@ -146,11 +165,12 @@ def collect(system, console, boot_s, run_s):
         if got and got.group(2) == 'note':
             notes.append(f'# {got.group(1)}: {got.group(3)}')
         elif got:
-            fig = re.fullmatch(r'(\w+) (\d+)', got.group(3))
+            # An integer, or a decimal fraction (ratios, MB/s).
+            fig = re.fullmatch(r'(\w+) (\d+(?:\.\d+)?)', got.group(3))
             if got.group(1) != system.reporter or not fig:
                 raise BenchError(f'unexpected bench: line {line!r}')
-            figures[fig.group(1)] = int(fig.group(2))
-        elif re.match(rf'^vm ({who}): reclaimed ', line):
+            figures[fig.group(1)] = fig.group(2)
+        elif re.match(rf'^vm ({who}): reclaimed |^channel \S+: ', line):
             notes.append(f'# kernel: {line}')
     missing = [f for f in system.figures if f not in figures]
     if missing:
@@ -165,8 +185,9 @@ def main(argv=None):
                    help='boot only this system')
     args = p.parse_args(argv)
     build = Path(args.build).resolve()
-    efi, elf = build / 'bulkhead.efi', build / 'guests' / IMAGE
-    for path in (efi, elf):
+    systems = [s for s in SYSTEMS if not args.only or s.name == args.only]
+    efi = build / 'bulkhead.efi'
+    for path in [efi] + sorted({build / 'guests' / s.image for s in systems}):
         if not path.is_file():
             print(f'bench run failed: {path} is missing: build it first (make all)', file=sys.stderr)
             return 1
@@ -175,11 +196,9 @@ def main(argv=None):
     print(f'# Bochs {bochs_version()}, CPU model {emu.BOCHS_CPU}, 1 CPU, ips={IPS}, '
           f'clock sync=none: the TSC counts emulated instructions, so cycles are '
           f'instructions executed (guest and kernel); tree {tree_version()}', flush=True)
-    for system in SYSTEMS:
-        if args.only and system.name != args.only:
-            continue
+    for system in systems:
         try:
-            figures, notes = run_system(system, build, efi, elf)
+            figures, notes = run_system(system, build, efi)
         except BenchError as e:
             print(f'bench run failed: system {system.name}: {e}', file=sys.stderr)
             return 1

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * chan-bench: channel throughput, round trip and exits (chanbench.h,
+ * docs/benchmarks.md). Dispatch by VM name, and the pieces both roles use.
+ */
+#include "chanbench.h"
+
+int end_open(struct end *e)
+{
+	int rc = bh_channel_open(BENCH_CHANNEL, &e->ch);
+
+	if (rc) {
+		bh_printf("note: cannot open channel %s: error %d\n", BENCH_CHANNEL, rc);
+		return rc;
+	}
+	rc = bh_ring_init_producer(&e->tx, &e->ch);
+	if (!rc)
+		rc = bh_ring_init_consumer(&e->rx, &e->ch);
+	if (rc) {
+		bh_printf("note: channel %s: no ring pair (error %d): flags %#x\n", BENCH_CHANNEL,
+		          rc, e->ch.flags);
+		return rc;
+	}
+	if (bh_ring_max_msg(&e->tx) < BENCH_MSG || bh_ring_max_msg(&e->rx) < BENCH_MSG) {
+		bh_printf("note: channel %s takes messages up to %u bytes, not %u: make it "
+		          "larger\n", BENCH_CHANNEL, bh_ring_max_msg(&e->tx), BENCH_MSG);
+		return -BH_E2BIG;
+	}
+	return 0;
+}
+
+/* As bh_ring_send_wait (guests/runtime/channel.c), BH_WAIT_FOREVER. */
+int send_counted(struct end *e, const void *msg, uint32_t len)
+{
+	for (;;) {
+		if (bh_channel_peer_gone(&e->ch))
+			return -BH_EPIPE;
+		int rc = bh_ring_send(&e->tx, msg, len);
+		if (rc != -BH_ENOSPC)
+			return rc;
+		rc = bh_ring_arm(&e->tx, len);
+		if (rc == 0)
+			continue;
+		if (rc != -BH_ENOSPC)
+			return rc;
+		e->waits++;
+		bh_channel_wait(&e->ch, BH_WAIT_FOREVER);
+	}
+}
+
+/* As bh_ring_recv_wait, BH_WAIT_FOREVER. */
+int recv_counted(struct end *e, void *buf, uint32_t max)
+{
+	for (;;) {
+		int rc = bh_ring_recv(&e->rx, buf, max);
+		if (rc != -BH_ENODATA)
+			return rc;
+		if (bh_channel_peer_gone(&e->ch))
+			return -BH_EPIPE;
+		rc = bh_ring_arm(&e->rx, 0);
+		if (rc == 0)
+			continue;
+		if (rc != -BH_ENODATA)
+			return rc;
+		e->waits++;
+		bh_channel_wait(&e->ch, BH_WAIT_FOREVER);
+	}
+}
+
+/* recv_counted with bh_ring_peek: the message stays in the ring. */
+int peek_counted(struct end *e, const void **msg)
+{
+	for (;;) {
+		int rc = bh_ring_peek(&e->rx, msg);
+		if (rc != -BH_ENODATA)
+			return rc;
+		if (bh_channel_peer_gone(&e->ch))
+			return -BH_EPIPE;
+		rc = bh_ring_arm(&e->rx, 0);
+		if (rc == 0)
+			continue;
+		if (rc != -BH_ENODATA)
+			return rc;
+		e->waits++;
+		bh_channel_wait(&e->ch, BH_WAIT_FOREVER);
+	}
+}
+
+/* Heapsort: no extra memory, O(n log n). */
+static void sift_down(uint64_t *a, size_t root, size_t n)
+{
+	for (;;) {
+		size_t child = 2 * root + 1;
+		if (child >= n)
+			return;
+		if (child + 1 < n && a[child + 1] > a[child])
+			child++;
+		if (a[root] >= a[child])
+			return;
+		uint64_t t = a[root];
+		a[root] = a[child];
+		a[child] = t;
+		root = child;
+	}
+}
+
+uint64_t median(uint64_t *s, size_t n)
+{
+	for (size_t i = n / 2; i-- > 0;)
+		sift_down(s, i, n);
+	for (size_t end = n; end-- > 1;) {
+		uint64_t t = s[0];
+		s[0] = s[end];
+		s[end] = t;
+		sift_down(s, 0, end);
+	}
+	return s[n / 2];
+}
+
+const char *decimal(char *buf, size_t size, uint64_t value, uint64_t div, unsigned digits)
+{
+	uint64_t scale = 1;
+
+	for (unsigned i = 0; i < digits; i++)
+		scale *= 10;
+	uint64_t fixed = div ? value * scale / div : 0;   /* truncated */
+	bh_snprintf(buf, size, "%llu.%0*llu", (unsigned long long)(fixed / scale), (int)digits,
+	            (unsigned long long)(fixed % scale));
+	return buf;
+}
+
+int main(void)
+{
+	char name[BH_GUEST_NAME_MAX];
+	int64_t id = bh_self(name, sizeof(name));
+
+	if (id < 0) {
+		bh_printf("note: BH_HC_SELF failed: %ld\n", (long)id);
+		return 1;
+	}
+	if (!strcmp(name, "bench-tx"))
+		return bench_tx();
+	if (!strcmp(name, "bench-rx"))
+		return bench_rx();
+	bh_printf("note: no role for a VM named '%s' (bench-tx or bench-rx)\n", name);
+	return 1;
+}
