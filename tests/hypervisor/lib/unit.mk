@@ -4,3 +4,8 @@ UNIT_TESTS += sha256_test
 sha256_test_SRCS := tests/hypervisor/lib/sha256_test.c hypervisor/lib/sha256.c
 UNIT_TESTS += log_ring_test
 log_ring_test_SRCS := tests/hypervisor/lib/log_ring_test.c hypervisor/lib/log_ring.c
+UNIT_TESTS += string_test
+string_test_SRCS := tests/hypervisor/lib/string_test.c hypervisor/lib/string.c
+string_test_CFLAGS := -fno-builtin -Dmemcpy=k_memcpy -Dmemmove=k_memmove -Dmemset=k_memset \
+                      -Dmemcmp=k_memcmp -Dmemchr=k_memchr -Dstrlen=k_strlen -Dstrnlen=k_strnlen \
+                      -Dstrcmp=k_strcmp -Dstrncmp=k_strncmp -Dstrchr=k_strchr
