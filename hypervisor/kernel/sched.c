@@ -67,6 +67,9 @@ static bool within_budget(struct vm *vm, uint64_t now, uint64_t *refill)
  * resources go back here, outside any exit handler. */
 static void reap_stopped(void)
 {
+	if (!vm_reap_pending)
+		return;   /* the common case, kept off the switch path */
+	vm_reap_pending = false;
 	for (unsigned i = 0; i < VM_MAX; i++)
 		if (vms[i].state == VM_STOPPED && vms[i].mem_hpa)
 			vm_reap(&vms[i]);

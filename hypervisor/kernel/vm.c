@@ -26,6 +26,7 @@
 #define TWO_MIB (2ull << 20)
 
 struct vm vms[VM_MAX];
+bool vm_reap_pending;
 
 _Static_assert(BH_POLICY_MAX_BOOT_VMS <= VM_MAX, "every boot VM the policy allows needs a slot");
 _Static_assert(BH_POLICY_NAME_MAX == VM_NAME_MAX, "policy and kernel agree on name length");
@@ -204,6 +205,7 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	va_end(ap);
 	flush_line(vm);
 	vm->state = VM_STOPPED;
+	vm_reap_pending = true;
 	if (vm->control)
 		log_console_take_back();   /* nobody shows the log any more */
 	kprintf("vm %s: stopped: %s\n", vm->name, why);

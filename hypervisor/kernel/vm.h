@@ -93,6 +93,9 @@ enum vm_run_result {
 /* The VM table. */
 extern struct vm vms[VM_MAX];
 
+/* Set by vm_stop: some stopped VM still holds resources to reap. */
+extern bool vm_reap_pending;
+
 /*
  * Guest-physical [gpa, gpa+len) lies inside the VM's memory (no wrap). An
  * empty range is always fine: nothing is read or written through it.
