@@ -757,32 +757,57 @@ def _console_tty(m, fd, timeout):
     return _ended(m)
 
 
+# The control VM's prompt (docs/cli.md). Scripted input is typed one line
+# per prompt, as a person would: bytes sent earlier would be eaten by the
+# firmware's own console during boot, or overrun the UART before the CLI
+# polls it.
+PROMPT = 'bulkhead> '
+PROMPT_WAIT = 120.0   # seconds to wait for the next prompt before typing anyway
+
+
 def _console_pipe(m, fd, timeout, grace):
     deadline = None if timeout is None else time.monotonic() + timeout
-    poweroff_by = None    # set once stdin reaches EOF
+    poweroff_by = None    # set once stdin reaches EOF and every line is typed
+    pending = b''         # input read but not yet typed
+    eof = False
+    seen_upto = 0         # output offset after which the next prompt counts
+    prompt_by = None      # when to stop waiting for a prompt and type anyway
     while not m.exited:
         if deadline is not None and _until(deadline) <= 0:
             return _timed_out(m, timeout)
-        if poweroff_by is not None:
-            if time.monotonic() >= poweroff_by:
-                _say(f'the machine did not power off within {grace:g} s of stdin '
-                     f'closing: stopping {m.name}')
-                m.kill()
-                return 1
+        if not eof:
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if ready:
+                data = os.read(fd, 4096)
+                if data:
+                    pending += data
+                else:
+                    eof = True
+        else:
             time.sleep(0.1)
+        if pending:
+            out = m.output
+            at = out.find(PROMPT, seen_upto)
+            if prompt_by is None:
+                prompt_by = time.monotonic() + PROMPT_WAIT
+            if at >= 0 or time.monotonic() >= prompt_by:
+                line, nl, rest = pending.partition(b'\n')
+                try:
+                    m.send(line + nl)
+                except OSError:
+                    break
+                pending = rest
+                seen_upto = (at + len(PROMPT)) if at >= 0 else len(out)
+                prompt_by = None
             continue
-        ready, _, _ = select.select([fd], [], [], 0.2)
-        if not ready:
-            continue
-        data = os.read(fd, 4096)
-        if not data:
+        if eof and poweroff_by is None:
             _say(f'stdin closed: waiting up to {grace:g} s for the machine to power off')
             poweroff_by = time.monotonic() + grace
-            continue
-        try:
-            m.send(data)
-        except OSError:
-            break
+        if poweroff_by is not None and time.monotonic() >= poweroff_by:
+            _say(f'the machine did not power off within {grace:g} s of stdin '
+                 f'closing: stopping {m.name}')
+            m.kill()
+            return 1
     return _ended(m)
 
 
