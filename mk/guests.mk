@@ -12,6 +12,8 @@ GUEST_APPS += bench
 GUEST_APPS += echo-server
 GUEST_APPS += echo-client
 GUEST_APPS += chan-bench
+GUEST_APPS += cli
+GUEST_APPS += scrub-check
 
 B    ?= build
 NASM ?= nasm

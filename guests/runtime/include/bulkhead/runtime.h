@@ -24,6 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <bulkhead/channel.h>
+#include <bulkhead/control.h>
 #include <bulkhead/errno.h>
 #include <bulkhead/guest_abi.h>
 #include <bulkhead/hypercall.h>

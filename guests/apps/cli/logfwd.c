@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Kernel log lines to the console (contract: cli.h). Once the control VM
+ * owns the console, the kernel writes its log and every other VM's output
+ * ("NAME: text") only to its log ring; the CLI reads the ring with its own
+ * cursor (BH_HC_LOG_READ) and shows whole lines above the prompt.
+ */
+#include <bulkhead/runtime.h>
+
+#include "cli.h"
+
+/* The kernel's last line on COM1 before it hands the console over
+ * (hypervisor/kernel/main.c); the CLI shows what follows it. */
+#define HANDOVER "bulkhead: the console now belongs to "
+
+#define CHUNK 1024
+
+static uint64_t cursor;
+static bool disabled;       /* no "log" right: nothing to forward */
+
+/* Shows a skip the ring forced on a reader that fell behind. */
+static void report_lost(uint64_t lost)
+{
+	if (lost)
+		out_printf("[log: %llu older bytes were overwritten before they "
+		           "could be shown]\n", (unsigned long long)lost);
+}
+
+void logfwd_init(void)
+{
+	char chunk[CHUNK], head[sizeof(HANDOVER) - 1];
+	size_t head_len = 0;
+	bool line_start = true;
+	uint64_t start = UINT64_MAX;
+
+	/* Scan the ring for the hand-over line; start after its end. */
+	cursor = 0;
+	for (;;) {
+		int64_t n = bh_log_read(&cursor, chunk, sizeof(chunk));
+		if (n < 0) {
+			disabled = true;
+			return;
+		}
+		if (n == 0)
+			break;
+		uint64_t at = cursor - (uint64_t)n;   /* past any bytes skipped */
+		for (int64_t i = 0; i < n; i++) {
+			char c = chunk[i];
+			if (line_start) {
+				head_len = 0;
+				line_start = false;
+			}
+			if (c == '\n') {
+				if (head_len == sizeof(head) &&
+				    !memcmp(head, HANDOVER, sizeof(head)))
+					start = at + (uint64_t)i + 1;
+				line_start = true;
+			} else if (head_len < sizeof(head)) {
+				head[head_len++] = c;
+			}
+		}
+	}
+	/* Not found (overwritten already): only what comes from now on. */
+	if (start != UINT64_MAX)
+		cursor = start;
+}
+
+bool logfwd_forward(void)
+{
+	char chunk[CHUNK];
+	bool shown = false;
+
+	while (!disabled) {
+		uint64_t before = cursor;
+		int64_t n = bh_log_read(&cursor, chunk, sizeof(chunk));
+		if (n <= 0)
+			break;
+		uint64_t from = cursor - (uint64_t)n;
+		/* Whole lines only: the rest is read again next time, unless a
+		 * line fills the whole chunk. */
+		size_t end = (size_t)n;
+		while (end && chunk[end - 1] != '\n')
+			end--;
+		if (end == 0 && (size_t)n == sizeof(chunk))
+			end = (size_t)n;
+		cursor = from + end;
+		if (end || from != before) {
+			editor_hide();
+			report_lost(from - before);
+			out_write(chunk, end);
+			shown = true;
+		}
+		if (end < (size_t)n || (size_t)n < sizeof(chunk))
+			break;
+	}
+	return shown;
+}
+
+void logfwd_dump(void)
+{
+	char chunk[CHUNK];
+
+	if (disabled) {
+		out_str("log: this VM may not read the kernel log (it lacks the "
+		        "\"log\" right)\n");
+		return;
+	}
+	uint64_t at = 0;
+	int64_t n = bh_log_read(&at, chunk, sizeof(chunk));
+	if (n < 0) {
+		cli_error("log", n);
+		return;
+	}
+	uint64_t oldest = at - (uint64_t)n;
+	if (oldest)
+		out_printf("[log: the first %llu bytes have been overwritten; "
+		           "this is what the ring kept]\n", (unsigned long long)oldest);
+	while (n > 0) {
+		out_write(chunk, (size_t)n);
+		n = bh_log_read(&at, chunk, sizeof(chunk));
+	}
+	cursor = at;
+	out_flush();
+}
