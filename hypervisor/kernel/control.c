@@ -194,7 +194,8 @@ int64_t control_stats(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 			s.mem_vms += v->mem_size;
 		if (v->state == VM_RUNNABLE || v->state == VM_WAITING) {
 			s.vms++;
-			if (!s.kernel_bytes_per_vm || v->kernel_bytes < s.kernel_bytes_per_vm)
+			/* As documented: what a 2 MiB VM costs the kernel. */
+			if (v->mem_size == (2ull << 20))
 				s.kernel_bytes_per_vm = v->kernel_bytes;
 		}
 	}
@@ -216,19 +217,25 @@ int64_t control_console_read(struct vm *vm, const uint64_t *arg, enum hc_next *n
 	return n;
 }
 
+/* Guest images are the bundle's ELF files (docs/bundle.md). */
+static bool is_image(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 4 && !strcmp(name + n - 4, ".elf");
+}
+
 int64_t control_images(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 {
-	uint64_t max = arg[1] < BH_POLICY_MAX_IMAGES ? arg[1] : BH_POLICY_MAX_IMAGES;
+	uint64_t max = arg[1] < BH_BUNDLE_MAX_FILES ? arg[1] : BH_BUNDLE_MAX_FILES;
 	(void)next;
 
 	if (!vm_range_ok(vm, arg[0], max * sizeof(struct bh_image_info)))
 		return -BH_EFAULT;
 	struct bh_image_info *out = vm_gpa_ptr(vm, arg[0]);
 	int64_t n = 0;
-	for (uint32_t i = 0; i < policy_image_count(policy); i++) {
-		const char *name = policy_string(policy, policy_image(policy, i)->name);
-		const struct bh_bundle_file *f = bootinfo_find_file(boot_info, name);
-		if (!f)
+	for (uint32_t i = 0; i < boot_info->bundle_count; i++) {
+		const struct bh_bundle_file *f = &boot_info->bundle[i];
+		if (!is_image(f->name))
 			continue;
 		if ((uint64_t)n < max) {
 			struct bh_image_info info = { .size = f->size };

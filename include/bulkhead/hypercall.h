@@ -72,8 +72,8 @@
 /* (char *buf, uint64_t len) -> bytes of console input (0 if none yet).
  * Only the control VM, which owns the console. Right "console". */
 #define BH_HC_CONSOLE_READ   14
-/* (struct bh_image_info *buf, uint64_t max) -> images in the bundle, up
- * to max written. Right "stats". */
+/* (struct bh_image_info *buf, uint64_t max) -> the bundle's guest images
+ * (its .elf files), up to max written. Right "stats". */
 #define BH_HC_IMAGES         15
 /* (struct bh_channel_stat *buf, uint64_t max) -> channels set up, up to
  * max written. Right "stats". */
@@ -151,7 +151,8 @@ struct bh_sys_stats {
 	uint64_t pool_used;       /* held by launched VMs */
 	uint32_t vms;             /* VMs not stopped */
 	uint32_t vms_max;
-	uint64_t kernel_bytes_per_vm; /* kernel memory a 2 MiB VM costs (EPT, VMCS) */
+	uint64_t kernel_bytes_per_vm; /* kernel memory a running 2 MiB VM costs
+	                               * (VMCS, EPT, vCPU and VM records); 0 if none runs */
 };
 
 struct bh_image_info {

@@ -138,12 +138,14 @@ enum vm_run_result arch_vm_run(struct vm *vm, uint64_t until)
 {
 	struct arch_vcpu *v = vm->arch;
 
-	if (vcpu_load(v)) {
-		vm_stop(vm, "cannot load its VMCS");
-		return RUN_STOPPED;
-	}
 	switch_fpu(vm);
 	for (;;) {
+		/* Every entry: a hypercall (a launch) may have made another
+		 * VMCS current since the last one. */
+		if (vcpu_load(v)) {
+			vm_stop(vm, "cannot load its VMCS");
+			return RUN_STOPPED;
+		}
 		uint64_t now = rdtsc();
 		if (now >= until)
 			return RUN_PREEMPTED;
