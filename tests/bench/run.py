@@ -28,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / 'tests' / 'system'))
+sys.path.insert(0, str(ROOT / 'tests' / 'bench'))
 import harness  # noqa: E402  (the system tests' image building and booting)
 from harness import emu  # noqa: E402
 
@@ -181,7 +182,7 @@ def collect(system, console, boot_s, run_s):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('--build', default='build', help='the build directory (default: build)')
-    p.add_argument('--only', choices=[s.name for s in SYSTEMS],
+    p.add_argument('--only', choices=[s.name for s in SYSTEMS] + ['control'],
                    help='boot only this system')
     args = p.parse_args(argv)
     build = Path(args.build).resolve()
@@ -205,6 +206,17 @@ def main(argv=None):
         for line in notes:
             print(line)
         for name in system.figures:
+            print(f'bench: {name} {figures[name]}', flush=True)
+    if not args.only or args.only == 'control':
+        import control   # the CLI-driven figures (issue 6)
+        try:
+            figures, notes = control.run(build, efi, build / 'bench' / 'control')
+        except (AssertionError, harness.TestFailure) as e:
+            print(f'bench run failed: system control: {e}', file=sys.stderr)
+            return 1
+        for line in notes:
+            print(line)
+        for name in control.FIGURES:
             print(f'bench: {name} {figures[name]}', flush=True)
     print(f'# wall time {time.monotonic() - started:.0f} s')
     return 0
