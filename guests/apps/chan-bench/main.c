@@ -86,34 +86,9 @@ int peek_counted(struct end *e, const void **msg)
 	}
 }
 
-/* Heapsort: no extra memory, O(n log n). */
-static void sift_down(uint64_t *a, size_t root, size_t n)
-{
-	for (;;) {
-		size_t child = 2 * root + 1;
-		if (child >= n)
-			return;
-		if (child + 1 < n && a[child + 1] > a[child])
-			child++;
-		if (a[root] >= a[child])
-			return;
-		uint64_t t = a[root];
-		a[root] = a[child];
-		a[child] = t;
-		root = child;
-	}
-}
-
 uint64_t median(uint64_t *s, size_t n)
 {
-	for (size_t i = n / 2; i-- > 0;)
-		sift_down(s, i, n);
-	for (size_t end = n; end-- > 1;) {
-		uint64_t t = s[0];
-		s[0] = s[end];
-		s[end] = t;
-		sift_down(s, 0, end);
-	}
+	bh_sort_u64(s, n);
 	return s[n / 2];
 }
 

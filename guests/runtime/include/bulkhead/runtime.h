@@ -155,4 +155,8 @@ const struct bh_start_info *bh_start_info(void);
 /* Defined by the app. Its return value becomes the BH_HC_EXIT status. */
 int main(void);
 
+/* Sorts a[0..n) ascending in place (heapsort: no memory, O(n log n)),
+ * for apps that summarise samples (medians, percentiles). */
+void bh_sort_u64(uint64_t *a, size_t n);
+
 #endif
