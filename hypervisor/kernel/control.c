@@ -8,23 +8,34 @@
 #include <bulkhead/policy_blob.h>
 
 #include "arch/arch.h"
-#include "arch/console.h"
 #include "arch/time.h"
 #include "boot/bootinfo.h"
 #include "kernel/channel.h"
+#include "kernel/console_in.h"
 #include "kernel/log.h"
 #include "lib/string.h"
 #include "mm/phys.h"
+#include "mm/pool.h"
 #include "policy/blob.h"
 
 static const struct bh_boot_info *boot_info;
 static const void *policy;
-static uint64_t pool_used;
 
 void control_init(const struct bh_boot_info *bi, const void *p)
 {
 	boot_info = bi;
 	policy = p;
+	uint64_t want = policy_header(p)->pool_memory;
+	if (!want)
+		return;
+	uint64_t got = pool_init(want);
+	if (got < want)
+		kprintf("pool: only %llu of the %llu MiB run-time pool could be reserved: "
+		        "the machine has no more free; launches are held to that\n",
+		        (unsigned long long)(got >> 20), (unsigned long long)(want >> 20));
+	else
+		kprintf("pool: %llu MiB reserved for VMs launched at run time\n",
+		        (unsigned long long)(got >> 20));
 }
 
 /* Copies a NUL-terminated guest string of at most max bytes. */
@@ -87,10 +98,12 @@ int64_t control_launch(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 			held += vms[i].mem_size;
 		}
 	}
+	/* The pool first: when it is full, that is what the user must hear,
+	 * even if the rule's quota (never above the pool) is reached too. */
+	if (p->memory > pool_frames.free_frames * PAGE_SIZE)
+		return -BH_ENOMEM;   /* vm_create also fails if none of it is contiguous */
 	if (count >= rule->max_vms || held + p->memory > rule->max_memory)
 		return -BH_EDQUOT;
-	if (pool_used + p->memory > policy_header(policy)->pool_memory)
-		return -BH_ENOMEM;
 	const char *image = policy_vm_image(policy, p);
 	const struct bh_bundle_file *img = bootinfo_find_file(boot_info, image);
 	if (!img)
@@ -104,14 +117,7 @@ int64_t control_launch(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 	int rc = vm_create(&c, (const void *)(uintptr_t)img->phys, img->size);
 	if (rc)
 		return rc;
-	pool_used += p->memory;
 	return live_vm(name)->id;
-}
-
-void control_vm_reaped(struct vm *vm)
-{
-	if (vm->launched_by)
-		pool_used -= vm->mem_size;
 }
 
 int64_t control_stop(struct vm *vm, const uint64_t *arg, enum hc_next *next)
@@ -172,6 +178,8 @@ int64_t control_log_read(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 	if (!vm_range_ok(vm, arg[0], sizeof(cursor)) || !vm_range_ok(vm, arg[1], arg[2]))
 		return -BH_EFAULT;
 	memcpy(&cursor, vm_gpa_ptr(vm, arg[0]), sizeof(cursor));
+	if (cursor == BH_LOG_CURSOR_CONSOLE)
+		cursor = log_console_from();
 	size_t n = log_ring_read(log_ring(), &cursor, vm_gpa_ptr(vm, arg[1]), arg[2], NULL);
 	memcpy(vm_gpa_ptr(vm, arg[0]), &cursor, sizeof(cursor));
 	return (int64_t)n;
@@ -185,8 +193,8 @@ int64_t control_stats(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 	if (!vm_range_ok(vm, arg[0], sizeof(s)))
 		return -BH_EFAULT;
 	s.mem_free = phys_frames.free_frames * PAGE_SIZE;
-	s.pool_size = policy_header(policy)->pool_memory;
-	s.pool_used = pool_used;
+	s.pool_size = pool_size();
+	s.pool_used = pool_used();
 	s.vms_max = VM_MAX;
 	for (unsigned i = 0; i < VM_MAX; i++) {
 		const struct vm *v = &vms[i];
@@ -210,11 +218,7 @@ int64_t control_console_read(struct vm *vm, const uint64_t *arg, enum hc_next *n
 		return -BH_EPERM;   /* only the console's owner reads it */
 	if (!vm_range_ok(vm, arg[0], arg[1]))
 		return -BH_EFAULT;
-	char *buf = vm_gpa_ptr(vm, arg[0]);
-	int64_t n = 0;
-	for (int c; (uint64_t)n < arg[1] && (c = arch_console_getc()) >= 0;)
-		buf[n++] = (char)c;
-	return n;
+	return (int64_t)console_in_read(vm_gpa_ptr(vm, arg[0]), arg[1]);
 }
 
 /* Guest images are the bundle's ELF files (docs/bundle.md). */

@@ -15,7 +15,9 @@
 #include "kernel/hypercall.h"
 #include "kernel/vm.h"
 
-/* The boot info, for the image list and launched VMs' images. */
+/* Keeps the boot info (the image list, launched VMs' images) and the
+ * policy, and reserves the policy's run-time pool (mm/pool.h); called once
+ * the boot VMs and channels have their memory. */
 void control_init(const struct bh_boot_info *bi, const void *policy);
 
 int64_t control_launch(struct vm *vm, const uint64_t *arg, enum hc_next *next);
@@ -27,8 +29,5 @@ int64_t control_console_read(struct vm *vm, const uint64_t *arg, enum hc_next *n
 int64_t control_images(struct vm *vm, const uint64_t *arg, enum hc_next *next);
 int64_t control_channels(struct vm *vm, const uint64_t *arg, enum hc_next *next);
 int64_t control_shutdown(struct vm *vm, const uint64_t *arg, enum hc_next *next);
-
-/* Launched VM vm was reaped: its memory returns to the pool. */
-void control_vm_reaped(struct vm *vm);
 
 #endif

@@ -10,10 +10,22 @@
 static char ring_storage[LOG_RING_SIZE];
 static struct log_ring ring = { ring_storage, sizeof(ring_storage), 0 };
 static bool console_given;
+static uint64_t console_from;   /* ring position of the last hand-over */
 
 void log_console_give(void)
 {
 	console_given = true;
+	console_from = ring.written;
+}
+
+bool log_console_owned(void)
+{
+	return console_given;
+}
+
+uint64_t log_console_from(void)
+{
+	return console_from;
 }
 
 void log_console_take_back(void)

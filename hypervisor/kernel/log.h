@@ -7,6 +7,8 @@
 #define KERNEL_LOG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 #include "lib/log_ring.h"
 
@@ -26,6 +28,13 @@ void kvprintf(const char *fmt, va_list ap);
  */
 void log_console_give(void);
 void log_console_take_back(void);
+
+/* True while a VM owns the console. */
+bool log_console_owned(void);
+
+/* The ring position (bytes since boot) where the console was last given
+ * away: what follows never reached COM1 (BH_LOG_CURSOR_CONSOLE). */
+uint64_t log_console_from(void);
 
 /* The ring, for readers; its cursor semantics are in lib/log_ring.h. */
 const struct log_ring *log_ring(void);

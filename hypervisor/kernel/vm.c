@@ -17,11 +17,11 @@
 #include "arch/virt.h"
 #include "boot/elf64.h"
 #include "kernel/channel.h"
-#include "kernel/control.h"
 #include "kernel/log.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "mm/phys.h"
+#include "mm/pool.h"
 
 #define TWO_MIB (2ull << 20)
 
@@ -35,6 +35,13 @@ _Static_assert(sizeof(vms[0].chan) / sizeof(vms[0].chan[0]) == BH_CHANNELS_PER_V
 
 /* A free slot, or the record of a VM already stopped and reaped (the
  * oldest history gives way to a new VM). */
+/* Boot VMs' memory comes from the general allocator, launched VMs' only
+ * from the run-time pool (mm/pool.h). */
+static struct frame_alloc *memory_source(const struct vm *launched_by)
+{
+	return launched_by ? &pool_frames : &phys_frames;
+}
+
 static struct vm *free_slot(void)
 {
 	for (unsigned i = 0; i < VM_MAX; i++)
@@ -111,10 +118,12 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 		kprintf("vm %s: not started: image %s rejected: %s\n", c->name, c->image, why);
 		return -BH_EINVAL;
 	}
-	uint64_t mem = frame_alloc(&phys_frames, c->memory / PAGE_SIZE, TWO_MIB / PAGE_SIZE);
+	struct frame_alloc *from = memory_source(c->launched_by);
+	uint64_t mem = frame_alloc(from, c->memory / PAGE_SIZE, TWO_MIB / PAGE_SIZE);
 	if (!mem) {
-		kprintf("vm %s: not started: no %llu MiB of contiguous memory left\n",
-		        c->name, (unsigned long long)(c->memory >> 20));
+		kprintf("vm %s: not started: no %llu MiB of contiguous memory left%s\n",
+		        c->name, (unsigned long long)(c->memory >> 20),
+		        c->launched_by ? " in the run-time pool" : "");
 		return -BH_ENOMEM;
 	}
 
@@ -147,7 +156,7 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 		        cr3 ? "no memory for its VMCS or EPT" : "its segments share pages with different rights",
 		        rc);
 		memset(vm_gpa_ptr(vm, 0), 0, vm->mem_size);
-		frame_free(&phys_frames, mem, vm->mem_size / PAGE_SIZE);
+		frame_free(from, mem, vm->mem_size / PAGE_SIZE);
 		memset(vm, 0, sizeof(*vm));
 		return rc;
 	}
@@ -218,10 +227,9 @@ void vm_reap(struct vm *vm)
 		return;
 	arch_vm_teardown(vm);
 	channels_vm_reaped(vm);
-	control_vm_reaped(vm);
 	/* Scrubbed before reuse: nothing of this tenant reaches the next. */
 	memset(vm_gpa_ptr(vm, 0), 0, vm->mem_size);
-	frame_free(&phys_frames, vm->mem_hpa, vm->mem_size / PAGE_SIZE);
+	frame_free(memory_source(vm->launched_by), vm->mem_hpa, vm->mem_size / PAGE_SIZE);
 	vm->mem_hpa = 0;
 	kprintf("vm %s: reclaimed (%llu MiB, %llu exits, %llu cycles on the CPU)\n", vm->name,
 	        (unsigned long long)(vm->mem_size >> 20), (unsigned long long)vm->exits,

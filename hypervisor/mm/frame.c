@@ -281,6 +281,36 @@ int frame_free(struct frame_alloc *fa, uint64_t phys, uint64_t npages)
 }
 
 /* Contract in frame.h. */
+uint64_t frame_alloc_runs(struct frame_alloc *fa, uint64_t bytes, uint64_t align_pages,
+                          struct mem_region *runs, size_t max, size_t *nruns)
+{
+	uint64_t unit = align_pages * PAGE_SIZE, taken = 0;
+
+	*nruns = 0;
+	if (align_pages == 0 || (align_pages & (align_pages - 1)) != 0 ||
+	    align_pages >= PFN_LIMIT)
+		return 0;
+	uint64_t want = bytes / unit * unit;
+	while (taken < want && *nruns < max) {
+		uint64_t ask = want - taken, got = 0;
+		for (;;) {
+			got = frame_alloc(fa, ask / PAGE_SIZE, align_pages);
+			if (got || ask == unit)
+				break;
+			ask = ask / 2 / unit * unit;
+			if (ask < unit)
+				ask = unit;
+		}
+		if (!got)
+			break;   /* not even one unit left */
+		runs[*nruns] = (struct mem_region){ got, ask, MEM_USABLE };
+		++*nruns;
+		taken += ask;
+	}
+	return taken;
+}
+
+/* Contract in frame.h. */
 bool frame_is_free(const struct frame_alloc *fa, uint64_t phys)
 {
 	uint64_t pfn = phys / PAGE_SIZE;

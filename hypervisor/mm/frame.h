@@ -74,6 +74,18 @@ uint64_t frame_alloc(struct frame_alloc *fa, uint64_t npages, uint64_t align_pag
  */
 int frame_free(struct frame_alloc *fa, uint64_t phys, uint64_t npages);
 
+/*
+ * Takes up to `bytes` out of fa as at most max runs of contiguous frames,
+ * each a multiple of align_pages frames long and aligned to it, largest
+ * first: it asks for everything still wanted and halves the request (down
+ * to one alignment unit) until a run is found. The runs are written to
+ * runs[] as MEM_USABLE regions, so a second frame allocator can be built
+ * over them. Returns how many bytes were taken: less than asked (rounded
+ * down to the alignment) when fa has no more, or max runs did not cover it.
+ */
+uint64_t frame_alloc_runs(struct frame_alloc *fa, uint64_t bytes, uint64_t align_pages,
+                          struct mem_region *runs, size_t max, size_t *nruns);
+
 /* True if the frame containing phys is currently free. */
 bool frame_is_free(const struct frame_alloc *fa, uint64_t phys);
 

@@ -65,8 +65,11 @@
 #define BH_HC_VM_LIST        11
 /* (uint64_t *cursor, char *buf, uint64_t len) -> bytes copied from the
  * kernel log ring at *cursor (bytes since boot), which advances; a cursor
- * older than the ring skips to its oldest byte. Right "log". */
+ * older than the ring skips to its oldest byte. *cursor ==
+ * BH_LOG_CURSOR_CONSOLE starts where the kernel handed the console over:
+ * the first line the console's owner has not seen on COM1. Right "log". */
 #define BH_HC_LOG_READ       12
+#define BH_LOG_CURSOR_CONSOLE UINT64_MAX
 /* (struct bh_sys_stats *out) -> 0. Right "stats". */
 #define BH_HC_STATS          13
 /* (char *buf, uint64_t len) -> bytes of console input (0 if none yet).

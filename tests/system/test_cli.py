@@ -272,34 +272,68 @@ def test_bochs_cli_recycled_memory_is_scrubbed(t):
     shutdown(t, m)
 
 
+def launch_until_refused(t, m, template, limit):
+    """Launches VMs from template until one is refused; returns how many
+    were launched and the refusal line."""
+    launched = 0
+    while True:
+        name = f'{template}{launched + 1}'
+        found = command(t, m, f'launch {template} {name}',
+                        rf'^(launched {name} from {template} \(id \d+\)|launch: .*)$',
+                        timeout=120)[0]
+        if not found.group(1).startswith('launched'):
+            return launched, found.group(1)
+        launched += 1
+        if launched > limit:
+            t.fail(f'{launched} VMs launched: the pool does not hold launches back')
+
+
 def test_bochs_cli_out_of_memory(t):
-    """Launch 32 MiB VMs until the machine has no room for another: the
-    refusal says out of memory with the pool's and RAM's figures, nothing
-    is half-made, and the system stays usable (list, stop, launch again)."""
+    """Launch 32 MiB VMs until the 96 MiB run-time pool is full: the fourth
+    is refused with out of memory and the pool's figures, nothing is
+    half-made, `stats` shows the pool full, and the system stays usable
+    (list, stop, launch again)."""
+    policy = cli_policy([('big', 'scrub-check.elf', '32M')], pool='96M', max_vms=16,
+                        max_memory='96M')
+    m = boot_cli(t, policy, ['scrub-check'])
+    launched, refusal = launch_until_refused(t, m, 'big', 3)
+    if launched != 3:
+        t.fail(f'{launched} VMs of 32 MiB fit a 96 MiB pool, not 3')
+    if refusal != ("launch: out of memory: no room for a VM from 'big' "
+                   "(run-time pool: 96 of 96 MiB in use)"):
+        t.fail(f'not a clear out-of-memory message: {refusal!r}')
+    t.expect_absent(m, r'vm big4: created', 'a refused launch must create nothing')
+    full = stats(t, m)
+    if not re.search(r'^pool used: +100663296 bytes', full, re.M) or \
+       not re.search(r'^pool free: +0 bytes', full, re.M):
+        t.fail(f'stats does not show the 96 MiB pool full: {full!r}')
+    command(t, m, 'list', r'^NAME +ID +STATE +MEMORY +CPU-TIME$', r'^big3 +\d+ +\w+ +32 MiB')
+    command(t, m, 'stop big1', r'^stopped big1$', LOG + r'vm big1: reclaimed', timeout=120)
+    command(t, m, 'launch big again', r'^launched again from big \(id \d+\)$', timeout=120)
+    shutdown(t, m)
+
+
+def test_bochs_cli_pool_larger_than_the_machine(t):
+    """A policy whose 512 MiB pool the 256 MiB machine cannot provide: the
+    kernel reserves what it can and says so, launches stop with out of
+    memory once that is used, and the boot VMs and the CLI are unharmed."""
     policy = cli_policy([('big', 'scrub-check.elf', '32M')], pool='512M', max_vms=16,
                         max_memory='512M', extra='machine memory 1G;\n')
     m = boot_cli(t, policy, ['scrub-check'])
-    launched = 0
-    while True:
-        name = f'big{launched + 1}'
-        found = command(t, m, f'launch big {name}',
-                        rf'^(launched {name} from big \(id \d+\)|launch: .*)$',
-                        timeout=120)[0]
-        if not found.group(1).startswith('launched'):
-            break
-        launched += 1
-        if launched == 16:
-            t.fail('16 VMs of 32 MiB fit in a 256 MiB machine?')
+    said = m.seen(r'^pool: only (\d+) of the 512 MiB run-time pool could be reserved: '
+                  r'the machine has no more free; launches are held to that$')
+    if not said:
+        t.fail('the kernel did not report the pool it could not reserve')
+    reserved = int(said.group(1))
+    if not 64 <= reserved < 256:
+        t.fail(f'{reserved} MiB reserved for the pool of a 256 MiB machine')
+    launched, refusal = launch_until_refused(t, m, 'big', 15)
+    if not 2 <= launched <= reserved // 32:
+        t.fail(f'{launched} VMs of 32 MiB in a {reserved} MiB pool')
     if not re.match(r"launch: out of memory: no room for a VM from 'big' \(run-time pool: "
-                    r"\d+ of 512 MiB in use; free RAM: \d+ MiB\)$", found.group(1)):
-        t.fail(f'not a clear out-of-memory message: {found.group(1)!r}')
-    t.note(f'{launched} VMs of 32 MiB launched before memory ran out')
-    t.expect(m, LOG + rf'vm big{launched + 1}: not started: no 32 MiB of contiguous memory '
-                      r'left$')
-    if launched < 3:
-        t.fail(f'only {launched} VMs of 32 MiB fit in 256 MiB')
-    command(t, m, 'list', r'^NAME +ID +STATE +MEMORY +CPU-TIME$',
-            rf'^big{launched} +\d+ +\w+ +32 MiB')
+                    rf"\d+ of {reserved} MiB in use\)$", refusal):
+        t.fail(f'not a clear out-of-memory message: {refusal!r}')
+    t.note(f'{reserved} MiB of the pool reserved; {launched} VMs of 32 MiB launched')
     command(t, m, 'stop big1', r'^stopped big1$', LOG + r'vm big1: reclaimed', timeout=120)
     command(t, m, 'launch big again', r'^launched again from big \(id \d+\)$', timeout=120)
     shutdown(t, m)

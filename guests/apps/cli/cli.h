@@ -55,8 +55,8 @@ void editor_show(void);
 /* ---- logfwd.c: the kernel log --------------------------------------------- */
 
 /* Sets the forwarding cursor to the first log byte the kernel wrote only
- * to its ring: the line after its console hand-over line, or if that is
- * gone, the newest byte. */
+ * to its ring (BH_LOG_CURSOR_CONSOLE), or if the ring has overwritten
+ * that, its oldest byte. */
 void logfwd_init(void);
 
 /* Shows the whole lines logged since the cursor, above the prompt, and

@@ -135,10 +135,9 @@ static void explain_nomem(const char *template_name)
 
 	out_printf("launch: out of memory: no room for a VM from '%s'", template_name);
 	if (bh_stats(&st) >= 0)
-		out_printf(" (run-time pool: %llu of %llu MiB in use; free RAM: %llu MiB)",
+		out_printf(" (run-time pool: %llu of %llu MiB in use)",
 		           (unsigned long long)(st.pool_used >> 20),
-		           (unsigned long long)(st.pool_size >> 20),
-		           (unsigned long long)(st.mem_free >> 20));
+		           (unsigned long long)(st.pool_size >> 20));
 	out_str("\n");
 }
 

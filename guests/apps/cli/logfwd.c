@@ -9,10 +9,6 @@
 
 #include "cli.h"
 
-/* The kernel's last line on COM1 before it hands the console over
- * (hypervisor/kernel/main.c); the CLI shows what follows it. */
-#define HANDOVER "bulkhead: the console now belongs to "
-
 #define CHUNK 1024
 
 static uint64_t cursor;
@@ -28,41 +24,13 @@ static void report_lost(uint64_t lost)
 
 void logfwd_init(void)
 {
-	char chunk[CHUNK], head[sizeof(HANDOVER) - 1];
-	size_t head_len = 0;
-	bool line_start = true;
-	uint64_t start = UINT64_MAX;
+	char none[1];
 
-	/* Scan the ring for the hand-over line; start after its end. */
-	cursor = 0;
-	for (;;) {
-		int64_t n = bh_log_read(&cursor, chunk, sizeof(chunk));
-		if (n < 0) {
-			disabled = true;
-			return;
-		}
-		if (n == 0)
-			break;
-		uint64_t at = cursor - (uint64_t)n;   /* past any bytes skipped */
-		for (int64_t i = 0; i < n; i++) {
-			char c = chunk[i];
-			if (line_start) {
-				head_len = 0;
-				line_start = false;
-			}
-			if (c == '\n') {
-				if (head_len == sizeof(head) &&
-				    !memcmp(head, HANDOVER, sizeof(head)))
-					start = at + (uint64_t)i + 1;
-				line_start = true;
-			} else if (head_len < sizeof(head)) {
-				head[head_len++] = c;
-			}
-		}
-	}
-	/* Not found (overwritten already): only what comes from now on. */
-	if (start != UINT64_MAX)
-		cursor = start;
+	/* Start where COM1 stopped: the kernel's hand-over position. A
+	 * zero-length read turns the special cursor into a real one. */
+	cursor = BH_LOG_CURSOR_CONSOLE;
+	if (bh_log_read(&cursor, none, 0) < 0)
+		disabled = true;
 }
 
 bool logfwd_forward(void)

@@ -9,3 +9,5 @@ string_test_SRCS := tests/hypervisor/lib/string_test.c hypervisor/lib/string.c
 string_test_CFLAGS := -fno-builtin -Dmemcpy=k_memcpy -Dmemmove=k_memmove -Dmemset=k_memset \
                       -Dmemcmp=k_memcmp -Dmemchr=k_memchr -Dstrlen=k_strlen -Dstrnlen=k_strnlen \
                       -Dstrcmp=k_strcmp -Dstrncmp=k_strncmp -Dstrchr=k_strchr
+UNIT_TESTS += byte_fifo_test
+byte_fifo_test_SRCS := tests/hypervisor/lib/byte_fifo_test.c hypervisor/lib/byte_fifo.c

@@ -368,3 +368,101 @@ TEST(large_bitmap_skips_full_words)
 	CHECK_EQ(frame_alloc(&f.fa, 512, 512), P(512));   /* first 2 MiB-aligned run */
 	teardown(&f);
 }
+
+/* Runs are disjoint, aligned, inside usable memory, and no longer free in fa. */
+static uint64_t check_runs(const struct frame_alloc *fa, const struct mem_region *runs,
+                           size_t n, uint64_t align_pages)
+{
+	uint64_t sum = 0;
+	for (size_t i = 0; i < n; i++) {
+		CHECK_EQ(runs[i].kind, MEM_USABLE);
+		CHECK_EQ(runs[i].base % P(align_pages), 0);
+		CHECK_EQ(runs[i].size % P(align_pages), 0);
+		CHECK(runs[i].size > 0);
+		for (uint64_t a = runs[i].base; a < runs[i].base + runs[i].size; a += PAGE_SIZE) {
+			CHECK(usable_at(a));
+			CHECK(!frame_is_free(fa, a));
+		}
+		for (size_t j = 0; j < i; j++)
+			CHECK(runs[j].base + runs[j].size <= runs[i].base ||
+			      runs[i].base + runs[i].size <= runs[j].base);
+		sum += runs[i].size;
+	}
+	return sum;
+}
+
+TEST(runs_cover_the_request_largest_first)
+{
+	/* 100 frames fit in one usable region; 200 do not: half of them come
+	 * first, as one run, then the rest from the other regions. */
+	static const struct { uint64_t frames; size_t min_runs, max_runs; } cases[] = {
+		{ 100, 1, 1 }, { 200, 2, 8 },
+	};
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct fixture f;
+		struct mem_region runs[8];
+		size_t n;
+		setup(&f, layout, NLAYOUT, FLOOR);
+		CHECK_EQ(frame_alloc_runs(&f.fa, P(cases[c].frames), 1, runs, 8, &n),
+		         P(cases[c].frames));
+		CHECK(n >= cases[c].min_runs && n <= cases[c].max_runs);
+		CHECK_EQ(runs[0].size, P(100));
+		CHECK_EQ(check_runs(&f.fa, runs, n, 1), P(cases[c].frames));
+		CHECK_EQ(f.fa.free_frames, NUSABLE - cases[c].frames);
+		teardown(&f);
+	}
+}
+
+TEST(runs_report_a_shortfall_and_take_everything_left)
+{
+	struct fixture f;
+	struct mem_region runs[16];
+	size_t n;
+	setup(&f, layout, NLAYOUT, FLOOR);
+	CHECK_EQ(frame_alloc_runs(&f.fa, P(1000), 1, runs, 16, &n), P(NUSABLE));
+	CHECK_EQ(check_runs(&f.fa, runs, n, 1), P(NUSABLE));
+	CHECK_EQ(f.fa.free_frames, 0);
+	CHECK_EQ(frame_alloc_runs(&f.fa, P(1), 1, runs, 16, &n), 0);
+	CHECK_EQ(n, 0);
+	teardown(&f);
+}
+
+TEST(runs_stop_at_max_and_respect_alignment)
+{
+	struct fixture f;
+	struct mem_region runs[8];
+	size_t n;
+	setup(&f, layout, NLAYOUT, FLOOR);
+	CHECK_EQ(frame_alloc_runs(&f.fa, P(200), 1, runs, 1, &n), P(100));
+	CHECK_EQ(n, 1);
+	teardown(&f);
+
+	setup(&f, layout, NLAYOUT, FLOOR);
+	/* 8-frame units: 60 frames round down to 56; no unit fits below frame 24. */
+	uint64_t got = frame_alloc_runs(&f.fa, P(60), 8, runs, 8, &n);
+	CHECK_EQ(got, P(56));
+	CHECK_EQ(check_runs(&f.fa, runs, n, 8), got);
+	CHECK_EQ(frame_alloc_runs(&f.fa, P(8), 3, runs, 8, &n), 0);   /* not a power of two */
+	teardown(&f);
+}
+
+TEST(second_allocator_over_runs_hands_out_only_their_frames)
+{
+	struct fixture f, pool;
+	struct mem_region runs[8];
+	size_t n;
+	setup(&f, layout, NLAYOUT, FLOOR);
+	uint64_t got = frame_alloc_runs(&f.fa, P(120), 4, runs, 8, &n);
+	CHECK_EQ(got, P(120));
+	setup(&pool, runs, n, FLOOR);
+	CHECK_EQ(pool.fa.total_frames, 120);
+	for (uint64_t a; (a = frame_alloc(&pool.fa, 1, 1)) != 0;) {
+		bool inside = false;
+		for (size_t i = 0; i < n; i++)
+			inside |= a >= runs[i].base && a < runs[i].base + runs[i].size;
+		CHECK(inside);
+	}
+	CHECK_EQ(pool.fa.free_frames, 0);
+	teardown(&pool);
+	teardown(&f);
+}

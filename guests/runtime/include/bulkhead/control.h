@@ -44,8 +44,10 @@ int64_t bh_vm_list(struct bh_vm_stat *buf, size_t max);
  * BH_HC_LOG_READ: copies up to len bytes of the kernel log ring starting
  * at *cursor (a byte count since boot) into buf and advances *cursor past
  * them. A cursor older than the ring first skips to its oldest byte; one
- * beyond the newest byte stays at the newest. Returns the bytes copied (0:
- * nothing new). Right "log".
+ * beyond the newest byte stays at the newest, except BH_LOG_CURSOR_CONSOLE,
+ * which starts at the first line logged after the kernel handed the
+ * console over (what the console's owner has not seen). Returns the bytes
+ * copied (0: nothing new). Right "log".
  */
 int64_t bh_log_read(uint64_t *cursor, char *buf, size_t len);
 

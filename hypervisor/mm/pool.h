@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The run-time pool (policy "pool runtime memory"): RAM set aside at boot,
+ * after the boot VMs and channels have theirs, for the VMs launched at run
+ * time. Launched VMs take their memory only from it, so a launch can never
+ * take what a boot VM or the kernel needs, and the pool's size is a
+ * physical limit, not a counter. It is a frame allocator of its own over
+ * 2 MiB-aligned runs carved out of phys_frames; the kernel's own memory
+ * for a launched VM (EPT, VMCS) still comes from phys_frames.
+ */
+#ifndef MM_POOL_H
+#define MM_POOL_H
+
+#include <stdint.h>
+
+#include "mm/frame.h"
+
+/* At most this many separate runs make up the pool. */
+#define POOL_MAX_RUNS 32
+
+/* A pool the machine cannot fully provide still leaves this much to the
+ * kernel: every launched VM needs kernel frames (EPT, VMCS) beside its
+ * pool memory, at most a few hundred KiB each for VM_MAX VMs. */
+#define POOL_KERNEL_HEADROOM (8ull << 20)
+
+extern struct frame_alloc pool_frames;
+
+/*
+ * Takes `bytes` (a multiple of 2 MiB) out of phys_frames for the pool,
+ * leaving at least POOL_KERNEL_HEADROOM there. Returns the bytes reserved:
+ * less than asked if the machine has no more (the caller reports the
+ * shortfall), 0 if there is no pool.
+ */
+uint64_t pool_init(uint64_t bytes);
+
+/* Bytes of the pool in total and currently handed out. */
+uint64_t pool_size(void);
+uint64_t pool_used(void);
+
+#endif
