@@ -14,6 +14,7 @@ GUEST_APPS += echo-client
 GUEST_APPS += chan-bench
 GUEST_APPS += cli
 GUEST_APPS += scrub-check
+GUEST_APPS += sched-probe
 
 B    ?= build
 NASM ?= nasm

@@ -8,6 +8,7 @@
 
 #include "arch/time.h"
 #include "arch/virt.h"
+#include "kernel/console_in.h"
 #include "kernel/log.h"
 
 void sched_wait(struct vm *vm, uint64_t deadline)
@@ -45,6 +46,11 @@ static uint64_t wake_waiters(uint64_t now)
 /*
  * A VM with a CPU budget (policy "cpu") may use budget_tsc cycles in each
  * period_tsc; once it has, it waits for its next period even if runnable.
+ * Slices are at least SCHED_MIN_SLICE_NS long: one that ended before the
+ * VM was even entered would be charged nothing, and the scheduler would
+ * pick the VM again and again until the period ends. So a remainder
+ * shorter than that counts as used, and a budget shorter than that gets
+ * one slice of that length per period.
  * Returns true if vm may run now; else lowers *refill to when it may.
  */
 static bool within_budget(struct vm *vm, uint64_t now, uint64_t *refill)
@@ -55,7 +61,8 @@ static bool within_budget(struct vm *vm, uint64_t now, uint64_t *refill)
 		vm->period_start = now;
 		vm->period_used = 0;
 	}
-	if (vm->period_used < vm->budget_tsc)
+	if (vm->period_used == 0 ||
+	    vm->period_used + arch_ns_to_tsc(SCHED_MIN_SLICE_NS) <= vm->budget_tsc)
 		return true;
 	uint64_t next = vm->period_start + vm->period_tsc;
 	if (next < *refill)
@@ -75,45 +82,77 @@ static void reap_stopped(void)
 			vm_reap(&vms[i]);
 }
 
+/*
+ * Round-robin from *cursor, in two tiers: VMs with a CPU budget that still
+ * have some of it first, best-effort VMs only when none of those can run
+ * (docs/policy.md: best effort runs in the time the budgets leave).
+ */
 static struct vm *pick_next(unsigned *cursor, uint64_t now, uint64_t *refill)
 {
-	for (unsigned n = 0; n < VM_MAX; n++) {
-		unsigned i = (*cursor + n) % VM_MAX;
-		if (vms[i].state == VM_RUNNABLE && within_budget(&vms[i], now, refill)) {
+	for (int budgeted = 1; budgeted >= 0; budgeted--) {
+		for (unsigned n = 0; n < VM_MAX; n++) {
+			unsigned i = (*cursor + n) % VM_MAX;
+			struct vm *vm = &vms[i];
+			if (vm->state != VM_RUNNABLE || (vm->budget_tsc != 0) != budgeted ||
+			    !within_budget(vm, now, refill))
+				continue;
 			*cursor = (i + 1) % VM_MAX;
-			return &vms[i];
+			return vm;
 		}
 	}
 	return NULL;
 }
 
+/*
+ * When vm's slice must end: after SCHED_SLICE_NS, or when its budget runs
+ * out. A best-effort VM also yields at the next wake-up or budget refill
+ * (nearest), so a budgeted VM waits for no best-effort slice. While a VM
+ * owns the console, no slice is longer than the console's poll interval.
+ * None is shorter than SCHED_MIN_SLICE_NS.
+ */
+static uint64_t slice_end(const struct vm *vm, uint64_t now, uint64_t nearest,
+                          uint64_t poll)
+{
+	uint64_t until = now + arch_ns_to_tsc(SCHED_SLICE_NS);
+	/* within_budget() let it run: period_used < budget_tsc. */
+	if (vm->budget_tsc && vm->budget_tsc - vm->period_used < until - now)
+		until = now + (vm->budget_tsc - vm->period_used);
+	if (!vm->budget_tsc && nearest < until)
+		until = nearest;
+	if (poll && now + poll < until)
+		until = now + poll;
+	uint64_t min = arch_ns_to_tsc(SCHED_MIN_SLICE_NS);
+	return until < now + min ? now + min : until;
+}
+
 void sched_run(void)
 {
 	unsigned cursor = 0;
-	uint64_t slice = arch_ns_to_tsc(SCHED_SLICE_NS);
 
 	for (;;) {
+		uint64_t poll = console_in_active() ? arch_ns_to_tsc(CONSOLE_POLL_NS) : 0;
+		if (poll)
+			console_in_poll();
 		uint64_t now = arch_tsc();
 		uint64_t nearest = wake_waiters(now);
 		struct vm *vm = pick_next(&cursor, now, &nearest);
 
 		if (vm) {
-			uint64_t until = now + slice, before = vm->cpu_tsc;
-			if (vm->budget_tsc && vm->budget_tsc - vm->period_used < slice)
-				until = now + (vm->budget_tsc - vm->period_used);
-			arch_vm_run(vm, until);
+			uint64_t before = vm->cpu_tsc;
+			arch_vm_run(vm, slice_end(vm, now, nearest, poll));
 			vm->period_used += vm->cpu_tsc - before;
 			reap_stopped();
 			/* Interrupts that made the VM exit are taken here. */
 			arch_irq_window();
 			continue;
 		}
-		if (nearest == UINT64_MAX) {
+		if (nearest == UINT64_MAX && !poll) {
 			/* Nothing runnable, nothing with a deadline or a budget
-			 * refill: no VM can ever run again (no events exist yet
-			 * to wake one). */
+			 * refill, no console to watch: no VM can ever run again. */
 			return;
 		}
+		if (poll && now + poll < nearest)
+			nearest = now + poll;
 		arch_idle_until(nearest);
 	}
 }

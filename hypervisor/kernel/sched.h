@@ -2,8 +2,11 @@
 /*
  * The scheduler: runnable VMs share the boot CPU round-robin in slices
  * that the VMX-preemption timer enforces, so a guest spinning with
- * interrupts off cannot keep the CPU. Waiting VMs cost nothing; when no VM
- * is runnable the CPU halts until the nearest deadline.
+ * interrupts off cannot keep the CPU. VMs with a CPU budget (policy "cpu")
+ * that still have some of it in their period go before best-effort VMs,
+ * which get what is left. Waiting VMs cost nothing; when no VM is runnable
+ * the CPU halts until the nearest deadline. While a VM owns the console,
+ * every pass also drains the UART (kernel/console_in.h).
  */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
@@ -14,6 +17,9 @@
 
 /* Length of a slice. */
 #define SCHED_SLICE_NS 10000000ull   /* 10 ms */
+/* The shortest slice a VM is given. A budget below it (the policy allows
+ * 1 us) still gets one slice of this length per period. */
+#define SCHED_MIN_SLICE_NS 20000ull  /* 20 us */
 
 /* Puts vm to sleep until an event arrives or the TSC reaches deadline
  * (UINT64_MAX: no deadline). */

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * sched-probe: what the scheduler gives a VM, seen from inside it. The
+ * VM's name (BH_HC_SELF) picks the role:
+ * - spin...: burns CPU forever without a single exit of its own, as a
+ *   compute-bound or hostile VM would; only the preemption timer ends its
+ *   slices.
+ * - wake...: sleeps WAKES times for SLEEP_NS each and measures how late
+ *   each wake-up is (BH_HC_TIME after the wait, minus the deadline), then
+ *   prints "wake-up lateness over N sleeps of 1 ms: max X us, mean Y us"
+ *   and exits 0. A VM with a CPU budget must be woken on time even while
+ *   best-effort VMs spin (docs/policy.md, "cpu").
+ */
+#include <bulkhead/runtime.h>
+
+#define WAKES    200
+#define SLEEP_NS BH_NS_PER_MS
+
+static int spin(void)
+{
+	for (volatile uint64_t n = 0;; n++)
+		;
+	return 0;
+}
+
+static int wake(void)
+{
+	uint64_t max = 0, sum = 0;
+
+	for (int i = 0; i < WAKES; i++) {
+		uint64_t deadline = bh_time_ns() + SLEEP_NS, now;
+		while ((now = bh_time_ns()) < deadline)
+			bh_wait(deadline - now);
+		uint64_t late = now - deadline;
+		sum += late;
+		if (late > max)
+			max = late;
+	}
+	bh_printf("wake-up lateness over %d sleeps of 1 ms: max %lu us, mean %lu us\n", WAKES,
+	          (unsigned long)(max / BH_NS_PER_US),
+	          (unsigned long)(sum / WAKES / BH_NS_PER_US));
+	return 0;
+}
+
+int main(void)
+{
+	char name[BH_GUEST_NAME_MAX];
+
+	if (bh_self(name, sizeof(name)) < 0)
+		return 1;
+	if (!strncmp(name, "spin", 4))
+		return spin();
+	if (!strncmp(name, "wake", 4))
+		return wake();
+	bh_printf("sched-probe: no role for the name '%s' (spin... or wake...)\n", name);
+	return 2;
+}

@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The scheduler as VMs see it (docs/policy.md, "cpu"): a VM with a CPU
+budget is woken on time while best-effort VMs spin with interrupts off,
+and a budget caps a spinning VM at its share while best-effort VMs get
+the rest. Both use sched-probe.elf, whose VM name picks its role (spin...
+burns CPU forever, wake... measures its wake-up lateness)."""
+
+import re
+import time
+
+from harness import BASIC_RIGHTS, native_policy
+from test_cli import CONTROL_RIGHTS, boot_cli, command, shutdown
+
+
+def test_bochs_budgeted_vm_wakes_on_time_beside_spinners(t):
+    """Two best-effort spinners would each hold the CPU for a whole 10 ms
+    slice; a VM with a budget that sleeps 1 ms at a time must still be
+    woken within a millisecond of its deadline, every time."""
+    policy = native_policy([('spin1', 'sched-probe.elf', '2M'),
+                            ('spin2', 'sched-probe.elf', '2M')])
+    policy += (f'vm wake {{ kind native; image sched-probe.elf; memory 2M; boot yes; '
+               f'cpu 10%; rights {BASIC_RIGHTS}; }}\n')
+    image = t.build_image(cmdline='panic=poweroff', policy=policy,
+                          files={'sched-probe.elf': t.guest('sched-probe')})
+    m = t.boot('bochs', image)
+    t.expect_boot(m)
+    found = t.expect(m, r'^wake: wake-up lateness over 200 sleeps of 1 ms: '
+                        r'max (\d+) us, mean (\d+) us$', timeout=300)
+    worst, mean = int(found.group(1)), int(found.group(2))
+    t.note(f'wake-up lateness beside two spinners: max {worst} us, mean {mean} us')
+    if worst >= 1000:
+        t.fail(f'a budgeted VM was woken {worst} us late beside best-effort spinners')
+    t.expect(m, r'^vm wake: stopped: exited with status 0$')
+    m.kill()
+    t.expect_absent(m, r'PANIC|EXCEPTION', 'the kernel must not fail')
+
+
+def seconds(text):
+    """A CPU-TIME cell ("N us", "N.NNN ms", "N.NNN s") in seconds."""
+    value, unit = text.split()
+    return float(value) * {'us': 1e-6, 'ms': 1e-3, 's': 1.0}[unit]
+
+
+def cpu_times(t, m):
+    """Runs list; returns the CPU time of spin-hog and spin-be in seconds."""
+    row = r'^{} +\d+ +running +2 MiB +(\d+(?:\.\d+)? (?:us|ms|s))$'
+    hog, be = command(t, m, 'list', r'^NAME +ID +STATE +MEMORY +CPU-TIME$',
+                      row.format('spin-hog'), row.format('spin-be'))[1:]
+    return seconds(hog.group(1)), seconds(be.group(1))
+
+
+def test_bochs_cpu_budget_caps_a_spinner_and_best_effort_gets_the_rest(t):
+    """spin-hog (cpu 20%) and spin-be (best effort) both spin. Between two
+    `list`s, spin-hog's CPU time grows by its 20% share and spin-be's by
+    most of the rest: the budget holds, and best effort is not starved."""
+    policy = ('pool runtime memory 8M;\n'
+              'vm control { kind control; image cli.elf; memory 4M; cpu 10%; boot yes;\n'
+              f'             rights {CONTROL_RIGHTS}; }}\n'
+              'vm spin-hog { kind native; image sched-probe.elf; memory 2M; boot no; '
+              f'cpu 20%; rights {BASIC_RIGHTS}; }}\n'
+              'vm spin-be { kind native; image sched-probe.elf; memory 2M; boot no; '
+              f'rights {BASIC_RIGHTS}; }}\n'
+              'launch control { vms spin-hog, spin-be; max-vms 2; max-memory 4M; }\n')
+    m = boot_cli(t, policy, ['sched-probe'])
+    command(t, m, 'launch spin-hog', r'^launched spin-hog from spin-hog \(id \d+\)$')
+    command(t, m, 'launch spin-be', r'^launched spin-be from spin-be \(id \d+\)$')
+    hog0, be0 = cpu_times(t, m)
+    time.sleep(4)
+    hog1, be1 = cpu_times(t, m)
+    hog, be = hog1 - hog0, be1 - be0
+    if hog <= 0 or be <= 0:
+        t.fail(f'a spinner got no CPU between the lists: hog {hog:.3f} s, be {be:.3f} s')
+    share = hog / (hog + be)
+    t.note(f'between the lists: spin-hog {hog:.3f} s, spin-be {be:.3f} s of CPU; '
+           f'spin-hog share {share:.3f}')
+    # 20% for spin-hog; spin-be has all but the CLI's use (at most its 10%).
+    if not 0.17 <= share <= 0.25:
+        t.fail(f'spin-hog had {share:.1%} of the spinners\' CPU, not about 20/(20+70..80)')
+    shutdown(t, m)
