@@ -757,12 +757,13 @@ def _console_tty(m, fd, timeout):
     return _ended(m)
 
 
-# The control VM's prompt (docs/cli.md). Scripted input is typed one line
-# per prompt, as a person would: bytes sent earlier would be eaten by the
-# firmware's own console during boot, or overrun the UART before the CLI
-# polls it.
+# The control VM's prompt (docs/cli.md). Scripted input waits for the
+# first prompt, since bytes sent earlier would be eaten by the firmware's
+# own console during boot; from then on it is typed ahead as it comes, as
+# a fast typist would: the kernel queues console input (4 KiB) for the
+# CLI, which runs typed-ahead lines in order.
 PROMPT = 'bulkhead> '
-PROMPT_WAIT = 120.0   # seconds to wait for the next prompt before typing anyway
+PROMPT_WAIT = 120.0   # seconds to wait for the first prompt before typing anyway
 
 
 def _console_pipe(m, fd, timeout, grace):
@@ -770,8 +771,8 @@ def _console_pipe(m, fd, timeout, grace):
     poweroff_by = None    # set once stdin reaches EOF and every line is typed
     pending = b''         # input read but not yet typed
     eof = False
-    seen_upto = 0         # output offset after which the next prompt counts
-    prompt_by = None      # when to stop waiting for a prompt and type anyway
+    prompted = False      # the first prompt has been seen (or waited for)
+    prompt_by = None      # when to stop waiting for it and type anyway
     while not m.exited:
         if deadline is not None and _until(deadline) <= 0:
             return _timed_out(m, timeout)
@@ -786,19 +787,16 @@ def _console_pipe(m, fd, timeout, grace):
         else:
             time.sleep(0.1)
         if pending:
-            out = m.output
-            at = out.find(PROMPT, seen_upto)
-            if prompt_by is None:
-                prompt_by = time.monotonic() + PROMPT_WAIT
-            if at >= 0 or time.monotonic() >= prompt_by:
-                line, nl, rest = pending.partition(b'\n')
+            if not prompted:
+                if prompt_by is None:
+                    prompt_by = time.monotonic() + PROMPT_WAIT
+                prompted = PROMPT in m.output or time.monotonic() >= prompt_by
+            if prompted:
                 try:
-                    m.send(line + nl)
+                    m.send(pending)
                 except OSError:
                     break
-                pending = rest
-                seen_upto = (at + len(PROMPT)) if at >= 0 else len(out)
-                prompt_by = None
+                pending = b''
             continue
         if eof and poweroff_by is None:
             _say(f'stdin closed: waiting up to {grace:g} s for the machine to power off')
