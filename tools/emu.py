@@ -759,11 +759,23 @@ def _console_tty(m, fd, timeout):
 
 # The control VM's prompt (docs/cli.md). Scripted input waits for the
 # first prompt, since bytes sent earlier would be eaten by the firmware's
-# own console during boot; from then on it is typed ahead as it comes, as
-# a fast typist would: the kernel queues console input (4 KiB) for the
-# CLI, which runs typed-ahead lines in order.
+# own console during boot. Then it is typed ahead, as a fast typist would,
+# in pieces of whole lines up to TYPE_AHEAD bytes, one piece per prompt:
+# the kernel queues 4 KiB of console input for the CLI, which runs
+# typed-ahead lines in order, and a piece well below that cannot overrun
+# the queue however busy the CLI is.
 PROMPT = 'bulkhead> '
-PROMPT_WAIT = 120.0   # seconds to wait for the first prompt before typing anyway
+PROMPT_WAIT = 120.0   # seconds to wait for a prompt before typing anyway
+TYPE_AHEAD = 1024
+
+
+def _next_piece(pending):
+    """The next piece of pending input to type: whole lines, at most
+    TYPE_AHEAD bytes (a longer line goes in TYPE_AHEAD-byte parts)."""
+    if len(pending) <= TYPE_AHEAD:
+        return pending
+    cut = pending.rfind(b'\n', 0, TYPE_AHEAD)
+    return pending[:cut + 1] if cut >= 0 else pending[:TYPE_AHEAD]
 
 
 def _console_pipe(m, fd, timeout, grace):
@@ -771,8 +783,8 @@ def _console_pipe(m, fd, timeout, grace):
     poweroff_by = None    # set once stdin reaches EOF and every line is typed
     pending = b''         # input read but not yet typed
     eof = False
-    prompted = False      # the first prompt has been seen (or waited for)
-    prompt_by = None      # when to stop waiting for it and type anyway
+    seen_upto = 0         # output offset after which the next prompt counts
+    prompt_by = None      # when to stop waiting for a prompt and type anyway
     while not m.exited:
         if deadline is not None and _until(deadline) <= 0:
             return _timed_out(m, timeout)
@@ -787,16 +799,18 @@ def _console_pipe(m, fd, timeout, grace):
         else:
             time.sleep(0.1)
         if pending:
-            if not prompted:
-                if prompt_by is None:
-                    prompt_by = time.monotonic() + PROMPT_WAIT
-                prompted = PROMPT in m.output or time.monotonic() >= prompt_by
-            if prompted:
+            out = m.output
+            if prompt_by is None:
+                prompt_by = time.monotonic() + PROMPT_WAIT
+            if out.find(PROMPT, seen_upto) >= 0 or time.monotonic() >= prompt_by:
+                piece = _next_piece(pending)
                 try:
-                    m.send(pending)
+                    m.send(piece)
                 except OSError:
                     break
-                pending = b''
+                pending = pending[len(piece):]
+                seen_upto = len(out)
+                prompt_by = None
             continue
         if eof and poweroff_by is None:
             _say(f'stdin closed: waiting up to {grace:g} s for the machine to power off')

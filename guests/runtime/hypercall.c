@@ -8,6 +8,10 @@
 #include "rt.h"
 #include "vmcall.h"
 
+/* A console write that makes no progress for this many 1 ms waits gives up
+ * (a stuck UART must not hang the VM). */
+#define CONSOLE_STALLS_MAX 2000
+
 /* Events bh_sleep_ns received; bh_wait hands them out first. */
 static uint64_t stashed_events;
 
@@ -19,6 +23,7 @@ int64_t bh_null(void)
 int64_t bh_console_write(const char *buf, size_t len)
 {
 	size_t done = 0;
+	unsigned stalls = 0;
 
 	while (done < len) {
 		size_t n = len - done;
@@ -27,8 +32,15 @@ int64_t bh_console_write(const char *buf, size_t len)
 		int64_t r = vmcall2(BH_HC_CONSOLE_WRITE, (uintptr_t)(buf + done), n);
 		if (r < 0)
 			return done ? (int64_t)done : r;
-		if (r == 0)
-			break;   /* no progress: don't spin */
+		if (r == 0) {
+			/* The console owner's output queue is full: the kernel
+			 * sends ~11 bytes a millisecond. Wait for it, a while. */
+			if (++stalls > CONSOLE_STALLS_MAX)
+				break;
+			bh_sleep_ns(BH_NS_PER_MS);
+			continue;
+		}
+		stalls = 0;
 		done += (size_t)r;
 	}
 	return (int64_t)done;

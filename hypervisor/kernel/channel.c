@@ -136,7 +136,7 @@ int64_t channel_find(struct vm *vm, uint64_t name_gpa, uint64_t info_gpa)
 	return -BH_EPERM;   /* not held: whether it exists elsewhere is not said */
 }
 
-int64_t channel_notify(struct vm *vm, uint64_t handle)
+int64_t channel_notify(struct vm *vm, uint64_t handle, struct vm **peer)
 {
 	if (handle >= vm->nchan)
 		return -BH_EPERM;
@@ -146,7 +146,8 @@ int64_t channel_notify(struct vm *vm, uint64_t handle)
 		return -BH_EPERM;
 	if (ch->gone[1 - e])
 		return -BH_EPIPE;
-	ch->end[1 - e]->events |= BH_EVENT_CHANNEL_DATA(ch->handle[1 - e]);
+	*peer = ch->end[1 - e];
+	(*peer)->events |= BH_EVENT_CHANNEL_DATA(ch->handle[1 - e]);
 	return 0;
 }
 

@@ -20,9 +20,10 @@
  */
 void channels_setup(const void *policy);
 
-/* BH_HC_CHANNEL_FIND / NOTIFY for vm; arguments as in hypercall.h. */
+/* BH_HC_CHANNEL_FIND / NOTIFY for vm; arguments as in hypercall.h. A
+ * successful notify sets *peer to the VM it signalled. */
 int64_t channel_find(struct vm *vm, uint64_t name_gpa, uint64_t info_gpa);
-int64_t channel_notify(struct vm *vm, uint64_t handle);
+int64_t channel_notify(struct vm *vm, uint64_t handle, struct vm **peer);
 
 /* Describes channel i (0-based, in set-up order); -BH_ENOENT past the end. */
 struct bh_channel_stat;

@@ -22,7 +22,7 @@
 /* Bytes of typed-ahead input kept: ~0.35 s of a paste at line rate. */
 #define CONSOLE_IN_SIZE 4096
 
-/* True while input is queued for a reader: the scheduler polls then. */
+/* True while a VM owns the console: the scheduler polls it then. */
 bool console_in_active(void);
 
 /* Moves what the UART holds into the queue. */

@@ -61,6 +61,22 @@ static bool valid_vm_name(const char *s)
 	return true;
 }
 
+/* A CPU budget as parts per million of the CPU. */
+static uint64_t cpu_share_ppm(uint64_t budget, uint64_t period)
+{
+	return period ? budget * 1000000 / period : 0;
+}
+
+/* True if the budgets of the VMs not stopped, plus share_ppm, exceed the
+ * CPU: budgeted VMs run before all others, so their sum must fit. */
+static bool cpu_overcommitted(uint64_t share_ppm)
+{
+	for (unsigned i = 0; i < VM_MAX; i++)
+		if (vms[i].state == VM_RUNNABLE || vms[i].state == VM_WAITING)
+			share_ppm += cpu_share_ppm(vms[i].budget_tsc, vms[i].period_tsc);
+	return share_ppm > 1000000;
+}
+
 static struct vm *live_vm(const char *name)
 {
 	for (unsigned i = 0; i < VM_MAX; i++)
@@ -104,6 +120,8 @@ int64_t control_launch(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 		return -BH_ENOMEM;   /* vm_create also fails if none of it is contiguous */
 	if (count >= rule->max_vms || held + p->memory > rule->max_memory)
 		return -BH_EDQUOT;
+	if (cpu_overcommitted(cpu_share_ppm(p->cpu_budget_us, p->cpu_period_us)))
+		return -BH_EBUSY;
 	const char *image = policy_vm_image(policy, p);
 	const struct bh_bundle_file *img = bootinfo_find_file(boot_info, image);
 	if (!img)

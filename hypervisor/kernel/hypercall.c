@@ -12,8 +12,8 @@
 #include <bulkhead/policy_blob.h>
 
 #include "arch/time.h"
-#include "arch/console.h"
 #include "kernel/channel.h"
+#include "kernel/console_out.h"
 #include "kernel/control.h"
 #include "kernel/log.h"
 #include "kernel/sched.h"
@@ -35,10 +35,9 @@ static int64_t hc_console_write(struct vm *vm, const uint64_t *arg, enum hc_next
 		return -BH_E2BIG;
 	if (!vm_range_ok(vm, buf, len))
 		return -BH_EFAULT;
-	if (vm->control)
-		arch_console_write(vm_gpa_ptr(vm, buf), len);   /* it owns the console */
-	else
-		vm_console_write(vm, vm_gpa_ptr(vm, buf), len);
+	if (vm->control)   /* it owns the console */
+		return (int64_t)console_out_write(vm_gpa_ptr(vm, buf), len);
+	vm_console_write(vm, vm_gpa_ptr(vm, buf), len);
 	return (int64_t)len;
 }
 
@@ -104,8 +103,13 @@ static int64_t hc_channel_find(struct vm *vm, const uint64_t *arg, enum hc_next 
 
 static int64_t hc_channel_notify(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 {
-	(void)next;
-	return channel_notify(vm, arg[0]);
+	struct vm *peer;
+	int64_t rc = channel_notify(vm, arg[0], &peer);
+	/* A budgeted VM waiting for this goes first (sched.h): a best-effort
+	 * sender gives up the rest of its slice to it. */
+	if (rc == 0 && !vm->budget_tsc && peer->budget_tsc && peer->state == VM_WAITING)
+		*next = HC_YIELD;
+	return rc;
 }
 
 /* Each call and the policy right it needs (docs/policy.md); 0: none. */

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 
 #include "arch/console.h"
+#include "kernel/console_out.h"
 #include "lib/format.h"
 #include "lib/string.h"
 
@@ -30,6 +31,7 @@ uint64_t log_console_from(void)
 
 void log_console_take_back(void)
 {
+	console_out_flush();   /* the owner's last words go out first */
 	console_given = false;
 }
 

@@ -9,6 +9,7 @@
 #include "arch/time.h"
 #include "arch/virt.h"
 #include "kernel/console_in.h"
+#include "kernel/console_out.h"
 #include "kernel/log.h"
 
 void sched_wait(struct vm *vm, uint64_t deadline)
@@ -83,20 +84,22 @@ static void reap_stopped(void)
 }
 
 /*
- * Round-robin from *cursor, in two tiers: VMs with a CPU budget that still
- * have some of it first, best-effort VMs only when none of those can run
- * (docs/policy.md: best effort runs in the time the budgets leave).
+ * Two tiers, each round-robin from its own cursor: VMs with a CPU budget
+ * that still have some of it first, best-effort VMs only when none of those
+ * can run (docs/policy.md: best effort runs in the time the budgets leave).
+ * Separate cursors, so a budgeted VM that runs often cannot keep resetting
+ * the best-effort round to the same VM.
  */
-static struct vm *pick_next(unsigned *cursor, uint64_t now, uint64_t *refill)
+static struct vm *pick_next(unsigned cursor[2], uint64_t now, uint64_t *refill)
 {
 	for (int budgeted = 1; budgeted >= 0; budgeted--) {
 		for (unsigned n = 0; n < VM_MAX; n++) {
-			unsigned i = (*cursor + n) % VM_MAX;
+			unsigned i = (cursor[budgeted] + n) % VM_MAX;
 			struct vm *vm = &vms[i];
 			if (vm->state != VM_RUNNABLE || (vm->budget_tsc != 0) != budgeted ||
 			    !within_budget(vm, now, refill))
 				continue;
-			*cursor = (i + 1) % VM_MAX;
+			cursor[budgeted] = (i + 1) % VM_MAX;
 			return vm;
 		}
 	}
@@ -127,15 +130,17 @@ static uint64_t slice_end(const struct vm *vm, uint64_t now, uint64_t nearest,
 
 void sched_run(void)
 {
-	unsigned cursor = 0;
+	unsigned cursor[2] = { 0, 0 };   /* best effort, budgeted */
 
 	for (;;) {
 		uint64_t poll = console_in_active() ? arch_ns_to_tsc(CONSOLE_POLL_NS) : 0;
-		if (poll)
+		if (poll) {
 			console_in_poll();
+			console_out_poll();
+		}
 		uint64_t now = arch_tsc();
 		uint64_t nearest = wake_waiters(now);
-		struct vm *vm = pick_next(&cursor, now, &nearest);
+		struct vm *vm = pick_next(cursor, now, &nearest);
 
 		if (vm) {
 			uint64_t before = vm->cpu_tsc;

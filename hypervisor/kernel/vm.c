@@ -17,6 +17,7 @@
 #include "arch/virt.h"
 #include "boot/elf64.h"
 #include "kernel/channel.h"
+#include "kernel/console_in.h"
 #include "kernel/log.h"
 #include "lib/format.h"
 #include "lib/string.h"
@@ -33,8 +34,22 @@ _Static_assert(BH_POLICY_NAME_MAX == VM_NAME_MAX, "policy and kernel agree on na
 _Static_assert(sizeof(vms[0].chan) / sizeof(vms[0].chan[0]) == BH_CHANNELS_PER_VM,
                "a VM's channel list holds what the ABI allows");
 
-/* A free slot, or the record of a VM already stopped and reaped (the
- * oldest history gives way to a new VM). */
+#define SCRUB_CHUNK (1ull << 20)
+
+/*
+ * Zeroes all of vm's memory. Up to 1 GiB takes long enough for the UART's
+ * 16-byte receive FIFO to overflow, so the console's input is drained
+ * between 1 MiB pieces (kernel/console_in.h).
+ */
+static void scrub(struct vm *vm)
+{
+	for (uint64_t off = 0; off < vm->mem_size; off += SCRUB_CHUNK) {
+		uint64_t n = vm->mem_size - off < SCRUB_CHUNK ? vm->mem_size - off : SCRUB_CHUNK;
+		memset(vm_gpa_ptr(vm, off), 0, n);
+		console_in_poll();
+	}
+}
+
 /* Boot VMs' memory comes from the general allocator, launched VMs' only
  * from the run-time pool (mm/pool.h). */
 static struct frame_alloc *memory_source(const struct vm *launched_by)
@@ -42,6 +57,8 @@ static struct frame_alloc *memory_source(const struct vm *launched_by)
 	return launched_by ? &pool_frames : &phys_frames;
 }
 
+/* A free slot, or the record of a VM already stopped and reaped (the
+ * oldest history gives way to a new VM). */
 static struct vm *free_slot(void)
 {
 	for (unsigned i = 0; i < VM_MAX; i++)
@@ -142,7 +159,7 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 		vm->budget_tsc = arch_ns_to_tsc(c->budget_us * 1000ull);
 		vm->period_tsc = arch_ns_to_tsc(c->period_us * 1000ull);
 	}
-	memset(vm_gpa_ptr(vm, 0), 0, vm->mem_size);
+	scrub(vm);
 	elf64_load(image, image_size, &info, vm_gpa_ptr(vm, 0), 0);
 	write_start_info(vm, page_up(info.image_end));
 
@@ -155,7 +172,7 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 		kprintf("vm %s: not started: %s (error %d)\n", c->name,
 		        cr3 ? "no memory for its VMCS or EPT" : "its segments share pages with different rights",
 		        rc);
-		memset(vm_gpa_ptr(vm, 0), 0, vm->mem_size);
+		scrub(vm);
 		frame_free(from, mem, vm->mem_size / PAGE_SIZE);
 		memset(vm, 0, sizeof(*vm));
 		return rc;
@@ -228,7 +245,7 @@ void vm_reap(struct vm *vm)
 	arch_vm_teardown(vm);
 	channels_vm_reaped(vm);
 	/* Scrubbed before reuse: nothing of this tenant reaches the next. */
-	memset(vm_gpa_ptr(vm, 0), 0, vm->mem_size);
+	scrub(vm);
 	frame_free(memory_source(vm->launched_by), vm->mem_hpa, vm->mem_size / PAGE_SIZE);
 	vm->mem_hpa = 0;
 	kprintf("vm %s: reclaimed (%llu MiB, %llu exits, %llu cycles on the CPU)\n", vm->name,

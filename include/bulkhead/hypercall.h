@@ -55,7 +55,9 @@
  * rule names. -BH_EPERM: no rule names the template; -BH_ENOENT: no such
  * template; -BH_EEXIST: the name is in use; -BH_EINVAL: bad name;
  * -BH_EDQUOT: the rule's max-vms or max-memory would be exceeded;
- * -BH_ENOMEM: the pool or physical memory is exhausted. Right "launch". */
+ * -BH_ENOMEM: the pool or physical memory is exhausted; -BH_EBUSY: the CPU
+ * budgets of the running VMs and the template's would exceed the CPU.
+ * Right "launch". */
 #define BH_HC_VM_LAUNCH      9
 /* (const char *name) -> 0. Stops a VM the caller launched. -BH_ENOENT: no
  * such running VM; -BH_EPERM: not one the caller may stop. Right "stop". */

@@ -36,7 +36,8 @@ def run(build, efi, workdir):
     try:
         m = cli.boot_cli(t, policy, ['hello', 'ticker'])
         first = cli.command(t, m, 'launch hello',
-                            r'^vm hello: first output (\d+) cycles after its creation began$')[0]
+                            cli.LOG + r'vm hello: first output (\d+) cycles after its '
+                                      r'creation began$')[0]
         launched = 0
         while True:
             line = cli.command(t, m, f'launch ticker t{launched}',

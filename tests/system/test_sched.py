@@ -52,7 +52,8 @@ def cpu_times(t, m):
 def test_bochs_cpu_budget_caps_a_spinner_and_best_effort_gets_the_rest(t):
     """spin-hog (cpu 20%) and spin-be (best effort) both spin. Between two
     `list`s, spin-hog's CPU time grows by its 20% share and spin-be's by
-    most of the rest: the budget holds, and best effort is not starved."""
+    most of the rest: the budget holds, and best effort is not starved. A
+    launch whose budget would take the CPU above 100% is refused."""
     policy = ('pool runtime memory 8M;\n'
               'vm control { kind control; image cli.elf; memory 4M; cpu 10%; boot yes;\n'
               f'             rights {CONTROL_RIGHTS}; }}\n'
@@ -60,10 +61,16 @@ def test_bochs_cpu_budget_caps_a_spinner_and_best_effort_gets_the_rest(t):
               f'cpu 20%; rights {BASIC_RIGHTS}; }}\n'
               'vm spin-be { kind native; image sched-probe.elf; memory 2M; boot no; '
               f'rights {BASIC_RIGHTS}; }}\n'
-              'launch control { vms spin-hog, spin-be; max-vms 2; max-memory 4M; }\n')
+              'vm spin-big { kind native; image sched-probe.elf; memory 2M; boot no; '
+              f'cpu 80%; rights {BASIC_RIGHTS}; }}\n'
+              'launch control { vms spin-hog, spin-be, spin-big; max-vms 3; max-memory 6M; }\n')
     m = boot_cli(t, policy, ['sched-probe'])
     command(t, m, 'launch spin-hog', r'^launched spin-hog from spin-hog \(id \d+\)$')
     command(t, m, 'launch spin-be', r'^launched spin-be from spin-be \(id \d+\)$')
+    # control 10% + spin-hog 20% + spin-big 80%: more CPU than there is.
+    command(t, m, 'launch spin-big',
+            r"^launch: not enough CPU left: a VM from 'spin-big' would take the running "
+            r'VMs\' CPU budgets \(policy "cpu"\) above 100%$')
     hog0, be0 = cpu_times(t, m)
     time.sleep(4)
     hog1, be1 = cpu_times(t, m)

@@ -215,6 +215,10 @@ void cmd_launch(int argc, char **argv)
 	case BH_ENOMEM:
 		explain_nomem(image);
 		break;
+	case BH_EBUSY:
+		out_printf("launch: not enough CPU left: a VM from '%s' would take the running "
+		           "VMs' CPU budgets (policy \"cpu\") above 100%%\n", image);
+		break;
 	default:
 		cli_error("launch", r);
 		break;

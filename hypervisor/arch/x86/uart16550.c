@@ -12,8 +12,9 @@
 #include "arch/x86/cpu.h"
 
 #define COM1 0x3f8
-enum { THR = 0, RBR = 0, DLL = 0, IER = 1, DLM = 1, FCR = 2, LCR = 3, MCR = 4,
+enum { THR = 0, RBR = 0, DLL = 0, IER = 1, DLM = 1, FCR = 2, IIR = 2, LCR = 3, MCR = 4,
        LSR = 5, SCR = 7 };
+#define IIR_FIFOS_ON   0xc0   /* bits 7:6 both set: the FIFOs work (a 16550A) */
 #define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY  0x20
 #define LSR_TX_IDLE    0x40   /* transmitter empty: THR and shift register */
@@ -24,6 +25,7 @@ enum { THR = 0, RBR = 0, DLL = 0, IER = 1, DLM = 1, FCR = 2, LCR = 3, MCR = 4,
 #define TX_SPIN_LIMIT  100000
 
 static bool present;
+static unsigned tx_fifo_bytes;   /* 16 on a 16550A, 1 on an 8250/16450 */
 
 void arch_console_init(void)
 {
@@ -39,6 +41,7 @@ void arch_console_init(void)
 	outb(COM1 + DLM, 0);
 	outb(COM1 + LCR, LCR_8N1);
 	outb(COM1 + FCR, 0x07);          /* enable and clear FIFOs */
+	tx_fifo_bytes = (inb(COM1 + IIR) & IIR_FIFOS_ON) == IIR_FIFOS_ON ? 16 : 1;
 	outb(COM1 + MCR, 0x03);          /* DTR, RTS */
 }
 
@@ -64,6 +67,21 @@ void arch_console_flush(void)
 {
 	for (int i = 0; present && i < TX_SPIN_LIMIT && !(inb(COM1 + LSR) & LSR_TX_IDLE); i++)
 		cpu_relax();
+}
+
+/* THR-empty means the whole transmit FIFO is free (PC16550D datasheet,
+ * LSR bit 5 in FIFO mode); without a FIFO, the one holding register. */
+size_t arch_console_tx_room(void)
+{
+	if (!present)
+		return (size_t)-1;
+	return (inb(COM1 + LSR) & LSR_THR_EMPTY) ? tx_fifo_bytes : 0;
+}
+
+void arch_console_put_raw(const char *s, size_t len)
+{
+	for (size_t i = 0; present && i < len; i++)
+		outb(COM1 + THR, (uint8_t)s[i]);
 }
 
 int arch_console_getc(void)

@@ -47,9 +47,11 @@ int64_t bh_null(void);
 /*
  * BH_HC_CONSOLE_WRITE, in as many calls of at most BH_CONSOLE_WRITE_MAX
  * bytes as len needs. Unbuffered: bypasses (and does not flush) the
- * bh_printf line buffer. Returns the bytes written, which is len unless a
- * call failed: then the count written before the failure, or the error if
- * nothing was written (-BH_EFAULT: buf is outside the VM's memory).
+ * bh_printf line buffer. A call that takes nothing (the console owner's
+ * output queue is full) is retried after 1 ms, for up to 2 s without
+ * progress. Returns the bytes written, which is len unless a call failed
+ * or stalled: then the count written before, or the error if nothing was
+ * written (-BH_EFAULT: buf is outside the VM's memory).
  */
 int64_t bh_console_write(const char *buf, size_t len);
 
