@@ -235,11 +235,55 @@ def test_bochs_cli_200_cycles_stats_unchanged(t):
     # The last stop's memory is reclaimed by the kernel's scheduler once the
     # CLI's hypercall returns: ask until nothing is in flight.
     command(t, m, 'list', r'^NAME +ID +STATE +MEMORY +CPU-TIME$')
+    check_log_dump(t, m)
     after = stats(t, m)
     if after != before:
         t.fail(f'stats changed after 200 cycles:\nbefore:\n{before}\nafter:\n{after}')
     t.expect_absent(m, r'^(?:launch|stop): ', 'no cycle may fail')
     shutdown(t, m)
+
+
+HANDOVER = ('bulkhead: the console now belongs to control; the kernel log goes to '
+            'its ring')
+
+
+def check_log_dump(t, m):
+    """`log` after 200 cycles dumps the kernel's log ring, some 36 KiB,
+    twice the kernel's 16 KiB console output queue: the CLI's writes get
+    short counts and must wait and retry. Every line after the hand-over
+    must arrive whole, and each VM's lines in order."""
+    command(t, m, 'log')
+    # Up to the next prompt, not past it: the next command's echo follows it.
+    prompt = t.expect(m, '(?=^' + re.escape(PROMPT) + ')', timeout=180)
+    echo = m.output.rfind(PROMPT + 'log\n', 0, prompt.start())
+    lines = m.output[echo:prompt.start()].strip('\n').split('\n')[1:]
+    if HANDOVER not in lines:
+        t.fail('the log dump lacks the hand-over line: the ring should still hold it')
+    lines = lines[lines.index(HANDOVER) + 1:]
+    vm_line = re.compile(r'vm idle: (?:created: id \d+, 2 MiB at host 0x[0-9a-f]+, entry '
+                         r'0x100000 \(policy line \d+\)|stopped: stopped by control|'
+                         r'reclaimed \(2 MiB, \d+ exits, \d+ cycles on the CPU\))$')
+    own = re.compile(r'vm idle: first output \d+ cycles after its creation began$|idle: ')
+    bad = [text for text in lines if not vm_line.match(text) and not own.match(text)]
+    if bad:
+        t.fail(f'{len(bad)} of {len(lines)} dumped log lines are not whole kernel lines; '
+               f'the first: {bad[0]!r}')
+    size = sum(len(text) + 1 for text in lines)
+    if size < 2 * 16384:
+        t.fail(f'the log dump after the hand-over is only {size} bytes, not 200 cycles')
+    # Each VM is created, stopped, then reclaimed (the scheduler reaps it
+    # after the CLI's next call, so the next VM may be created first): at
+    # every point no more stopped than created, no more reclaimed than
+    # stopped, at most two VMs in flight, and in the end as many of each.
+    seen = {'c': 0, 's': 0, 'r': 0}
+    for text in lines:
+        if vm_line.match(text):
+            seen[text.split()[2][0]] += 1
+            if not seen['c'] >= seen['s'] >= seen['r'] >= seen['c'] - 2:
+                t.fail(f'the dumped lines are out of order at {text!r}: {seen}')
+    if not seen['c'] == seen['s'] == seen['r'] >= 190:
+        t.fail(f'the dump lacks lines: created/stopped/reclaimed {seen}')
+    t.note(f'log dump: {len(lines)} whole lines, {size} bytes after the hand-over, in order')
 
 
 def test_bochs_cli_recycled_memory_is_scrubbed(t):
