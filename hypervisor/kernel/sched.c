@@ -12,6 +12,9 @@
 #include "kernel/console_out.h"
 #include "kernel/log.h"
 
+/* The slice lengths in TSC cycles, computed once: a conversion divides. */
+static uint64_t slice_tsc, min_slice_tsc, poll_tsc;
+
 void sched_wait(struct vm *vm, uint64_t deadline)
 {
 	vm->state = VM_WAITING;
@@ -63,7 +66,7 @@ static bool within_budget(struct vm *vm, uint64_t now, uint64_t *refill)
 		vm->period_used = 0;
 	}
 	if (vm->period_used == 0 ||
-	    vm->period_used + arch_ns_to_tsc(SCHED_MIN_SLICE_NS) <= vm->budget_tsc)
+	    vm->period_used + min_slice_tsc <= vm->budget_tsc)
 		return true;
 	uint64_t next = vm->period_start + vm->period_tsc;
 	if (next < *refill)
@@ -92,18 +95,41 @@ static void reap_stopped(void)
  */
 static struct vm *pick_next(unsigned cursor[2], uint64_t now, uint64_t *refill)
 {
-	for (int budgeted = 1; budgeted >= 0; budgeted--) {
+	struct vm *best_effort = NULL;
+	unsigned best_distance = VM_MAX;
+
+	if (!vm_budgeted_count) {
+		/* The common best-effort-only case: the first from the cursor. */
 		for (unsigned n = 0; n < VM_MAX; n++) {
-			unsigned i = (cursor[budgeted] + n) % VM_MAX;
-			struct vm *vm = &vms[i];
-			if (vm->state != VM_RUNNABLE || (vm->budget_tsc != 0) != budgeted ||
-			    !within_budget(vm, now, refill))
-				continue;
-			cursor[budgeted] = (i + 1) % VM_MAX;
+			unsigned i = (cursor[0] + n) % VM_MAX;
+			if (vms[i].state == VM_RUNNABLE) {
+				cursor[0] = (i + 1) % VM_MAX;
+				return &vms[i];
+			}
+		}
+		return NULL;
+	}
+	/* One scan in the budgeted order; the best-effort VM nearest its own
+	 * cursor is noted on the way, for when no budgeted VM can run. */
+	for (unsigned n = 0; n < VM_MAX; n++) {
+		unsigned i = (cursor[1] + n) % VM_MAX;
+		struct vm *vm = &vms[i];
+		if (vm->state != VM_RUNNABLE)
+			continue;
+		if (!vm->budget_tsc) {
+			unsigned distance = (i + VM_MAX - cursor[0]) % VM_MAX;
+			if (distance < best_distance) {
+				best_distance = distance;
+				best_effort = vm;
+			}
+		} else if (within_budget(vm, now, refill)) {
+			cursor[1] = (i + 1) % VM_MAX;
 			return vm;
 		}
 	}
-	return NULL;
+	if (best_effort)
+		cursor[0] = (unsigned)(best_effort - vms + 1) % VM_MAX;
+	return best_effort;
 }
 
 /*
@@ -116,7 +142,7 @@ static struct vm *pick_next(unsigned cursor[2], uint64_t now, uint64_t *refill)
 static uint64_t slice_end(const struct vm *vm, uint64_t now, uint64_t nearest,
                           uint64_t poll)
 {
-	uint64_t until = now + arch_ns_to_tsc(SCHED_SLICE_NS);
+	uint64_t until = now + slice_tsc;
 	/* within_budget() let it run: period_used < budget_tsc. */
 	if (vm->budget_tsc && vm->budget_tsc - vm->period_used < until - now)
 		until = now + (vm->budget_tsc - vm->period_used);
@@ -124,16 +150,19 @@ static uint64_t slice_end(const struct vm *vm, uint64_t now, uint64_t nearest,
 		until = nearest;
 	if (poll && now + poll < until)
 		until = now + poll;
-	uint64_t min = arch_ns_to_tsc(SCHED_MIN_SLICE_NS);
-	return until < now + min ? now + min : until;
+	return until < now + min_slice_tsc ? now + min_slice_tsc : until;
 }
 
 void sched_run(void)
 {
 	unsigned cursor[2] = { 0, 0 };   /* best effort, budgeted */
 
+	slice_tsc = arch_ns_to_tsc(SCHED_SLICE_NS);
+	min_slice_tsc = arch_ns_to_tsc(SCHED_MIN_SLICE_NS);
+	poll_tsc = arch_ns_to_tsc(CONSOLE_POLL_NS);
+
 	for (;;) {
-		uint64_t poll = console_in_active() ? arch_ns_to_tsc(CONSOLE_POLL_NS) : 0;
+		uint64_t poll = console_in_active() ? poll_tsc : 0;
 		if (poll) {
 			console_in_poll();
 			console_out_poll();

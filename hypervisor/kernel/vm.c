@@ -28,6 +28,7 @@
 
 struct vm vms[VM_MAX];
 bool vm_reap_pending;
+unsigned vm_budgeted_count;
 
 _Static_assert(BH_POLICY_MAX_BOOT_VMS <= VM_MAX, "every boot VM the policy allows needs a slot");
 _Static_assert(BH_POLICY_NAME_MAX == VM_NAME_MAX, "policy and kernel agree on name length");
@@ -178,6 +179,8 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 		return rc;
 	}
 	vm->state = VM_RUNNABLE;
+	if (vm->budget_tsc)
+		vm_budgeted_count++;
 	vm->kernel_bytes = arch_vm_kernel_bytes(vm) + sizeof(*vm);
 	kprintf("vm %s: created: id %u, %llu MiB at host 0x%llx, entry 0x%llx (policy line %u)\n",
 	        vm->name, vm->id, (unsigned long long)(vm->mem_size >> 20),
@@ -248,6 +251,8 @@ void vm_reap(struct vm *vm)
 	scrub(vm);
 	frame_free(memory_source(vm->launched_by), vm->mem_hpa, vm->mem_size / PAGE_SIZE);
 	vm->mem_hpa = 0;
+	if (vm->budget_tsc)
+		vm_budgeted_count--;
 	kprintf("vm %s: reclaimed (%llu MiB, %llu exits, %llu cycles on the CPU)\n", vm->name,
 	        (unsigned long long)(vm->mem_size >> 20), (unsigned long long)vm->exits,
 	        (unsigned long long)vm->cpu_tsc);

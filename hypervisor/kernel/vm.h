@@ -96,6 +96,10 @@ extern struct vm vms[VM_MAX];
 /* Set by vm_stop: some stopped VM still holds resources to reap. */
 extern bool vm_reap_pending;
 
+/* VMs with a CPU budget, created and not yet reaped: while there are none
+ * the scheduler need not look for one. */
+extern unsigned vm_budgeted_count;
+
 /*
  * Guest-physical [gpa, gpa+len) lies inside the VM's memory (no wrap). An
  * empty range is always fine: nothing is read or written through it.
