@@ -25,9 +25,10 @@ static size_t drain_once(void)
 	return n;
 }
 
-void console_out_poll(void)
+bool console_out_poll(void)
 {
 	drain_once();
+	return byte_fifo_len(&queue) != 0;
 }
 
 void console_out_flush(void)

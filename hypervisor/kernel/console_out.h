@@ -15,6 +15,7 @@
 #ifndef KERNEL_CONSOLE_OUT_H
 #define KERNEL_CONSOLE_OUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Bytes of output the owner may be ahead of the line: ~1.4 s at 115200. */
@@ -24,8 +25,10 @@
  * of the len bytes were taken (0 when the queue is full). */
 size_t console_out_write(const char *s, size_t len);
 
-/* Moves what the UART can take now from the queue into it. */
-void console_out_poll(void);
+/* Moves what the UART can take now from the queue into it. Returns true
+ * if bytes are still queued: the UART empties its FIFO every 1.4 ms, so
+ * the caller should poll again sooner than its usual interval. */
+bool console_out_poll(void);
 
 /* Waits (bounded) until the queue is empty. */
 void console_out_flush(void);

@@ -165,7 +165,8 @@ void sched_run(void)
 		uint64_t poll = console_in_active() ? poll_tsc : 0;
 		if (poll) {
 			console_in_poll();
-			console_out_poll();
+			if (console_out_poll())
+				poll /= 2;   /* keep the UART's FIFO fed at line rate */
 		}
 		uint64_t now = arch_tsc();
 		uint64_t nearest = wake_waiters(now);
