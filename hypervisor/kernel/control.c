@@ -61,20 +61,22 @@ static bool valid_vm_name(const char *s)
 	return true;
 }
 
-/* A CPU budget as parts per million of the CPU. */
-static uint64_t cpu_share_ppm(uint64_t budget, uint64_t period)
+/* A declaration's CPU budget in parts per million of the CPU, from the
+ * policy's exact microseconds (the TSC figures are rounded). */
+static uint64_t cpu_share_ppm(const struct bh_policy_vm *p)
 {
-	return period ? budget * 1000000 / period : 0;
+	return p->cpu_period_us ? (uint64_t)p->cpu_budget_us * 1000000 / p->cpu_period_us : 0;
 }
 
-/* True if the budgets of the VMs not stopped, plus share_ppm, exceed the
+/* True if the budgets of the VMs not stopped, plus template's, exceed the
  * CPU: budgeted VMs run before all others, so their sum must fit. */
-static bool cpu_overcommitted(uint64_t share_ppm)
+static bool cpu_overcommitted(const struct bh_policy_vm *template)
 {
+	uint64_t ppm = cpu_share_ppm(template);
 	for (unsigned i = 0; i < VM_MAX; i++)
 		if (vms[i].state == VM_RUNNABLE || vms[i].state == VM_WAITING)
-			share_ppm += cpu_share_ppm(vms[i].budget_tsc, vms[i].period_tsc);
-	return share_ppm > 1000000;
+			ppm += cpu_share_ppm(policy_vm(policy, vms[i].policy_index));
+	return ppm > 1000000;
 }
 
 static struct vm *live_vm(const char *name)
@@ -120,7 +122,7 @@ int64_t control_launch(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 		return -BH_ENOMEM;   /* vm_create also fails if none of it is contiguous */
 	if (count >= rule->max_vms || held + p->memory > rule->max_memory)
 		return -BH_EDQUOT;
-	if (cpu_overcommitted(cpu_share_ppm(p->cpu_budget_us, p->cpu_period_us)))
+	if (cpu_overcommitted(p))
 		return -BH_EBUSY;
 	const char *image = policy_vm_image(policy, p);
 	const struct bh_bundle_file *img = bootinfo_find_file(boot_info, image);
