@@ -25,14 +25,14 @@ KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fpic \
            -fshort-wchar -mno-red-zone -mgeneral-regs-only \
            -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
            -DGNU_EFI_USE_MS_ABI -MMD -MP \
-           -Iinclude -Ihypervisor -Ifirmware \
+           -Iinclude -Icommon -Ihypervisor -Ifirmware \
            -isystem /usr/include/efi -isystem /usr/include/efi/x86_64
 NASMFLAGS := -f elf64 -g -F dwarf -MD
 
 # Host unit tests of pure modules: same sources, with sanitizers.
 HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
               -fsanitize=address,undefined -fno-sanitize-recover=all \
-              -fno-omit-frame-pointer -Iinclude -Ihypervisor -Ifirmware -Itests/lib
+              -fno-omit-frame-pointer -Iinclude -Icommon -Ihypervisor -Ifirmware -Itests/lib
 
 # Order matters: prerequisites expand when read, so a fragment comes after
 # those whose variables its rules name.

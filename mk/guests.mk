@@ -29,7 +29,7 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding \
                 -fno-pic -fno-pie -mno-red-zone -mcmodel=small \
                 -fno-stack-protector -fno-strict-aliasing \
                 -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
-                -MMD -MP -Iinclude -Iguests/runtime/include -Ihypervisor
+                -MMD -MP -Iinclude -Icommon -Iguests/runtime/include
 GUEST_NASMFLAGS := -f elf64 -g -F dwarf -MD
 GUEST_LDFLAGS := -static -nostdlib -no-pie -z max-page-size=4096 \
                  -z noexecstack --no-undefined -T $(GUEST_LDS)
@@ -37,9 +37,9 @@ GUEST_LDFLAGS := -static -nostdlib -no-pie -z max-page-size=4096 \
 # The runtime, plus the kernel's own formatter and string functions built
 # from the same sources (no copies to drift apart).
 GUEST_RT_SRCS := $(sort $(wildcard guests/runtime/*.c))
-GUEST_RT_LIBSRCS := hypervisor/lib/format.c hypervisor/lib/string.c
+GUEST_RT_LIBSRCS := common/lib/format.c common/lib/string.c common/lib/names.c
 GUEST_RT_OBJS := $(patsubst guests/runtime/%,$(GUESTB)/runtime/%.o,$(GUEST_RT_SRCS)) \
-                 $(patsubst hypervisor/lib/%,$(GUESTB)/runtime/lib/%.o,$(GUEST_RT_LIBSRCS))
+                 $(patsubst common/lib/%,$(GUESTB)/runtime/lib/%.o,$(GUEST_RT_LIBSRCS))
 GUEST_RT_START := $(GUESTB)/runtime/start.asm.o
 GUEST_RT_LIB := $(GUESTB)/runtime/libbhrt.a
 
@@ -49,7 +49,7 @@ $(GUESTB)/runtime/%.c.o: guests/runtime/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
-$(GUESTB)/runtime/lib/%.c.o: hypervisor/lib/%.c
+$(GUESTB)/runtime/lib/%.c.o: common/lib/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -c $< -o $@
 

@@ -3,8 +3,8 @@
 # into one PE/COFF application, then the FAT boot volume around it.
 
 # asm_offsets.c is compiled to assembly for its constants, never linked.
-KSRCS_C   := $(filter-out %/asm_offsets.c,$(shell find hypervisor firmware -name '*.c' | sort))
-KSRCS_ASM := $(shell find hypervisor firmware -name '*.asm' | sort)
+KSRCS_C   := $(filter-out %/asm_offsets.c,$(shell find hypervisor common firmware -name '*.c' | sort))
+KSRCS_ASM := $(shell find hypervisor common firmware -name '*.asm' | sort)
 KOBJS     := $(patsubst %,$(B)/k/%.o,$(KSRCS_C) $(KSRCS_ASM))
 EFI_LDS   := firmware/efi/bulkhead.lds
 EFI_CRT0  := /usr/lib/crt0-efi-x86_64.o

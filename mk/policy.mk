@@ -28,11 +28,12 @@ POLICY_BIN  := $(B)/policy.bin
 # dumps through (one source, no copy to drift).
 POLICY_MAIN     := policy/compiler/main.c
 POLICY_LIB_SRCS := $(filter-out $(POLICY_MAIN),$(sort $(wildcard policy/compiler/*.c))) \
-                   hypervisor/policy/blob.c
-POLICY_HDRS     := $(wildcard policy/compiler/*.h) hypervisor/policy/blob.h \
-                   hypervisor/lib/string.h include/bulkhead/policy_blob.h \
+                   common/policy/blob.c common/lib/names.c common/lib/hex.c
+POLICY_HDRS     := $(wildcard policy/compiler/*.h) common/policy/blob.h \
+                   common/lib/names.h common/lib/hex.h \
+                   common/lib/string.h include/bulkhead/policy_blob.h \
                    include/bulkhead/guest_abi.h include/bulkhead/errno.h
-POLICY_CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Ihypervisor \
+POLICY_CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Icommon \
                    -Ipolicy/compiler
 
 $(POLICY_TOOL): $(POLICY_MAIN) $(POLICY_LIB_SRCS) $(POLICY_HDRS)
@@ -59,7 +60,7 @@ FUZZ_TIME        ?= 600
 FUZZB            := $(HOSTB)/fuzz
 FUZZ_CFLAGS      := -std=gnu11 -g -O1 -Wall -Wextra -Werror \
                     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-                    -Iinclude -Ihypervisor -Ipolicy/compiler
+                    -Iinclude -Icommon -Ipolicy/compiler
 FUZZERS          := $(FUZZB)/fuzz_parse $(FUZZB)/fuzz_blob
 POLICY_GOLDEN    := $(sort $(wildcard tests/policy/golden/*.policy))
 # Blob seeds for fuzz_blob: every golden policy, compiled.

@@ -12,16 +12,11 @@
 #include "manifest.h"
 #include "lib/format.h"
 #include "lib/sha256.h"
+#include "lib/hex.h"
 #include "lib/string.h"
 
 #define HASH_DIGITS 64
 #define NAME_MAX_LEN (BH_BUNDLE_NAME_MAX - 1)
-
-static bool is_hex(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	       (c >= 'A' && c <= 'F');
-}
 
 static bool is_name_char(char c)
 {
@@ -103,7 +98,7 @@ static int parse_line(const char *s, size_t n, unsigned line,
 	char buf[SHOWN_MAX + 4];
 	size_t hex = 0;
 
-	while (hex < n && is_hex(s[hex]))
+	while (hex < n && hex_digit_value(s[hex]) >= 0)
 		hex++;
 	if (hex != HASH_DIGITS)
 		return fail(err, line, -BH_EINVAL, "hash is not 64 hex digits");

@@ -13,6 +13,7 @@
 #include "kernel/channel.h"
 #include "kernel/console_in.h"
 #include "kernel/log.h"
+#include "lib/names.h"
 #include "lib/string.h"
 #include "mm/phys.h"
 #include "mm/pool.h"
@@ -47,18 +48,6 @@ static int read_name(const struct vm *vm, uint64_t gpa, char *out, size_t max)
 		return -BH_EFAULT;
 	memcpy(out, vm_gpa_ptr(vm, gpa), n);
 	return memchr(out, 0, n) ? 0 : -BH_EFAULT;
-}
-
-static bool valid_vm_name(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n >= VM_NAME_MAX)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-		      s[i] == '_' || s[i] == '-'))
-			return false;
-	return true;
 }
 
 /* A declaration's CPU budget in parts per million of the CPU, from the
@@ -96,7 +85,7 @@ int64_t control_launch(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 	if (read_name(vm, arg[0], template, sizeof(template)) ||
 	    read_name(vm, arg[1], name, sizeof(name)))
 		return -BH_EFAULT;
-	if (!valid_vm_name(name))
+	if (!bh_name_valid(name))
 		return -BH_EINVAL;
 	int t = policy_vm_find(policy, template);
 	if (t < 0)

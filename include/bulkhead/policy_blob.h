@@ -2,7 +2,7 @@
 /*
  * The compiled policy blob, version 1: the single definition shared by the
  * policy compiler (policy/compiler/, a host tool) and the kernel's reader
- * (hypervisor/policy/blob.c). Specified in docs/policy-blob.md; keep the
+ * (common/policy/blob.c). Specified in docs/policy-blob.md; keep the
  * two in step. The policy language it is compiled from is docs/policy.md.
  *
  * Layout, all little-endian, every table at a multiple of 8 bytes:

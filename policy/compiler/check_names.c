@@ -3,26 +3,10 @@
 #include <string.h>
 
 #include "checks.h"
+#include "lib/names.h"
 
-#define NAME_RULE "a name is 1 to 31 of a-z, 0-9, '_' and '-'"
 #define FILE_RULE "a bundle file name is 1 to 47 of A-Z, a-z, 0-9, '.', '_' and '-', " \
                   "not starting with '.'"
-
-static bool is_name_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-}
-
-static bool valid_name(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n >= BH_POLICY_NAME_MAX)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!is_name_char(s[i]))
-			return false;
-	return true;
-}
 
 static bool valid_file(const char *s)
 {
@@ -30,15 +14,15 @@ static bool valid_file(const char *s)
 	if (n == 0 || n >= BH_POLICY_IMAGE_NAME_MAX || s[0] == '.')
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (!is_name_char(s[i]) && !(s[i] >= 'A' && s[i] <= 'Z') && s[i] != '.')
+		if (!bh_name_char(s[i]) && !(s[i] >= 'A' && s[i] <= 'Z') && s[i] != '.')
 			return false;
 	return true;
 }
 
 static void name_valid(struct diag *d, const char *what, const char *name, struct loc at)
 {
-	if (name && !valid_name(name))
-		diag_error(d, at, "%s name '%s' is not valid: " NAME_RULE, what, name);
+	if (name && !bh_name_valid(name))
+		diag_error(d, at, "%s name '%s' is not valid: " BH_NAME_RULE, what, name);
 }
 
 void check_names_valid(const struct policy *p, struct diag *d)

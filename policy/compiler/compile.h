@@ -2,7 +2,7 @@
 /*
  * The compiler's stages in order (STYLE.md rule 9):
  *     lex -> parse -> resolve -> check -> emit -> validate
- * The last stage runs the kernel's own validator (hypervisor/policy/blob.c)
+ * The last stage runs the kernel's own validator (common/policy/blob.c)
  * on the blob just emitted: whatever the compiler accepts, the kernel must
  * accept too, and a difference is a compiler bug, reported as such.
  */

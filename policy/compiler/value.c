@@ -6,6 +6,8 @@
 #include <bulkhead/errno.h>
 #include <bulkhead/policy_blob.h>
 
+#include "lib/hex.h"
+
 /* Leading decimal digits of [w, w+n) into *v; returns how many there
  * were, or -1 if the number does not fit 64 bits. */
 static int digits(const char *w, size_t n, uint64_t *v)
@@ -88,16 +90,6 @@ int value_duration(const char *w, size_t n, uint64_t *us, const char **why)
 	              "a duration is a number and a unit: us, ms or s (like 2ms)", why);
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* 1..max_digits hex digits at *p, then the character sep (0: the end of
  * the word); returns the value, or -1. */
@@ -105,10 +97,10 @@ static long hex_field(const char **p, const char *end, int max_digits, char sep)
 {
 	long v = 0;
 	int nd = 0;
-	while (*p < end && hex_digit(**p) >= 0) {
+	while (*p < end && hex_digit_value(**p) >= 0) {
 		if (++nd > max_digits)
 			return -1;
-		v = v * 16 + hex_digit(**p);
+		v = v * 16 + hex_digit_value(**p);
 		(*p)++;
 	}
 	if (nd == 0)

@@ -73,7 +73,6 @@ void logfwd_dump(void);
 void cli_run(char *line);
 
 /* A VM or template name as the policy allows it: 1 to 31 of a-z 0-9 _ -. */
-bool cli_valid_name(const char *s);
 
 /* Prints "what: error text" for a result the commands have no better
  * words for. */

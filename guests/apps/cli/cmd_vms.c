@@ -178,13 +178,13 @@ void cmd_launch(int argc, char **argv)
 {
 	const char *image = argv[1], *name = argc > 2 ? argv[2] : argv[1];
 
-	if (!cli_valid_name(image)) {
+	if (!bh_name_valid(image)) {
 		out_printf("launch: '%s' is not a template name (1 to 31 of a-z 0-9 _ -)\n",
 		           image);
 		hint_image_file(image);
 		return;
 	}
-	if (!cli_valid_name(name)) {
+	if (!bh_name_valid(name)) {
 		out_printf("launch: '%s' is not a valid VM name (1 to 31 of a-z 0-9 _ -)\n",
 		           name);
 		return;
@@ -230,7 +230,7 @@ void cmd_stop(int argc, char **argv)
 	(void)argc;
 	const char *name = argv[1];
 
-	if (!cli_valid_name(name)) {
+	if (!bh_name_valid(name)) {
 		out_printf("stop: '%s' is not a valid VM name\n", name);
 		return;
 	}

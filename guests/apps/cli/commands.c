@@ -98,20 +98,6 @@ void cli_run(char *line)
 	out_printf("unknown command '%s'; type 'help' for the list\n", argv[0]);
 }
 
-bool cli_valid_name(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n >= BH_GUEST_NAME_MAX)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
-			return false;
-	}
-	return true;
-}
-
 const char *cli_strerror(int64_t err)
 {
 	static char unknown[32];

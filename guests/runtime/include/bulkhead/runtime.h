@@ -13,8 +13,9 @@
  * is reentrant or thread-safe, and nothing needs to be.
  *
  * Also available through this header: bh_snprintf/bh_vsnprintf
- * (lib/format.h) and the C mem* and str* functions (lib/string.h), built
- * from the same sources as the kernel's.
+ * (lib/format.h), the name rule bh_name_valid (lib/names.h) and the C mem*
+ * and str* functions (lib/string.h), built from the same sources as the
+ * kernel's.
  */
 #ifndef BULKHEAD_RUNTIME_H
 #define BULKHEAD_RUNTIME_H
@@ -31,6 +32,7 @@
 #include <bulkhead/hypercall.h>
 
 #include "lib/format.h"
+#include "lib/names.h"
 #include "lib/string.h"
 
 #define BH_NS_PER_US 1000ull

@@ -1,5 +1,5 @@
 UNIT_TESTS += caps_test
-caps_test_SRCS := tests/hypervisor/arch/x86/vmx/caps_test.c hypervisor/arch/x86/vmx/caps.c hypervisor/lib/format.c
+caps_test_SRCS := tests/hypervisor/arch/x86/vmx/caps_test.c hypervisor/arch/x86/vmx/caps.c common/lib/format.c
 UNIT_TESTS += vmcs_fields_test
 vmcs_fields_test_SRCS := tests/hypervisor/arch/x86/vmx/vmcs_fields_test.c hypervisor/arch/x86/vmx/vmx_defs.c
 UNIT_TESTS += controls_test

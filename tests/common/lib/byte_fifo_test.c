@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Host tests of hypervisor/lib/byte_fifo.c. */
+/* Host tests of common/lib/byte_fifo.c. */
 #include "check.h"
 
 #include "lib/byte_fifo.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The kernel's policy blob validator (hypervisor/policy/blob.c) against
+ * The kernel's policy blob validator (common/policy/blob.c) against
  * blobs the compiler made from the golden policies (test_blobs.c, generated
  * at build time), every truncation and single-bit flip of one, and targeted
  * corruptions whose checksum is recomputed, so that the structural checks,

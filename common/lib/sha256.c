@@ -6,6 +6,7 @@
 #include <bulkhead/errno.h>
 
 #include "lib/sha256.h"
+#include "lib/hex.h"
 #include "lib/string.h"
 
 /* 4.2.2: the first 32 bits of the fractional parts of the cube roots of the
@@ -174,17 +175,6 @@ void sha256_to_hex(const uint8_t digest[SHA256_DIGEST_SIZE], char out[65])
 	out[64] = '\0';
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Stops at the first non-hex character, so a shorter NUL-terminated string
  * is rejected without reading past its end. digest is written only on
@@ -195,10 +185,10 @@ int sha256_from_hex(const char *hex, uint8_t digest[SHA256_DIGEST_SIZE])
 	uint8_t tmp[SHA256_DIGEST_SIZE];
 
 	for (int i = 0; i < SHA256_DIGEST_SIZE; i++) {
-		int hi = hex_value(hex[2 * i]);
+		int hi = hex_digit_value(hex[2 * i]);
 		if (hi < 0)
 			return -BH_EINVAL;
-		int lo = hex_value(hex[2 * i + 1]);
+		int lo = hex_digit_value(hex[2 * i + 1]);
 		if (lo < 0)
 			return -BH_EINVAL;
 		tmp[i] = (uint8_t)(hi << 4 | lo);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The kernel's string functions against the C library's. unit.mk builds
- * hypervisor/lib/string.c with every name prefixed "k_" so both coexist.
+ * common/lib/string.c with every name prefixed "k_" so both coexist.
  */
 /* The renaming is for string.c only: this file compares against libc. */
 #undef memcpy

@@ -1,14 +1,14 @@
 UNIT_TESTS += policy_blob_test
-policy_blob_test_SRCS := tests/hypervisor/policy/blob_test.c hypervisor/policy/blob.c \
+policy_blob_test_SRCS := tests/common/policy/blob_test.c common/policy/blob.c \
                          $(HOSTB)/gen/policy/test_blobs.c
 
 # The compiler's blobs of three golden policies, as C arrays (the tool's
 # rule is in mk/policy.mk).
-$(HOSTB)/gen/policy/test_blobs.c: tests/hypervisor/policy/blobs2c.sh $(HOSTB)/bulkhead-policy \
+$(HOSTB)/gen/policy/test_blobs.c: tests/common/policy/blobs2c.sh $(HOSTB)/bulkhead-policy \
                                   tests/policy/golden/full.policy \
                                   tests/policy/golden/default.policy \
                                   tests/policy/golden/empty.policy
 	@mkdir -p $(dir $@)
-	tests/hypervisor/policy/blobs2c.sh $(HOSTB)/bulkhead-policy $@ \
+	tests/common/policy/blobs2c.sh $(HOSTB)/bulkhead-policy $@ \
 	    full=tests/policy/golden/full.policy default=tests/policy/golden/default.policy \
 	    empty=tests/policy/golden/empty.policy
