@@ -10,6 +10,7 @@
 
 #include "arch/virt.h"
 #include "kernel/log.h"
+#include "kernel/vm_copy.h"
 #include "lib/string.h"
 #include "mm/phys.h"
 #include "policy/blob.h"
@@ -106,13 +107,8 @@ int64_t channel_find(struct vm *vm, uint64_t name_gpa, uint64_t info_gpa)
 	char name[BH_CHANNEL_NAME_MAX];
 	struct bh_channel_info info = { 0 };
 
-	/* The name may end before its buffer does, but not past the VM. */
-	uint64_t avail = name_gpa < vm->mem_size ? vm->mem_size - name_gpa : 0;
-	uint64_t n = avail < sizeof(name) ? avail : sizeof(name);
-	if (!n || !vm_range_ok(vm, info_gpa, sizeof(info)))
-		return -BH_EFAULT;
-	memcpy(name, vm_gpa_ptr(vm, name_gpa), n);
-	if (!memchr(name, 0, n))
+	if (!vm_range_ok(vm, info_gpa, sizeof(info)) ||
+	    vm_copy_string(vm, name, name_gpa, sizeof(name)))
 		return -BH_EFAULT;
 
 	for (uint32_t h = 0; h < vm->nchan; h++) {
@@ -130,7 +126,7 @@ int64_t channel_find(struct vm *vm, uint64_t name_gpa, uint64_t info_gpa)
 		              ? BH_CHANNEL_BOTH : 0);
 		info.end = e;
 		info.handle = h;
-		memcpy(vm_gpa_ptr(vm, info_gpa), &info, sizeof(info));
+		vm_copy_out(vm, info_gpa, &info, sizeof(info));
 		return h;
 	}
 	return -BH_EPERM;   /* not held: whether it exists elsewhere is not said */

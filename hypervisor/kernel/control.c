@@ -13,6 +13,7 @@
 #include "kernel/channel.h"
 #include "kernel/console_in.h"
 #include "kernel/log.h"
+#include "kernel/vm_copy.h"
 #include "lib/names.h"
 #include "lib/string.h"
 #include "mm/phys.h"
@@ -37,17 +38,6 @@ void control_init(const struct bh_boot_info *bi, const void *p)
 	else
 		kprintf("pool: %llu MiB reserved for VMs launched at run time\n",
 		        (unsigned long long)(got >> 20));
-}
-
-/* Copies a NUL-terminated guest string of at most max bytes. */
-static int read_name(const struct vm *vm, uint64_t gpa, char *out, size_t max)
-{
-	uint64_t avail = gpa < vm->mem_size ? vm->mem_size - gpa : 0;
-	size_t n = avail < max ? (size_t)avail : max;
-	if (!n)
-		return -BH_EFAULT;
-	memcpy(out, vm_gpa_ptr(vm, gpa), n);
-	return memchr(out, 0, n) ? 0 : -BH_EFAULT;
 }
 
 /* A declaration's CPU budget in parts per million of the CPU, from the
@@ -82,8 +72,8 @@ int64_t control_launch(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 	char template[VM_NAME_MAX], name[VM_NAME_MAX];
 	(void)next;
 
-	if (read_name(vm, arg[0], template, sizeof(template)) ||
-	    read_name(vm, arg[1], name, sizeof(name)))
+	if (vm_copy_string(vm, template, arg[0], sizeof(template)) ||
+	    vm_copy_string(vm, name, arg[1], sizeof(name)))
 		return -BH_EFAULT;
 	if (!bh_name_valid(name))
 		return -BH_EINVAL;
@@ -134,7 +124,7 @@ int64_t control_stop(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 	char name[VM_NAME_MAX];
 	(void)next;
 
-	if (read_name(vm, arg[0], name, sizeof(name)))
+	if (vm_copy_string(vm, name, arg[0], sizeof(name)))
 		return -BH_EFAULT;
 	struct vm *target = live_vm(name);
 	if (!target)
@@ -158,7 +148,6 @@ int64_t control_list(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 
 	if (!vm_range_ok(vm, arg[0], max * sizeof(struct bh_vm_stat)))
 		return -BH_EFAULT;
-	struct bh_vm_stat *out = vm_gpa_ptr(vm, arg[0]);
 	int64_t n = 0;
 	for (unsigned i = 0; i < VM_MAX; i++) {
 		const struct vm *v = &vms[i];
@@ -172,7 +161,7 @@ int64_t control_list(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 				.launched = v->launched_by != NULL,
 			};
 			memcpy(s.name, v->name, sizeof(s.name));
-			memcpy(&out[n], &s, sizeof(s));
+			vm_copy_out(vm, arg[0] + (uint64_t)n * sizeof(s), &s, sizeof(s));
 		}
 		n++;
 	}
@@ -184,13 +173,13 @@ int64_t control_log_read(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 	uint64_t cursor;
 	(void)next;
 
-	if (!vm_range_ok(vm, arg[0], sizeof(cursor)) || !vm_range_ok(vm, arg[1], arg[2]))
+	char *text = vm_guest_buffer(vm, arg[1], arg[2]);
+	if (!text || vm_copy_in(vm, &cursor, arg[0], sizeof(cursor)))
 		return -BH_EFAULT;
-	memcpy(&cursor, vm_gpa_ptr(vm, arg[0]), sizeof(cursor));
 	if (cursor == BH_LOG_CURSOR_CONSOLE)
 		cursor = log_console_from();
-	size_t n = log_ring_read(log_ring(), &cursor, vm_gpa_ptr(vm, arg[1]), arg[2], NULL);
-	memcpy(vm_gpa_ptr(vm, arg[0]), &cursor, sizeof(cursor));
+	size_t n = log_ring_read(log_ring(), &cursor, text, arg[2], NULL);
+	vm_copy_out(vm, arg[0], &cursor, sizeof(cursor));
 	return (int64_t)n;
 }
 
@@ -216,7 +205,7 @@ int64_t control_stats(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 				s.kernel_bytes_per_vm = v->kernel_bytes;
 		}
 	}
-	memcpy(vm_gpa_ptr(vm, arg[0]), &s, sizeof(s));
+	vm_copy_out(vm, arg[0], &s, sizeof(s));
 	return 0;
 }
 
@@ -225,9 +214,10 @@ int64_t control_console_read(struct vm *vm, const uint64_t *arg, enum hc_next *n
 	(void)next;
 	if (!vm->control)
 		return -BH_EPERM;   /* only the console's owner reads it */
-	if (!vm_range_ok(vm, arg[0], arg[1]))
+	char *buf = vm_guest_buffer(vm, arg[0], arg[1]);
+	if (!buf)
 		return -BH_EFAULT;
-	return (int64_t)console_in_read(vm_gpa_ptr(vm, arg[0]), arg[1]);
+	return (int64_t)console_in_read(buf, arg[1]);
 }
 
 /* Guest images are the bundle's ELF files (docs/bundle.md). */
@@ -244,7 +234,6 @@ int64_t control_images(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 
 	if (!vm_range_ok(vm, arg[0], max * sizeof(struct bh_image_info)))
 		return -BH_EFAULT;
-	struct bh_image_info *out = vm_gpa_ptr(vm, arg[0]);
 	int64_t n = 0;
 	for (uint32_t i = 0; i < boot_info->bundle_count; i++) {
 		const struct bh_bundle_file *f = &boot_info->bundle[i];
@@ -254,7 +243,7 @@ int64_t control_images(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 			struct bh_image_info info = { .size = f->size };
 			memcpy(info.name, f->name, sizeof(info.name));
 			memcpy(info.sha256, f->sha256, sizeof(info.sha256));
-			memcpy(&out[n], &info, sizeof(info));
+			vm_copy_out(vm, arg[0] + (uint64_t)n * sizeof(info), &info, sizeof(info));
 		}
 		n++;
 	}
@@ -268,12 +257,11 @@ int64_t control_channels(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 
 	if (!vm_range_ok(vm, arg[0], max * sizeof(struct bh_channel_stat)))
 		return -BH_EFAULT;
-	struct bh_channel_stat *out = vm_gpa_ptr(vm, arg[0]);
 	struct bh_channel_stat s;
 	int64_t n = 0;
 	while (channel_stat((uint32_t)n, &s) == 0) {
 		if ((uint64_t)n < max)
-			memcpy(&out[n], &s, sizeof(s));
+			vm_copy_out(vm, arg[0] + (uint64_t)n * sizeof(s), &s, sizeof(s));
 		n++;
 	}
 	return n;

@@ -17,6 +17,7 @@
 #include "kernel/control.h"
 #include "kernel/log.h"
 #include "kernel/sched.h"
+#include "kernel/vm_copy.h"
 #include "lib/string.h"
 
 typedef int64_t (*hc_fn)(struct vm *vm, const uint64_t *arg, enum hc_next *next);
@@ -33,11 +34,12 @@ static int64_t hc_console_write(struct vm *vm, const uint64_t *arg, enum hc_next
 	uint64_t buf = arg[0], len = arg[1];
 	if (len > BH_CONSOLE_WRITE_MAX)
 		return -BH_E2BIG;
-	if (!vm_range_ok(vm, buf, len))
+	const char *text = vm_guest_buffer(vm, buf, len);
+	if (!text)
 		return -BH_EFAULT;
 	if (vm->control)   /* it owns the console */
-		return (int64_t)console_out_write(vm_gpa_ptr(vm, buf), len);
-	vm_console_write(vm, vm_gpa_ptr(vm, buf), len);
+		return (int64_t)console_out_write(text, len);
+	vm_console_write(vm, text, len);
 	return (int64_t)len;
 }
 
@@ -90,7 +92,7 @@ static int64_t hc_self(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 			return -BH_EFAULT;
 		if (len < need)
 			return -BH_ERANGE;
-		memcpy(vm_gpa_ptr(vm, buf), vm->name, need);
+		vm_copy_out(vm, buf, vm->name, need);
 	}
 	return vm->id;
 }

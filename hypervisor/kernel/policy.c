@@ -7,8 +7,6 @@
 #include "kernel/log.h"
 #include "policy/blob.h"
 
-const void *system_policy;
-
 const void *policy_load(const struct bh_boot_info *bi)
 {
 	const struct bh_bundle_file *f = bootinfo_find_file(bi, BH_POLICY_BUNDLE_NAME);
@@ -30,6 +28,5 @@ const void *policy_load(const struct bh_boot_info *bi)
 	        "pool %llu MiB\n", BH_POLICY_BUNDLE_NAME, policy_vm_count(blob),
 	        policy_channel_count(blob), policy_launch_count(blob),
 	        policy_device_count(blob), (unsigned long long)(h->pool_memory >> 20));
-	system_policy = blob;
 	return blob;
 }

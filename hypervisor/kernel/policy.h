@@ -16,7 +16,4 @@
  */
 const void *policy_load(const struct bh_boot_info *bi);
 
-/* The validated blob, or NULL when none was accepted. */
-extern const void *system_policy;
-
 #endif

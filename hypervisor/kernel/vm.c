@@ -5,6 +5,7 @@
  * anything, and gives back all it took if a later step fails.
  */
 #include "kernel/vm.h"
+#include "kernel/vm_copy.h"
 
 #include <stdarg.h>
 
@@ -46,7 +47,7 @@ static void scrub(struct vm *vm)
 {
 	for (uint64_t off = 0; off < vm->mem_size; off += SCRUB_CHUNK) {
 		uint64_t n = vm->mem_size - off < SCRUB_CHUNK ? vm->mem_size - off : SCRUB_CHUNK;
-		memset(vm_gpa_ptr(vm, off), 0, n);
+		memset(vm_guest_buffer(vm, off, n), 0, n);
 		console_in_poll();
 	}
 }
@@ -73,7 +74,7 @@ static struct vm *free_slot(void)
 
 static void write_start_info(struct vm *vm, uint64_t image_end)
 {
-	struct bh_start_info *si = vm_gpa_ptr(vm, BH_GUEST_START_INFO);
+	struct bh_start_info *si = vm_guest_buffer(vm, BH_GUEST_START_INFO, sizeof(*si));
 	si->magic = BH_START_INFO_MAGIC;
 	si->version = BH_START_INFO_VERSION;
 	si->vm_id = vm->id;
@@ -161,7 +162,7 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 		vm->period_tsc = arch_ns_to_tsc(c->period_us * 1000ull);
 	}
 	scrub(vm);
-	elf64_load(image, image_size, &info, vm_gpa_ptr(vm, 0), 0);
+	elf64_load(image, image_size, &info, vm_guest_buffer(vm, 0, vm->mem_size), 0);
 	write_start_info(vm, page_up(info.image_end));
 
 	uint64_t cr3 = build_guest_paging(vm, &info);

@@ -101,21 +101,6 @@ extern bool vm_reap_pending;
 extern unsigned vm_budgeted_count;
 
 /*
- * Guest-physical [gpa, gpa+len) lies inside the VM's memory (no wrap). An
- * empty range is always fine: nothing is read or written through it.
- */
-static inline bool vm_range_ok(const struct vm *vm, uint64_t gpa, uint64_t len)
-{
-	return len == 0 || (gpa <= vm->mem_size && len <= vm->mem_size - gpa);
-}
-
-/* Host pointer to guest-physical gpa; only after vm_range_ok(). */
-static inline void *vm_gpa_ptr(const struct vm *vm, uint64_t gpa)
-{
-	return (void *)(uintptr_t)(vm->mem_hpa + gpa);
-}
-
-/*
  * Builds a VM as the policy describes it, from its ELF image: memory from
  * the frame allocator (zeroed), image loaded, start-info page and guest page
  * tables written, arch state (EPT, VMCS) set up; the VM is left runnable. On

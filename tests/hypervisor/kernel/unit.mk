@@ -1,2 +1,4 @@
 UNIT_TESTS += cmdline_test
 cmdline_test_SRCS := tests/hypervisor/kernel/cmdline_test.c hypervisor/kernel/cmdline.c
+UNIT_TESTS += vm_copy_test
+vm_copy_test_SRCS := tests/hypervisor/kernel/vm_copy_test.c hypervisor/kernel/vm_copy.c

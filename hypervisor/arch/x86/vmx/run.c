@@ -19,6 +19,7 @@
 #include "arch/x86/vmx/vmx_defs.h"
 #include "arch/x86/vmx/vmx_insn.h"
 #include "kernel/log.h"
+#include "kernel/vm_copy.h"
 #include "lib/string.h"
 #include "mm/phys.h"
 
@@ -179,14 +180,14 @@ static uint64_t guest_table_alloc(void *ctx)
 		return 0;
 	uint64_t gpa = g->next;
 	g->next += PAGE_SIZE;
-	memset(vm_gpa_ptr(g->vm, gpa), 0, PAGE_SIZE);
+	memset(vm_guest_buffer(g->vm, gpa, PAGE_SIZE), 0, PAGE_SIZE);
 	return gpa;
 }
 
 static void *guest_phys_to_virt(void *ctx, uint64_t gpa)
 {
 	struct guest_pt_ctx *g = ctx;
-	return vm_gpa_ptr(g->vm, gpa);
+	return vm_guest_buffer(g->vm, gpa, PAGE_SIZE);
 }
 
 static int map_guest(struct page_table *pt, uint64_t start, uint64_t end, unsigned flags)
