@@ -17,7 +17,7 @@ $(B)/k/%.asm.o: %.asm $(B)/gen/asm_offsets.inc
 	@mkdir -p $(dir $@)
 	$(NASM) $(NASMFLAGS) $(@:.o=.d) -Ihypervisor/ -I$(B)/gen/ $< -o $@
 
-# Struct offsets and constants for NASM, generated from C (STYLE.md rule 11).
+# Struct offsets and constants for NASM, generated from C (docs/style.md, rule 11).
 $(B)/gen/asm_offsets.inc: hypervisor/arch/x86/vmx/asm_offsets.c
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -MF $(B)/gen/asm_offsets.d -MT $@ -S $< -o - | \

@@ -83,8 +83,9 @@
 /* ---- Enumerations ------------------------------------------------------- */
 
 /* VM kinds. 0 is never valid, so a zeroed record is caught. LINUX and
- * DRIVER are reserved for later issues: version 1 compilers refuse them
- * and version 1 kernels reject a blob that has them. */
+ * DRIVER are reserved for the Linux and driver VMs (docs/design.md), which
+ * are not built yet: version 1 compilers refuse them and version 1 kernels
+ * reject a blob that has them. */
 enum bh_policy_vm_kind {
 	BH_POLICY_VM_NATIVE  = 1,   /* native app VM (docs/guest-abi.md) */
 	BH_POLICY_VM_CONTROL = 2,   /* native, may hold the control rights */

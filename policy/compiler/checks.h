@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The policy compiler's checks (STYLE.md rule 9): one named function per
+ * The policy compiler's checks (docs/style.md, rule 9): one named function per
  * rule, each reporting every violation it finds with its position. They
  * run in the order of policy_checks[] on a resolved model (resolve()), and
  * each looks only at properties that parsed (prop_ok), so a broken value is

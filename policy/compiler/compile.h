@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The compiler's stages in order (STYLE.md rule 9):
+ * The compiler's stages in order (docs/style.md, rule 9):
  *     lex -> parse -> resolve -> check -> emit -> validate
  * The last stage runs the kernel's own validator (common/policy/blob.c)
  * on the blob just emitted: whatever the compiler accepts, the kernel must
