@@ -29,10 +29,11 @@ KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fpic \
            -isystem /usr/include/efi -isystem /usr/include/efi/x86_64
 NASMFLAGS := -f elf64 -g -F dwarf -MD
 
-# Host unit tests of pure modules: same sources, with sanitizers.
+# Host unit tests of pure modules: same sources, with sanitizers. Each test
+# adds the include paths of the program it tests (mk/unit.mk).
 HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
               -fsanitize=address,undefined -fno-sanitize-recover=all \
-              -fno-omit-frame-pointer -Iinclude -Icommon -Ihypervisor -Ifirmware -Itests/lib
+              -fno-omit-frame-pointer -Iinclude -Icommon -Itests/lib
 
 # Order matters: prerequisites expand when read, so a fragment comes after
 # those whose variables its rules name.
