@@ -6,7 +6,8 @@
  * that still have some of it in their period go before best-effort VMs,
  * which get what is left. Waiting VMs cost nothing; when no VM is runnable
  * the CPU halts until the nearest deadline. While a VM owns the console,
- * every pass also drains the UART (kernel/console_in.h).
+ * every pass also drains the UART (kernel/console_in.h). The decisions are
+ * pure (kernel/sched_policy.h); sched.c applies them.
  */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
