@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / 'tests' / 'system'))
 sys.path.insert(0, str(ROOT / 'tests' / 'bench'))
 import harness  # noqa: E402  (the system tests' image building and booting)
-from harness import emu  # noqa: E402
+from harness import machine  # noqa: E402
 
 EMULATOR = 'bochs'
 # Bochs's TSC follows instructions whatever ips is; ips only sets how much
@@ -88,26 +88,24 @@ class BenchError(Exception):
     """The run cannot give its figures; the message says why."""
 
 
-def bochs_version():
+def _first_output(argv, otherwise):
+    """What argv prints on stdout, stripped, or otherwise if it fails."""
     try:
-        r = subprocess.run(['dpkg-query', '-W', '-f=${Version}', 'bochs'],
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        r = subprocess.run(argv, cwd=ROOT, stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL, text=True)
         if r.returncode == 0 and r.stdout.strip():
             return r.stdout.strip()
     except OSError:
         pass
-    return 'version unknown'
+    return otherwise
+
+
+def bochs_version():
+    return _first_output(['dpkg-query', '-W', '-f=${Version}', 'bochs'], 'version unknown')
 
 
 def tree_version():
-    try:
-        r = subprocess.run(['git', 'describe', '--always', '--dirty'], cwd=ROOT,
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        if r.returncode == 0 and r.stdout.strip():
-            return r.stdout.strip()
-    except OSError:
-        pass
-    return 'unknown'
+    return _first_output(['git', 'describe', '--always', '--dirty'], 'unknown')
 
 
 def run_system(system, build, efi):
@@ -130,7 +128,7 @@ def run_system(system, build, efi):
         ctx.expect_poweroff(m)
         ended = time.monotonic()
         return collect(system, m.output, booted - start, ended - booted)
-    except AssertionError as e:   # harness failures, emu.Timeout, emu.Exited
+    except AssertionError as e:   # harness failures, machine.Timeout, machine.Exited
         raise BenchError(f'{e}{console_tail(m)}') from None
     except BenchError as e:
         raise BenchError(f'{e}{console_tail(m)}') from None
@@ -194,7 +192,7 @@ def main(argv=None):
             return 1
 
     started = time.monotonic()
-    print(f'# Bochs {bochs_version()}, CPU model {emu.BOCHS_CPU}, 1 CPU, ips={IPS}, '
+    print(f'# Bochs {bochs_version()}, CPU model {machine.BOCHS_CPU}, 1 CPU, ips={IPS}, '
           f'clock sync=none: the TSC counts emulated instructions, so cycles are '
           f'instructions executed (guest and kernel); tree {tree_version()}', flush=True)
     for system in systems:
