@@ -11,7 +11,9 @@ one image under role names (build/guests/bench.elf, guests/apps/bench/main.c;
 build/guests/chan-bench.elf, guests/apps/chan-bench/main.c), plus any
 channels its policy declares. The runner waits for its VMs to exit and the
 machine to power off, then prints the "bench: NAME VALUE" lines the guests
-wrote, with how they were measured as "#" comment lines.
+wrote, with how they were measured as "#" comment lines. First come
+`make tcb`'s lines (tools/tcb.py): the code lines of what the kernel image
+was compiled from, tcb_kernel_lines and tcb_boot_stage_lines.
 
 Nothing here is a test: no figure has a pass mark. The run fails (exit
 status 1, the reason on stderr) only when a system does not boot, a VM does
@@ -20,6 +22,7 @@ missing. Images and console logs are kept in BUILD/bench/SYSTEM/.
 """
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -31,6 +34,7 @@ sys.path.insert(0, str(ROOT / 'tests' / 'system'))
 sys.path.insert(0, str(ROOT / 'tests' / 'bench'))
 import harness  # noqa: E402  (the system tests' image building and booting)
 from harness import machine  # noqa: E402
+import tcb  # noqa: E402  (tools/tcb.py, on the path harness sets: `make tcb`'s figures)
 
 EMULATOR = 'bochs'
 # Bochs's TSC follows instructions whatever ips is; ips only sets how much
@@ -180,8 +184,8 @@ def collect(system, console, boot_s, run_s):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('--build', default='build', help='the build directory (default: build)')
-    p.add_argument('--only', choices=[s.name for s in SYSTEMS] + ['control'],
-                   help='boot only this system')
+    p.add_argument('--only', choices=[s.name for s in SYSTEMS] + ['control', 'tcb'],
+                   help='boot only this system (tcb: boot none, count code lines)')
     args = p.parse_args(argv)
     build = Path(args.build).resolve()
     systems = [s for s in SYSTEMS if not args.only or s.name == args.only]
@@ -195,6 +199,10 @@ def main(argv=None):
     print(f'# Bochs {bochs_version()}, CPU model {machine.BOCHS_CPU}, 1 CPU, ips={IPS}, '
           f'clock sync=none: the TSC counts emulated instructions, so cycles are '
           f'instructions executed (guest and kernel); tree {tree_version()}', flush=True)
+    if not args.only or args.only == 'tcb':
+        # What the kernel image was compiled from: its size, not its speed.
+        print('\n'.join(tcb.report(tcb.measure(build, ROOT), os.path.relpath(build, ROOT))),
+              flush=True)
     for system in systems:
         try:
             figures, notes = run_system(system, build, efi)
