@@ -203,27 +203,21 @@ def main(argv=None):
         # What the kernel image was compiled from: its size, not its speed.
         print('\n'.join(tcb.report(tcb.measure(build, ROOT), os.path.relpath(build, ROOT))),
               flush=True)
-    for system in systems:
-        try:
-            figures, notes = run_system(system, build, efi)
-        except BenchError as e:
-            print(f'bench run failed: system {system.name}: {e}', file=sys.stderr)
-            return 1
-        for line in notes:
-            print(line)
-        for name in system.figures:
-            print(f'bench: {name} {figures[name]}', flush=True)
+    runs = [(s.name, lambda s=s: run_system(s, build, efi), s.figures) for s in systems]
     if not args.only or args.only == 'control':
-        import control   # the CLI-driven figures (issue 6)
+        import control   # the CLI-driven figures
+        runs.append(('control', lambda: control.run(build, efi, build / 'bench' / 'control'),
+                     control.FIGURES))
+    for name, run, wanted in runs:
         try:
-            figures, notes = control.run(build, efi, build / 'bench' / 'control')
-        except (AssertionError, harness.TestFailure) as e:
-            print(f'bench run failed: system control: {e}', file=sys.stderr)
+            figures, notes = run()
+        except (BenchError, AssertionError) as e:   # control's failures are the harness's
+            print(f'bench run failed: system {name}: {e}', file=sys.stderr)
             return 1
         for line in notes:
             print(line)
-        for name in control.FIGURES:
-            print(f'bench: {name} {figures[name]}', flush=True)
+        for figure in wanted:
+            print(f'bench: {figure} {figures[figure]}', flush=True)
     print(f'# wall time {time.monotonic() - started:.0f} s')
     return 0
 
