@@ -22,8 +22,9 @@ import termios
 import time
 import tty
 
-from machine import DESCRIPTION, EMULATORS, EmulatorError, Machine, ScriptedInput, \
-    Timeout, pick_emulator
+sys.dont_write_bytecode = True   # keep tools/ free of __pycache__
+from machine import DESCRIPTION, EMULATORS, EmulatorError, Machine, \
+    ScriptedInput, Timeout, pick_emulator  # noqa: E402
 
 CTRL_A = 0x01
 
