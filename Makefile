@@ -54,6 +54,7 @@ help:
 	@echo "make test       install, build, run every test"
 	@echo "make bench      boot the benchmark systems under Bochs, print bench: lines"
 	@echo "make soak       10,000 VM launch/stop cycles through the CLI under Bochs"
+	@echo "make tcb        the kernel's and the UEFI stage's code lines, as bench: lines"
 	@echo "make fuzz       run the policy fuzzers for FUZZ_TIME seconds each"
 	@echo "make clean      remove build/"
 
@@ -75,6 +76,12 @@ bench: deps
 soak: deps
 	@$(MAKE) --no-print-directory all
 	@python3 tests/soak/run.py --build $(B)
+
+# The trusted computing base in code lines, from the kernel objects'
+# dependency files (tools/tcb.py); make bench prints the same lines.
+.PHONY: tcb
+tcb: $(B)/bulkhead.img
+	@python3 tools/tcb.py --root . $(B)
 
 clean:
 	rm -rf $(B)

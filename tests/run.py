@@ -120,7 +120,7 @@ def run_unit(binary, only, tally):
 
 def system_tests():
     """[(name, function)] in file order, then definition order."""
-    sys.path[:0] = [str(SYSTEM_DIR), str(ROOT / 'tools')]   # harness, emu
+    sys.path[:0] = [str(SYSTEM_DIR), str(ROOT / 'tools')]   # harness, machine
     found = []
     for path in sorted(SYSTEM_DIR.glob('test_*.py')):
         try:

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / 'tests' / 'system'))
 import harness  # noqa: E402
-import test_cli as cli  # noqa: E402
+import cli_session as cli  # noqa: E402
 
 FIGURES = ('launch_to_first_output_cycles', 'kernel_bytes_per_vm', 'max_concurrent_hello_vms')
 
@@ -38,16 +38,7 @@ def run(build, efi, workdir):
         first = cli.command(t, m, 'launch hello',
                             cli.LOG + r'vm hello: first output (\d+) cycles after its '
                                       r'creation began$')[0]
-        launched = 0
-        while True:
-            line = cli.command(t, m, f'launch ticker t{launched}',
-                               r'^(launched t\d+ from ticker \(id \d+\)|launch: .*)$')[0].group(1)
-            if not line.startswith('launched'):
-                refusal = line
-                break
-            launched += 1
-            if launched > 64:
-                raise harness.TestFailure('no launch was ever refused')
+        launched, refusal = cli.launch_until_refused(t, m, 'ticker', 64)
         kernel = re.search(r'^kernel per VM: +(\d+) bytes', cli.stats(t, m), re.M)
         cli.shutdown(t, m)
     finally:

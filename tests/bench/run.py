@@ -11,7 +11,9 @@ one image under role names (build/guests/bench.elf, guests/apps/bench/main.c;
 build/guests/chan-bench.elf, guests/apps/chan-bench/main.c), plus any
 channels its policy declares. The runner waits for its VMs to exit and the
 machine to power off, then prints the "bench: NAME VALUE" lines the guests
-wrote, with how they were measured as "#" comment lines.
+wrote, with how they were measured as "#" comment lines. First come
+`make tcb`'s lines (tools/tcb.py): the code lines of what the kernel image
+was compiled from, tcb_kernel_lines and tcb_boot_stage_lines.
 
 Nothing here is a test: no figure has a pass mark. The run fails (exit
 status 1, the reason on stderr) only when a system does not boot, a VM does
@@ -20,6 +22,7 @@ missing. Images and console logs are kept in BUILD/bench/SYSTEM/.
 """
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -30,7 +33,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / 'tests' / 'system'))
 sys.path.insert(0, str(ROOT / 'tests' / 'bench'))
 import harness  # noqa: E402  (the system tests' image building and booting)
-from harness import emu  # noqa: E402
+from harness import machine  # noqa: E402
+import tcb  # noqa: E402  (tools/tcb.py, on the path harness sets: `make tcb`'s figures)
 
 EMULATOR = 'bochs'
 # Bochs's TSC follows instructions whatever ips is; ips only sets how much
@@ -88,26 +92,24 @@ class BenchError(Exception):
     """The run cannot give its figures; the message says why."""
 
 
-def bochs_version():
+def _first_output(argv, otherwise):
+    """What argv prints on stdout, stripped, or otherwise if it fails."""
     try:
-        r = subprocess.run(['dpkg-query', '-W', '-f=${Version}', 'bochs'],
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        r = subprocess.run(argv, cwd=ROOT, stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL, text=True)
         if r.returncode == 0 and r.stdout.strip():
             return r.stdout.strip()
     except OSError:
         pass
-    return 'version unknown'
+    return otherwise
+
+
+def bochs_version():
+    return _first_output(['dpkg-query', '-W', '-f=${Version}', 'bochs'], 'version unknown')
 
 
 def tree_version():
-    try:
-        r = subprocess.run(['git', 'describe', '--always', '--dirty'], cwd=ROOT,
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        if r.returncode == 0 and r.stdout.strip():
-            return r.stdout.strip()
-    except OSError:
-        pass
-    return 'unknown'
+    return _first_output(['git', 'describe', '--always', '--dirty'], 'unknown')
 
 
 def run_system(system, build, efi):
@@ -130,7 +132,7 @@ def run_system(system, build, efi):
         ctx.expect_poweroff(m)
         ended = time.monotonic()
         return collect(system, m.output, booted - start, ended - booted)
-    except AssertionError as e:   # harness failures, emu.Timeout, emu.Exited
+    except AssertionError as e:   # harness failures, machine.Timeout, machine.Exited
         raise BenchError(f'{e}{console_tail(m)}') from None
     except BenchError as e:
         raise BenchError(f'{e}{console_tail(m)}') from None
@@ -182,8 +184,8 @@ def collect(system, console, boot_s, run_s):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('--build', default='build', help='the build directory (default: build)')
-    p.add_argument('--only', choices=[s.name for s in SYSTEMS] + ['control'],
-                   help='boot only this system')
+    p.add_argument('--only', choices=[s.name for s in SYSTEMS] + ['control', 'tcb'],
+                   help='boot only this system (tcb: boot none, count code lines)')
     args = p.parse_args(argv)
     build = Path(args.build).resolve()
     systems = [s for s in SYSTEMS if not args.only or s.name == args.only]
@@ -194,30 +196,28 @@ def main(argv=None):
             return 1
 
     started = time.monotonic()
-    print(f'# Bochs {bochs_version()}, CPU model {emu.BOCHS_CPU}, 1 CPU, ips={IPS}, '
+    print(f'# Bochs {bochs_version()}, CPU model {machine.BOCHS_CPU}, 1 CPU, ips={IPS}, '
           f'clock sync=none: the TSC counts emulated instructions, so cycles are '
           f'instructions executed (guest and kernel); tree {tree_version()}', flush=True)
-    for system in systems:
-        try:
-            figures, notes = run_system(system, build, efi)
-        except BenchError as e:
-            print(f'bench run failed: system {system.name}: {e}', file=sys.stderr)
-            return 1
-        for line in notes:
-            print(line)
-        for name in system.figures:
-            print(f'bench: {name} {figures[name]}', flush=True)
+    if not args.only or args.only == 'tcb':
+        # What the kernel image was compiled from: its size, not its speed.
+        print('\n'.join(tcb.report(tcb.measure(build, ROOT), os.path.relpath(build, ROOT))),
+              flush=True)
+    runs = [(s.name, lambda s=s: run_system(s, build, efi), s.figures) for s in systems]
     if not args.only or args.only == 'control':
-        import control   # the CLI-driven figures (issue 6)
+        import control   # the CLI-driven figures
+        runs.append(('control', lambda: control.run(build, efi, build / 'bench' / 'control'),
+                     control.FIGURES))
+    for name, run, wanted in runs:
         try:
-            figures, notes = control.run(build, efi, build / 'bench' / 'control')
-        except (AssertionError, harness.TestFailure) as e:
-            print(f'bench run failed: system control: {e}', file=sys.stderr)
+            figures, notes = run()
+        except (BenchError, AssertionError) as e:   # control's failures are the harness's
+            print(f'bench run failed: system {name}: {e}', file=sys.stderr)
             return 1
         for line in notes:
             print(line)
-        for name in control.FIGURES:
-            print(f'bench: {name} {figures[name]}', flush=True)
+        for figure in wanted:
+            print(f'bench: {figure} {figures[figure]}', flush=True)
     print(f'# wall time {time.monotonic() - started:.0f} s')
     return 0
 

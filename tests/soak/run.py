@@ -31,15 +31,15 @@ sys.dont_write_bytecode = True
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / 'tests' / 'system'))
 import harness  # noqa: E402  (the system tests' image building and booting)
-import test_cli  # noqa: E402  (the CLI helpers: policy, boot, cycles, stats)
+import cli_session as cli  # noqa: E402  (driving the CLI: policy, boot, cycles, stats)
 
 TAIL_LINES = 40
 
 
 def soak(t, cycles, batch, report):
-    policy = test_cli.cli_policy([('idle', 'scrub-check.elf', '2M')])
-    m = test_cli.boot_cli(t, policy, ['scrub-check'])
-    before = test_cli.stats(t, m)
+    policy = cli.cli_policy([('idle', 'scrub-check.elf', '2M')])
+    m = cli.boot_cli(t, policy, ['scrub-check'])
+    before = cli.stats(t, m)
     print('soak: baseline stats:\n' + '\n'.join('    ' + l for l in before.splitlines()),
           flush=True)
     start = time.monotonic()
@@ -47,7 +47,7 @@ def soak(t, cycles, batch, report):
     while done < cycles:
         n = min(report, cycles - done)
         try:
-            test_cli.cycles(t, m, 'idle', n, batch=batch)
+            cli.cycles(t, m, 'idle', n, batch=batch)
         except AssertionError as e:
             raise AssertionError(f'after {done} cycles: {e}') from None
         done += n
@@ -57,13 +57,13 @@ def soak(t, cycles, batch, report):
     took = time.monotonic() - start
     # The last stop's memory goes back when the kernel's scheduler next
     # runs: one more command, then the figures.
-    test_cli.command(t, m, 'list', r'^NAME +ID +STATE +MEMORY +CPU-TIME$')
-    after = test_cli.stats(t, m)
+    cli.command(t, m, 'list', r'^NAME +ID +STATE +MEMORY +CPU-TIME$')
+    after = cli.stats(t, m)
     if after != before:
         raise AssertionError(f'after {done} cycles: stats changed:\nbefore:\n{before}\n'
                              f'after:\n{after}')
     t.expect_absent(m, r'^(?:launch|stop): ', f'after {done} cycles: a cycle failed')
-    test_cli.shutdown(t, m)
+    cli.shutdown(t, m)
     return done, took
 
 

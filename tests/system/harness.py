@@ -2,7 +2,7 @@
 """What a system test gets: a TestContext (see README.md in this directory).
 
 A test builds the boot volume it needs from the already-built
-build/bulkhead.efi (never rebuilding it), boots it with tools/emu.py's
+build/bulkhead.efi (never rebuilding it), boots it with tools/machine.py's
 Machine and checks the console. Everything it produces lives in
 build/tests/<test-name>/.
 """
@@ -10,13 +10,14 @@ build/tests/<test-name>/.
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / 'tools'))
-import emu  # noqa: E402  (tools/ is not a package)
+import machine  # noqa: E402  (tools/ is not a package)
 
 # The calls every native test VM gets unless a test says otherwise.
 BASIC_RIGHTS = 'console, yield, wait, time, exit, self'
@@ -142,23 +143,23 @@ class TestContext:
 
     def boot(self, emulator, image, **kwargs):
         """Starts emulator ('qemu', 'bochs' or 'kvm') on image; returns the
-        running emu.Machine. Its console log is workdir/console.log (or
+        running machine.Machine. Its console log is workdir/console.log (or
         workdir/<emulator>-N/console.log for a test's second machine).
         Emulators never overlap: the previous machine of this test is
         stopped first."""
-        if emulator == 'kvm' and emu.pick_emulator('auto')[0] != 'kvm':
+        if emulator == 'kvm' and machine.pick_emulator('auto')[0] != 'kvm':
             self.skip('no KVM with nested VT-x here')
         for m in self.machines:
             m.kill()
         workdir = self.workdir
         if self.machines:
             workdir = workdir / f'{emulator}-{len(self.machines) + 1}'
-        m = emu.Machine(emulator, str(image), str(workdir), **kwargs)
+        m = machine.Machine(emulator, str(image), str(workdir), **kwargs)
         self.machines.append(m)
         self.logs.append(Path(m.log_path))
         try:
             m.start()
-        except emu.EmulatorError as e:
+        except machine.EmulatorError as e:
             self.fail(str(e))
         return m
 
@@ -190,6 +191,37 @@ class TestContext:
         if found:
             self.fail(f'{why}: the console shows {found.group(0)!r}')
 
+    def run_launcher(self, emulator, image, script, timeout):
+        """Runs `make run`'s launcher (tools/emu.py run) on image with
+        script (bytes) piped to its stdin, as `printf ... | make run` does,
+        its machine's files in workdir/run/. Returns (exit status, its stdout
+        cleaned as the console is, its stderr). Fails if it has not exited
+        within timeout seconds."""
+        run_dir = self.workdir / 'run'
+        out_path = self.workdir / 'launcher.stdout'
+        err_path = self.workdir / 'launcher.stderr'
+        self.logs.append(run_dir / 'console.log')
+        with open(out_path, 'wb') as out, open(err_path, 'wb') as err:
+            p = subprocess.Popen([sys.executable, str(ROOT / 'tools' / 'emu.py'), 'run',
+                                  '--emu', emulator, '--image', str(image),
+                                  '--workdir', str(run_dir)],
+                                 stdin=subprocess.PIPE, stdout=out, stderr=err, cwd=ROOT)
+            p.stdin.write(script)
+            p.stdin.close()
+            try:
+                status = p.wait(timeout)
+            except subprocess.TimeoutExpired:
+                # SIGTERM lets the launcher stop its emulator on the way out.
+                p.send_signal(signal.SIGTERM)
+                try:
+                    p.wait(10)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
+                self.fail(f'the launcher did not exit within {timeout:g} s')
+        return (status, machine.clean_text(out_path.read_bytes()),
+                err_path.read_text(errors='replace'))
+
 
 def _rel(path):
     """path relative to the repository if inside it, else absolute."""
@@ -200,7 +232,7 @@ def _rel(path):
 def cleaned_tail(path, lines):
     """The last lines of a console log, escape sequences removed."""
     try:
-        text = emu.clean_text(Path(path).read_bytes())
+        text = machine.clean_text(Path(path).read_bytes())
     except OSError:
         return None
     return '\n'.join(text.splitlines()[-lines:])

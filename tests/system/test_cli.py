@@ -9,101 +9,16 @@ memory runs out; shutdown; and the issue's own check, a script piped into
 
 Each test boots its own system under Bochs (the only VT-x we have without
 KVM), with a control VM running cli.elf and templates it may launch.
-tests/soak/run.py reuses the helpers here for 10,000 cycles.
+The helpers that drive the CLI are cli_session.py's, shared with
+tests/soak/run.py (10,000 cycles) and tests/bench/control.py.
 """
 
 import re
-import subprocess
-import sys
 import time
 
-import emu
 import harness
-
-PROMPT = 'bulkhead> '
-# A forwarded log line may follow the prompt on the same cleaned line: the
-# CLI erases the prompt with "\r ESC [ K" before it, which the cleaned text
-# drops, and draws it again below.
-LOG = r'(?:^|bulkhead> )'
-CONTROL_RIGHTS = 'console, yield, wait, time, exit, self, launch, stop, log, stats'
-TEMPLATE_RIGHTS = 'console, yield, wait, time, exit, self'
-
-
-def cli_policy(templates, launchable=None, pool='32M', max_vms=8, max_memory='32M',
-               extra=''):
-    """Policy text: the control VM (as in policy/examples/default.policy)
-    plus templates, a list of (name, image, memory) declared "boot no", and
-    a launch rule naming launchable (default: every template)."""
-    text = ('pool runtime memory %s;\n'
-            'vm control { kind control; image cli.elf; memory 4M; cpu 10%%; boot yes;\n'
-            '             rights %s; }\n' % (pool, CONTROL_RIGHTS))
-    for name, image, memory in templates:
-        text += (f'vm {name} {{ kind native; image {image}; memory {memory}; boot no; '
-                 f'rights {TEMPLATE_RIGHTS}; }}\n')
-    names = ', '.join(launchable if launchable is not None else [n for n, _, _ in templates])
-    text += f'launch control {{ vms {names}; max-vms {max_vms}; max-memory {max_memory}; }}\n'
-    return text + extra
-
-
-def boot_cli(t, policy, images):
-    """Builds and boots (Bochs) a system from policy text with cli.elf and
-    the guest images named in images; returns the machine at its first
-    prompt."""
-    files = {'cli.elf': t.guest('cli')}
-    for image in images:
-        files[image + '.elf'] = t.guest(image)
-    m = t.boot('bochs', t.build_image(cmdline='panic=poweroff', policy=policy, files=files))
-    t.expect_boot(m)
-    t.expect(m, r'^bulkhead: the console now belongs to control; the kernel log goes '
-                r'to its ring$')
-    t.expect(m, r'^Bulkhead control console on VM control\. Type \'help\' for the commands\.$')
-    # Up to the prompt, not past it: type_line expects the echo after it.
-    t.expect(m, r'(?=^' + re.escape(PROMPT) + r')')
-    return m
-
-
-def type_line(t, m, line):
-    """Types line and Enter; waits for its echo after the prompt."""
-    m.send(line + '\r')
-    t.expect(m, re.escape(PROMPT + line) + r'$')
-
-
-def command(t, m, line, *patterns, timeout=None):
-    """Types line, then expects each regex in order."""
-    type_line(t, m, line)
-    return [t.expect(m, p, timeout) for p in patterns]
-
-
-STATS_RE = r'^(memory free: .*\n(?:.*\n)*?kernel per VM: .*)$'
-
-
-def stats(t, m):
-    """Runs stats; returns its output text."""
-    return command(t, m, 'stats', STATS_RE)[0].group(1)
-
-
-def shutdown(t, m):
-    command(t, m, 'shutdown', r'^shutting down$',
-            r'^bulkhead: shutdown requested by control$')
-    t.expect_poweroff(m)
-
-
-def cycles(t, m, template, count, batch=10, timeout=None):
-    """count launch/stop cycles of a VM from template, typed batch cycles
-    at a time (the CLI runs typed-ahead lines in order). Every launch and
-    every stop must succeed."""
-    done = 0
-    while done < count:
-        n = min(batch, count - done)
-        m.send(f'launch {template}\rstop {template}\r' * n)
-        for _ in range(n):
-            for want, error in ((rf'launched {template} from {template} \(id \d+\)', 'launch'),
-                                (rf'stopped {template}', 'stop')):
-                found = t.expect(m, rf'^(?:{want}|{error}: .*)$', timeout)
-                if found.group(0).startswith(error + ':'):
-                    t.fail(f'cycle {done + 1}: {found.group(0)!r}')
-            done += 1
-    return done
+from cli_session import HANDOVER, LOG, PROMPT, boot_cli, cli_policy, command, cycles, \
+    launch_until_refused, shutdown, stats
 
 
 def check_aligned(t, header, rows):
@@ -243,10 +158,6 @@ def test_bochs_cli_200_cycles_stats_unchanged(t):
     shutdown(t, m)
 
 
-HANDOVER = ('bulkhead: the console now belongs to control; the kernel log goes to '
-            'its ring')
-
-
 def check_log_dump(t, m):
     """`log` after 200 cycles dumps the kernel's log ring, some 36 KiB,
     twice the kernel's 16 KiB console output queue: the CLI's writes get
@@ -316,22 +227,6 @@ def test_bochs_cli_recycled_memory_is_scrubbed(t):
     shutdown(t, m)
 
 
-def launch_until_refused(t, m, template, limit):
-    """Launches VMs from template until one is refused; returns how many
-    were launched and the refusal line."""
-    launched = 0
-    while True:
-        name = f'{template}{launched + 1}'
-        found = command(t, m, f'launch {template} {name}',
-                        rf'^(launched {name} from {template} \(id \d+\)|launch: .*)$',
-                        timeout=120)[0]
-        if not found.group(1).startswith('launched'):
-            return launched, found.group(1)
-        launched += 1
-        if launched > limit:
-            t.fail(f'{launched} VMs launched: the pool does not hold launches back')
-
-
 def test_bochs_cli_out_of_memory(t):
     """Launch 32 MiB VMs until the 96 MiB run-time pool is full: the fourth
     is refused with out of memory and the pool's figures, nothing is
@@ -397,30 +292,9 @@ def test_bochs_cli_make_run_script(t):
     policy = (t.root / 'policy' / 'examples' / 'default.policy').read_text()
     files = {p.name: p.read_bytes() for p in sorted((t.build / 'guests').glob('*.elf'))}
     image = t.build_image(policy=policy, files=files)
-    run_dir = t.workdir / 'run'
-    out_path, err_path = t.workdir / 'launcher.stdout', t.workdir / 'launcher.stderr'
-    t.logs.append(run_dir / 'console.log')
     script = b'launch hello\nlist\nstop hello\nshutdown\n'
-    timeout = 3 * harness.BOOT_TIMEOUT['bochs']
-    with open(out_path, 'wb') as out, open(err_path, 'wb') as err:
-        p = subprocess.Popen([sys.executable, str(t.root / 'tools' / 'emu.py'), 'run',
-                              '--emu', 'bochs', '--image', str(image),
-                              '--workdir', str(run_dir)],
-                             stdin=subprocess.PIPE, stdout=out, stderr=err, cwd=t.root)
-        p.stdin.write(script)
-        p.stdin.close()
-        try:
-            status = p.wait(timeout)
-        except subprocess.TimeoutExpired:
-            p.terminate()
-            try:
-                p.wait(10)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
-            t.fail(f'the launcher did not exit within {timeout:g} s')
-    stderr = err_path.read_text(errors='replace')
-    console = emu.clean_text(out_path.read_bytes())
+    status, console, stderr = t.run_launcher('bochs', image, script,
+                                             3 * harness.BOOT_TIMEOUT['bochs'])
     if not re.search(r'^bulkhead> launch hello$', console, re.M):
         t.fail('the script never reached the CLI: what is piped in while the firmware '
                'runs is read by the firmware\'s own console (COM1 is its ConIn), so the '

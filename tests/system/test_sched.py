@@ -9,7 +9,7 @@ import re
 import time
 
 from harness import BASIC_RIGHTS, native_policy
-from test_cli import CONTROL_RIGHTS, boot_cli, command, shutdown
+from cli_session import CONTROL_RIGHTS, boot_cli, command, shutdown
 
 
 def test_bochs_budgeted_vm_wakes_on_time_beside_spinners(t):

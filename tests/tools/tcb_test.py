@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Host test of tools/tcb.py (`make tcb`): code-line counting of C and NASM
+text, make dependency-file parsing, and the measure of a small source tree
+built from the dependency files in fixtures/. Installed by unit.mk as
+build/host/tests/tcb_test, so tests/run.py runs it with the unit tests;
+prints "ok - X" / "not ok - X" per case like tests/lib/check.h.
+
+    tests/tools/tcb_test.py [SUBSTRING]   # only the cases whose name has it
+"""
+
+import os
+import shutil
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+sys.dont_write_bytecode = True
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1] / 'tools'))
+import tcb  # noqa: E402
+
+FIXTURES = HERE / 'fixtures'
+CASES = []
+
+
+def case(fn):
+    CASES.append(fn)
+    return fn
+
+
+def check_eq(got, want, what=''):
+    if got != want:
+        raise AssertionError(f'{what}: got {got!r}, want {want!r}')
+
+
+# --------------------------------------------------------------------------
+# Counting
+
+# (case name, counter, text, code lines it holds)
+COUNTS = [
+    ('c_blank_and_comment_lines', tcb.c_code_lines,
+     '/* SPDX-License-Identifier: GPL-2.0-only */\n'
+     '\n'
+     '   \t\n'
+     '// a whole-line comment\n'
+     '#include "x.h"\n'
+     'int a; /* after code */\n'
+     '/* before code */ int b;\n'
+     '/*\n'
+     ' * a block\n'
+     ' */\n'
+     '/* a block that ends\n'
+     '   before code */ int c;\n'
+     'int d; // trailing\n'
+     '/**/ /* two */ // and one more\n'
+     'int e;',             # no final newline
+     6),
+    ('c_comment_markers_in_literals', tcb.c_code_lines,
+     'const char *s = "/* not a comment";\n'
+     'int x;\n'                             # would vanish if the above opened one
+     'const char *u = "// nor this", *v = "\\" /*";\n'
+     'int y;\n'
+     "char q = '\"'; /* a quote character, then a comment */\n"
+     'int z;\n'
+     "char s2 = '/'; char t2 = '*'; // '/' '*' apart\n"
+     'const char *w = "a\\\n'
+     '/* inside the literal, continued */";\n'
+     '/* "a string in a comment */\n'
+     "/* 'and a quote */\n",
+     9),
+    ('c_line_comment_continues_after_backslash', tcb.c_code_lines,
+     'int a; // a comment \\\n'
+     'that goes on here\n'
+     'int b;\n',
+     2),
+    ('nasm_comments_and_strings', tcb.nasm_code_lines,
+     '; SPDX-License-Identifier: GPL-2.0-only\n'
+     '\n'
+     'bits 64\n'
+     '    ; indented comment\n'
+     'global entry  ; trailing\n'
+     "msg: db 'a ; is not a comment', 0\n"
+     'msg2: db "nor ; here", `nor \\` ; here`, 0\n'
+     '%include "asm_offsets.inc"\n'
+     '\t\n',
+     5),
+]
+
+
+def count_case(name, counter, text, want):
+    def run():
+        check_eq(counter(text), want, 'code lines')
+    run.__name__ = name
+    return run
+
+
+for entry in COUNTS:
+    case(count_case(*entry))
+
+
+# --------------------------------------------------------------------------
+# Dependency files
+
+@case
+def depfile_gcc():
+    rules = tcb.parse_depfile((FIXTURES / 'kernel.c.d').read_text())
+    check_eq(rules[0], (['out/k/hypervisor/kernel.c.o'],
+                        ['hypervisor/kernel.c', 'hypervisor/kernel.h', 'common/shared.h',
+                         'hypervisor/with space.h', '/usr/include/efi/efi.h']), 'object rule')
+    check_eq(len(rules), 5, 'rules (the object and four -MP phony ones)')
+    check_eq(rules[3], (['hypervisor/with space.h'], []), 'a phony rule')
+
+
+@case
+def depfile_nasm():
+    rules = tcb.parse_depfile((FIXTURES / 'entry.asm.d').read_text())
+    check_eq(rules, [(['out/k/hypervisor/entry.asm.o'], ['hypervisor/entry.asm'])], 'rules')
+
+
+@case
+def depfile_sources_in_order_without_repeats():
+    got = tcb.depfile_sources(FIXTURES / 'asm_offsets.d')
+    check_eq(got, ['hypervisor/asm_offsets.c', 'hypervisor/kernel.h'], 'files')
+
+
+# --------------------------------------------------------------------------
+# The measure of a tree
+
+SOURCES = {
+    'hypervisor/kernel.c': '/* kernel */\n#include "kernel.h"\n\nint k(void)\n{\n\treturn 1;\n}\n',
+    'hypervisor/kernel.h': '// kernel.h\nint k(void);\n',
+    'hypervisor/with space.h': '#define SPACE 1\n',
+    'hypervisor/entry.asm': '; entry\nbits 64\n%include "asm_offsets.inc"\n'
+                            '%include "macros.mac"\nentry: ret ; done\n',
+    'hypervisor/macros.mac': '; macros\n%define M 1\n',
+    'hypervisor/asm_offsets.c': '/* offsets */\nint off;\n',
+    'common/shared.h': '/* both stages */\nint shared;\nint shared2;\n',
+    'firmware/stage.c': '/* stage */\n#include "stage.h"\nint s;\n',
+    'firmware/stage.h': 'int s;\n',
+    'out/gen/asm_offsets.inc': '%define OFF 0\n',
+}
+DEPFILES = {
+    'out/k/hypervisor/kernel.c.d': 'kernel.c.d',
+    'out/k/hypervisor/entry.asm.d': 'entry.asm.d',
+    'out/k/hypervisor/gone.c.d': 'gone.c.d',      # its source is gone: stale
+    'out/k/firmware/stage.c.d': 'stage.c.d',
+    'out/gen/asm_offsets.d': 'asm_offsets.d',
+}
+
+
+def fixture_tree(where):
+    for name, text in SOURCES.items():
+        (where / name).parent.mkdir(parents=True, exist_ok=True)
+        (where / name).write_text(text)
+    for name, fixture in DEPFILES.items():
+        (where / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(FIXTURES / fixture, where / name)
+
+
+@case
+def measure_fixture_tree():
+    with tempfile.TemporaryDirectory(prefix='tcb-test-') as d:
+        root = Path(d)
+        fixture_tree(root)
+        got = tcb.measure(root / 'out')
+    check_eq(got.kernel, {
+        'common/shared.h': 2,           # the boot stage uses it too: the kernel's
+        'hypervisor/asm_offsets.c': 1,
+        'hypervisor/entry.asm': 4,
+        'hypervisor/kernel.c': 5,
+        'hypervisor/kernel.h': 1,
+        'hypervisor/macros.mac': 1,     # %included: NASM's -MD does not name it
+        'hypervisor/with space.h': 1,
+    }, 'kernel files')
+    check_eq(got.boot_stage, {'firmware/stage.c': 2, 'firmware/stage.h': 1}, 'boot files')
+    check_eq((got.kernel_lines, got.boot_stage_lines), (15, 3), 'totals')
+    check_eq(got.objects, 4, 'objects read (the stale one left out)')
+    check_eq(got.skipped, [('out/gen/asm_offsets.inc', 'generated by the build')], 'skipped')
+    check_eq(len(got.warnings), 1, 'warnings (the stale object)')
+
+
+@case
+def report_ends_with_the_bench_lines():
+    with tempfile.TemporaryDirectory(prefix='tcb-test-') as d:
+        root = Path(d)
+        fixture_tree(root)
+        lines = tcb.report(tcb.measure(root / 'out', root), 'out')
+    check_eq(lines[-2:], ['bench: tcb_kernel_lines 15', 'bench: tcb_boot_stage_lines 3'],
+             'last lines')
+    if not all(line.startswith('#') for line in lines[:-2]):
+        raise AssertionError(f'a line before the figures is not a comment: {lines}')
+
+
+def main(argv):
+    only = argv[1] if len(argv) > 1 else None
+    failed = 0
+    for fn in CASES:
+        name = f'{Path(__file__).name}:{fn.__name__}'
+        if only and only not in name:
+            continue
+        try:
+            fn()
+        except Exception:
+            failed += 1
+            for line in traceback.format_exc().rstrip().splitlines():
+                print(f'# {line}')
+            print(f'not ok - {name}', flush=True)
+        else:
+            print(f'ok - {name}', flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))
