@@ -9,10 +9,14 @@ every file the kernel image's objects were compiled from, as the build's
 own dependency files name them: BUILD/k/**/*.d (gcc -MMD, nasm -MD) and
 BUILD/gen/asm_offsets.d (the C file the assembler's struct offsets come
 from). Where a file lives does not matter, only that an object of the image
-was built from it. Objects compiled from firmware/ are the UEFI stage: the
-files only they use are counted apart, as the boot stage; a file the kernel
-uses too counts for the kernel. System headers (/usr/...) and files the
-build generates (inside BUILD) are not counted.
+was built from it. Objects compiled from firmware/ are the UEFI stage, and so
+is an object compiled elsewhere (common/) that only the UEFI stage calls: the
+linker's view decides, by the symbols each object defines and references
+(nm), so shared code the kernel calls is the kernel's wherever it lives, and
+code only the boot stage calls is not. The files only boot-stage objects were
+compiled from are counted apart, as the boot stage; a file the kernel uses
+too counts for the kernel. System headers (/usr/...) and files the build
+generates (inside BUILD) are not counted.
 
 Prints "#" lines saying what was counted, then
     bench: tcb_kernel_lines N
@@ -28,9 +32,11 @@ import argparse
 import os
 import re
 import sys
+import subprocess
 from pathlib import Path
 
 BOOT_STAGE_DIR = 'firmware'         # objects compiled from here: the UEFI stage
+SHARED_DIR = 'common'               # shared code: the kernel's if the kernel calls it
 SYSTEM_DIRS = ('/usr/',)            # headers of the toolchain and gnu-efi
 NASM_SUFFIXES = ('.asm', '.inc', '.nasm', '.mac')
 # NASM 2.16's -MD names only the source, not what it %includes: those are
@@ -194,6 +200,52 @@ def nasm_includes(path, root, build):
     return found
 
 
+def _symbols(obj, *flags):
+    """Global symbol names nm lists for obj with flags, or None if nm fails."""
+    try:
+        out = subprocess.run(['nm', '-P', *flags, str(obj)], capture_output=True,
+                             text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return {line.split()[0] for line in out.splitlines() if line.strip()}
+
+
+def boot_only_objects(objects, folder_of):
+    """The objects that belong to the boot stage. folder_of(obj) says where
+    an object was compiled from: 'boot' (firmware/), 'shared' (common/) or
+    'kernel' (anywhere else). Boot objects are the boot stage's; kernel
+    objects the kernel's; a shared object is the boot stage's only if no
+    kernel object reaches it through the symbols it references, directly or
+    through other objects, and a boot object does. A shared object nothing
+    references stays the kernel's: it is in the image all the same. If nm
+    cannot read an object, shared objects count for the kernel."""
+    boot_roots = {o for o in objects if folder_of(o) == 'boot'}
+    defs, refs = {}, {}
+    for obj in objects:
+        d, r = _symbols(obj, '--defined-only', '-g'), _symbols(obj, '-u')
+        if d is None or r is None:
+            return boot_roots
+        defs[obj], refs[obj] = d, r
+    owner = {}
+    for obj, names in defs.items():
+        for name in names:
+            owner.setdefault(name, obj)
+
+    def reach(roots):
+        seen, todo = set(roots), list(roots)
+        while todo:
+            for name in refs[todo.pop()]:
+                dep = owner.get(name)
+                if dep and dep not in seen:
+                    seen.add(dep)
+                    todo.append(dep)
+        return seen
+
+    kernel = reach([o for o in objects if folder_of(o) == 'kernel'])
+    boot = reach(boot_roots)
+    return boot_roots | {o for o in boot - kernel if folder_of(o) == 'shared'}
+
+
 def depfiles(build):
     """The dependency files of the kernel image's objects in build."""
     build = Path(build)
@@ -240,8 +292,10 @@ def measure(build, root=None):
     build = os.path.realpath(build)
     root = os.path.realpath(root if root is not None else os.path.dirname(build))
     boot_dir = os.path.join(root, BOOT_STAGE_DIR)
+    shared_dir = os.path.join(root, SHARED_DIR)
     tcb = Tcb()
     kernel, boot = set(), set()
+    used = []                   # (object, its files) of every object counted
     for dep in depfiles(build):
         names = depfile_sources(dep)
         if not names:
@@ -259,7 +313,7 @@ def measure(build, root=None):
                     names.append(inc)
                     files.append(inc)
         tcb.objects += 1
-        into = boot if _inside(files[0], boot_dir) else kernel
+        counted = set()
         for name, path in zip(names, files):
             if name.startswith(SYSTEM_DIRS):
                 continue
@@ -269,7 +323,20 @@ def measure(build, root=None):
             if not os.path.isfile(path):
                 tcb.warnings.append(f'{_shown(str(dep), root)} names {name}, which is gone')
                 continue
-            into.add(path)
+            counted.add(path)
+        used.append((dep.with_suffix('.o'), files[0], counted))
+
+    def folder_of(src):
+        return ('boot' if _inside(src, boot_dir) else
+                'shared' if _inside(src, shared_dir) else 'kernel')
+
+    # Objects without one (asm_offsets.c is compiled for its constants
+    # only) feed the kernel's assembly: the kernel's.
+    objects = {obj: src for obj, src, _ in used if obj.is_file()}
+    boot_objects = boot_only_objects(sorted(objects), lambda o: folder_of(objects[o]))
+    for obj, src, counted in used:
+        on_boot = obj in boot_objects if obj in objects else folder_of(src) == 'boot'
+        (boot if on_boot else kernel).update(counted)
     for path in sorted(kernel | boot):
         table = tcb.kernel if path in kernel else tcb.boot_stage
         table[_shown(path, root)] = code_lines(path)

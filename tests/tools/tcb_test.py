@@ -11,6 +11,7 @@ prints "ok - X" / "not ok - X" per case like tests/lib/check.h.
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import traceback
@@ -191,6 +192,38 @@ def report_ends_with_the_bench_lines():
              'last lines')
     if not all(line.startswith('#') for line in lines[:-2]):
         raise AssertionError(f'a line before the figures is not a comment: {lines}')
+
+
+@case
+def shared_code_only_the_boot_stage_calls_is_the_boot_stages():
+    """common/ objects go where the symbols lead: one the kernel calls is
+    the kernel's, one only the boot stage calls (directly or through
+    another shared object) is not; one nobody calls stays the kernel's."""
+    if not shutil.which('gcc') or not shutil.which('nm'):
+        raise AssertionError('gcc and nm are needed')
+    sources = {
+        'hypervisor/main.c': 'int used_by_kernel(void);\nint kmain(void) { return used_by_kernel(); }\n',
+        'firmware/efi.c': 'int hash(void);\nint efi(void) { return hash(); }\n',
+        'common/used.c': 'int used_by_kernel(void) { return 1; }\n',
+        'common/hash.c': 'int hex(void);\nint hash(void) { return hex(); }\n',
+        'common/hex.c': 'int hex(void) { return 2; }\n',
+        'common/dead.c': 'int dead(void) { return 3; }\n',
+    }
+    with tempfile.TemporaryDirectory(prefix='tcb-test-') as d:
+        root = Path(d)
+        for name, text in sources.items():
+            src = root / name
+            src.parent.mkdir(parents=True, exist_ok=True)
+            src.write_text(text)
+            obj = root / 'out' / 'k' / (name + '.o')
+            obj.parent.mkdir(parents=True, exist_ok=True)
+            subprocess.run(['gcc', '-c', '-MD', '-MP', name, '-o', str(obj)],
+                           cwd=root, check=True)
+        got = tcb.measure(root / 'out', root)
+    check_eq(sorted(got.boot_stage), ['common/hash.c', 'common/hex.c', 'firmware/efi.c'],
+             'boot-stage files')
+    check_eq(sorted(got.kernel), ['common/dead.c', 'common/used.c', 'hypervisor/main.c'],
+             'kernel files')
 
 
 def main(argv):
