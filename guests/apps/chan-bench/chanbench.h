@@ -31,6 +31,7 @@
 
 #include <bulkhead/channel.h>
 #include <bulkhead/ring.h>
+#include <bulkhead/role.h>
 #include <bulkhead/runtime.h>
 
 #define BENCH_CHANNEL "bench"

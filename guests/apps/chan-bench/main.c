@@ -104,19 +104,12 @@ const char *decimal(char *buf, size_t size, uint64_t value, uint64_t div, unsign
 	return buf;
 }
 
+static const struct bh_role roles[] = {
+	{ "bench-tx", bench_tx },
+	{ "bench-rx", bench_rx },
+};
+
 int main(void)
 {
-	char name[BH_GUEST_NAME_MAX];
-	int64_t id = bh_self(name, sizeof(name));
-
-	if (id < 0) {
-		bh_printf("note: BH_HC_SELF failed: %ld\n", (long)id);
-		return 1;
-	}
-	if (!strcmp(name, "bench-tx"))
-		return bench_tx();
-	if (!strcmp(name, "bench-rx"))
-		return bench_rx();
-	bh_printf("note: no role for a VM named '%s' (bench-tx or bench-rx)\n", name);
-	return 1;
+	return bh_role_run(roles, sizeof(roles) / sizeof(roles[0]));
 }
