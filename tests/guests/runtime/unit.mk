@@ -12,3 +12,7 @@ UNIT_TESTS += role_test
 role_test_SRCS := tests/guests/runtime/role_test.c tests/guests/runtime/fake_console.c \
                   guests/runtime/role.c
 role_test_CFLAGS := -Iguests/runtime/include
+UNIT_TESTS += samples_test
+samples_test_SRCS := tests/guests/runtime/samples_test.c guests/runtime/samples.c \
+                     guests/runtime/sort.c
+samples_test_CFLAGS := -Iguests/runtime/include
