@@ -16,3 +16,7 @@ UNIT_TESTS += samples_test
 samples_test_SRCS := tests/guests/runtime/samples_test.c guests/runtime/samples.c \
                      guests/runtime/sort.c
 samples_test_CFLAGS := -Iguests/runtime/include
+UNIT_TESTS += vformat_test
+vformat_test_SRCS := tests/guests/runtime/vformat_test.c guests/runtime/vformat.c \
+                     common/lib/format.c
+vformat_test_CFLAGS := -Iguests/runtime/include
