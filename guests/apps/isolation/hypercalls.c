@@ -359,7 +359,7 @@ static int64_t fuzz_prepare(struct regs *c, bool *any_time)
 		c->arg[1] = 0;   /* would print: make it an empty write */
 		return 0;
 	case BH_HC_WAIT:
-		c->arg[0] = BH_WAIT_POLL;   /* never sleep; no events exist in v1 */
+		c->arg[0] = BH_WAIT_POLL;   /* never sleep; this VM holds no channel */
 		return -BH_ETIMEDOUT;
 	case BH_HC_TIME:
 		*any_time = true;

@@ -134,7 +134,8 @@ static int hlt(void)
 {
 	bh_probe_say("cli, then hlt");
 	asm volatile("cli; hlt" : : : "memory");
-	/* Nothing can wake it: no interrupts, and no events in version 1. */
+	/* Nothing can wake it: no interrupts are delivered to a native VM,
+	 * and events reach it only through BH_HC_WAIT (docs/guest-abi.md). */
 	return bh_probe_not_contained("hlt with interrupts off returned");
 }
 
