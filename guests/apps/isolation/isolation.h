@@ -18,7 +18,8 @@
 #include <bulkhead/role.h>
 #include <bulkhead/runtime.h>
 
-/* Exit status when the VM's name names no probe. */
+/* Exit status when the VM's name names no probe: the same whether no area
+ * claims the name (bh_role_run) or the area has no such probe. */
 #define PROBE_UNKNOWN BH_ROLE_NONE
 
 /* The probe areas, one role each (main.c): each runs the probe the VM's
