@@ -155,9 +155,9 @@ static uint64_t deadline_after(uint64_t timeout_ns)
 }
 
 /* Sleeps on r's channel until an event, the deadline, or (if the peer
- * cannot notify this end) a poll interval. Returns 0 (look at the ring
- * again) or -BH_ETIMEDOUT. */
-static int ring_sleep(const struct bh_ring *r, uint64_t deadline)
+ * cannot notify this end) a poll interval, counting the wait in r->waits.
+ * Returns 0 (look at the ring again) or -BH_ETIMEDOUT. */
+static int ring_sleep(struct bh_ring *r, uint64_t deadline)
 {
 	uint64_t t = BH_WAIT_FOREVER;
 
@@ -169,6 +169,7 @@ static int ring_sleep(const struct bh_ring *r, uint64_t deadline)
 	}
 	if (!(r->ch->flags & BH_CHANNEL_EVENTS) && t > POLL_NS)
 		t = POLL_NS;
+	r->waits++;
 	bh_channel_wait(r->ch, t);
 	return 0;
 }
@@ -197,15 +198,17 @@ int bh_ring_send_wait(struct bh_ring *r, const void *msg, uint32_t len,
 	}
 }
 
-int bh_ring_recv_wait(struct bh_ring *r, void *buf, uint32_t max,
-                      uint64_t timeout_ns)
+/* bh_ring_recv_wait, or with msg not NULL bh_ring_peek_wait: one loop, so
+ * that both wait alike. */
+static int take_wait(struct bh_ring *r, void *buf, uint32_t max, const void **msg,
+                     uint64_t timeout_ns)
 {
 	if (!r->ch)
 		return -BH_EINVAL;
 	uint64_t deadline = deadline_after(timeout_ns);
 
 	for (;;) {
-		int ret = bh_ring_recv(r, buf, max);
+		int ret = msg ? bh_ring_peek(r, msg) : bh_ring_recv(r, buf, max);
 		if (ret != -BH_ENODATA)
 			return ret;
 		/* The peer's last words are read before its absence is told. */
@@ -220,4 +223,15 @@ int bh_ring_recv_wait(struct bh_ring *r, void *buf, uint32_t max,
 		if (ret)
 			return ret;
 	}
+}
+
+int bh_ring_recv_wait(struct bh_ring *r, void *buf, uint32_t max,
+                      uint64_t timeout_ns)
+{
+	return take_wait(r, buf, max, NULL, timeout_ns);
+}
+
+int bh_ring_peek_wait(struct bh_ring *r, const void **msg, uint64_t timeout_ns)
+{
+	return take_wait(r, NULL, 0, msg, timeout_ns);
 }

@@ -8,8 +8,6 @@
 
 /* A line longer than this goes out in pieces. */
 #define LINE_BUF 512
-/* bh_vprintf formats into a stack buffer this big before trying the heap. */
-#define FMT_BUF 256
 
 static char line[LINE_BUF];
 static size_t line_len;
@@ -50,27 +48,15 @@ int bh_puts(const char *s)
 	return n >= INT32_MAX ? INT32_MAX : (int)n + 1;
 }
 
+static void emit_line(void *ctx, const char *s, size_t n)
+{
+	(void)ctx;
+	put_n(s, n);
+}
+
 int bh_vprintf(const char *fmt, va_list ap)
 {
-	char small[FMT_BUF];
-	va_list again;
-
-	va_copy(again, ap);
-	int n = bh_vsnprintf(small, sizeof(small), fmt, ap);
-	if ((size_t)n < sizeof(small)) {
-		put_n(small, (size_t)n);
-	} else {
-		char *big = bh_malloc((size_t)n + 1);
-		if (big) {
-			bh_vsnprintf(big, (size_t)n + 1, fmt, again);
-			put_n(big, (size_t)n);
-			bh_free(big);
-		} else {
-			put_n(small, sizeof(small) - 1);
-		}
-	}
-	va_end(again);
-	return n;
+	return bh_vformat(emit_line, NULL, fmt, ap);
 }
 
 int bh_printf(const char *fmt, ...)

@@ -7,26 +7,28 @@
  *   bench-a, bench-b    the VM-switch round trip, the only two VMs of their
  *                       system; bench-a reports, bench-b cross-checks
  */
+#include <bulkhead/role.h>
 #include <bulkhead/runtime.h>
 
 #include "bench.h"
 
+static int bench_a(void)
+{
+	return bench_switch(true);
+}
+
+static int bench_b(void)
+{
+	return bench_switch(false);
+}
+
+static const struct bh_role roles[] = {
+	{ "bench-null", bench_null },
+	{ "bench-a",    bench_a },
+	{ "bench-b",    bench_b },
+};
+
 int main(void)
 {
-	char name[BH_GUEST_NAME_MAX];
-	int64_t id = bh_self(name, sizeof(name));
-
-	if (id < 0) {
-		bh_printf("note: BH_HC_SELF failed: %ld\n", (long)id);
-		return 1;
-	}
-	if (!strcmp(name, "bench-null"))
-		return bench_null();
-	if (!strcmp(name, "bench-a"))
-		return bench_switch(true);
-	if (!strcmp(name, "bench-b"))
-		return bench_switch(false);
-	bh_printf("note: no benchmark for a VM named '%s' "
-	          "(bench-null, bench-a or bench-b)\n", name);
-	return 1;
+	return bh_role_run(roles, sizeof(roles) / sizeof(roles[0]));
 }

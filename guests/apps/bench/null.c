@@ -21,14 +21,14 @@ int bench_null(void)
 		bh_printf("note: null: no memory for %zu samples\n", n);
 		return 1;
 	}
-	struct bench_stats pair = bench_tsc_pair(s, n);
+	struct bh_sample_stats pair = bh_tsc_pair(s, n);
 
 	for (unsigned i = 0; i < BENCH_NULL_WARMUP; i++)
 		failed |= bh_null();
 	for (size_t i = 0; i < n; i++) {
-		uint64_t t0 = bench_tsc();
+		uint64_t t0 = bh_tsc();
 		int64_t r = bh_null();
-		uint64_t t1 = bench_tsc();
+		uint64_t t1 = bh_tsc();
 		s[i] = t1 - t0;
 		failed |= r;
 	}
@@ -36,7 +36,7 @@ int bench_null(void)
 		bh_printf("note: null: BH_HC_NULL did not return 0\n");
 		return 1;
 	}
-	struct bench_stats raw = bench_summarise(s, n);
+	struct bh_sample_stats raw = bh_samples_summarise(s, n);
 
 	bh_printf("note: null: %zu BH_HC_NULL calls after %u warm-up; raw cycles "
 	          "min %llu median %llu p99 %llu max %llu\n", n, BENCH_NULL_WARMUP,
@@ -45,9 +45,9 @@ int bench_null(void)
 	bh_printf("note: null: empty TSC pair min %llu median %llu, subtracted\n",
 	          (unsigned long long)pair.min, (unsigned long long)pair.median);
 	bh_printf("bench: hypercall_null_cycles %llu\n",
-	          (unsigned long long)bench_sub(raw.median, pair.median));
+	          (unsigned long long)bh_sub_floor(raw.median, pair.median));
 	bh_printf("bench: hypercall_null_cycles_min %llu\n",
-	          (unsigned long long)bench_sub(raw.min, pair.min));
+	          (unsigned long long)bh_sub_floor(raw.min, pair.min));
 	bh_free(s);
 	return 0;
 }

@@ -25,16 +25,16 @@ int bench_switch(bool report)
 		bh_printf("note: switch: no memory for %zu samples\n", n);
 		return 1;
 	}
-	struct bench_stats pair = bench_tsc_pair(s, n);
+	struct bh_sample_stats pair = bh_tsc_pair(s, n);
 
 	/* Both VMs make the same number of yields in total, so each yield of
 	 * this VM is answered by one of the peer's. */
 	for (unsigned i = 0; i < BENCH_SWITCH_WARMUP; i++)
 		failed |= bh_yield();
 	for (size_t i = 0; i < n; i++) {
-		uint64_t t0 = bench_tsc();
+		uint64_t t0 = bh_tsc();
 		int64_t r = bh_yield();
-		uint64_t t1 = bench_tsc();
+		uint64_t t1 = bh_tsc();
 		s[i] = t1 - t0;
 		failed |= r;
 	}
@@ -44,9 +44,9 @@ int bench_switch(bool report)
 		bh_printf("note: switch: BH_HC_YIELD did not return 0\n");
 		return 1;
 	}
-	struct bench_stats rt = bench_summarise(s, n);
-	uint64_t median = bench_sub(rt.median, pair.median) / 2;
-	uint64_t min = bench_sub(rt.min, pair.min) / 2;
+	struct bh_sample_stats rt = bh_samples_summarise(s, n);
+	uint64_t median = bh_sub_floor(rt.median, pair.median) / 2;
+	uint64_t min = bh_sub_floor(rt.min, pair.min) / 2;
 
 	bh_printf("note: switch: %zu BH_HC_YIELD round trips after %u warm-up; raw "
 	          "cycles min %llu median %llu p99 %llu max %llu; empty TSC pair "

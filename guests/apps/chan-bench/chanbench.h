@@ -20,18 +20,18 @@
  *                 second ("copy out") it copies each into a buffer of its
  *                 own (bh_ring_recv). tx sends with bh_ring_send both times.
  *
- * Both sides send and receive through send_counted, recv_counted and
- * peek_counted (main.c): the ring library's non-blocking calls with the
- * same sleep loop as its bh_ring_send_wait/bh_ring_recv_wait, counting
- * every hypercall the channel path makes (notifies: the rings' own
- * counters; waits: here).
+ * Both sides send and receive with the ring library's bh_ring_send_wait,
+ * bh_ring_recv_wait and bh_ring_peek_wait, no timeout, whose rings count
+ * every hypercall the channel path makes (notifies and waits).
  */
 #ifndef CHAN_BENCH_H
 #define CHAN_BENCH_H
 
 #include <bulkhead/channel.h>
 #include <bulkhead/ring.h>
+#include <bulkhead/role.h>
 #include <bulkhead/runtime.h>
+#include <bulkhead/samples.h>
 
 #define BENCH_CHANNEL "bench"
 
@@ -66,11 +66,10 @@ struct stream_stats {
 	uint64_t waits;      /* BH_HC_WAIT calls during the stream */
 };
 
-/* One end: its channel, both rings, and its hypercall counts. */
+/* One end: its channel and both rings. */
 struct end {
 	struct bh_channel ch;
 	struct bh_ring tx, rx;   /* this end produces tx, consumes rx */
-	uint64_t waits;          /* BH_HC_WAIT calls made by *_counted */
 };
 
 /* Opens the channel and both rings; 0 or a note printed and an error. */
@@ -82,25 +81,28 @@ static inline uint64_t end_notifies(const struct end *e)
 	return e->tx.notifies + e->rx.notifies;
 }
 
-/* bh_ring_send_wait/bh_ring_recv_wait with no timeout, counting waits. */
-int send_counted(struct end *e, const void *msg, uint32_t len);
-int recv_counted(struct end *e, void *buf, uint32_t max);
-/* The same, but bh_ring_peek: *msg points at the message in the ring until
- * bh_ring_release(&e->rx). */
-int peek_counted(struct end *e, const void **msg);
-
-/* The TSC, fenced on both sides (as guests/apps/bench/bench.h). RDTSC does
- * not exit; in Bochs the TSC counts instructions. */
-static inline uint64_t bench_tsc(void)
+/* Waits made by both rings of this end so far. */
+static inline uint64_t end_waits(const struct end *e)
 {
-	uint32_t lo, hi;
-
-	asm volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) : : "memory");
-	return ((uint64_t)hi << 32) | lo;
+	return e->tx.waits + e->rx.waits;
 }
 
-/* Sorts the n > 0 samples and returns element n / 2. */
-uint64_t median(uint64_t *s, size_t n);
+/* Sending and receiving, no timeout. */
+static inline int end_send(struct end *e, const void *msg, uint32_t len)
+{
+	return bh_ring_send_wait(&e->tx, msg, len, BH_WAIT_FOREVER);
+}
+
+static inline int end_recv(struct end *e, void *buf, uint32_t max)
+{
+	return bh_ring_recv_wait(&e->rx, buf, max, BH_WAIT_FOREVER);
+}
+
+/* *msg points at the message in the ring until bh_ring_release(&e->rx). */
+static inline int end_peek(struct end *e, const void **msg)
+{
+	return bh_ring_peek_wait(&e->rx, msg, BH_WAIT_FOREVER);
+}
 
 /* value / div with digits (1..6) decimals, truncated (never rounded up
  * to an aim), into buf; returns buf. value * 10^digits must fit 64 bits. */

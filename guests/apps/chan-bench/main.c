@@ -29,69 +29,6 @@ int end_open(struct end *e)
 	return 0;
 }
 
-/* As bh_ring_send_wait (guests/runtime/channel.c), BH_WAIT_FOREVER. */
-int send_counted(struct end *e, const void *msg, uint32_t len)
-{
-	for (;;) {
-		if (bh_channel_peer_gone(&e->ch))
-			return -BH_EPIPE;
-		int rc = bh_ring_send(&e->tx, msg, len);
-		if (rc != -BH_ENOSPC)
-			return rc;
-		rc = bh_ring_arm(&e->tx, len);
-		if (rc == 0)
-			continue;
-		if (rc != -BH_ENOSPC)
-			return rc;
-		e->waits++;
-		bh_channel_wait(&e->ch, BH_WAIT_FOREVER);
-	}
-}
-
-/* As bh_ring_recv_wait, BH_WAIT_FOREVER. */
-int recv_counted(struct end *e, void *buf, uint32_t max)
-{
-	for (;;) {
-		int rc = bh_ring_recv(&e->rx, buf, max);
-		if (rc != -BH_ENODATA)
-			return rc;
-		if (bh_channel_peer_gone(&e->ch))
-			return -BH_EPIPE;
-		rc = bh_ring_arm(&e->rx, 0);
-		if (rc == 0)
-			continue;
-		if (rc != -BH_ENODATA)
-			return rc;
-		e->waits++;
-		bh_channel_wait(&e->ch, BH_WAIT_FOREVER);
-	}
-}
-
-/* recv_counted with bh_ring_peek: the message stays in the ring. */
-int peek_counted(struct end *e, const void **msg)
-{
-	for (;;) {
-		int rc = bh_ring_peek(&e->rx, msg);
-		if (rc != -BH_ENODATA)
-			return rc;
-		if (bh_channel_peer_gone(&e->ch))
-			return -BH_EPIPE;
-		rc = bh_ring_arm(&e->rx, 0);
-		if (rc == 0)
-			continue;
-		if (rc != -BH_ENODATA)
-			return rc;
-		e->waits++;
-		bh_channel_wait(&e->ch, BH_WAIT_FOREVER);
-	}
-}
-
-uint64_t median(uint64_t *s, size_t n)
-{
-	bh_sort_u64(s, n);
-	return s[n / 2];
-}
-
 const char *decimal(char *buf, size_t size, uint64_t value, uint64_t div, unsigned digits)
 {
 	uint64_t scale = 1;
@@ -104,19 +41,12 @@ const char *decimal(char *buf, size_t size, uint64_t value, uint64_t div, unsign
 	return buf;
 }
 
+static const struct bh_role roles[] = {
+	{ "bench-tx", bench_tx },
+	{ "bench-rx", bench_rx },
+};
+
 int main(void)
 {
-	char name[BH_GUEST_NAME_MAX];
-	int64_t id = bh_self(name, sizeof(name));
-
-	if (id < 0) {
-		bh_printf("note: BH_HC_SELF failed: %ld\n", (long)id);
-		return 1;
-	}
-	if (!strcmp(name, "bench-tx"))
-		return bench_tx();
-	if (!strcmp(name, "bench-rx"))
-		return bench_rx();
-	bh_printf("note: no role for a VM named '%s' (bench-tx or bench-rx)\n", name);
-	return 1;
+	return bh_role_run(roles, sizeof(roles) / sizeof(roles[0]));
 }

@@ -8,13 +8,13 @@
 static int take(struct end *e, unsigned char *buf, uint64_t *seq)
 {
 	if (buf) {
-		int n = recv_counted(e, buf, BENCH_MSG);
+		int n = end_recv(e, buf, BENCH_MSG);
 		if (n >= (int)sizeof(*seq))
 			memcpy(seq, buf, sizeof(*seq));
 		return n;
 	}
 	const void *msg;
-	int n = peek_counted(e, &msg);
+	int n = end_peek(e, &msg);
 	if (n < 0)
 		return n;
 	/* Copied out before use: the sender could still change it. */
@@ -31,7 +31,7 @@ static int take(struct end *e, unsigned char *buf, uint64_t *seq)
 static int stream(struct end *e, unsigned char *buf, bool copy, const char *how)
 {
 	for (uint32_t i = 0; i < BENCH_STREAM_WARMUP; i++) {
-		int n = recv_counted(e, buf, BENCH_MSG);
+		int n = end_recv(e, buf, BENCH_MSG);
 		uint32_t j = 0;
 		while (n == (int)BENCH_MSG && j < BENCH_MSG &&
 		       buf[j] == (unsigned char)(j * 7 + i + (j >> 8)))
@@ -43,13 +43,13 @@ static int stream(struct end *e, unsigned char *buf, bool copy, const char *how)
 		}
 	}
 	uint64_t ready = BENCH_STREAM_WARMUP;
-	int rc = send_counted(e, &ready, sizeof(ready));
+	int rc = end_send(e, &ready, sizeof(ready));
 	if (rc) {
 		bh_printf("note: %s: sending ready: %d\n", how, rc);
 		return 1;
 	}
 	struct stream_stats st = { 0 };
-	uint64_t notifies0 = end_notifies(e), waits0 = e->waits;
+	uint64_t notifies0 = end_notifies(e), waits0 = end_waits(e);
 	for (uint64_t i = 0; i < BENCH_MSGS; i++) {
 		uint64_t seq = ~0ull;
 		int n = take(e, copy ? buf : NULL, &seq);
@@ -62,10 +62,10 @@ static int stream(struct end *e, unsigned char *buf, bool copy, const char *how)
 		st.bad += n != (int)BENCH_MSG || seq != i;
 	}
 	st.notifies = end_notifies(e) - notifies0;
-	st.waits = e->waits - waits0;
+	st.waits = end_waits(e) - waits0;
 	/* st is sealed before it is sent: the answer's own hypercalls are in
 	 * tx's clock but not in these counts. */
-	rc = send_counted(e, &st, sizeof(st));
+	rc = end_send(e, &st, sizeof(st));
 	if (rc) {
 		bh_printf("note: %s: sending the stream's counts: %d\n", how, rc);
 		return 1;
@@ -87,8 +87,8 @@ int bench_rx(void)
 
 	/* 2. ping-pong: every message goes straight back. */
 	for (uint32_t i = 0; i < BENCH_RTT_WARMUP + BENCH_RTT_ROUNDS; i++) {
-		int n = recv_counted(&e, buf, BENCH_MSG);
-		int rc = n < 0 ? n : send_counted(&e, buf, (uint32_t)n);
+		int n = end_recv(&e, buf, BENCH_MSG);
+		int rc = n < 0 ? n : end_send(&e, buf, (uint32_t)n);
 		if (rc) {
 			bh_printf("note: ping-pong round %u: %d\n", i + 1, rc);
 			return 1;

@@ -16,10 +16,10 @@ static void fill(unsigned char *buf, uint32_t len, uint32_t seed)
 static uint64_t memcpy_cycles(unsigned char *dst, const unsigned char *src)
 {
 	memcpy(dst, src, BENCH_MSG);   /* warm-up: page-table walks, TLB */
-	uint64_t t0 = bench_tsc();
+	uint64_t t0 = bh_tsc();
 	for (uint32_t i = 0; i < BENCH_MSGS; i++)
 		memcpy(dst, src, BENCH_MSG);
-	uint64_t t1 = bench_tsc();
+	uint64_t t1 = bh_tsc();
 	/* Keep the copies: the compiler may not know memcpy is one. */
 	asm volatile("" : : "r"(dst) : "memory");
 	return t1 - t0;
@@ -36,19 +36,14 @@ static uint64_t rtt_cycles(struct end *e, unsigned char *buf)
 		bh_printf("note: no memory for %zu samples\n", n);
 		return 0;
 	}
-	for (size_t i = 0; i < n; i++) {
-		uint64_t t0 = bench_tsc();
-		uint64_t t1 = bench_tsc();
-		s[i] = t1 - t0;
-	}
-	uint64_t pair = median(s, n);
+	uint64_t pair = bh_tsc_pair(s, n).median;
 
 	fill(buf, BENCH_PING, 0);
 	for (uint32_t i = 0; i < BENCH_RTT_WARMUP + n; i++) {
-		uint64_t t0 = bench_tsc();
-		int rc = send_counted(e, buf, BENCH_PING);
-		int got = rc ? rc : recv_counted(e, buf, BENCH_MSG);
-		uint64_t t1 = bench_tsc();
+		uint64_t t0 = bh_tsc();
+		int rc = end_send(e, buf, BENCH_PING);
+		int got = rc ? rc : end_recv(e, buf, BENCH_MSG);
+		uint64_t t1 = bh_tsc();
 		if (got != (int)BENCH_PING) {
 			bh_printf("note: ping-pong round %u: send %d, reply %d\n", i + 1, rc, got);
 			return 0;
@@ -56,13 +51,13 @@ static uint64_t rtt_cycles(struct end *e, unsigned char *buf)
 		if (i >= BENCH_RTT_WARMUP)
 			s[i - BENCH_RTT_WARMUP] = t1 - t0;
 	}
-	uint64_t raw = median(s, n);
+	struct bh_sample_stats raw = bh_samples_summarise(s, n);
 	bh_printf("note: ping-pong: %zu round trips of %u bytes after %u warm-up; raw cycles "
 	          "min %llu median %llu max %llu; empty TSC pair %llu\n", n, BENCH_PING,
-	          BENCH_RTT_WARMUP, (unsigned long long)s[0], (unsigned long long)raw,
-	          (unsigned long long)s[n - 1], (unsigned long long)pair);
+	          BENCH_RTT_WARMUP, (unsigned long long)raw.min, (unsigned long long)raw.median,
+	          (unsigned long long)raw.max, (unsigned long long)pair);
 	bh_free(s);
-	return raw > pair ? raw - pair : 1;
+	return raw.median > pair ? raw.median - pair : 1;
 }
 
 /* What one timed stream cost: cycles from an empty ring to rx's answer,
@@ -80,7 +75,7 @@ static int stream(struct end *e, unsigned char *buf, const char *how,
 {
 	for (uint32_t i = 0; i < BENCH_STREAM_WARMUP; i++) {
 		fill(buf, BENCH_MSG, i);
-		int rc = send_counted(e, buf, BENCH_MSG);
+		int rc = end_send(e, buf, BENCH_MSG);
 		if (rc) {
 			bh_printf("note: %s: warm-up message %u: %d\n", how, i + 1, rc);
 			return 1;
@@ -88,27 +83,27 @@ static int stream(struct end *e, unsigned char *buf, const char *how,
 	}
 	/* rx checks those before it says it is ready, outside the clock. */
 	uint64_t ready;
-	int got = recv_counted(e, &ready, sizeof(ready));
+	int got = end_recv(e, &ready, sizeof(ready));
 	if (got != (int)sizeof(ready) || ready != BENCH_STREAM_WARMUP) {
 		bh_printf("note: %s: bench-rx not ready after the warm-up: %d\n", how, got);
 		return 1;
 	}
 	fill(buf, BENCH_MSG, 1);
-	uint64_t notifies0 = end_notifies(e), waits0 = e->waits;
-	uint64_t t0 = bench_tsc();
+	uint64_t notifies0 = end_notifies(e), waits0 = end_waits(e);
+	uint64_t t0 = bh_tsc();
 	for (uint64_t i = 0; i < BENCH_MSGS; i++) {
 		memcpy(buf, &i, sizeof(i));
-		int rc = send_counted(e, buf, BENCH_MSG);
+		int rc = end_send(e, buf, BENCH_MSG);
 		if (rc) {
 			bh_printf("note: %s: message %llu: %d\n", how, (unsigned long long)i + 1, rc);
 			return 1;
 		}
 	}
-	got = recv_counted(e, &res->rx, sizeof(res->rx));
-	uint64_t t1 = bench_tsc();
+	got = end_recv(e, &res->rx, sizeof(res->rx));
+	uint64_t t1 = bh_tsc();
 	res->cycles = t1 - t0;
 	res->notifies = end_notifies(e) - notifies0;
-	res->waits = e->waits - waits0;
+	res->waits = end_waits(e) - waits0;
 	const struct stream_stats *rx = &res->rx;
 	if (got != (int)sizeof(*rx) || rx->messages != BENCH_MSGS ||
 	    rx->bytes != (uint64_t)BENCH_MSGS * BENCH_MSG || rx->bad) {

@@ -43,27 +43,18 @@ void out_str(const char *s)
 	out_write(s, strlen(s));
 }
 
+static void emit_out(void *ctx, const char *s, size_t n)
+{
+	(void)ctx;
+	out_write(s, n);
+}
+
 int out_printf(const char *fmt, ...)
 {
-	char small[256];
-	va_list ap, again;
+	va_list ap;
 
 	va_start(ap, fmt);
-	va_copy(again, ap);
-	int n = bh_vsnprintf(small, sizeof(small), fmt, ap);
-	if (n >= 0 && (size_t)n < sizeof(small)) {
-		out_write(small, (size_t)n);
-	} else if (n > 0) {
-		char *big = bh_malloc((size_t)n + 1);
-		if (big) {
-			bh_vsnprintf(big, (size_t)n + 1, fmt, again);
-			out_write(big, (size_t)n);
-			bh_free(big);
-		} else {
-			out_write(small, sizeof(small) - 1);
-		}
-	}
-	va_end(again);
+	int n = bh_vformat(emit_out, NULL, fmt, ap);
 	va_end(ap);
 	return n;
 }

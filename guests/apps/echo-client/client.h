@@ -18,15 +18,17 @@
  *                  writer's rights, then writes its read-only view, which
  *                  the kernel must contain (probes.c)
  *
- * Checks print "PASS what" or "FAIL what"; a role exits 0 only if every
- * check passed. A containment probe says "probe: ..." before its action
- * and "probe: NOT CONTAINED ..." if it lives on.
+ * Checks print "PASS what" or "FAIL what" (bulkhead/check.h); a role exits
+ * 0 only if every check passed. A containment probe says "probe: ..."
+ * before its action and "probe: NOT CONTAINED ..." if it lives on.
  */
 #ifndef ECHO_CLIENT_H
 #define ECHO_CLIENT_H
 
 #include <bulkhead/channel.h>
+#include <bulkhead/check.h>
 #include <bulkhead/ring.h>
+#include <bulkhead/role.h>
 #include <bulkhead/runtime.h>
 
 #ifndef ECHO_ROUND_TRIPS
@@ -48,19 +50,6 @@ static inline uint8_t echo_pattern(uint32_t i, uint32_t j)
 	x ^= x >> 15;
 	return (uint8_t)(x ^ (x >> 7));
 }
-
-/* Checks with a verdict each: "PASS what" or "FAIL what", counted. */
-struct tally {
-	unsigned passed, failed;
-};
-
-/* Counts ok in t and prints "PASS " or "FAIL " and the message. Returns ok. */
-bool check(struct tally *t, bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* Prints "summary: N passed, M failed"; returns 0 if nothing failed and
- * something passed, else 1. */
-int tally_summary(const struct tally *t);
 
 /* The roles; each returns main's status. */
 int echo_client(void);

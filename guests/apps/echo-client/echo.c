@@ -230,10 +230,9 @@ int echo_crasher(void)
 	int second = queue_until_full(&e, e.count + (uint32_t)first);
 	if (second < 0)
 		return 1;
-	bh_printf("probe: stopping mid-stream with %d requests of %u bytes sent and no "
-	          "reply read: ud2\n", first + second, CRASH_LEN);
+	bh_probe_say("stopping mid-stream with %d requests of %u bytes sent and no reply "
+	             "read: ud2", first + second, CRASH_LEN);
 	/* No IDT: #UD becomes a triple fault, and the kernel stops this VM. */
 	asm volatile("ud2");
-	bh_printf("probe: NOT CONTAINED: ud2 returned\n");
-	return 1;
+	return bh_probe_not_contained("ud2 returned");
 }

@@ -2,50 +2,26 @@
 /* Dispatch: the VM's name picks the role (client.h). */
 #include "client.h"
 
-bool check(struct tally *t, bool ok, const char *fmt, ...)
+static int intruder(void)
 {
-	va_list ap;
-
-	if (ok)
-		t->passed++;
-	else
-		t->failed++;
-	bh_printf(ok ? "PASS " : "FAIL ");
-	va_start(ap, fmt);
-	bh_vprintf(fmt, ap);
-	va_end(ap);
-	bh_printf("\n");
-	return ok;
+	return probe_intruder(true);
 }
 
-int tally_summary(const struct tally *t)
+static int outsider(void)
 {
-	bh_printf("summary: %u passed, %u failed\n", t->passed, t->failed);
-	return t->failed == 0 && t->passed > 0 ? 0 : 1;
+	return probe_intruder(false);
 }
+
+static const struct bh_role roles[] = {
+	{ "echo-client",  echo_client },
+	{ "echo-crasher", echo_crasher },
+	{ "intruder",     intruder },
+	{ "outsider",     outsider },
+	{ "ro-writer",    probe_ro_writer },
+	{ "ro-reader",    probe_ro_reader },
+};
 
 int main(void)
 {
-	char name[BH_GUEST_NAME_MAX];
-	int64_t id = bh_self(name, sizeof(name));
-
-	if (id < 0) {
-		bh_printf("FAIL BH_HC_SELF returned %ld\n", (long)id);
-		return 1;
-	}
-	if (!strcmp(name, "echo-client"))
-		return echo_client();
-	if (!strcmp(name, "echo-crasher"))
-		return echo_crasher();
-	if (!strcmp(name, "intruder"))
-		return probe_intruder(true);
-	if (!strcmp(name, "outsider"))
-		return probe_intruder(false);
-	if (!strcmp(name, "ro-writer"))
-		return probe_ro_writer();
-	if (!strcmp(name, "ro-reader"))
-		return probe_ro_reader();
-	bh_printf("FAIL no role for a VM named '%s' (see guests/apps/echo-client/client.h)\n",
-	          name);
-	return 1;
+	return bh_role_run(roles, sizeof(roles) / sizeof(roles[0]));
 }

@@ -47,7 +47,7 @@ static int64_t raw_notify(uint64_t handle)
 }
 
 /* FIND of name is refused with -EPERM and leaves *info untouched. */
-static void check_find_refused(struct tally *t, const char *name, const char *why)
+static void check_find_refused(struct bh_tally *t, const char *name, const char *why)
 {
 	struct bh_channel_info info;
 	struct bh_channel ch;
@@ -58,32 +58,33 @@ static void check_find_refused(struct tally *t, const char *name, const char *wh
 	bool untouched = true;
 	for (size_t i = 0; i < sizeof(info); i++)
 		untouched &= ((unsigned char *)&info)[i] == 0xa5;
-	check(t, raw == -BH_EPERM && untouched, "BH_HC_CHANNEL_FIND \"%s\" (%s): %lld, "
-	      "info %s", name, why, (long long)raw, untouched ? "untouched" : "WRITTEN");
+	bh_check(t, raw == -BH_EPERM && untouched, "BH_HC_CHANNEL_FIND \"%s\" (%s): %lld, "
+	         "info %s", name, why, (long long)raw, untouched ? "untouched" : "WRITTEN");
 	int rc = bh_channel_open(name, &ch);
-	check(t, rc == -BH_EPERM && ch.handle == 0x5a5a5a5au,
-	      "bh_channel_open \"%s\": %d, nothing filled in", name, rc);
+	bh_check(t, rc == -BH_EPERM && ch.handle == 0x5a5a5a5au,
+	         "bh_channel_open \"%s\": %d, nothing filled in", name, rc);
 }
 
 int probe_intruder(bool has_right)
 {
-	struct tally t = { 0 };
+	struct bh_tally t = { 0 };
 	const char *why = has_right ? "it joins two other VMs" : "no channel right";
 
 	check_find_refused(&t, "echo", why);
 	check_find_refused(&t, "no-such-channel", "no channel of that name");
 	for (size_t i = 0; i < sizeof(not_held) / sizeof(not_held[0]); i++) {
 		int64_t rc = raw_notify(not_held[i]);
-		check(&t, rc == -BH_EPERM, "BH_HC_CHANNEL_NOTIFY of handle %#llx, not held: %lld",
-		      (unsigned long long)not_held[i], (long long)rc);
+		bh_check(&t, rc == -BH_EPERM,
+		         "BH_HC_CHANNEL_NOTIFY of handle %#llx, not held: %lld",
+		         (unsigned long long)not_held[i], (long long)rc);
 	}
 	struct bh_channel fake = { .handle = 0, .flags = BH_CHANNEL_READ | BH_CHANNEL_SIGNAL };
 	int rc = bh_channel_notify(&fake);
-	check(&t, rc == -BH_EPERM, "bh_channel_notify of a made-up handle 0: %d", rc);
+	bh_check(&t, rc == -BH_EPERM, "bh_channel_notify of a made-up handle 0: %d", rc);
 	int64_t ev = bh_wait(BH_WAIT_POLL);
-	check(&t, ev == -BH_ETIMEDOUT, "no event reached this VM: BH_HC_WAIT(poll) %lld",
-	      (long long)ev);
-	int status = tally_summary(&t);
+	bh_check(&t, ev == -BH_ETIMEDOUT, "no event reached this VM: BH_HC_WAIT(poll) %lld",
+	         (long long)ev);
+	int status = bh_tally_summary(&t);
 	if (!has_right)
 		return status;
 
@@ -96,23 +97,21 @@ int probe_intruder(bool has_right)
 		          (unsigned long long)gpa, rc);
 		return 1;
 	}
-	bh_printf("probe: read 0x%llx, where a first channel would be mapped\n",
-	          (unsigned long long)gpa);
+	bh_probe_say("read 0x%llx, where a first channel would be mapped", (unsigned long long)gpa);
 	uint64_t v = *(volatile uint64_t *)(uintptr_t)gpa;
-	bh_printf("probe: NOT CONTAINED: read 0x%llx returned 0x%llx\n",
-	          (unsigned long long)gpa, (unsigned long long)v);
-	return 1;
+	return bh_probe_not_contained("read 0x%llx returned 0x%llx", (unsigned long long)gpa,
+	                              (unsigned long long)v);
 }
 
 /* Opens RO_CHANNEL and checks this end's flags against want. */
-static bool open_oneway(struct tally *t, struct bh_channel *ch, uint32_t want)
+static bool open_oneway(struct bh_tally *t, struct bh_channel *ch, uint32_t want)
 {
 	int rc = bh_channel_open(RO_CHANNEL, ch);
 
-	if (!check(t, rc == 0, "bh_channel_open \"%s\": %d", RO_CHANNEL, rc))
+	if (!bh_check(t, rc == 0, "bh_channel_open \"%s\": %d", RO_CHANNEL, rc))
 		return false;
-	check(t, ch->flags == want, "flags %#x (want %#x), %llu KiB at 0x%llx", ch->flags, want,
-	      (unsigned long long)(ch->size >> 10), (unsigned long long)(uintptr_t)ch->base);
+	bh_check(t, ch->flags == want, "flags %#x (want %#x), %llu KiB at 0x%llx", ch->flags, want,
+	         (unsigned long long)(ch->size >> 10), (unsigned long long)(uintptr_t)ch->base);
 	return true;
 }
 
@@ -124,26 +123,26 @@ static void fill(unsigned char *buf, uint32_t msg, uint32_t len)
 
 int probe_ro_writer(void)
 {
-	struct tally t = { 0 };
+	struct bh_tally t = { 0 };
 	struct bh_channel ch;
 	struct bh_ring ring, other;
 	unsigned char msg[RO_LEN];
 
 	if (!open_oneway(&t, &ch, BH_CHANNEL_READ | BH_CHANNEL_WRITE | BH_CHANNEL_SIGNAL))
-		return tally_summary(&t);
+		return bh_tally_summary(&t);
 	int rc = bh_ring_init_consumer(&other, &ch);
-	check(&t, rc == -BH_EPERM, "the writing end cannot be a consumer: %d", rc);
+	bh_check(&t, rc == -BH_EPERM, "the writing end cannot be a consumer: %d", rc);
 	rc = bh_ring_init_producer(&ring, &ch);
-	if (!check(&t, rc == 0 && ring.mode == BH_RING_OVERWRITE,
-	           "producer of an overwrite ring: %d, mode %u", rc, ring.mode))
-		return tally_summary(&t);
+	if (!bh_check(&t, rc == 0 && ring.mode == BH_RING_OVERWRITE,
+	              "producer of an overwrite ring: %d, mode %u", rc, ring.mode))
+		return bh_tally_summary(&t);
 
 	int failed = 0;
 	for (uint32_t i = 0; i < RO_MESSAGES; i++) {
 		fill(msg, i, RO_LEN);
 		failed |= bh_ring_send(&ring, msg, RO_LEN) != 0;
 	}
-	check(&t, !failed, "wrote %u messages of %u bytes", RO_MESSAGES, RO_LEN);
+	bh_check(&t, !failed, "wrote %u messages of %u bytes", RO_MESSAGES, RO_LEN);
 	unsigned char *snapshot = bh_malloc(ch.size);
 	if (!snapshot) {
 		bh_printf("FAIL no memory for a copy of the channel\n");
@@ -155,40 +154,41 @@ int probe_ro_writer(void)
 	do
 		ev = bh_channel_wait(&ch, RO_TIMEOUT_NS);
 	while (ev > 0 && !bh_channel_is_gone(&ch, ev));
-	if (!check(&t, ev > 0 && bh_channel_peer_gone(&ch), "told the reader is gone: events %#llx",
-	           (unsigned long long)ev))
-		return tally_summary(&t);
+	if (!bh_check(&t, ev > 0 && bh_channel_peer_gone(&ch),
+	              "told the reader is gone: events %#llx", (unsigned long long)ev))
+		return bh_tally_summary(&t);
 	bh_printf("the reader is gone; still running\n");
 
-	check(&t, !memcmp(snapshot, ch.base, ch.size),
-	      "the channel's %llu bytes are as this end left them",
-	      (unsigned long long)ch.size);
+	bh_check(&t, !memcmp(snapshot, ch.base, ch.size),
+	         "the channel's %llu bytes are as this end left them",
+	         (unsigned long long)ch.size);
 	failed = 0;
 	for (uint32_t i = 0; i < RO_MORE; i++) {
 		fill(msg, RO_MESSAGES + i, RO_LEN);
 		rc = bh_ring_send(&ring, msg, RO_LEN);
 		failed |= rc != 0 && rc != -BH_EPIPE;
 	}
-	check(&t, !failed, "wrote %u more messages after the reader stopped (last: %d)", RO_MORE, rc);
+	bh_check(&t, !failed, "wrote %u more messages after the reader stopped (last: %d)",
+	         RO_MORE, rc);
 	rc = bh_channel_notify(&ch);
-	check(&t, rc == -BH_EPIPE, "notify after the reader stopped: %d", rc);
-	return tally_summary(&t);
+	bh_check(&t, rc == -BH_EPIPE, "notify after the reader stopped: %d", rc);
+	return bh_tally_summary(&t);
 }
 
 int probe_ro_reader(void)
 {
-	struct tally t = { 0 };
+	struct bh_tally t = { 0 };
 	struct bh_channel ch;
 	struct bh_ring ring, other;
 	unsigned char msg[RO_LEN];
 
 	if (!open_oneway(&t, &ch, BH_CHANNEL_READ | BH_CHANNEL_EVENTS))
-		return tally_summary(&t);
+		return bh_tally_summary(&t);
 	int rc = bh_ring_init_producer(&other, &ch);
-	check(&t, rc == -BH_EPERM, "the reading end cannot be a producer: %d", rc);
+	bh_check(&t, rc == -BH_EPERM, "the reading end cannot be a producer: %d", rc);
 	rc = bh_ring_init_consumer(&ring, &ch);
-	if (!check(&t, rc == 0, "consumer: %d", rc))
-		return tally_summary(&t);
+	if (!bh_check(&t, rc == 0, "consumer: %d", rc))
+		return bh_tally_summary(&t);
 
 	uint32_t good = 0;
 	for (uint32_t i = 0; i < RO_MESSAGES; i++) {
@@ -207,14 +207,14 @@ int probe_ro_reader(void)
 		}
 		good++;
 	}
-	check(&t, good == RO_MESSAGES, "read %u of %u messages, every byte as written", good,
-	      RO_MESSAGES);
+	bh_check(&t, good == RO_MESSAGES, "read %u of %u messages, every byte as written", good,
+	         RO_MESSAGES);
 	rc = bh_channel_notify(&ch);
-	check(&t, rc == -BH_EPERM, "bh_channel_notify, this end may not signal: %d", rc);
+	bh_check(&t, rc == -BH_EPERM, "bh_channel_notify, this end may not signal: %d", rc);
 	int64_t raw = raw_notify(ch.handle);
-	check(&t, raw == -BH_EPERM, "BH_HC_CHANNEL_NOTIFY of its own handle %u: %lld", ch.handle,
-	      (long long)raw);
-	if (tally_summary(&t))
+	bh_check(&t, raw == -BH_EPERM, "BH_HC_CHANNEL_NOTIFY of its own handle %u: %lld", ch.handle,
+	         (long long)raw);
+	if (bh_tally_summary(&t))
 		return 1;
 
 	/* EPT alone must keep the view read-only: map it writable in this
@@ -226,10 +226,8 @@ int probe_ro_reader(void)
 		          (unsigned long long)gpa, rc);
 		return 1;
 	}
-	bh_printf("probe: write 0x%llx, this VM's read-only view of channel %s\n",
-	          (unsigned long long)gpa, RO_CHANNEL);
+	bh_probe_say("write 0x%llx, this VM's read-only view of channel %s",
+	             (unsigned long long)gpa, RO_CHANNEL);
 	*(volatile uint64_t *)(uintptr_t)gpa = 0x5a5a5a5a5a5a5a5aull;
-	bh_printf("probe: NOT CONTAINED: the write to 0x%llx went through\n",
-	          (unsigned long long)gpa);
-	return 1;
+	return bh_probe_not_contained("the write to 0x%llx went through", (unsigned long long)gpa);
 }

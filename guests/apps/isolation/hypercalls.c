@@ -90,13 +90,13 @@ static const char *err_name(int64_t r)
 
 /* ---- hc-args ------------------------------------------------------------- */
 
-static void expect_result(struct tally *t, int64_t got, int64_t want, const char *what)
+static void expect_result(struct bh_tally *t, int64_t got, int64_t want, const char *what)
 {
-	check(t, got == want, "%s: %ld (%s), want %ld (%s)", what, (long)got, err_name(got),
-	      (long)want, err_name(want));
+	bh_check(t, got == want, "%s: %ld (%s), want %ld (%s)", what, (long)got, err_name(got),
+	         (long)want, err_name(want));
 }
 
-static void console_write_args(struct tally *t)
+static void console_write_args(struct bh_tally *t)
 {
 	const uint64_t mem = mem_size();
 	static const char line[] = "a console write with good arguments\n";
@@ -127,7 +127,7 @@ static void console_write_args(struct tally *t)
 	              (int64_t)sizeof(line) - 1, "console write with good arguments");
 }
 
-static void self_args(struct tally *t)
+static void self_args(struct bh_tally *t)
 {
 	const uint64_t mem = mem_size();
 	const int64_t id = bh_start_info()->vm_id;
@@ -151,8 +151,8 @@ static void self_args(struct tally *t)
 	uint8_t before[4] = { top[0], top[1], top[2], top[3] };
 	int64_t r = hc(BH_HC_SELF, mem - 4, 32, 0);
 	expect_result(t, r, -BH_EFAULT, "self into a buffer ending past memory");
-	check(t, top[0] == before[0] && top[1] == before[1] && top[2] == before[2] &&
-	      top[3] == before[3], "the failed self left the last bytes of memory alone");
+	bh_check(t, top[0] == before[0] && top[1] == before[1] && top[2] == before[2] &&
+	         top[3] == before[3], "the failed self left the last bytes of memory alone");
 
 	memset(buf, 0xaa, sizeof(buf));
 	expect_result(t, hc(BH_HC_SELF, (uintptr_t)buf, 1, 0), -BH_ERANGE,
@@ -162,12 +162,12 @@ static void self_args(struct tally *t)
 	bool untouched = true;
 	for (size_t i = 0; i < sizeof(buf); i++)
 		untouched &= (uint8_t)buf[i] == 0xaa;
-	check(t, untouched, "the failed self calls wrote nothing");
+	bh_check(t, untouched, "the failed self calls wrote nothing");
 
 	expect_result(t, hc(BH_HC_SELF, (uintptr_t)buf, need, 0), id,
 	              "self into a buffer of exactly the name's size");
-	check(t, memcmp(buf, name, need) == 0 && (uint8_t)buf[need] == 0xaa,
-	      "self wrote the name and its NUL, and nothing after");
+	bh_check(t, memcmp(buf, name, need) == 0 && (uint8_t)buf[need] == 0xaa,
+	         "self wrote the name and its NUL, and nothing after");
 
 	/* The last bytes of memory are a valid buffer. They hold the return
 	 * address into _start, so they are put back at once. */
@@ -182,10 +182,10 @@ static void self_args(struct tally *t)
 		end[i] = saved[i];
 	}
 	expect_result(t, r, id, "self into the last bytes of memory");
-	check(t, same, "self wrote the name at the end of memory");
+	bh_check(t, same, "self wrote the name at the end of memory");
 }
 
-static void unknown_numbers(struct tally *t)
+static void unknown_numbers(struct bh_tally *t)
 {
 	static const uint64_t numbers[] = {
 		BH_HC_RESERVED_FIRST, BH_HC_RESERVED_FIRST + 1, 31, 32, 33, 63, 64, 1000,
@@ -205,7 +205,7 @@ static void unknown_numbers(struct tally *t)
 	}
 }
 
-static void other_calls(struct tally *t)
+static void other_calls(struct bh_tally *t)
 {
 	expect_result(t, hc(BH_HC_NULL, ~0ull, ~0ull, ~0ull), 0, "null");
 	expect_result(t, hc(BH_HC_YIELD, ~0ull, ~0ull, ~0ull), 0, "yield");
@@ -216,8 +216,8 @@ static void other_calls(struct tally *t)
 	int64_t r = hc(BH_HC_WAIT, BH_NS_PER_MS, 0, 0);
 	int64_t t1 = hc(BH_HC_TIME, 0, 0, 0);
 	expect_result(t, r, -BH_ETIMEDOUT, "wait with a 1 ms timeout");
-	check(t, t0 > 0 && t1 - t0 >= (int64_t)BH_NS_PER_MS,
-	      "the 1 ms wait did not end early: %ld ns passed", (long)(t1 - t0));
+	bh_check(t, t0 > 0 && t1 - t0 >= (int64_t)BH_NS_PER_MS,
+	         "the 1 ms wait did not end early: %ld ns passed", (long)(t1 - t0));
 
 	const struct regs calls[] = {
 		{ BH_HC_NULL, { 1, 2, 3, 4, 5, 6 } },
@@ -228,21 +228,21 @@ static void other_calls(struct tally *t)
 	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
 		bool preserved;
 		r = hypercall(&calls[i], &preserved);
-		check(t, preserved, "hypercall %lu (result %ld) preserved RBX, RCX, R11, "
-		      "the argument registers and RFLAGS", (unsigned long)calls[i].nr, (long)r);
+		bh_check(t, preserved, "hypercall %lu (result %ld) preserved RBX, RCX, R11, "
+		         "the argument registers and RFLAGS", (unsigned long)calls[i].nr, (long)r);
 	}
 }
 
 static int args_probe(void)
 {
-	struct tally t = { 0 };
+	struct bh_tally t = { 0 };
 
-	probe_say("hypercalls with bad arguments");
+	bh_probe_say("hypercalls with bad arguments");
 	console_write_args(&t);
 	self_args(&t);
 	unknown_numbers(&t);
 	other_calls(&t);
-	return tally_summary(&t);
+	return bh_tally_summary(&t);
 }
 
 /* ---- hc-fuzz ------------------------------------------------------------- */
@@ -359,7 +359,7 @@ static int64_t fuzz_prepare(struct regs *c, bool *any_time)
 		c->arg[1] = 0;   /* would print: make it an empty write */
 		return 0;
 	case BH_HC_WAIT:
-		c->arg[0] = BH_WAIT_POLL;   /* never sleep; no events exist in v1 */
+		c->arg[0] = BH_WAIT_POLL;   /* never sleep; this VM holds no channel */
 		return -BH_ETIMEDOUT;
 	case BH_HC_TIME:
 		*any_time = true;
@@ -394,7 +394,7 @@ static int64_t fuzz_prepare(struct regs *c, bool *any_time)
 
 static int fuzz_probe(void)
 {
-	struct tally t = { 0 };
+	struct bh_tally t = { 0 };
 	unsigned count[R_COUNT] = { 0 };
 	unsigned mismatches = 0, clobbers = 0, scratch_bad = 0, calls = 0;
 	int64_t last_time = 0;
@@ -403,8 +403,8 @@ static int fuzz_probe(void)
 		watched[i] = (uint8_t)(i * 131 + 7);
 	const uint64_t sum = memory_checksum();
 
-	probe_say("%u pseudo-random hypercalls, seed %#llx", FUZZ_CALLS,
-	          (unsigned long long)FUZZ_SEED);
+	bh_probe_say("%u pseudo-random hypercalls, seed %#llx", FUZZ_CALLS,
+	             (unsigned long long)FUZZ_SEED);
 	while (calls < FUZZ_CALLS) {
 		struct regs c = { rnd() % FUZZ_NR_MAX, { 0 } };
 		if (c.nr == BH_HC_EXIT)
@@ -442,20 +442,23 @@ static int fuzz_probe(void)
 	          "-ENOSYS %u, -ETIMEDOUT %u, -EPERM %u, other %u\n", calls, count[R_SUCCESS],
 	          count[R_E2BIG], count[R_EFAULT], count[R_ERANGE], count[R_ENOSYS],
 	          count[R_ETIMEDOUT], count[R_EPERM], count[R_OTHER]);
-	check(&t, mismatches == 0, "every result was the documented one (%u were not)",
-	      mismatches);
-	check(&t, clobbers == 0, "every call preserved the registers (%u did not)", clobbers);
-	check(&t, scratch_bad == 0, "every self wrote its name if it succeeded, nothing if "
-	      "it failed (%u did not)", scratch_bad);
-	check(&t, memory_checksum() == sum, "the watched memory and start-info page are intact");
-	return tally_summary(&t);
+	bh_check(&t, mismatches == 0, "every result was the documented one (%u were not)",
+	         mismatches);
+	bh_check(&t, clobbers == 0, "every call preserved the registers (%u did not)", clobbers);
+	bh_check(&t, scratch_bad == 0, "every self wrote its name if it succeeded, nothing if "
+	         "it failed (%u did not)", scratch_bad);
+	bh_check(&t, memory_checksum() == sum, "the watched memory and start-info page are intact");
+	return bh_tally_summary(&t);
 }
 
-int hypercall_probe(const char *name)
+int hypercall_probe(void)
 {
-	if (strcmp(name, "hc-args") == 0)
-		return args_probe();
-	if (strcmp(name, "hc-fuzz") == 0)
-		return fuzz_probe();
-	return PROBE_UNKNOWN;
+	static const struct bh_role probes[] = {
+		{ "hc-args", args_probe },
+		{ "hc-fuzz", fuzz_probe },
+	};
+	const struct bh_role *p = bh_role_find(probes, sizeof(probes) / sizeof(probes[0]),
+	                                       probe_name());
+
+	return p ? p->run() : probe_unknown();
 }

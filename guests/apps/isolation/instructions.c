@@ -47,16 +47,16 @@ static int vmxon(void)
 	uint64_t pa = (uintptr_t)region;
 
 	region[0] = 0x2b;   /* a plausible VMCS revision */
-	probe_say("vmxon [0x%llx]", (unsigned long long)pa);
+	bh_probe_say("vmxon [0x%llx]", (unsigned long long)pa);
 	asm volatile("vmxon %0" : : "m"(pa) : "memory", "cc");
-	return probe_not_contained("vmxon returned");
+	return bh_probe_not_contained("vmxon returned");
 }
 
 static int vmlaunch(void)
 {
-	probe_say("vmlaunch");
+	bh_probe_say("vmlaunch");
 	asm volatile("vmlaunch" : : : "memory", "cc");
-	return probe_not_contained("vmlaunch returned");
+	return bh_probe_not_contained("vmlaunch returned");
 }
 
 static int invept(void)
@@ -65,37 +65,37 @@ static int invept(void)
 	struct { uint64_t eptp, zero; } desc = { 0, 0 };
 	uint64_t type = 2;
 
-	probe_say("invept all-context");
+	bh_probe_say("invept all-context");
 	asm volatile("invept %0, %1" : : "m"(desc), "r"(type) : "memory", "cc");
-	return probe_not_contained("invept returned");
+	return bh_probe_not_contained("invept returned");
 }
 
 static int xsetbv(void)
 {
 	/* XCR0 = 0 is invalid: bit 0 (x87) must be set. */
-	probe_say("xsetbv XCR0 = 0");
+	bh_probe_say("xsetbv XCR0 = 0");
 	asm volatile("xsetbv" : : "c"(0), "a"(0), "d"(0) : "memory");
-	return probe_not_contained("xsetbv returned");
+	return bh_probe_not_contained("xsetbv returned");
 }
 
 static int write_cr0(uint64_t set, uint64_t clear, const char *what)
 {
 	uint64_t v = (read_cr0() | set) & ~clear;
 
-	probe_say("mov cr0, 0x%llx (%s)", (unsigned long long)v, what);
+	bh_probe_say("mov cr0, 0x%llx (%s)", (unsigned long long)v, what);
 	asm volatile("mov %0, %%cr0" : : "r"(v) : "memory");
-	return probe_not_contained("mov to cr0 went through; cr0 reads 0x%llx",
-	                           (unsigned long long)read_cr0());
+	return bh_probe_not_contained("mov to cr0 went through; cr0 reads 0x%llx",
+	                              (unsigned long long)read_cr0());
 }
 
 static int write_cr4(uint64_t set, const char *what)
 {
 	uint64_t v = read_cr4() | set;
 
-	probe_say("mov cr4, 0x%llx (%s)", (unsigned long long)v, what);
+	bh_probe_say("mov cr4, 0x%llx (%s)", (unsigned long long)v, what);
 	asm volatile("mov %0, %%cr4" : : "r"(v) : "memory");
-	return probe_not_contained("mov to cr4 went through; cr4 reads 0x%llx",
-	                           (unsigned long long)read_cr4());
+	return bh_probe_not_contained("mov to cr4 went through; cr4 reads 0x%llx",
+	                              (unsigned long long)read_cr4());
 }
 
 static int cr0_pg(void) { return write_cr0(0, CR0_PG, "clear PG"); }
@@ -107,41 +107,39 @@ static int dr7(void)
 {
 	uint64_t v = 0x401;   /* enable breakpoint 0 */
 
-	probe_say("mov dr7, 0x%llx", (unsigned long long)v);
+	bh_probe_say("mov dr7, 0x%llx", (unsigned long long)v);
 	asm volatile("mov %0, %%dr7" : : "r"(v) : "memory");
-	return probe_not_contained("mov to dr7 went through");
+	return bh_probe_not_contained("mov to dr7 went through");
 }
 
 static int rdpmc(void)
 {
 	uint32_t lo, hi;
 
-	probe_say("rdpmc 0");
+	bh_probe_say("rdpmc 0");
 	asm volatile("rdpmc" : "=a"(lo), "=d"(hi) : "c"(0));
-	return probe_not_contained("rdpmc returned 0x%llx", (unsigned long long)hi << 32 | lo);
+	return bh_probe_not_contained("rdpmc returned 0x%llx", (unsigned long long)hi << 32 | lo);
 }
 
 static int cli_spin(void)
 {
-	probe_say("cli, then spin forever");
+	bh_probe_say("cli, then spin forever");
 	asm volatile("cli");
 	for (;;)
 		asm volatile("" : : : "memory");
-	return probe_not_contained("the endless loop ended");   /* not reached */
+	return bh_probe_not_contained("the endless loop ended");   /* not reached */
 }
 
 static int hlt(void)
 {
-	probe_say("cli, then hlt");
+	bh_probe_say("cli, then hlt");
 	asm volatile("cli; hlt" : : : "memory");
-	/* Nothing can wake it: no interrupts, and no events in version 1. */
-	return probe_not_contained("hlt with interrupts off returned");
+	/* Nothing can wake it: no interrupts are delivered to a native VM,
+	 * and events reach it only through BH_HC_WAIT (docs/guest-abi.md). */
+	return bh_probe_not_contained("hlt with interrupts off returned");
 }
 
-static const struct {
-	const char *name;
-	int (*run)(void);
-} probes[] = {
+static const struct bh_role probes[] = {
 	{ "insn-vmxon",    vmxon },
 	{ "insn-vmlaunch", vmlaunch },
 	{ "insn-invept",   invept },
@@ -156,10 +154,10 @@ static const struct {
 	{ "insn-hlt",      hlt },
 };
 
-int insn_probe(const char *name)
+int insn_probe(void)
 {
-	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)
-		if (strcmp(probes[i].name, name) == 0)
-			return probes[i].run();
-	return PROBE_UNKNOWN;
+	const struct bh_role *p = bh_role_find(probes, sizeof(probes) / sizeof(probes[0]),
+	                                       probe_name());
+
+	return p ? p->run() : probe_unknown();
 }

@@ -70,9 +70,10 @@ static void port_outs(uint16_t port, const char *s, size_t n)
 	asm volatile("rep outsb" : "+S"(s), "+c"(n) : "d"(port) : "memory");
 }
 
-int ioport_probe(const char *name)
+int ioport_probe(void)
 {
 	static const char text[] = "escaped\n";
+	const char *name = probe_name();
 
 	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
 		if (strcmp(probes[i].name, name) != 0)
@@ -81,20 +82,20 @@ int ioport_probe(const char *name)
 		unsigned width = probes[i].width;
 		switch (probes[i].op) {
 		case IO_IN:
-			probe_say("in%c 0x%x (%s)", "bw?l"[width - 1], port, probes[i].what);
-			return probe_not_contained("in from port 0x%x returned 0x%x", port,
-			                           port_in(port, width));
+			bh_probe_say("in%c 0x%x (%s)", "bw?l"[width - 1], port, probes[i].what);
+			return bh_probe_not_contained("in from port 0x%x returned 0x%x", port,
+			                              port_in(port, width));
 		case IO_OUT:
-			probe_say("out%c 0x%x, 0x%x (%s)", "bw?l"[width - 1], port,
-			          probes[i].value, probes[i].what);
+			bh_probe_say("out%c 0x%x, 0x%x (%s)", "bw?l"[width - 1], port,
+			             probes[i].value, probes[i].what);
 			port_out(port, width, probes[i].value);
-			return probe_not_contained("out to port 0x%x went through", port);
+			return bh_probe_not_contained("out to port 0x%x went through", port);
 		case IO_OUTS:
-			probe_say("rep outsb 0x%x, %zu bytes (%s)", port, sizeof(text) - 1,
-			          probes[i].what);
+			bh_probe_say("rep outsb 0x%x, %zu bytes (%s)", port, sizeof(text) - 1,
+			             probes[i].what);
 			port_outs(port, text, sizeof(text) - 1);
-			return probe_not_contained("rep outsb to port 0x%x went through", port);
+			return bh_probe_not_contained("rep outsb to port 0x%x went through", port);
 		}
 	}
-	return PROBE_UNKNOWN;
+	return probe_unknown();
 }

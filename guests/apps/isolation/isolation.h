@@ -14,41 +14,27 @@
 #ifndef ISOLATION_H
 #define ISOLATION_H
 
+#include <bulkhead/check.h>
+#include <bulkhead/role.h>
 #include <bulkhead/runtime.h>
 
-/* Exit status of a probe whose action was not contained. */
-#define PROBE_NOT_CONTAINED 1
-/* Exit status when the VM's name names no probe. */
-#define PROBE_UNKNOWN       2
+/* Exit status when the VM's name names no probe: the same whether no area
+ * claims the name (bh_role_run) or the area has no such probe. */
+#define PROBE_UNKNOWN BH_ROLE_NONE
 
-/* The probe areas: each runs the probe called name (the VM's name) and
- * returns the exit status, or PROBE_UNKNOWN if it has no such probe. */
-int memory_probe(const char *name);      /* mem-TARGET-ACCESS */
-int ioport_probe(const char *name);      /* io-... */
-int msr_probe(const char *name);         /* msr-... */
-int insn_probe(const char *name);        /* insn-... */
-int hypercall_probe(const char *name);   /* hc-... */
+/* The probe areas, one role each (main.c): each runs the probe the VM's
+ * name names and returns the exit status, or probe_unknown() if it has no
+ * such probe. */
+int memory_probe(void);      /* mem-TARGET-ACCESS */
+int ioport_probe(void);      /* io-... */
+int msr_probe(void);         /* msr-... */
+int insn_probe(void);        /* insn-... */
+int hypercall_probe(void);   /* hc-... */
 
-/* Prints "probe: " and the message on a line of its own, before the
- * probe's action, so the console shows what was tried before the kernel's
- * containment line. */
-void probe_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The probe's name: the VM's. */
+const char *probe_name(void);
 
-/* Prints "probe: NOT CONTAINED: " and the message; returns
- * PROBE_NOT_CONTAINED for the probe to exit with. */
-int probe_not_contained(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Checks with a verdict each: "PASS what" or "FAIL what", counted. */
-struct tally {
-	unsigned passed, failed;
-};
-
-/* Counts ok in t and prints "PASS " or "FAIL " and the message. Returns ok. */
-bool check(struct tally *t, bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* Prints "summary: N passed, M failed" and returns the exit status: 0 if
- * nothing failed (and something was checked), else 1. */
-int tally_summary(const struct tally *t);
+/* Prints "FAIL no probe is called 'NAME'"; returns PROBE_UNKNOWN. */
+int probe_unknown(void);
 
 #endif

@@ -85,23 +85,23 @@ static void map_2m(uint64_t gpa)
 
 static int do_read(uint64_t gpa)
 {
-	probe_say("read 0x%llx", (unsigned long long)gpa);
+	bh_probe_say("read 0x%llx", (unsigned long long)gpa);
 	uint32_t v = *(volatile uint32_t *)(uintptr_t)gpa;
-	return probe_not_contained("read 0x%llx returned 0x%x", (unsigned long long)gpa, v);
+	return bh_probe_not_contained("read 0x%llx returned 0x%x", (unsigned long long)gpa, v);
 }
 
 static int do_write(uint64_t gpa)
 {
-	probe_say("write 0x%llx", (unsigned long long)gpa);
+	bh_probe_say("write 0x%llx", (unsigned long long)gpa);
 	*(volatile uint32_t *)(uintptr_t)gpa = 0x5a5a5a5a;
-	return probe_not_contained("write 0x%llx went through", (unsigned long long)gpa);
+	return bh_probe_not_contained("write 0x%llx went through", (unsigned long long)gpa);
 }
 
 static int do_exec(uint64_t gpa)
 {
-	probe_say("execute 0x%llx", (unsigned long long)gpa);
+	bh_probe_say("execute 0x%llx", (unsigned long long)gpa);
 	((void (*)(void))(uintptr_t)gpa)();
-	return probe_not_contained("execute at 0x%llx returned", (unsigned long long)gpa);
+	return bh_probe_not_contained("execute at 0x%llx returned", (unsigned long long)gpa);
 }
 
 static const struct {
@@ -113,9 +113,9 @@ static const struct {
 	{ "exec", do_exec },
 };
 
-int memory_probe(const char *name)
+int memory_probe(void)
 {
-	const char *target = name + strlen("mem-");
+	const char *target = probe_name() + strlen("mem-");
 	const char *access = target;
 
 	/* mem-TARGET-ACCESS: ACCESS follows the last '-'. */
@@ -136,5 +136,5 @@ int memory_probe(const char *name)
 			}
 		}
 	}
-	return PROBE_UNKNOWN;
+	return probe_unknown();
 }

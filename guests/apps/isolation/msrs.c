@@ -76,32 +76,34 @@ static uint64_t rdtsc(void)
  * but the kernel's MSR handler grants them). */
 static int allowed_reads(void)
 {
-	struct tally t = { 0 };
+	struct bh_tally t = { 0 };
 
-	probe_say("rdmsr of the TSC, EFER and PAT, which are allowed");
+	bh_probe_say("rdmsr of the TSC, EFER and PAT, which are allowed");
 	uint64_t efer = rdmsr(MSR_IA32_EFER);
-	check(&t, (efer & (EFER_LME | EFER_LMA | EFER_NXE)) == (EFER_LME | EFER_LMA | EFER_NXE),
-	      "EFER reads 0x%llx: LME, LMA and NXE set", (unsigned long long)efer);
+	bh_check(&t, (efer & (EFER_LME | EFER_LMA | EFER_NXE)) == (EFER_LME | EFER_LMA | EFER_NXE),
+	         "EFER reads 0x%llx: LME, LMA and NXE set", (unsigned long long)efer);
 	uint64_t pat = rdmsr(MSR_IA32_PAT);
-	check(&t, pat == PAT_POWER_ON, "PAT reads 0x%llx, the power-on value",
-	      (unsigned long long)pat);
+	bh_check(&t, pat == PAT_POWER_ON, "PAT reads 0x%llx, the power-on value",
+	         (unsigned long long)pat);
 
 	uint64_t t0 = rdtsc();
 	uint64_t m1 = rdmsr(MSR_IA32_TSC);
 	uint64_t t1 = rdtsc();
 	uint64_t m2 = rdmsr(MSR_IA32_TSC);
-	check(&t, m1 < m2, "the TSC MSR increases: 0x%llx, then 0x%llx",
-	      (unsigned long long)m1, (unsigned long long)m2);
+	bh_check(&t, m1 < m2, "the TSC MSR increases: 0x%llx, then 0x%llx",
+	         (unsigned long long)m1, (unsigned long long)m2);
 	/* The guest's TSC has no offset: RDMSR and RDTSC read one clock. */
-	check(&t, t0 <= m1 && m1 <= t1 && t1 <= m2,
-	      "RDTSC and RDMSR(TSC) read one clock: 0x%llx <= 0x%llx <= 0x%llx <= 0x%llx",
-	      (unsigned long long)t0, (unsigned long long)m1, (unsigned long long)t1,
-	      (unsigned long long)m2);
-	return tally_summary(&t);
+	bh_check(&t, t0 <= m1 && m1 <= t1 && t1 <= m2,
+	         "RDTSC and RDMSR(TSC) read one clock: 0x%llx <= 0x%llx <= 0x%llx <= 0x%llx",
+	         (unsigned long long)t0, (unsigned long long)m1, (unsigned long long)t1,
+	         (unsigned long long)m2);
+	return bh_tally_summary(&t);
 }
 
-int msr_probe(const char *name)
+int msr_probe(void)
 {
+	const char *name = probe_name();
+
 	if (strcmp(name, "msr-allowed-read") == 0)
 		return allowed_reads();
 	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
@@ -109,13 +111,15 @@ int msr_probe(const char *name)
 			continue;
 		uint32_t msr = probes[i].msr;
 		if (probes[i].write) {
-			probe_say("wrmsr 0x%x, 0x%llx", msr, (unsigned long long)probes[i].value);
+			bh_probe_say("wrmsr 0x%x, 0x%llx", msr,
+			             (unsigned long long)probes[i].value);
 			wrmsr(msr, probes[i].value);
-			return probe_not_contained("wrmsr 0x%x went through", msr);
+			return bh_probe_not_contained("wrmsr 0x%x went through", msr);
 		}
-		probe_say("rdmsr 0x%x", msr);
+		bh_probe_say("rdmsr 0x%x", msr);
 		uint64_t v = rdmsr(msr);
-		return probe_not_contained("rdmsr 0x%x returned 0x%llx", msr, (unsigned long long)v);
+		return bh_probe_not_contained("rdmsr 0x%x returned 0x%llx", msr,
+		                              (unsigned long long)v);
 	}
-	return PROBE_UNKNOWN;
+	return probe_unknown();
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * sched-probe: what the scheduler gives a VM, seen from inside it. The
- * VM's name (BH_HC_SELF) picks the role:
+ * VM's name picks the role:
  * - spin...: burns CPU forever without a single exit of its own, as a
  *   compute-bound or hostile VM would; only the preemption timer ends its
  *   slices.
@@ -11,6 +11,7 @@
  *   and exits 0. A VM with a CPU budget must be woken on time even while
  *   best-effort VMs spin (docs/policy.md, "cpu").
  */
+#include <bulkhead/role.h>
 #include <bulkhead/runtime.h>
 
 #define WAKES    200
@@ -42,16 +43,12 @@ static int wake(void)
 	return 0;
 }
 
+static const struct bh_role roles[] = {
+	{ "spin*", spin },
+	{ "wake*", wake },
+};
+
 int main(void)
 {
-	char name[BH_GUEST_NAME_MAX];
-
-	if (bh_self(name, sizeof(name)) < 0)
-		return 1;
-	if (!strncmp(name, "spin", 4))
-		return spin();
-	if (!strncmp(name, "wake", 4))
-		return wake();
-	bh_printf("sched-probe: no role for the name '%s' (spin... or wake...)\n", name);
-	return 2;
+	return bh_role_run(roles, sizeof(roles) / sizeof(roles[0]));
 }

@@ -19,6 +19,7 @@
  * image (the scanner's own text and data would otherwise match), and
  * lives only in registers while the loops run.
  */
+#include <bulkhead/role.h>
 #include <bulkhead/runtime.h>
 
 #define SHOW_MAX 4
@@ -31,11 +32,6 @@ static uint64_t marker(void)
 	x ^= x >> 29;
 	x *= 0xbf58476d1ce4e5b9ull;
 	return x ^ (x >> 32);
-}
-
-static bool starts_with(const char *s, const char *prefix)
-{
-	return !strncmp(s, prefix, strlen(prefix));
 }
 
 static uint64_t fill(uint64_t from, uint64_t to, uint64_t m)
@@ -59,8 +55,17 @@ __attribute__((noinline)) static uint64_t mark(const struct bh_start_info *si)
 	return n + fill(si->stack_top - si->stack_size, rsp - 256, m);
 }
 
-static int scan(const struct bh_start_info *si)
+static int marking(void)
 {
+	uint64_t n = mark(bh_start_info());
+
+	bh_printf("mark: wrote %llu bytes\n", (unsigned long long)n);
+	return 0;
+}
+
+static int scan(void)
+{
+	const struct bh_start_info *si = bh_start_info();
 	uint64_t m = marker(), found = 0;
 
 	for (uint64_t a = BH_GUEST_PAGE_SIZE; a < si->mem_size; a += 8) {
@@ -79,17 +84,20 @@ static int scan(const struct bh_start_info *si)
 	return 0;
 }
 
-int main(void)
+static int idle(void)
 {
-	const struct bh_start_info *si = bh_start_info();
-
-	if (starts_with(si->name, "mark")) {
-		uint64_t n = mark(si);
-		bh_printf("mark: wrote %llu bytes\n", (unsigned long long)n);
-		return 0;
-	}
-	if (starts_with(si->name, "scan"))
-		return scan(si);
 	for (;;)
 		bh_wait(BH_WAIT_FOREVER);
+	return 0;
+}
+
+static const struct bh_role roles[] = {
+	{ "mark*", marking },
+	{ "scan*", scan },
+	{ "*",     idle },
+};
+
+int main(void)
+{
+	return bh_role_run(roles, sizeof(roles) / sizeof(roles[0]));
 }

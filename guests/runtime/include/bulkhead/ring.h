@@ -87,7 +87,7 @@ enum bh_ring_mode { BH_RING_FLOW, BH_RING_OVERWRITE };
 typedef int (*bh_ring_notify_fn)(void *ctx);
 
 /* One end's private view of a ring. Fields are the library's; an app may
- * read notifies. */
+ * read notifies and waits. */
 struct bh_ring {
 	volatile struct bh_ring_hdr *hdr;
 	volatile unsigned char *data;   /* the data area: hdr + BH_RING_HDR_SIZE */
@@ -108,6 +108,7 @@ struct bh_ring {
 	void    *notify_ctx;
 	const struct bh_channel *ch;   /* NULL unless made from a channel */
 	uint64_t notifies;     /* notify calls made, for tests and benchmarks */
+	uint64_t waits;        /* BH_HC_WAIT calls made by the *_wait helpers */
 };
 
 /*
@@ -237,5 +238,11 @@ int bh_ring_send_wait(struct bh_ring *r, const void *msg, uint32_t len,
  */
 int bh_ring_recv_wait(struct bh_ring *r, void *buf, uint32_t max,
                       uint64_t timeout_ns);
+
+/*
+ * bh_ring_peek, sleeping while the ring is empty: *msg points at the
+ * message in the ring until bh_ring_release. Returns as bh_ring_recv_wait.
+ */
+int bh_ring_peek_wait(struct bh_ring *r, const void **msg, uint64_t timeout_ns);
 
 #endif

@@ -95,6 +95,17 @@ int64_t bh_self(char *name_buf, size_t len);
 int bh_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int bh_vprintf(const char *fmt, va_list ap);
 
+/*
+ * Formats fmt and hands the whole text to emit(ctx, text, length) in one
+ * call, for apps with an output path of their own (the CLI's console
+ * buffer). Formats on the stack, and output longer than 255 bytes again in
+ * a heap buffer; if that allocation fails, emit gets the first 255 bytes.
+ * Returns the length of the whole formatted output. bh_vprintf is this
+ * with the line buffer as the output path.
+ */
+typedef void (*bh_emit_fn)(void *ctx, const char *s, size_t n);
+int bh_vformat(bh_emit_fn emit, void *ctx, const char *fmt, va_list ap);
+
 /* Writes s and a '\n'. Returns strlen(s) + 1. */
 int bh_puts(const char *s);
 
