@@ -31,8 +31,7 @@ static uint32_t nchannels;
 static struct vm *running_vm(const char *name)
 {
 	for (unsigned i = 0; i < VM_MAX; i++)
-		if (vms[i].state != VM_FREE && vms[i].state != VM_STOPPED &&
-		    !strcmp(vms[i].name, name))
+		if (vm_is_live(&vms[i]) && !strcmp(vms[i].name, name))
 			return &vms[i];
 	return NULL;
 }

@@ -53,7 +53,7 @@ static bool cpu_overcommitted(const struct bh_policy_vm *template)
 {
 	uint64_t ppm = cpu_share_ppm(template);
 	for (unsigned i = 0; i < VM_MAX; i++)
-		if (vms[i].state == VM_RUNNABLE || vms[i].state == VM_WAITING)
+		if (vm_is_live(&vms[i]))
 			ppm += cpu_share_ppm(policy_vm(policy, vms[i].policy_index));
 	return ppm > 1000000;
 }
@@ -61,8 +61,7 @@ static bool cpu_overcommitted(const struct bh_policy_vm *template)
 static struct vm *live_vm(const char *name)
 {
 	for (unsigned i = 0; i < VM_MAX; i++)
-		if ((vms[i].state == VM_RUNNABLE || vms[i].state == VM_WAITING) &&
-		    !strcmp(vms[i].name, name))
+		if (vm_is_live(&vms[i]) && !strcmp(vms[i].name, name))
 			return &vms[i];
 	return NULL;
 }
@@ -198,7 +197,7 @@ int64_t control_stats(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 		const struct vm *v = &vms[i];
 		if (v->mem_hpa)
 			s.mem_vms += v->mem_size;
-		if (v->state == VM_RUNNABLE || v->state == VM_WAITING) {
+		if (vm_is_live(v)) {
 			s.vms++;
 			/* As documented: what a 2 MiB VM costs the kernel. */
 			if (v->mem_size == (2ull << 20))

@@ -144,7 +144,7 @@ void kernel_main(struct bh_boot_info *bi)
 	kprintf("bulkhead: boot info v%u, %u bundle files\n", bi->version, bi->bundle_count);
 	read_options(bi);
 	/* Validated before anything else is decided, so a bad policy is
-	 * reported the same on every machine (DESIGN.md boot step 3). */
+	 * reported the same on every machine (docs/design.md boot step 3). */
 	const void *policy = policy_load(bi);
 	read_acpi(bi);
 	setup_memory(bi);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The VM object (DESIGN.md, "Objects the kernel knows"): one vCPU for now,
+ * The VM object (docs/design.md, "Objects the kernel knows"): one vCPU for now,
  * its memory as one contiguous host range mapped at guest-physical 0 by its
  * EPT and nowhere else, a state, and CPU-time accounting. Generic; the VT-x
  * state hangs off `arch`.
@@ -33,7 +33,7 @@ enum vm_state {
 	VM_FREE = 0,      /* slot unused */
 	VM_RUNNABLE,      /* wants the CPU */
 	VM_WAITING,       /* in BH_HC_WAIT or HLT: costs no CPU until an event or its deadline */
-	VM_STOPPED,       /* exited or contained; its memory is still held */
+	VM_STOPPED,       /* exited or contained; holds its memory until vm_reap */
 };
 
 struct arch_vcpu;
@@ -93,6 +93,14 @@ enum vm_run_result {
 /* The VM table. */
 extern struct vm vms[VM_MAX];
 
+/* A live VM is runnable or waiting: it has not stopped and may run again.
+ * Only live VMs hold their name (a stopped one's may be taken again), count
+ * toward the CPU budgets, and can be a channel's end. */
+static inline bool vm_is_live(const struct vm *v)
+{
+	return v->state == VM_RUNNABLE || v->state == VM_WAITING;
+}
+
 /* Set by vm_stop: some stopped VM still holds resources to reap. */
 extern bool vm_reap_pending;
 
@@ -109,8 +117,9 @@ extern unsigned vm_budgeted_count;
 int vm_create(const struct vm_config *c, const void *image, uint64_t image_size);
 
 /*
- * Stops the VM for good (logging why): it never runs again. Its memory is
- * kept until vm_destroy (a later issue reclaims it).
+ * Stops the VM for good (logging why): it never runs again. What it holds
+ * (memory, EPT, VMCS, channels) stays until the scheduler calls vm_reap,
+ * outside any exit handler; vm_reap_pending says one is due.
  */
 void vm_stop(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
