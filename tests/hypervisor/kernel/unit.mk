@@ -2,3 +2,8 @@ UNIT_TESTS += cmdline_test
 cmdline_test_SRCS := tests/hypervisor/kernel/cmdline_test.c hypervisor/kernel/cmdline.c
 UNIT_TESTS += vm_copy_test
 vm_copy_test_SRCS := tests/hypervisor/kernel/vm_copy_test.c hypervisor/kernel/vm_copy.c
+UNIT_TESTS += hypercall_gate_test
+hypercall_gate_test_SRCS := tests/hypervisor/kernel/hypercall_gate_test.c \
+                            hypervisor/kernel/hypercall_gate.c
+UNIT_TESTS += hypercall_doc_test
+hypercall_doc_test_SRCS := tests/hypervisor/kernel/hypercall_doc_test.c
