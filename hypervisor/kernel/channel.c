@@ -28,14 +28,6 @@ struct channel {
 static struct channel channels[BH_POLICY_MAX_CHANNELS];
 static uint32_t nchannels;
 
-static struct vm *running_vm(const char *name)
-{
-	for (unsigned i = 0; i < VM_MAX; i++)
-		if (vm_is_live(&vms[i]) && !strcmp(vms[i].name, name))
-			return &vms[i];
-	return NULL;
-}
-
 /* Policy flag for "end e may write" and "end e may signal its peer". */
 static uint32_t may_write(unsigned e) { return e == 0 ? BH_POLICY_CH_WRITE_01 : BH_POLICY_CH_WRITE_10; }
 static uint32_t may_signal(unsigned e) { return e == 0 ? BH_POLICY_CH_EVENT_01 : BH_POLICY_CH_EVENT_10; }
@@ -53,7 +45,7 @@ static int setup_one(const void *policy, const struct bh_policy_channel *p)
 	*ch = (struct channel){ .name = name, .flags = p->flags, .size = p->size };
 	for (unsigned e = 0; e < 2; e++) {
 		const char *vm_name = policy_vm_name(policy, policy_vm(policy, p->end[e]));
-		ch->end[e] = running_vm(vm_name);
+		ch->end[e] = vm_find_live(vms, VM_MAX, vm_name);
 		if (!ch->end[e]) {
 			kprintf("channel %s: not set up: VM %s is not running\n", name, vm_name);
 			return -BH_ENOENT;

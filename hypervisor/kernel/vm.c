@@ -156,6 +156,7 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 	vm->policy_line = c->policy_line;
 	vm->policy_index = c->policy_index;
 	vm->control = c->control;
+	vm->cpu_ppm = c->cpu_ppm;
 	vm->launched_by = c->launched_by;
 	if (c->budget_us) {
 		vm->budget_tsc = arch_ns_to_tsc(c->budget_us * 1000ull);

@@ -15,7 +15,8 @@
 #define VM_MAX 16
 #define VM_NAME_MAX 32   /* bytes including the NUL (= BH_POLICY_NAME_MAX) */
 
-/* What the policy says a VM is (one struct bh_policy_vm, resolved). */
+/* What the policy says a VM is (one struct bh_policy_vm, resolved by
+ * vm_config_from_policy, kernel/vm_config.h). */
 struct vm_config {
 	const char *name;
 	const char *image;        /* bundle file name */
@@ -23,6 +24,7 @@ struct vm_config {
 	uint32_t rights;          /* BH_POLICY_RIGHT_* */
 	uint32_t budget_us;       /* CPU budget per period; 0: best effort */
 	uint32_t period_us;
+	uint32_t cpu_ppm;         /* the budget's share of the CPU, ppm */
 	uint32_t policy_line;     /* where the policy declares it */
 	uint32_t policy_index;    /* its declaration's index in the policy */
 	bool control;             /* kind control: owns the console */
@@ -60,6 +62,7 @@ struct vm {
 	uint32_t policy_line;
 	uint32_t policy_index;        /* its declaration in the policy */
 	bool control;                 /* the control VM: owns the console */
+	uint32_t cpu_ppm;             /* its CPU budget's share, for launch admission */
 	struct vm *launched_by;       /* the launcher, or NULL for a boot VM */
 	uint64_t kernel_bytes;        /* kernel memory it costs (VMCS, EPT, ...) */
 	uint64_t created_tsc;         /* when vm_create began: for launch latency */
@@ -100,6 +103,10 @@ static inline bool vm_is_live(const struct vm *v)
 {
 	return v->state == VM_RUNNABLE || v->state == VM_WAITING;
 }
+
+/* The live VM called name among table[0..n), or NULL (kernel/vm_live.c,
+ * pure). At most one live VM has a given name. */
+struct vm *vm_find_live(const struct vm *table, unsigned n, const char *name);
 
 /* Set by vm_stop: some stopped VM still holds resources to reap. */
 extern bool vm_reap_pending;
