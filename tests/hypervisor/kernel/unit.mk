@@ -13,3 +13,6 @@ launch_check_test_SRCS := tests/hypervisor/kernel/launch_check_test.c \
 UNIT_TESTS += vm_config_test
 vm_config_test_SRCS := tests/hypervisor/kernel/vm_config_test.c hypervisor/kernel/vm_config.c \
                        common/policy/blob.c $(HOSTB)/gen/policy/test_blobs.c
+UNIT_TESTS += channel_rights_test
+channel_rights_test_SRCS := tests/hypervisor/kernel/channel_rights_test.c \
+                            hypervisor/kernel/channel_rights.c
