@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * VM creation from a boot-manifest entry, stopping, reaping, and console
- * output. Creation validates everything (image, memory) before it takes
+ * VM creation from a configuration (kernel/vm_config.h), stopping,
+ * reaping, and console output. Creation validates everything (image, memory) before it takes
  * anything, and gives back all it took if a later step fails.
  */
 #include "kernel/vm.h"

@@ -27,7 +27,7 @@ struct vm_config {
 	uint32_t cpu_ppm;         /* the budget's share of the CPU, ppm */
 	uint32_t policy_line;     /* where the policy declares it */
 	uint32_t policy_index;    /* its declaration's index in the policy */
-	bool control;             /* kind control: owns the console */
+	bool control;             /* a boot VM of kind control: owns the console */
 	struct vm *launched_by;   /* NULL for a boot VM */
 };
 
