@@ -25,7 +25,8 @@
  * The hypercall list, the one place each call is written down:
  *   X(number, NAME, handler, right)
  * number   the ABI number: never changes once assigned;
- * NAME     the call is BH_HC_NAME;
+ * NAME     the call is BH_HC_NAME; an X may use it only with # or ##
+ *          (NULL is a macro);
  * handler  the kernel function that performs it (kernel/hypercall.c);
  *          guests never expand this column;
  * right    the policy right it needs (BH_POLICY_RIGHT_*,
