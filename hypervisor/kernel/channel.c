@@ -9,6 +9,7 @@
 #include <bulkhead/policy_blob.h>
 
 #include "arch/virt.h"
+#include "kernel/channel_rights.h"
 #include "kernel/log.h"
 #include "kernel/vm_copy.h"
 #include "lib/string.h"
@@ -28,19 +29,6 @@ struct channel {
 static struct channel channels[BH_POLICY_MAX_CHANNELS];
 static uint32_t nchannels;
 
-static struct vm *running_vm(const char *name)
-{
-	for (unsigned i = 0; i < VM_MAX; i++)
-		if (vms[i].state != VM_FREE && vms[i].state != VM_STOPPED &&
-		    !strcmp(vms[i].name, name))
-			return &vms[i];
-	return NULL;
-}
-
-/* Policy flag for "end e may write" and "end e may signal its peer". */
-static uint32_t may_write(unsigned e) { return e == 0 ? BH_POLICY_CH_WRITE_01 : BH_POLICY_CH_WRITE_10; }
-static uint32_t may_signal(unsigned e) { return e == 0 ? BH_POLICY_CH_EVENT_01 : BH_POLICY_CH_EVENT_10; }
-
 static uint64_t window(uint32_t handle)
 {
 	return BH_GUEST_CHANNEL_BASE + (uint64_t)handle * BH_GUEST_CHANNEL_STRIDE;
@@ -54,7 +42,7 @@ static int setup_one(const void *policy, const struct bh_policy_channel *p)
 	*ch = (struct channel){ .name = name, .flags = p->flags, .size = p->size };
 	for (unsigned e = 0; e < 2; e++) {
 		const char *vm_name = policy_vm_name(policy, policy_vm(policy, p->end[e]));
-		ch->end[e] = running_vm(vm_name);
+		ch->end[e] = vm_find_live(vms, VM_MAX, vm_name);
 		if (!ch->end[e]) {
 			kprintf("channel %s: not set up: VM %s is not running\n", name, vm_name);
 			return -BH_ENOENT;
@@ -75,7 +63,8 @@ static int setup_one(const void *policy, const struct bh_policy_channel *p)
 	for (unsigned e = 0; e < 2; e++) {
 		struct vm *vm = ch->end[e];
 		uint32_t h = vm->nchan;
-		int rc = arch_vm_map(vm, window(h), ch->hpa, ch->size, ch->flags & may_write(e));
+		int rc = arch_vm_map(vm, window(h), ch->hpa, ch->size,
+		                     channel_end_writes(ch->flags, e));
 		if (rc) {
 			/* The first end's mapping dies with its EPT; the region
 			 * stays allocated, zeroed and unreachable by the second. */
@@ -89,9 +78,7 @@ static int setup_one(const void *policy, const struct bh_policy_channel *p)
 	}
 	kprintf("channel %s: %s <-> %s, %llu KiB, %s\n", name, ch->end[0]->name,
 	        ch->end[1]->name, (unsigned long long)(ch->size >> 10),
-	        (ch->flags & BH_POLICY_CH_WRITE) == BH_POLICY_CH_WRITE ? "both ways"
-	        : (ch->flags & BH_POLICY_CH_WRITE_01) ? "one way, first to second"
-	                                              : "one way, second to first");
+	        channel_direction(ch->flags));
 	nchannels++;
 	return 0;
 }
@@ -118,12 +105,7 @@ int64_t channel_find(struct vm *vm, uint64_t name_gpa, uint64_t info_gpa)
 			continue;
 		info.gpa = window(h);
 		info.size = ch->size;
-		info.flags = BH_CHANNEL_READ |
-		             (ch->flags & may_write(e) ? BH_CHANNEL_WRITE : 0) |
-		             (ch->flags & may_signal(e) ? BH_CHANNEL_SIGNAL : 0) |
-		             (ch->flags & may_signal(1 - e) ? BH_CHANNEL_EVENTS : 0) |
-		             ((ch->flags & BH_POLICY_CH_WRITE) == BH_POLICY_CH_WRITE
-		              ? BH_CHANNEL_BOTH : 0);
+		info.flags = channel_end_flags(ch->flags, e);
 		info.end = e;
 		info.handle = h;
 		vm_copy_out(vm, info_gpa, &info, sizeof(info));
@@ -138,7 +120,7 @@ int64_t channel_notify(struct vm *vm, uint64_t handle, struct vm **peer)
 		return -BH_EPERM;
 	struct channel *ch = &channels[vm->chan[handle].index];
 	unsigned e = vm->chan[handle].end;
-	if (!(ch->flags & may_signal(e)))
+	if (!channel_end_signals(ch->flags, e))
 		return -BH_EPERM;
 	if (ch->gone[1 - e])
 		return -BH_EPIPE;
@@ -186,6 +168,6 @@ int channel_stat(uint32_t i, struct bh_channel_stat *out)
 		out->gone |= ch->gone[e] ? 1u << e : 0;
 	}
 	out->size = ch->size;
-	out->flags = (ch->flags & BH_POLICY_CH_WRITE) == BH_POLICY_CH_WRITE ? BH_CHANNEL_BOTH : 0;
+	out->flags = channel_stat_flags(ch->flags);
 	return 0;
 }

@@ -12,7 +12,9 @@
 #include "boot/bootinfo.h"
 #include "kernel/channel.h"
 #include "kernel/console_in.h"
+#include "kernel/launch_check.h"
 #include "kernel/log.h"
+#include "kernel/vm_config.h"
 #include "kernel/vm_copy.h"
 #include "lib/names.h"
 #include "lib/string.h"
@@ -27,49 +29,12 @@ void control_init(const struct bh_boot_info *bi, const void *p)
 {
 	boot_info = bi;
 	policy = p;
-	uint64_t want = policy_header(p)->pool_memory;
-	if (!want)
-		return;
-	uint64_t got = pool_init(want);
-	if (got < want)
-		kprintf("pool: only %llu of the %llu MiB run-time pool could be reserved: "
-		        "the machine has no more free; launches are held to that\n",
-		        (unsigned long long)(got >> 20), (unsigned long long)(want >> 20));
-	else
-		kprintf("pool: %llu MiB reserved for VMs launched at run time\n",
-		        (unsigned long long)(got >> 20));
-}
-
-/* A declaration's CPU budget in parts per million of the CPU, from the
- * policy's exact microseconds (the TSC figures are rounded). */
-static uint64_t cpu_share_ppm(const struct bh_policy_vm *p)
-{
-	return p->cpu_period_us ? (uint64_t)p->cpu_budget_us * 1000000 / p->cpu_period_us : 0;
-}
-
-/* True if the budgets of the VMs not stopped, plus template's, exceed the
- * CPU: budgeted VMs run before all others, so their sum must fit. */
-static bool cpu_overcommitted(const struct bh_policy_vm *template)
-{
-	uint64_t ppm = cpu_share_ppm(template);
-	for (unsigned i = 0; i < VM_MAX; i++)
-		if (vms[i].state == VM_RUNNABLE || vms[i].state == VM_WAITING)
-			ppm += cpu_share_ppm(policy_vm(policy, vms[i].policy_index));
-	return ppm > 1000000;
-}
-
-static struct vm *live_vm(const char *name)
-{
-	for (unsigned i = 0; i < VM_MAX; i++)
-		if ((vms[i].state == VM_RUNNABLE || vms[i].state == VM_WAITING) &&
-		    !strcmp(vms[i].name, name))
-			return &vms[i];
-	return NULL;
 }
 
 int64_t control_launch(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 {
 	char template[VM_NAME_MAX], name[VM_NAME_MAX];
+	struct vm_config c;
 	(void)next;
 
 	if (vm_copy_string(vm, template, arg[0], sizeof(template)) ||
@@ -83,40 +48,18 @@ int64_t control_launch(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 	const struct bh_policy_launch *rule = policy_launch_for(policy, vm->policy_index);
 	if (!rule || !policy_may_launch(policy, vm->policy_index, (uint32_t)t))
 		return -BH_EPERM;
-	if (live_vm(name))
-		return -BH_EEXIST;
-
-	const struct bh_policy_vm *p = policy_vm(policy, (uint32_t)t);
-	uint32_t count = 0;
-	uint64_t held = 0;
-	for (unsigned i = 0; i < VM_MAX; i++) {
-		if (vms[i].launched_by == vm && vms[i].mem_hpa) {
-			count++;
-			held += vms[i].mem_size;
-		}
-	}
-	/* The pool first: when it is full, that is what the user must hear,
-	 * even if the rule's quota (never above the pool) is reached too. */
-	if (p->memory > pool_frames.free_frames * PAGE_SIZE)
-		return -BH_ENOMEM;   /* vm_create also fails if none of it is contiguous */
-	if (count >= rule->max_vms || held + p->memory > rule->max_memory)
-		return -BH_EDQUOT;
-	if (cpu_overcommitted(p))
-		return -BH_EBUSY;
-	const char *image = policy_vm_image(policy, p);
-	const struct bh_bundle_file *img = bootinfo_find_file(boot_info, image);
+	vm_config_from_policy(&c, policy, (uint32_t)t, name, vm);
+	int rc = launch_check(&c, rule, pool_free(), vms, VM_MAX);
+	if (rc)
+		return rc;
+	const struct bh_bundle_file *img = bootinfo_find_file(boot_info, c.image);
 	if (!img)
 		return -BH_ENOENT;
 
-	const struct vm_config c = {
-		.name = name, .image = image, .memory = p->memory, .rights = p->rights,
-		.budget_us = p->cpu_budget_us, .period_us = p->cpu_period_us,
-		.policy_line = p->line, .policy_index = (uint32_t)t, .launched_by = vm,
-	};
-	int rc = vm_create(&c, (const void *)(uintptr_t)img->phys, img->size);
+	rc = vm_create(&c, (const void *)(uintptr_t)img->phys, img->size);
 	if (rc)
 		return rc;
-	return live_vm(name)->id;
+	return vm_find_live(vms, VM_MAX, name)->id;
 }
 
 int64_t control_stop(struct vm *vm, const uint64_t *arg, enum hc_next *next)
@@ -126,7 +69,7 @@ int64_t control_stop(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 
 	if (vm_copy_string(vm, name, arg[0], sizeof(name)))
 		return -BH_EFAULT;
-	struct vm *target = live_vm(name);
+	struct vm *target = vm_find_live(vms, VM_MAX, name);
 	if (!target)
 		return -BH_ENOENT;
 	if (target->launched_by != vm)
@@ -143,29 +86,25 @@ static uint32_t state_of(const struct vm *v)
 
 int64_t control_list(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 {
-	uint64_t max = arg[1] < VM_MAX ? arg[1] : VM_MAX;
+	struct vm_out_array out;
 	(void)next;
 
-	if (!vm_range_ok(vm, arg[0], max * sizeof(struct bh_vm_stat)))
+	if (vm_out_array_open(&out, vm, arg[0], arg[1], VM_MAX, sizeof(struct bh_vm_stat)))
 		return -BH_EFAULT;
-	int64_t n = 0;
 	for (unsigned i = 0; i < VM_MAX; i++) {
 		const struct vm *v = &vms[i];
 		if (v->state == VM_FREE)
 			continue;
-		if ((uint64_t)n < max) {
-			struct bh_vm_stat s = {
-				.id = v->id, .state = state_of(v), .memory = v->mem_size,
-				.cpu_ns = arch_tsc_to_ns(v->cpu_tsc), .exits = v->exits,
-				.exit_status = v->exit_status, .policy_line = v->policy_line,
-				.launched = v->launched_by != NULL,
-			};
-			memcpy(s.name, v->name, sizeof(s.name));
-			vm_copy_out(vm, arg[0] + (uint64_t)n * sizeof(s), &s, sizeof(s));
-		}
-		n++;
+		struct bh_vm_stat s = {
+			.id = v->id, .state = state_of(v), .memory = v->mem_size,
+			.cpu_ns = arch_tsc_to_ns(v->cpu_tsc), .exits = v->exits,
+			.exit_status = v->exit_status, .policy_line = v->policy_line,
+			.launched = v->launched_by != NULL,
+		};
+		memcpy(s.name, v->name, sizeof(s.name));
+		vm_out_array_put(&out, &s);
 	}
-	return n;
+	return (int64_t)out.count;
 }
 
 int64_t control_log_read(struct vm *vm, const uint64_t *arg, enum hc_next *next)
@@ -198,7 +137,7 @@ int64_t control_stats(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 		const struct vm *v = &vms[i];
 		if (v->mem_hpa)
 			s.mem_vms += v->mem_size;
-		if (v->state == VM_RUNNABLE || v->state == VM_WAITING) {
+		if (vm_is_live(v)) {
 			s.vms++;
 			/* As documented: what a 2 MiB VM costs the kernel. */
 			if (v->mem_size == (2ull << 20))
@@ -229,42 +168,35 @@ static bool is_image(const char *name)
 
 int64_t control_images(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 {
-	uint64_t max = arg[1] < BH_BUNDLE_MAX_FILES ? arg[1] : BH_BUNDLE_MAX_FILES;
+	struct vm_out_array out;
 	(void)next;
 
-	if (!vm_range_ok(vm, arg[0], max * sizeof(struct bh_image_info)))
+	if (vm_out_array_open(&out, vm, arg[0], arg[1], BH_BUNDLE_MAX_FILES,
+	                      sizeof(struct bh_image_info)))
 		return -BH_EFAULT;
-	int64_t n = 0;
 	for (uint32_t i = 0; i < boot_info->bundle_count; i++) {
 		const struct bh_bundle_file *f = &boot_info->bundle[i];
 		if (!is_image(f->name))
 			continue;
-		if ((uint64_t)n < max) {
-			struct bh_image_info info = { .size = f->size };
-			memcpy(info.name, f->name, sizeof(info.name));
-			memcpy(info.sha256, f->sha256, sizeof(info.sha256));
-			vm_copy_out(vm, arg[0] + (uint64_t)n * sizeof(info), &info, sizeof(info));
-		}
-		n++;
+		struct bh_image_info info = { .size = f->size };
+		memcpy(info.name, f->name, sizeof(info.name));
+		memcpy(info.sha256, f->sha256, sizeof(info.sha256));
+		vm_out_array_put(&out, &info);
 	}
-	return n;
+	return (int64_t)out.count;
 }
 
 int64_t control_channels(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 {
-	uint64_t max = arg[1] < BH_POLICY_MAX_CHANNELS ? arg[1] : BH_POLICY_MAX_CHANNELS;
+	struct vm_out_array out;
+	struct bh_channel_stat s;
 	(void)next;
 
-	if (!vm_range_ok(vm, arg[0], max * sizeof(struct bh_channel_stat)))
+	if (vm_out_array_open(&out, vm, arg[0], arg[1], BH_POLICY_MAX_CHANNELS, sizeof(s)))
 		return -BH_EFAULT;
-	struct bh_channel_stat s;
-	int64_t n = 0;
-	while (channel_stat((uint32_t)n, &s) == 0) {
-		if ((uint64_t)n < max)
-			vm_copy_out(vm, arg[0] + (uint64_t)n * sizeof(s), &s, sizeof(s));
-		n++;
-	}
-	return n;
+	while (channel_stat((uint32_t)out.count, &s) == 0)
+		vm_out_array_put(&out, &s);
+	return (int64_t)out.count;
 }
 
 int64_t control_shutdown(struct vm *vm, const uint64_t *arg, enum hc_next *next)

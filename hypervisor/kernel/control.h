@@ -3,7 +3,8 @@
  * The control calls (include/bulkhead/hypercall.h, BH_HC_VM_LAUNCH ..
  * BH_HC_SHUTDOWN, docs/cli.md): what the control VM's CLI is built on.
  * Every launch is checked against the compiled policy's launch rule, its
- * quotas and the run-time pool before anything is allocated.
+ * quotas, the run-time pool and the CPU (kernel/launch_check.h) before
+ * anything is allocated.
  */
 #ifndef KERNEL_CONTROL_H
 #define KERNEL_CONTROL_H
@@ -16,8 +17,8 @@
 #include "kernel/vm.h"
 
 /* Keeps the boot info (the image list, launched VMs' images) and the
- * policy, and reserves the policy's run-time pool (mm/pool.h); called once
- * the boot VMs and channels have their memory. */
+ * policy for the calls below; called once at boot, after the run-time
+ * pool is reserved (mm/pool.h). */
 void control_init(const struct bh_boot_info *bi, const void *policy);
 
 int64_t control_launch(struct vm *vm, const uint64_t *arg, enum hc_next *next);

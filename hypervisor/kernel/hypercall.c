@@ -9,12 +9,12 @@
 
 #include <bulkhead/errno.h>
 #include <bulkhead/hypercall.h>
-#include <bulkhead/policy_blob.h>
 
 #include "arch/time.h"
 #include "kernel/channel.h"
 #include "kernel/console_out.h"
 #include "kernel/control.h"
+#include "kernel/hypercall_gate.h"
 #include "kernel/log.h"
 #include "kernel/sched.h"
 #include "kernel/vm_copy.h"
@@ -114,34 +114,17 @@ static int64_t hc_channel_notify(struct vm *vm, const uint64_t *arg, enum hc_nex
 	return rc;
 }
 
-/* Each call and the policy right it needs (docs/policy.md); 0: none. */
-static const struct { hc_fn fn; uint32_t right; } hypercalls[BH_HC_COUNT] = {
-	[BH_HC_NULL]          = { hc_null, 0 },
-	[BH_HC_CONSOLE_WRITE] = { hc_console_write, BH_POLICY_RIGHT_CONSOLE },
-	[BH_HC_YIELD]         = { hc_yield, BH_POLICY_RIGHT_YIELD },
-	[BH_HC_WAIT]          = { hc_wait, BH_POLICY_RIGHT_WAIT },
-	[BH_HC_TIME]          = { hc_time, BH_POLICY_RIGHT_TIME },
-	[BH_HC_EXIT]          = { hc_exit, BH_POLICY_RIGHT_EXIT },
-	[BH_HC_SELF]          = { hc_self, BH_POLICY_RIGHT_SELF },
-	[BH_HC_CHANNEL_FIND]  = { hc_channel_find, BH_POLICY_RIGHT_CHANNEL },
-	[BH_HC_CHANNEL_NOTIFY] = { hc_channel_notify, BH_POLICY_RIGHT_CHANNEL },
-	[BH_HC_VM_LAUNCH]     = { control_launch, BH_POLICY_RIGHT_LAUNCH },
-	[BH_HC_VM_STOP]       = { control_stop, BH_POLICY_RIGHT_STOP },
-	[BH_HC_VM_LIST]       = { control_list, BH_POLICY_RIGHT_STATS },
-	[BH_HC_LOG_READ]      = { control_log_read, BH_POLICY_RIGHT_LOG },
-	[BH_HC_STATS]         = { control_stats, BH_POLICY_RIGHT_STATS },
-	[BH_HC_CONSOLE_READ]  = { control_console_read, BH_POLICY_RIGHT_CONSOLE },
-	[BH_HC_IMAGES]        = { control_images, BH_POLICY_RIGHT_STATS },
-	[BH_HC_CHANNELS]      = { control_channels, BH_POLICY_RIGHT_STATS },
-	[BH_HC_SHUTDOWN]      = { control_shutdown, BH_POLICY_RIGHT_STOP },
-};
+/* The handlers, from the hypercall list: BH_HC_COUNT entries without a
+ * gap (a number out of range or assigned twice does not compile). */
+#define HANDLER(nr, NAME, handler, right) [nr] = handler,
+static const hc_fn handlers[BH_HC_COUNT] = { BH_HYPERCALLS(HANDLER) };
+#undef HANDLER
 
 int64_t hypercall_dispatch(struct vm *vm, const struct hypercall *hc, enum hc_next *next)
 {
 	*next = HC_RESUME;
-	if (hc->nr >= BH_HC_COUNT || !hypercalls[hc->nr].fn)
-		return -BH_ENOSYS;
-	if ((vm->rights & hypercalls[hc->nr].right) != hypercalls[hc->nr].right)
-		return -BH_EPERM;   /* deny by default: the policy did not grant it */
-	return hypercalls[hc->nr].fn(vm, hc->arg, next);
+	int rc = hypercall_gate(hc->nr, vm->rights);
+	if (rc)
+		return rc;
+	return handlers[hc->nr](vm, hc->arg, next);
 }

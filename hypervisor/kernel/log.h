@@ -22,7 +22,7 @@ void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kvprintf(const char *fmt, va_list ap);
 
 /*
- * Console ownership (issue 6): while a control VM owns the console, log
+ * Console ownership: while a control VM owns the console, log
  * lines go only to the ring, which the control VM reads and shows. Panics
  * and exceptions take the console back first, so they are always seen.
  */

@@ -25,8 +25,10 @@
 #include "kernel/panic.h"
 #include "kernel/sched.h"
 #include "kernel/vm.h"
+#include "kernel/vm_config.h"
 #include "mm/memmap.h"
 #include "mm/phys.h"
+#include "mm/pool.h"
 #include "lib/string.h"
 
 #define MAX_REGIONS 256
@@ -112,12 +114,8 @@ static int start_boot_vms(const struct bh_boot_info *bi, const void *policy)
 		const struct bh_policy_vm *p = policy_vm(policy, i);
 		if (!(p->flags & BH_POLICY_VM_BOOT))
 			continue;
-		const struct vm_config c = {
-			.name = policy_vm_name(policy, p), .image = policy_vm_image(policy, p),
-			.memory = p->memory, .rights = p->rights, .budget_us = p->cpu_budget_us,
-			.period_us = p->cpu_period_us, .policy_line = p->line,
-			.policy_index = i, .control = p->kind == BH_POLICY_VM_CONTROL,
-		};
+		struct vm_config c;
+		vm_config_from_policy(&c, policy, i, NULL, NULL);
 		const struct bh_bundle_file *img = bootinfo_find_file(bi, c.image);
 		if (!img) {
 			kprintf("vm %s: not started: image '%s' is not in the bundle\n",
@@ -144,7 +142,7 @@ void kernel_main(struct bh_boot_info *bi)
 	kprintf("bulkhead: boot info v%u, %u bundle files\n", bi->version, bi->bundle_count);
 	read_options(bi);
 	/* Validated before anything else is decided, so a bad policy is
-	 * reported the same on every machine (DESIGN.md boot step 3). */
+	 * reported the same on every machine (docs/design.md boot step 3). */
 	const void *policy = policy_load(bi);
 	read_acpi(bi);
 	setup_memory(bi);
@@ -168,6 +166,8 @@ void kernel_main(struct bh_boot_info *bi)
 
 	if (policy && start_boot_vms(bi, policy) > 0) {
 		channels_setup(policy);
+		/* Only now: the boot VMs and channels have their memory first. */
+		pool_reserve(policy_header(policy)->pool_memory);
 		control_init(bi, policy);
 		for (unsigned i = 0; i < VM_MAX; i++) {
 			if (vms[i].control && vms[i].state == VM_RUNNABLE) {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Stopping the whole machine, for the cases where going on could leak data
- * or privilege (STYLE.md's error ladder). Guest misbehaviour never panics.
+ * or privilege (docs/style.md's error ladder). Guest misbehaviour never panics.
  */
 #ifndef KERNEL_PANIC_H
 #define KERNEL_PANIC_H

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * VM creation from a boot-manifest entry, stopping, reaping, and console
- * output. Creation validates everything (image, memory) before it takes
+ * VM creation from a configuration (kernel/vm_config.h), stopping,
+ * reaping, and console output. Creation validates everything (image, memory) before it takes
  * anything, and gives back all it took if a later step fails.
  */
 #include "kernel/vm.h"
@@ -156,6 +156,7 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 	vm->policy_line = c->policy_line;
 	vm->policy_index = c->policy_index;
 	vm->control = c->control;
+	vm->cpu_ppm = c->cpu_ppm;
 	vm->launched_by = c->launched_by;
 	if (c->budget_us) {
 		vm->budget_tsc = arch_ns_to_tsc(c->budget_us * 1000ull);

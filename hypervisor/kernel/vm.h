@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The VM object (DESIGN.md, "Objects the kernel knows"): one vCPU for now,
+ * The VM object (docs/design.md, "Objects the kernel knows"): one vCPU for now,
  * its memory as one contiguous host range mapped at guest-physical 0 by its
  * EPT and nowhere else, a state, and CPU-time accounting. Generic; the VT-x
  * state hangs off `arch`.
@@ -15,7 +15,8 @@
 #define VM_MAX 16
 #define VM_NAME_MAX 32   /* bytes including the NUL (= BH_POLICY_NAME_MAX) */
 
-/* What the policy says a VM is (one struct bh_policy_vm, resolved). */
+/* What the policy says a VM is (one struct bh_policy_vm, resolved by
+ * vm_config_from_policy, kernel/vm_config.h). */
 struct vm_config {
 	const char *name;
 	const char *image;        /* bundle file name */
@@ -23,9 +24,10 @@ struct vm_config {
 	uint32_t rights;          /* BH_POLICY_RIGHT_* */
 	uint32_t budget_us;       /* CPU budget per period; 0: best effort */
 	uint32_t period_us;
+	uint32_t cpu_ppm;         /* the budget's share of the CPU, ppm */
 	uint32_t policy_line;     /* where the policy declares it */
 	uint32_t policy_index;    /* its declaration's index in the policy */
-	bool control;             /* kind control: owns the console */
+	bool control;             /* a boot VM of kind control: owns the console */
 	struct vm *launched_by;   /* NULL for a boot VM */
 };
 
@@ -33,7 +35,7 @@ enum vm_state {
 	VM_FREE = 0,      /* slot unused */
 	VM_RUNNABLE,      /* wants the CPU */
 	VM_WAITING,       /* in BH_HC_WAIT or HLT: costs no CPU until an event or its deadline */
-	VM_STOPPED,       /* exited or contained; its memory is still held */
+	VM_STOPPED,       /* exited or contained; holds its memory until vm_reap */
 };
 
 struct arch_vcpu;
@@ -60,6 +62,7 @@ struct vm {
 	uint32_t policy_line;
 	uint32_t policy_index;        /* its declaration in the policy */
 	bool control;                 /* the control VM: owns the console */
+	uint32_t cpu_ppm;             /* its CPU budget's share, for launch admission */
 	struct vm *launched_by;       /* the launcher, or NULL for a boot VM */
 	uint64_t kernel_bytes;        /* kernel memory it costs (VMCS, EPT, ...) */
 	uint64_t created_tsc;         /* when vm_create began: for launch latency */
@@ -93,6 +96,18 @@ enum vm_run_result {
 /* The VM table. */
 extern struct vm vms[VM_MAX];
 
+/* A live VM is runnable or waiting: it has not stopped and may run again.
+ * Only live VMs hold their name (a stopped one's may be taken again), count
+ * toward the CPU budgets, and can be a channel's end. */
+static inline bool vm_is_live(const struct vm *v)
+{
+	return v->state == VM_RUNNABLE || v->state == VM_WAITING;
+}
+
+/* The live VM called name among table[0..n), or NULL (kernel/vm_live.c,
+ * pure). At most one live VM has a given name. */
+struct vm *vm_find_live(const struct vm *table, unsigned n, const char *name);
+
 /* Set by vm_stop: some stopped VM still holds resources to reap. */
 extern bool vm_reap_pending;
 
@@ -109,8 +124,9 @@ extern unsigned vm_budgeted_count;
 int vm_create(const struct vm_config *c, const void *image, uint64_t image_size);
 
 /*
- * Stops the VM for good (logging why): it never runs again. Its memory is
- * kept until vm_destroy (a later issue reclaims it).
+ * Stops the VM for good (logging why): it never runs again. What it holds
+ * (memory, EPT, VMCS, channels) stays until the scheduler calls vm_reap,
+ * outside any exit handler; vm_reap_pending says one is due.
  */
 void vm_stop(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

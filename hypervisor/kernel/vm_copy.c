@@ -46,3 +46,20 @@ int vm_copy_string(const struct vm *vm, char *dst, uint64_t gpa, size_t max)
 		return -BH_EFAULT;
 	return memchr(dst, 0, n) ? 0 : -BH_EFAULT;
 }
+
+int vm_out_array_open(struct vm_out_array *a, const struct vm *vm, uint64_t base,
+                      uint64_t want, uint64_t cap, uint64_t size)
+{
+	uint64_t max = want < cap ? want : cap;
+	if (!vm_range_ok(vm, base, max * size))
+		return -BH_EFAULT;
+	*a = (struct vm_out_array){ .vm = vm, .base = base, .max = max, .size = size };
+	return 0;
+}
+
+void vm_out_array_put(struct vm_out_array *a, const void *record)
+{
+	if (a->count < a->max)
+		vm_copy_out(a->vm, a->base + a->count * a->size, record, a->size);
+	a->count++;
+}

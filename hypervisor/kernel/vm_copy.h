@@ -50,4 +50,30 @@ void *vm_guest_buffer(const struct vm *vm, uint64_t gpa, uint64_t len);
 /* True if [gpa, gpa+len) lies inside the VM's memory (an empty range does). */
 bool vm_range_ok(const struct vm *vm, uint64_t gpa, uint64_t len);
 
+/*
+ * A guest array of fixed-size records the kernel fills in order (the
+ * listing calls: BH_HC_VM_LIST, BH_HC_IMAGES, BH_HC_CHANNELS). The whole
+ * buffer is checked when it is opened, before anything is written
+ * (validate, then perform); then every record is counted and those that
+ * fit are written, so the call can return how many there are.
+ */
+struct vm_out_array {
+	const struct vm *vm;
+	uint64_t base;     /* guest-physical */
+	uint64_t max;      /* records that fit */
+	uint64_t size;     /* bytes a record */
+	uint64_t count;    /* records put so far, written or not */
+};
+
+/*
+ * Opens the array at base for up to want records of size bytes, want
+ * capped at cap (what the kernel can have: it keeps the product small).
+ * -BH_EFAULT, and *a unusable, if that buffer is not inside vm's memory.
+ */
+int vm_out_array_open(struct vm_out_array *a, const struct vm *vm, uint64_t base,
+                      uint64_t want, uint64_t cap, uint64_t size);
+
+/* Counts one more record and writes it if the array still has room. */
+void vm_out_array_put(struct vm_out_array *a, const void *record);
+
 #endif

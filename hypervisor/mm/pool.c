@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "mm/pool.h"
 
+#include "kernel/log.h"
 #include "mm/phys.h"
 
 #define TWO_MIB_PAGES ((2ull << 20) / PAGE_SIZE)
@@ -35,6 +36,20 @@ uint64_t pool_init(uint64_t bytes)
 	return got;
 }
 
+void pool_reserve(uint64_t want)
+{
+	if (!want)
+		return;
+	uint64_t got = pool_init(want);
+	if (got < want)
+		kprintf("pool: only %llu of the %llu MiB run-time pool could be reserved: "
+		        "the machine has no more free; launches are held to that\n",
+		        (unsigned long long)(got >> 20), (unsigned long long)(want >> 20));
+	else
+		kprintf("pool: %llu MiB reserved for VMs launched at run time\n",
+		        (unsigned long long)(got >> 20));
+}
+
 uint64_t pool_size(void)
 {
 	return pool_frames.total_frames * PAGE_SIZE;
@@ -43,4 +58,9 @@ uint64_t pool_size(void)
 uint64_t pool_used(void)
 {
 	return (pool_frames.total_frames - pool_frames.free_frames) * PAGE_SIZE;
+}
+
+uint64_t pool_free(void)
+{
+	return pool_frames.free_frames * PAGE_SIZE;
 }

@@ -33,8 +33,17 @@ extern struct frame_alloc pool_frames;
  */
 uint64_t pool_init(uint64_t bytes);
 
-/* Bytes of the pool in total and currently handed out. */
+/*
+ * Reserves the policy's pool of `bytes` (0: none) with pool_init and logs
+ * what it got, or that the machine could give only part of it (launches
+ * are then held to that). Called once, after the boot VMs and channels
+ * have their memory.
+ */
+void pool_reserve(uint64_t bytes);
+
+/* Bytes of the pool in total, currently handed out, and free. */
 uint64_t pool_size(void);
 uint64_t pool_used(void);
+uint64_t pool_free(void);
 
 #endif

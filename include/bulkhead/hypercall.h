@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Hypercall numbers and limits: the single definition shared by the kernel
- * and the guest runtime. Specified in docs/hypercalls.md; keep the two in
- * step.
+ * and the guest runtime. Specified in docs/hypercalls.md, which a host
+ * test (tests/hypervisor/kernel/hypercall_doc_test.c) holds to the list
+ * below.
  *
  * Calling convention (native app VMs, guest CPL 0 only):
  *   instruction  VMCALL
@@ -20,76 +21,108 @@
 
 #include <stdint.h>
 
-/* () -> 0. Does nothing; measures the exit path. */
-#define BH_HC_NULL          0
-/* (const char *buf, uint64_t len) -> len. */
-#define BH_HC_CONSOLE_WRITE 1
-/* () -> 0. Gives the CPU to the next runnable VM. */
-#define BH_HC_YIELD         2
-/* (uint64_t timeout_ns) -> pending event bits (> 0, now cleared) or
- * -BH_ETIMEDOUT. */
-#define BH_HC_WAIT          3
-/* () -> monotonic nanoseconds since boot. */
-#define BH_HC_TIME          4
-/* (int64_t status) -> does not return. */
-#define BH_HC_EXIT          5
-/* (char *name_buf, uint64_t len) -> this VM's id. */
-#define BH_HC_SELF          6
-
-/* (const char *name, struct bh_channel_info *out) -> the channel's handle
- * (>= 0, < BH_CHANNELS_PER_VM) if this VM is one of its two ends;
- * -BH_EPERM otherwise (whether or not the name exists elsewhere). Needs
- * the "channel" right. */
-#define BH_HC_CHANNEL_FIND   7
-/* (uint64_t handle) -> 0: raises the peer's data event for that channel,
- * if the policy lets this end signal; -BH_EPERM if the handle is not held
- * or may not signal, -BH_EPIPE if the peer is gone. Needs "channel". */
-#define BH_HC_CHANNEL_NOTIFY 8
 /*
- * Control calls (docs/cli.md, docs/hypercalls.md): the control VM's. Each
- * needs the policy right named; names are NUL-terminated guest strings of
- * at most BH_CHANNEL_NAME_MAX bytes.
+ * The hypercall list, the one place each call is written down:
+ *   X(number, NAME, handler, right)
+ * number   the ABI number: never changes once assigned;
+ * NAME     the call is BH_HC_NAME; an X may use it only with # or ##
+ *          (NULL is a macro);
+ * handler  the kernel function that performs it (kernel/hypercall.c);
+ *          guests never expand this column;
+ * right    the policy right it needs (BH_POLICY_RIGHT_*,
+ *          bulkhead/policy_blob.h), 0 for none.
+ * The BH_HC_* numbers below, the kernel's dispatch table and rights gate
+ * are made from it, and a host test checks docs/hypercalls.md against it.
+ * Numbers run from 0 without a gap, in order. Each call's arguments and
+ * result follow; the errors each can return are in docs/hypercalls.md.
+ *
+ * NULL           () -> 0. Does nothing; measures the exit path.
+ * CONSOLE_WRITE  (const char *buf, uint64_t len) -> len.
+ * YIELD          () -> 0. Gives the CPU to the next runnable VM.
+ * WAIT           (uint64_t timeout_ns) -> pending event bits (> 0, now
+ *                cleared) or -BH_ETIMEDOUT.
+ * TIME           () -> monotonic nanoseconds since boot.
+ * EXIT           (int64_t status) -> does not return.
+ * SELF           (char *name_buf, uint64_t len) -> this VM's id.
+ *
+ * The channel calls:
+ * CHANNEL_FIND   (const char *name, struct bh_channel_info *out) -> the
+ *                channel's handle (>= 0, < BH_CHANNELS_PER_VM) if this VM
+ *                is one of its two ends; -BH_EPERM otherwise (whether or
+ *                not the name exists elsewhere).
+ * CHANNEL_NOTIFY (uint64_t handle) -> 0: raises the peer's data event for
+ *                that channel, if the policy lets this end signal;
+ *                -BH_EPERM if the handle is not held or may not signal,
+ *                -BH_EPIPE if the peer is gone.
+ *
+ * The control calls (docs/cli.md): the control VM's. Names are
+ * NUL-terminated guest strings of at most BH_CHANNEL_NAME_MAX bytes.
+ * VM_LAUNCH      (const char *template, const char *name) -> the new VM's
+ *                id. Launches a VM from a template (a "boot no" VM
+ *                declaration) the caller's launch rule names. -BH_EPERM: no
+ *                rule names the template; -BH_ENOENT: no such template;
+ *                -BH_EEXIST: the name is in use; -BH_EINVAL: bad name;
+ *                -BH_EDQUOT: the rule's max-vms or max-memory would be
+ *                exceeded; -BH_ENOMEM: the pool or physical memory is
+ *                exhausted; -BH_EBUSY: the CPU budgets of the running VMs
+ *                and the template's would exceed the CPU.
+ * VM_STOP        (const char *name) -> 0. Stops a VM the caller launched.
+ *                -BH_ENOENT: no such running VM; -BH_EPERM: not one the
+ *                caller may stop.
+ * VM_LIST        (struct bh_vm_stat *buf, uint64_t max) -> VMs known
+ *                (running or stopped), up to max records written.
+ * LOG_READ       (uint64_t *cursor, char *buf, uint64_t len) -> bytes
+ *                copied from the kernel log ring at *cursor (bytes since
+ *                boot), which advances; a cursor older than the ring skips
+ *                to its oldest byte. *cursor == BH_LOG_CURSOR_CONSOLE
+ *                starts where the kernel handed the console over: the
+ *                first line the console's owner has not seen on COM1.
+ * STATS          (struct bh_sys_stats *out) -> 0.
+ * CONSOLE_READ   (char *buf, uint64_t len) -> bytes of console input (0 if
+ *                none yet). Only the control VM, which owns the console.
+ * IMAGES         (struct bh_image_info *buf, uint64_t max) -> the bundle's
+ *                guest images (its .elf files), up to max written.
+ * CHANNELS       (struct bh_channel_stat *buf, uint64_t max) -> channels
+ *                set up, up to max written.
+ * SHUTDOWN       () -> does not return: powers the machine off.
  */
-/* (const char *template, const char *name) -> the new VM's id. Launches
- * a VM from a template (a "boot no" VM declaration) the caller's launch
- * rule names. -BH_EPERM: no rule names the template; -BH_ENOENT: no such
- * template; -BH_EEXIST: the name is in use; -BH_EINVAL: bad name;
- * -BH_EDQUOT: the rule's max-vms or max-memory would be exceeded;
- * -BH_ENOMEM: the pool or physical memory is exhausted; -BH_EBUSY: the CPU
- * budgets of the running VMs and the template's would exceed the CPU.
- * Right "launch". */
-#define BH_HC_VM_LAUNCH      9
-/* (const char *name) -> 0. Stops a VM the caller launched. -BH_ENOENT: no
- * such running VM; -BH_EPERM: not one the caller may stop. Right "stop". */
-#define BH_HC_VM_STOP        10
-/* (struct bh_vm_stat *buf, uint64_t max) -> VMs known (running or
- * stopped), up to max records written. Right "stats". */
-#define BH_HC_VM_LIST        11
-/* (uint64_t *cursor, char *buf, uint64_t len) -> bytes copied from the
- * kernel log ring at *cursor (bytes since boot), which advances; a cursor
- * older than the ring skips to its oldest byte. *cursor ==
- * BH_LOG_CURSOR_CONSOLE starts where the kernel handed the console over:
- * the first line the console's owner has not seen on COM1. Right "log". */
-#define BH_HC_LOG_READ       12
+#define BH_HYPERCALLS(X)                                                        \
+	X(0,  NULL,           hc_null,              0)                          \
+	X(1,  CONSOLE_WRITE,  hc_console_write,     BH_POLICY_RIGHT_CONSOLE)    \
+	X(2,  YIELD,          hc_yield,             BH_POLICY_RIGHT_YIELD)      \
+	X(3,  WAIT,           hc_wait,              BH_POLICY_RIGHT_WAIT)       \
+	X(4,  TIME,           hc_time,              BH_POLICY_RIGHT_TIME)       \
+	X(5,  EXIT,           hc_exit,              BH_POLICY_RIGHT_EXIT)       \
+	X(6,  SELF,           hc_self,              BH_POLICY_RIGHT_SELF)       \
+	X(7,  CHANNEL_FIND,   hc_channel_find,      BH_POLICY_RIGHT_CHANNEL)    \
+	X(8,  CHANNEL_NOTIFY, hc_channel_notify,    BH_POLICY_RIGHT_CHANNEL)    \
+	X(9,  VM_LAUNCH,      control_launch,       BH_POLICY_RIGHT_LAUNCH)     \
+	X(10, VM_STOP,        control_stop,         BH_POLICY_RIGHT_STOP)       \
+	X(11, VM_LIST,        control_list,         BH_POLICY_RIGHT_STATS)      \
+	X(12, LOG_READ,       control_log_read,     BH_POLICY_RIGHT_LOG)        \
+	X(13, STATS,          control_stats,        BH_POLICY_RIGHT_STATS)      \
+	X(14, CONSOLE_READ,   control_console_read, BH_POLICY_RIGHT_CONSOLE)    \
+	X(15, IMAGES,         control_images,       BH_POLICY_RIGHT_STATS)      \
+	X(16, CHANNELS,       control_channels,     BH_POLICY_RIGHT_STATS)      \
+	X(17, SHUTDOWN,       control_shutdown,     BH_POLICY_RIGHT_STOP)
+
+#define BH_HC_NUMBER_(nr, NAME, handler, right) BH_HC_##NAME = (nr),
+#define BH_HC_ONE_(nr, NAME, handler, right) + 1
+enum {
+	BH_HYPERCALLS(BH_HC_NUMBER_)
+	/* One past the highest assigned number (they have no gap): a
+	 * kernel dispatch table's size. */
+	BH_HC_COUNT = 0 BH_HYPERCALLS(BH_HC_ONE_),
+};
+#undef BH_HC_NUMBER_
+#undef BH_HC_ONE_
+
+/* BH_HC_LOG_READ's *cursor for "where the console was handed over". */
 #define BH_LOG_CURSOR_CONSOLE UINT64_MAX
-/* (struct bh_sys_stats *out) -> 0. Right "stats". */
-#define BH_HC_STATS          13
-/* (char *buf, uint64_t len) -> bytes of console input (0 if none yet).
- * Only the control VM, which owns the console. Right "console". */
-#define BH_HC_CONSOLE_READ   14
-/* (struct bh_image_info *buf, uint64_t max) -> the bundle's guest images
- * (its .elf files), up to max written. Right "stats". */
-#define BH_HC_IMAGES         15
-/* (struct bh_channel_stat *buf, uint64_t max) -> channels set up, up to
- * max written. Right "stats". */
-#define BH_HC_CHANNELS       16
-/* () -> does not return: powers the machine off. Right "stop". */
-#define BH_HC_SHUTDOWN       17
-/* Numbers 18..31 are reserved. */
-#define BH_HC_RESERVED_FIRST 18
+
+/* The numbers after the last assigned up to 31 are reserved. */
+#define BH_HC_RESERVED_FIRST BH_HC_COUNT
 #define BH_HC_RESERVED_LAST  31
-/* One past the highest assigned number: a kernel dispatch table size. */
-#define BH_HC_COUNT          18
 
 /* Most bytes one BH_HC_CONSOLE_WRITE accepts; more is -BH_E2BIG. */
 #define BH_CONSOLE_WRITE_MAX 4096u

@@ -2,3 +2,17 @@ UNIT_TESTS += cmdline_test
 cmdline_test_SRCS := tests/hypervisor/kernel/cmdline_test.c hypervisor/kernel/cmdline.c
 UNIT_TESTS += vm_copy_test
 vm_copy_test_SRCS := tests/hypervisor/kernel/vm_copy_test.c hypervisor/kernel/vm_copy.c
+UNIT_TESTS += hypercall_gate_test
+hypercall_gate_test_SRCS := tests/hypervisor/kernel/hypercall_gate_test.c \
+                            hypervisor/kernel/hypercall_gate.c
+UNIT_TESTS += hypercall_doc_test
+hypercall_doc_test_SRCS := tests/hypervisor/kernel/hypercall_doc_test.c
+UNIT_TESTS += launch_check_test
+launch_check_test_SRCS := tests/hypervisor/kernel/launch_check_test.c \
+                          hypervisor/kernel/launch_check.c hypervisor/kernel/vm_live.c
+UNIT_TESTS += vm_config_test
+vm_config_test_SRCS := tests/hypervisor/kernel/vm_config_test.c hypervisor/kernel/vm_config.c \
+                       common/policy/blob.c $(HOSTB)/gen/policy/test_blobs.c
+UNIT_TESTS += channel_rights_test
+channel_rights_test_SRCS := tests/hypervisor/kernel/channel_rights_test.c \
+                            hypervisor/kernel/channel_rights.c

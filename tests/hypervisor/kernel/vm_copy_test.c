@@ -77,3 +77,27 @@ TEST(strings_need_their_nul_within_max_and_memory)
 	CHECK_EQ(vm_copy_string(&vm, name, MEM, sizeof(name)), -BH_EFAULT);
 	free(mem);
 }
+
+TEST(out_arrays_check_the_whole_buffer_first_and_count_every_record)
+{
+	uint8_t *mem;
+	struct vm vm = make_vm(&mem);
+	struct vm_out_array a;
+	uint32_t rec;
+
+	/* 3 records asked, 2 allowed: only 8 bytes must fit, at the very end. */
+	CHECK_EQ(vm_out_array_open(&a, &vm, MEM - 8, 3, 2, sizeof(rec)), 0);
+	CHECK_EQ(a.max, 2);
+	for (rec = 1; rec <= 5; rec++)
+		vm_out_array_put(&a, &rec);
+	CHECK_EQ(a.count, 5);
+	CHECK_EQ(mem[MEM - 8], 1);
+	CHECK_EQ(mem[MEM - 4], 2);
+	/* One record too many for the memory: refused before any write. */
+	CHECK_EQ(vm_out_array_open(&a, &vm, MEM - 8, 3, 3, sizeof(rec)), -BH_EFAULT);
+	/* No room at all is fine anywhere: records are only counted. */
+	CHECK_EQ(vm_out_array_open(&a, &vm, ~0ull, 0, 16, sizeof(rec)), 0);
+	vm_out_array_put(&a, &rec);
+	CHECK_EQ(a.count, 1);
+	free(mem);
+}

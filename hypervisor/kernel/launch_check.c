@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include "kernel/launch_check.h"
+
+#include <bulkhead/errno.h>
+
+int launch_check(const struct vm_config *c, const struct bh_policy_launch *rule,
+                 uint64_t pool_free, const struct vm *table, unsigned n)
+{
+	uint32_t count = 0;
+	uint64_t held = 0, ppm = c->cpu_ppm;
+
+	if (vm_find_live(table, n, c->name))
+		return -BH_EEXIST;
+	for (unsigned i = 0; i < n; i++) {
+		if (table[i].launched_by == c->launched_by && table[i].mem_hpa) {
+			count++;
+			held += table[i].mem_size;
+		}
+		if (vm_is_live(&table[i]))
+			ppm += table[i].cpu_ppm;
+	}
+	if (c->memory > pool_free)
+		return -BH_ENOMEM;   /* vm_create also fails if none of it is contiguous */
+	if (count >= rule->max_vms || held + c->memory > rule->max_memory)
+		return -BH_EDQUOT;
+	if (ppm > CPU_PPM_ALL)
+		return -BH_EBUSY;
+	return 0;
+}

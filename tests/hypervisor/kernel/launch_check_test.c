@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* BH_HC_VM_LAUNCH's admission (hypervisor/kernel/launch_check.c) and the
+ * live-VM lookup it uses (vm_live.c), on a VM table built here: every
+ * check at its edge, and the order the checks answer in. */
+#include <bulkhead/errno.h>
+
+#include "check.h"
+#include "kernel/launch_check.h"
+
+#define MIB (1ull << 20)
+
+static struct vm table[VM_MAX];
+static struct vm *launcher;
+static const struct bh_policy_launch rule = { .max_vms = 3, .max_memory = 16 * MIB };
+
+/* Slot i holds a VM called name, in state st. */
+static struct vm *put(unsigned i, const char *name, enum vm_state st, uint32_t ppm,
+                      struct vm *by, uint64_t mem)
+{
+	struct vm *v = &table[i];
+	*v = (struct vm){ .id = i + 1, .state = st, .cpu_ppm = ppm, .launched_by = by,
+	                  .mem_hpa = mem ? 0x40000000ull + i * 0x10000000ull : 0,
+	                  .mem_size = mem };
+	strcpy(v->name, name);
+	return v;
+}
+
+/* A fresh table: the control VM (10% of the CPU) launches. */
+static void reset(void)
+{
+	memset(table, 0, sizeof(table));
+	launcher = put(0, "control", VM_RUNNABLE, 100000, NULL, 2 * MIB);
+}
+
+static struct vm_config ask(const char *name, uint64_t mem, uint32_t ppm)
+{
+	return (struct vm_config){ .name = name, .memory = mem, .cpu_ppm = ppm,
+	                           .launched_by = launcher };
+}
+
+static int check(const char *name, uint64_t mem, uint32_t ppm, uint64_t pool_free)
+{
+	struct vm_config c = ask(name, mem, ppm);
+	return launch_check(&c, &rule, pool_free, table, VM_MAX);
+}
+
+TEST(a_launch_that_fits_everywhere_is_admitted)
+{
+	reset();
+	CHECK_EQ(check("hello", 2 * MIB, 0, 64 * MIB), 0);
+	CHECK_EQ(check("hello", 2 * MIB, 900000, 64 * MIB), 0);
+}
+
+TEST(only_live_vms_hold_their_names)
+{
+	reset();
+	put(1, "hello", VM_RUNNABLE, 0, launcher, 2 * MIB);
+	CHECK_EQ(check("hello", 2 * MIB, 0, 64 * MIB), -BH_EEXIST);
+	CHECK(vm_find_live(table, VM_MAX, "hello") == &table[1]);
+	table[1].state = VM_WAITING;
+	CHECK_EQ(check("hello", 2 * MIB, 0, 64 * MIB), -BH_EEXIST);
+	table[1].state = VM_STOPPED;   /* still holding memory: no longer its name */
+	CHECK_EQ(check("hello", 2 * MIB, 0, 64 * MIB), 0);
+	CHECK(vm_find_live(table, VM_MAX, "hello") == NULL);
+	CHECK(vm_find_live(table, VM_MAX, "control") == launcher);
+	CHECK(vm_find_live(table, VM_MAX, "hell") == NULL);
+	CHECK(!vm_is_live(&table[2]));   /* a free slot */
+}
+
+TEST(the_pool_must_hold_the_whole_vm)
+{
+	reset();
+	CHECK_EQ(check("a", 8 * MIB, 0, 8 * MIB), 0);             /* exactly what is free */
+	CHECK_EQ(check("a", 8 * MIB, 0, 8 * MIB - 1), -BH_ENOMEM);
+	CHECK_EQ(check("a", 2 * MIB, 0, 0), -BH_ENOMEM);
+}
+
+TEST(quota_counts_the_launchers_vms_until_reclaimed)
+{
+	reset();
+	put(1, "a", VM_RUNNABLE, 0, launcher, 2 * MIB);
+	put(2, "b", VM_STOPPED, 0, launcher, 2 * MIB);            /* stopped, not yet reaped */
+	CHECK_EQ(check("c", 2 * MIB, 0, 64 * MIB), 0);            /* the 3rd of max 3 */
+	put(3, "c", VM_WAITING, 0, launcher, 2 * MIB);
+	CHECK_EQ(check("d", 2 * MIB, 0, 64 * MIB), -BH_EDQUOT);   /* quota reached */
+	table[2].mem_hpa = 0;                                     /* b reaped */
+	CHECK_EQ(check("d", 2 * MIB, 0, 64 * MIB), 0);
+	/* Boot VMs and other launchers' VMs are not the launcher's. */
+	put(4, "e", VM_RUNNABLE, 0, NULL, 8 * MIB);
+	put(5, "f", VM_RUNNABLE, 0, &table[4], 8 * MIB);
+	CHECK_EQ(check("d", 2 * MIB, 0, 64 * MIB), 0);
+}
+
+TEST(quota_memory_may_be_reached_exactly)
+{
+	reset();
+	put(1, "a", VM_RUNNABLE, 0, launcher, 10 * MIB);
+	CHECK_EQ(check("b", 6 * MIB, 0, 64 * MIB), 0);            /* 16 MiB of 16 */
+	CHECK_EQ(check("b", 6 * MIB + 1, 0, 64 * MIB), -BH_EDQUOT);
+	CHECK_EQ(check("b", 8 * MIB, 0, 64 * MIB), -BH_EDQUOT);
+}
+
+TEST(cpu_shares_may_sum_to_exactly_the_whole_cpu)
+{
+	reset();                                                  /* control: 100000 */
+	put(1, "a", VM_RUNNABLE, 400000, launcher, 2 * MIB);
+	CHECK_EQ(check("b", 2 * MIB, 500000, 64 * MIB), 0);       /* 100% */
+	CHECK_EQ(check("b", 2 * MIB, 500001, 64 * MIB), -BH_EBUSY);
+	table[1].state = VM_WAITING;                              /* still counts */
+	CHECK_EQ(check("b", 2 * MIB, 500001, 64 * MIB), -BH_EBUSY);
+	table[1].state = VM_STOPPED;                              /* no longer counts */
+	CHECK_EQ(check("b", 2 * MIB, 900000, 64 * MIB), 0);
+	CHECK_EQ(check("b", 2 * MIB, 900001, 64 * MIB), -BH_EBUSY);
+	CHECK_EQ(CPU_PPM_ALL, 1000000);
+}
+
+TEST(checks_answer_in_the_documented_order)
+{
+	reset();
+	put(1, "a", VM_RUNNABLE, 900000, launcher, 8 * MIB);
+	put(2, "b", VM_RUNNABLE, 0, launcher, 8 * MIB);
+	/* Everything wrong at once: the name is said first. */
+	CHECK_EQ(check("a", 32 * MIB, 500000, 4 * MIB), -BH_EEXIST);
+	/* Then the pool, even with the quota reached too. */
+	CHECK_EQ(check("c", 32 * MIB, 500000, 4 * MIB), -BH_ENOMEM);
+	/* Then the quota, before the CPU. */
+	CHECK_EQ(check("c", 2 * MIB, 500000, 64 * MIB), -BH_EDQUOT);
+	table[2].mem_hpa = 0;
+	table[2].state = VM_STOPPED;
+	CHECK_EQ(check("c", 2 * MIB, 500000, 64 * MIB), -BH_EBUSY);
+}
