@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * VM-exit dispatch: a table indexed by basic exit reason (SDM Vol. 3D
- * Appendix C). The kernel handles only what isolation needs (DESIGN.md);
+ * Appendix C). The kernel handles only what isolation needs (docs/design.md);
  * anything it does not expect stops that VM, never the kernel. Contained
  * faults are logged with the VM's name, what it tried and its RIP.
  */

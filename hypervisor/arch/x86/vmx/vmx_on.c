@@ -2,7 +2,7 @@
 /*
  * Entering VMX operation on a CPU (SDM Vol. 3C §24.7, §24.8): lock
  * IA32_FEATURE_CONTROL with VMX allowed if firmware left it unlocked (OVMF
- * does, PLATFORM.md), bring CR0/CR4 to the VMX-fixed values, then VMXON
+ * does, docs/platforms.md), bring CR0/CR4 to the VMX-fixed values, then VMXON
  * with a per-CPU region stamped with the VMCS revision.
  */
 #include "arch/x86/vmx/vmx.h"
