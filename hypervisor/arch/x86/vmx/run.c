@@ -14,7 +14,7 @@
 #include "arch/x86/mm/pagetable.h"
 #include "arch/x86/vmx/exits.h"
 #include "arch/x86/vmx/vcpu.h"
-#include "arch/x86/vmx/vmcs_fields.h"
+#include "arch/x86/vmx/vmcs.h"
 #include "arch/x86/vmx/vmx.h"
 #include "arch/x86/vmx/vmx_defs.h"
 #include "arch/x86/vmx/vmx_insn.h"
@@ -42,8 +42,8 @@ int arch_virt_init(const char **why)
 		*why = "the CPU cannot provide the VM controls Bulkhead needs";
 		return rc;
 	}
-	timer_rate = (uint8_t)(rdmsr(MSR_IA32_VMX_MISC) & 0x1f);
-	ept_2m = rdmsr(MSR_IA32_VMX_EPT_VPID_CAP) & (1ull << 16);
+	timer_rate = (uint8_t)(rdmsr(MSR_IA32_VMX_MISC) & VMX_MISC_PREEMPTION_TIMER_RATE_MASK);
+	ept_2m = rdmsr(MSR_IA32_VMX_EPT_VPID_CAP) & VMX_EPT_2MB_PAGE_BIT;
 	return 0;
 }
 
