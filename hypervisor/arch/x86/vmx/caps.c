@@ -6,9 +6,6 @@
 #include "arch/x86/x86_defs.h"
 #include "lib/format.h"
 
-/* Allowed-1 settings are the high 32 bits of a control MSR (A.3). */
-#define ALLOWED1(msr, control) ((((msr) >> 32) & (control)) != 0)
-
 void vmx_caps_decode(const struct vmx_msrs *m, struct vmx_caps *c)
 {
 	*c = (struct vmx_caps){ 0 };
@@ -22,15 +19,15 @@ void vmx_caps_decode(const struct vmx_msrs *m, struct vmx_caps *c)
 
 	uint64_t proc = c->true_controls ? m->true_procbased : m->procbased;
 	uint64_t pin = c->true_controls ? m->true_pinbased : m->pinbased;
-	c->secondary_controls = ALLOWED1(proc, CPU_BASED_ACTIVATE_SECONDARY_CONTROLS);
-	c->preemption_timer = ALLOWED1(pin, PIN_BASED_VMX_PREEMPTION_TIMER);
+	c->secondary_controls = VMX_CTL_ALLOWED1(proc, CPU_BASED_ACTIVATE_SECONDARY_CONTROLS);
+	c->preemption_timer = VMX_CTL_ALLOWED1(pin, PIN_BASED_VMX_PREEMPTION_TIMER);
 	c->preemption_timer_rate = (uint8_t)(m->misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK);
 	if (!c->secondary_controls)
 		return;
 
-	c->ept = ALLOWED1(m->procbased2, SECONDARY_EXEC_ENABLE_EPT);
-	c->vpid = ALLOWED1(m->procbased2, SECONDARY_EXEC_ENABLE_VPID);
-	c->unrestricted_guest = ALLOWED1(m->procbased2, SECONDARY_EXEC_UNRESTRICTED_GUEST);
+	c->ept = VMX_CTL_ALLOWED1(m->procbased2, SECONDARY_EXEC_ENABLE_EPT);
+	c->vpid = VMX_CTL_ALLOWED1(m->procbased2, SECONDARY_EXEC_ENABLE_VPID);
+	c->unrestricted_guest = VMX_CTL_ALLOWED1(m->procbased2, SECONDARY_EXEC_UNRESTRICTED_GUEST);
 	if (c->ept) {
 		c->ept_walk4 = m->ept_vpid_cap & VMX_EPT_PAGE_WALK_4_BIT;
 		c->ept_wb = m->ept_vpid_cap & VMX_EPTP_WB_BIT;

@@ -33,10 +33,10 @@ void vmx_read_msrs(struct vmx_msrs *m)
 	}
 	/* PROCBASED_CTLS2 and EPT_VPID_CAP exist only with secondary controls. */
 	uint64_t proc = (m->basic & VMX_BASIC_TRUE_CTLS) ? m->true_procbased : m->procbased;
-	/* Allowed-1 settings are the high 32 bits (SDM Vol. 3D A.3.2, A.3.3). */
-	if ((proc >> 32) & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) {
+	if (VMX_CTL_ALLOWED1(proc, CPU_BASED_ACTIVATE_SECONDARY_CONTROLS)) {
 		m->procbased2 = rdmsr(MSR_IA32_VMX_PROCBASED2);
-		if ((m->procbased2 >> 32) & (SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_ENABLE_VPID))
+		if (VMX_CTL_ALLOWED1(m->procbased2, SECONDARY_EXEC_ENABLE_EPT) ||
+		    VMX_CTL_ALLOWED1(m->procbased2, SECONDARY_EXEC_ENABLE_VPID))
 			m->ept_vpid_cap = rdmsr(MSR_IA32_VMX_EPT_VPID_CAP);
 	}
 }

@@ -18,6 +18,10 @@
 #define VMX_BASIC_REVISION_MASK                 0x7fffffffull   /* 30:0 */
 #define VMX_BASIC_TRUE_CTLS                     (1ull << 55)    /* TRUE_* MSRs exist */
 
+/* Whether a control capability MSR (A.3-A.5) lets every bit of control be
+ * 1: its allowed-1 settings are its high 32 bits. */
+#define VMX_CTL_ALLOWED1(msr, control)          ((((msr) >> 32) & (control)) == (control))
+
 /* IA32_VMX_MISC (A.6): the preemption timer ticks every 2^rate TSC cycles. */
 #define VMX_MISC_PREEMPTION_TIMER_RATE_MASK     0x1full         /* 4:0 */
 
