@@ -2,9 +2,10 @@
 /*
  * CPUID leaves and feature bits by name (SDM Vol. 2A, CPUID: the tables
  * "Information Returned by CPUID Instruction" and, for leaf 1, "Feature
- * Information Returned in the ECX Register"). A bit is named CPUID_<leaf>_<register>_<feature>, with the
- * subleaf after the leaf where the leaf has subleaves (CPUID_7_0_EBX_AVX2),
- * so code that tests one reads as the SDM's table does. No instructions
+ * Information Returned in the ECX Register"). A bit is named
+ * CPUID_<leaf>_<register>_<feature>, with the subleaf after the leaf where
+ * the leaf has subleaves (CPUID_7_0_EBX_AVX2), so code that tests one
+ * reads as the SDM's table does. No instructions
  * here: the CPUID instruction itself is wrapped in cpu.h, and pure code
  * (the guest CPUID filter) includes only this.
  */

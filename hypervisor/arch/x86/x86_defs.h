@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Architectural bits of the x86 control registers, EFER, RFLAGS and DR7,
- * and the exception vectors, by name (SDM Vol. 3A Chapters 2 and 6, Vol.
- * 3B "Debug Control Register (DR7)"). No instructions here: cpu.h wraps those and includes
- * this, and pure code (exit decoding) includes only this.
+ * Architectural bits of the x86 control registers, MSRs, RFLAGS and DR7,
+ * and the exception vectors, by name (SDM Vol. 3A Chapters 2 and 6 unless
+ * noted). No instructions here: cpu.h wraps those and includes this, and
+ * pure code (exit decoding) includes only this.
  */
 #ifndef ARCH_X86_X86_DEFS_H
 #define ARCH_X86_X86_DEFS_H
@@ -30,11 +30,11 @@
 /* IA32_EFER (§2.2.1). */
 #define EFER_NXE   (1ull << 11)
 
-/* RFLAGS (§2.3): bit 1 is reserved and always 1. */
-#define RFLAGS_FIXED (1ull << 1)
+/* RFLAGS (§2.3). */
 #define RFLAGS_IF  (1ull << 9)
 
-/* DR7 (Vol. 3B, "Debug Control Register (DR7)"): bit 10 is reserved and always 1; its reset value. */
+/* DR7 (Vol. 3B, "Debug Control Register (DR7)"): bit 10 is reserved and
+ * always 1; this is the reset value. */
 #define DR7_FIXED_1 0x400ull
 
 /* IA32_PAT at power-up and reset: WB, WT, UC-, UC, twice (Vol. 3A,
@@ -43,13 +43,12 @@
 
 /*
  * The FXSAVE area (Vol. 1, "FXSAVE Area" table): where FXRSTOR takes the
- * x87 control word and MXCSR from, and their values after FNINIT and reset
- * (Vol. 1, "MXCSR Control/Status Register" and "x87 FPU Control Word").
+ * x87 control word and MXCSR from; and the control word FNINIT sets (Vol.
+ * 1, "x87 FPU Control Word"), every x87 exception masked.
  */
 #define FXSAVE_FCW_OFFSET    0
 #define FXSAVE_MXCSR_OFFSET  24
-#define FCW_DEFAULT          0x037fu    /* every x87 exception masked */
-#define MXCSR_DEFAULT        0x1f80u    /* every SSE exception masked */
+#define FCW_DEFAULT          0x037fu
 
 /* Exception vectors (Table 6-1, "Protected-Mode Exceptions and Interrupts"). */
 #define UD_VECTOR  6    /* invalid opcode */

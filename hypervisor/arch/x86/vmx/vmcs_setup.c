@@ -131,15 +131,14 @@ _Static_assert(AR_CODE64 == 0xa09b && AR_DATA == 0xc093 && AR_TSS64 == 0x8b,
 /* A 64-bit TSS is 104 bytes (Vol. 3A, "Task Management in 64-bit Mode"). */
 #define TSS64_LIMIT 0x67
 
-static void setup_segment(enum vmcs_field sel, enum vmcs_field base,
-                          enum vmcs_field limit, enum vmcs_field ar,
-                          uint16_t selector, uint32_t rights)
-{
-	__vmcs_write(sel, selector);
-	__vmcs_write(base, 0);
-	__vmcs_write(limit, rights == AR_TSS64 ? TSS64_LIMIT : 0xffffffff);
-	__vmcs_write(ar, rights);
-}
+/* A flat guest segment, base 0, through the width-checked accessors. */
+#define SETUP_SEGMENT(seg, selector, rights) do {                            \
+	vmcs_write16(GUEST_##seg##_SELECTOR, selector);                      \
+	vmcs_writel(GUEST_##seg##_BASE, 0);                                  \
+	vmcs_write32(GUEST_##seg##_LIMIT,                                    \
+	             (rights) == AR_TSS64 ? TSS64_LIMIT : 0xffffffff);       \
+	vmcs_write32(GUEST_##seg##_AR_BYTES, rights);                        \
+} while (0)
 
 static void setup_guest_state(const struct arch_guest_start *s)
 {
@@ -159,14 +158,14 @@ static void setup_guest_state(const struct arch_guest_start *s)
 	vmcs_write64(GUEST_IA32_EFER, BH_GUEST_ENTRY_EFER);
 	vmcs_write64(GUEST_IA32_PAT, PAT_POWER_ON_DEFAULT);
 
-	setup_segment(GUEST_CS_SELECTOR, GUEST_CS_BASE, GUEST_CS_LIMIT, GUEST_CS_AR_BYTES, BH_GUEST_ENTRY_CS, AR_CODE64);
-	setup_segment(GUEST_SS_SELECTOR, GUEST_SS_BASE, GUEST_SS_LIMIT, GUEST_SS_AR_BYTES, BH_GUEST_ENTRY_DS, AR_DATA);
-	setup_segment(GUEST_DS_SELECTOR, GUEST_DS_BASE, GUEST_DS_LIMIT, GUEST_DS_AR_BYTES, BH_GUEST_ENTRY_DS, AR_DATA);
-	setup_segment(GUEST_ES_SELECTOR, GUEST_ES_BASE, GUEST_ES_LIMIT, GUEST_ES_AR_BYTES, BH_GUEST_ENTRY_DS, AR_DATA);
-	setup_segment(GUEST_FS_SELECTOR, GUEST_FS_BASE, GUEST_FS_LIMIT, GUEST_FS_AR_BYTES, 0, VMX_AR_UNUSABLE_MASK);
-	setup_segment(GUEST_GS_SELECTOR, GUEST_GS_BASE, GUEST_GS_LIMIT, GUEST_GS_AR_BYTES, 0, VMX_AR_UNUSABLE_MASK);
-	setup_segment(GUEST_TR_SELECTOR, GUEST_TR_BASE, GUEST_TR_LIMIT, GUEST_TR_AR_BYTES, BH_GUEST_ENTRY_TR, AR_TSS64);
-	setup_segment(GUEST_LDTR_SELECTOR, GUEST_LDTR_BASE, GUEST_LDTR_LIMIT, GUEST_LDTR_AR_BYTES, 0, VMX_AR_UNUSABLE_MASK);
+	SETUP_SEGMENT(CS, BH_GUEST_ENTRY_CS, AR_CODE64);
+	SETUP_SEGMENT(SS, BH_GUEST_ENTRY_DS, AR_DATA);
+	SETUP_SEGMENT(DS, BH_GUEST_ENTRY_DS, AR_DATA);
+	SETUP_SEGMENT(ES, BH_GUEST_ENTRY_DS, AR_DATA);
+	SETUP_SEGMENT(FS, 0, VMX_AR_UNUSABLE_MASK);
+	SETUP_SEGMENT(GS, 0, VMX_AR_UNUSABLE_MASK);
+	SETUP_SEGMENT(TR, BH_GUEST_ENTRY_TR, AR_TSS64);
+	SETUP_SEGMENT(LDTR, 0, VMX_AR_UNUSABLE_MASK);
 	vmcs_writel(GUEST_GDTR_BASE, 0);
 	vmcs_write32(GUEST_GDTR_LIMIT, 0);
 	vmcs_writel(GUEST_IDTR_BASE, 0);
