@@ -322,6 +322,23 @@
 #define IO_QUAL_IMMEDIATE               (1ull << 6)     /* port an immediate, not DX */
 #define IO_QUAL_PORT_SHIFT              16              /* 31:16, the port */
 
+/* EPT paging-structure entries (§29.3.2, the EPT entry format tables). */
+#define VMX_EPT_READABLE_MASK           0x1ull
+#define VMX_EPT_WRITABLE_MASK           0x2ull
+#define VMX_EPT_EXECUTABLE_MASK         0x4ull          /* supervisor execute with MBEC */
+#define VMX_EPT_RWX_MASK                (VMX_EPT_READABLE_MASK | VMX_EPT_WRITABLE_MASK | \
+                                         VMX_EPT_EXECUTABLE_MASK)
+#define VMX_EPT_MT_EPTE_SHIFT           3               /* leaves: memory type, bits 5:3 */
+#define VMX_EPT_MT_MASK                 (7ull << VMX_EPT_MT_EPTE_SHIFT)
+#define VMX_EPT_IPAT_BIT                (1ull << 6)     /* ignore the guest's PAT */
+/* Memory types (Vol. 3A, "Memory Types That Can Be Encoded in MTRRs"). */
+#define MTRR_TYPE_UNCACHABLE            0ull
+#define MTRR_TYPE_WRBACK                6ull
+
+/* The EPT pointer (§25.6.11). */
+#define VMX_EPTP_MT_WB                  0x6ull          /* tables are write-back */
+#define VMX_EPTP_PWL_4                  0x18ull         /* 4-level walk: length - 1 in 5:3 */
+
 /* EXIT_QUALIFICATION of an EPT violation (§28.2.1). */
 #define EPT_VIOLATION_ACC_READ          (1ull << 0)
 #define EPT_VIOLATION_ACC_WRITE         (1ull << 1)
