@@ -8,6 +8,9 @@
 
 #include <stdint.h>
 
+#include "arch/x86/cpuid_defs.h"
+#include "arch/x86/x86_defs.h"
+
 /* Architectural MSRs (SDM Vol. 4, Table 2-2). */
 #define MSR_IA32_FEATURE_CONTROL  0x03a
 #define MSR_IA32_VMX_BASIC        0x480
@@ -34,11 +37,6 @@
 #define MSR_IA32_TSC              0x010
 #define MSR_IA32_APIC_BASE        0x01b
 
-#define EFER_NXE   (1ull << 11)
-#define CR0_WP     (1ull << 16)
-#define CR4_VMXE   (1ull << 13)
-#define RFLAGS_IF  (1ull << 9)
-
 static inline void outb(uint16_t port, uint8_t v)
 { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
 static inline void outw(uint16_t port, uint16_t v)
@@ -57,7 +55,6 @@ static inline uint64_t rdmsr(uint32_t msr)
 static inline void wrmsr(uint32_t msr, uint64_t v)
 { __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))); }
 
-struct cpuid_regs { uint32_t eax, ebx, ecx, edx; };
 static inline struct cpuid_regs cpuid(uint32_t leaf, uint32_t subleaf)
 {
 	struct cpuid_regs r;

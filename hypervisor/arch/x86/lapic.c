@@ -22,15 +22,13 @@
 #define MSR_IA32_TSC_DEADLINE 0x6e0
 #define SIVR_ENABLE          (1u << 8)
 #define LVT_TSC_DEADLINE     (2u << 17)
-#define CPUID1_ECX_X2APIC    (1u << 21)
-#define CPUID1_ECX_TSC_DEADLINE (1u << 24)
 
 static bool deadline_timer;
 
 void lapic_init(void)
 {
-	struct cpuid_regs r = cpuid(1, 0);
-	if (!(r.ecx & CPUID1_ECX_X2APIC) || !(r.ecx & CPUID1_ECX_TSC_DEADLINE)) {
+	struct cpuid_regs r = cpuid(CPUID_LEAF_FEATURES, 0);
+	if (!(r.ecx & CPUID_1_ECX_X2APIC) || !(r.ecx & CPUID_1_ECX_TSC_DEADLINE)) {
 		kprintf("apic: no x2APIC TSC-deadline timer: the idle CPU will spin\n");
 		return;
 	}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Power-off. Bochs is tried first because OVMF's ACPI tables do not match
- * Bochs's chipset and an S5 write resets it instead (PLATFORM.md); the
+ * Bochs's chipset and an S5 write resets it instead (docs/platforms.md); the
  * "Shutdown" string on port 0x8900 is Bochs's own power-off. On other
  * machines nothing decodes that port and the write is dropped. Then ACPI S5
  * (real hardware, QEMU), then QEMU's isa-debug-exit, then halt.

@@ -2,7 +2,7 @@
 /*
  * Not linked: compiled to assembly by the build, which turns each DEFINE
  * into "%define NAME VALUE" in build/gen/asm_offsets.inc for NASM
- * (STYLE.md rule 11: struct offsets come from C).
+ * (docs/style.md rule 11: struct offsets come from C).
  */
 #include <stddef.h>
 

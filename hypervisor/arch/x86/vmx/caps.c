@@ -2,31 +2,9 @@
 /* Pure decoding of VT-x capability MSRs (SDM Vol. 3D Appendix A). */
 #include "arch/x86/vmx/caps.h"
 
+#include "arch/x86/vmx/vmx_defs.h"
+#include "arch/x86/x86_defs.h"
 #include "lib/format.h"
-
-#define BIT(n) (1ull << (n))
-
-/* IA32_FEATURE_CONTROL (SDM Vol. 4 Table 2-2). */
-#define FC_LOCK              BIT(0)
-#define FC_VMX_OUTSIDE_SMX   BIT(2)
-/* IA32_VMX_BASIC (A.1). */
-#define BASIC_TRUE_CTLS      BIT(55)
-/* Allowed-1 settings are the high 32 bits of a control MSR (A.3). */
-#define ALLOWED1(msr, bit)   (((msr) >> 32) & BIT(bit))
-#define PROC_SECONDARY       31
-#define PROC2_EPT            1
-#define PROC2_VPID           5
-#define PROC2_UNRESTRICTED   7
-#define PIN_PREEMPT_TIMER    6
-/* IA32_VMX_EPT_VPID_CAP (A.10). */
-#define EPT_WALK4            BIT(6)
-#define EPT_WB               BIT(14)
-#define EPT_2M               BIT(16)
-#define EPT_1G               BIT(17)
-#define EPT_INVEPT           BIT(20)
-#define EPT_INVEPT_SINGLE    BIT(25)
-#define EPT_INVEPT_ALL       BIT(26)
-#define VPID_INVVPID         BIT(32)
 
 void vmx_caps_decode(const struct vmx_msrs *m, struct vmx_caps *c)
 {
@@ -34,33 +12,33 @@ void vmx_caps_decode(const struct vmx_msrs *m, struct vmx_caps *c)
 	c->vmx = m->cpuid_vmx;
 	if (!c->vmx)
 		return;
-	c->firmware_locked_off = (m->feature_control & FC_LOCK) &&
-	                         !(m->feature_control & FC_VMX_OUTSIDE_SMX);
-	c->true_controls = m->basic & BASIC_TRUE_CTLS;
-	c->vmcs_revision = (uint32_t)(m->basic & 0x7fffffff);
+	c->firmware_locked_off = (m->feature_control & FEAT_CTL_LOCKED) &&
+	                         !(m->feature_control & FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX);
+	c->true_controls = m->basic & VMX_BASIC_TRUE_CTLS;
+	c->vmcs_revision = (uint32_t)(m->basic & VMX_BASIC_REVISION_MASK);
 
 	uint64_t proc = c->true_controls ? m->true_procbased : m->procbased;
 	uint64_t pin = c->true_controls ? m->true_pinbased : m->pinbased;
-	c->secondary_controls = ALLOWED1(proc, PROC_SECONDARY);
-	c->preemption_timer = ALLOWED1(pin, PIN_PREEMPT_TIMER);
-	c->preemption_timer_rate = (uint8_t)(m->misc & 0x1f);
+	c->secondary_controls = VMX_CTL_ALLOWED1(proc, CPU_BASED_ACTIVATE_SECONDARY_CONTROLS);
+	c->preemption_timer = VMX_CTL_ALLOWED1(pin, PIN_BASED_VMX_PREEMPTION_TIMER);
+	c->preemption_timer_rate = (uint8_t)(m->misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK);
 	if (!c->secondary_controls)
 		return;
 
-	c->ept = ALLOWED1(m->procbased2, PROC2_EPT);
-	c->vpid = ALLOWED1(m->procbased2, PROC2_VPID);
-	c->unrestricted_guest = ALLOWED1(m->procbased2, PROC2_UNRESTRICTED);
+	c->ept = VMX_CTL_ALLOWED1(m->procbased2, SECONDARY_EXEC_ENABLE_EPT);
+	c->vpid = VMX_CTL_ALLOWED1(m->procbased2, SECONDARY_EXEC_ENABLE_VPID);
+	c->unrestricted_guest = VMX_CTL_ALLOWED1(m->procbased2, SECONDARY_EXEC_UNRESTRICTED_GUEST);
 	if (c->ept) {
-		c->ept_walk4 = m->ept_vpid_cap & EPT_WALK4;
-		c->ept_wb = m->ept_vpid_cap & EPT_WB;
-		c->ept_2m = m->ept_vpid_cap & EPT_2M;
-		c->ept_1g = m->ept_vpid_cap & EPT_1G;
-		c->invept = m->ept_vpid_cap & EPT_INVEPT;
-		c->invept_single = c->invept && (m->ept_vpid_cap & EPT_INVEPT_SINGLE);
-		c->invept_global = c->invept && (m->ept_vpid_cap & EPT_INVEPT_ALL);
+		c->ept_walk4 = m->ept_vpid_cap & VMX_EPT_PAGE_WALK_4_BIT;
+		c->ept_wb = m->ept_vpid_cap & VMX_EPTP_WB_BIT;
+		c->ept_2m = m->ept_vpid_cap & VMX_EPT_2MB_PAGE_BIT;
+		c->ept_1g = m->ept_vpid_cap & VMX_EPT_1GB_PAGE_BIT;
+		c->invept = m->ept_vpid_cap & VMX_EPT_INVEPT_BIT;
+		c->invept_single = c->invept && (m->ept_vpid_cap & VMX_EPT_EXTENT_CONTEXT_BIT);
+		c->invept_global = c->invept && (m->ept_vpid_cap & VMX_EPT_EXTENT_GLOBAL_BIT);
 	}
 	if (c->vpid)
-		c->invvpid = m->ept_vpid_cap & VPID_INVVPID;
+		c->invvpid = m->ept_vpid_cap & VMX_VPID_INVVPID_BIT;
 }
 
 const char *vmx_caps_missing(const struct vmx_caps *c)

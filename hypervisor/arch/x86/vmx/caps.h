@@ -2,7 +2,7 @@
 /*
  * VT-x capability detection. The raw MSR values are read once (caps_read.c)
  * and decoded by pure code (caps.c), which host tests check against values
- * measured on Bochs (PLATFORM.md). Bit positions: SDM Vol. 3D Appendix A.
+ * measured on Bochs (docs/platforms.md). Bit positions: SDM Vol. 3D Appendix A.
  */
 #ifndef ARCH_X86_VMX_CAPS_H
 #define ARCH_X86_VMX_CAPS_H

@@ -14,20 +14,7 @@
 
 #include "arch/x86/mm/walk.h"
 #include "arch/x86/vmx/ept.h"
-
-/* EPT entry bits (SDM Vol. 3C §29.3.2, the EPT entry format tables). */
-#define EPTE_R          (1ull << 0)
-#define EPTE_W          (1ull << 1)
-#define EPTE_X          (1ull << 2)   /* supervisor-mode execute with MBEC */
-#define EPTE_MT_SHIFT   3             /* memory type, leaves only (bits 5:3) */
-#define EPTE_MT_MASK    (7ull << EPTE_MT_SHIFT)
-#define EPTE_IPAT       (1ull << 6)   /* ignore the guest's PAT */
-#define EPT_MT_UC       0ull
-#define EPT_MT_WB       6ull
-
-/* EPT pointer (SDM Vol. 3C §25.6.11). */
-#define EPTP_MT_WB      6ull
-#define EPTP_WALK_4     (3ull << 3)   /* page-walk length minus one */
+#include "arch/x86/vmx/vmx_defs.h"
 
 #define EPT_ALL_FLAGS (EPT_READ | EPT_WRITE | EPT_EXEC | EPT_UNCACHED | EPT_NO_LARGE)
 
@@ -37,8 +24,8 @@
  * levels of a walk combine (§29.3.3.2).
  */
 static const struct walk_format ept_format = {
-	.present = EPTE_R | EPTE_W | EPTE_X,
-	.table = EPTE_R | EPTE_W | EPTE_X,
+	.present = VMX_EPT_RWX_MASK,
+	.table = VMX_EPT_RWX_MASK,
 };
 
 static struct walker ept_walker(const struct ept *ept, uint64_t *tables)
@@ -73,15 +60,15 @@ static bool gpa_range_ok(uint64_t gpa, uint64_t size)
 
 static uint64_t leaf_bits(unsigned flags)
 {
-	uint64_t bits = EPTE_R;
+	uint64_t bits = VMX_EPT_READABLE_MASK;
 	if (flags & EPT_WRITE)
-		bits |= EPTE_W;
+		bits |= VMX_EPT_WRITABLE_MASK;
 	if (flags & EPT_EXEC)
-		bits |= EPTE_X;
+		bits |= VMX_EPT_EXECUTABLE_MASK;
 	if (flags & EPT_UNCACHED)
-		bits |= EPT_MT_UC << EPTE_MT_SHIFT;
+		bits |= MTRR_TYPE_UNCACHABLE << VMX_EPT_MT_EPTE_SHIFT;
 	else
-		bits |= (EPT_MT_WB << EPTE_MT_SHIFT) | EPTE_IPAT;
+		bits |= (MTRR_TYPE_WRBACK << VMX_EPT_MT_EPTE_SHIFT) | VMX_EPT_IPAT_BIT;
 	return bits;
 }
 
@@ -178,13 +165,13 @@ int ept_unmap(struct ept *ept, uint64_t gpa, uint64_t size)
 static unsigned flags_of(uint64_t e)
 {
 	unsigned f = 0;
-	if (e & EPTE_R)
+	if (e & VMX_EPT_READABLE_MASK)
 		f |= EPT_READ;
-	if (e & EPTE_W)
+	if (e & VMX_EPT_WRITABLE_MASK)
 		f |= EPT_WRITE;
-	if (e & EPTE_X)
+	if (e & VMX_EPT_EXECUTABLE_MASK)
 		f |= EPT_EXEC;
-	if (((e & EPTE_MT_MASK) >> EPTE_MT_SHIFT) == EPT_MT_UC)
+	if (((e & VMX_EPT_MT_MASK) >> VMX_EPT_MT_EPTE_SHIFT) == MTRR_TYPE_UNCACHABLE)
 		f |= EPT_UNCACHED;
 	return f;
 }
@@ -217,5 +204,5 @@ void ept_destroy(struct ept *ept)
 /* Contract in ept.h. */
 uint64_t ept_eptp(const struct ept *ept)
 {
-	return ept->root | EPTP_WALK_4 | EPTP_MT_WB;
+	return ept->root | VMX_EPTP_PWL_4 | VMX_EPTP_MT_WB;
 }

@@ -2,7 +2,8 @@
 /*
  * VMCS field encodings (SDM Vol. 3D Appendix B) with Linux/KVM names, so
  * code here can be read side by side with the SDM, KVM, Xen and Jailhouse,
- * and the width-checked accessors the rest of the kernel uses.
+ * and the encoding's width and type bits. The accessors that read and
+ * write fields by these names are in vmcs.h.
  *
  * An encoding is a 32-bit value (SDM Vol. 3C §25.11.2):
  *   bit 0      access type: 1 = the high 32 bits of a 64-bit field
@@ -219,56 +220,5 @@ enum vmcs_field {
 
 /* Bit 0: the "high" access of a 64-bit field (32-bit mode only). */
 #define VMCS_FIELD_IS_HIGH(f) ((uint32_t)(f) & 1)
-
-/*
- * VMREAD and VMWRITE of the current VMCS, implemented by the arch code
- * (SDM Vol. 3C §31.3). They move the field's whole width zero-extended to
- * 64 bits. A failure (no current VMCS, a field this CPU does not have, a
- * write to a read-only field) is a kernel bug, not a guest's doing, so the
- * implementation reports it loudly instead of returning a code.
- *
- * Call these directly only when the field is known at run time (e.g. an
- * allow-list of guest-readable fields); check VMCS_FIELD_WIDTH then.
- */
-uint64_t __vmcs_read(enum vmcs_field field);
-void __vmcs_write(enum vmcs_field field, uint64_t value);
-
-/*
- * Width-checked accessors, as in Linux: the field must be a constant and
- * of the accessor's width, else the build fails ("GUEST_RIP is not a 16-bit
- * field"), so a 16-bit selector can never be written with a 64-bit value
- * that VMWRITE would silently truncate, or a natural-width field read into a
- * 32-bit variable. Natural width is 64 bits on x86-64 but kept apart from
- * the 64-bit fields, as the SDM does, so the two cannot be mixed up.
- */
-#define VMCS_CHECK_WIDTH_(f, w, what)                                       \
-	_Static_assert(VMCS_FIELD_WIDTH(f) == (w) && !VMCS_FIELD_IS_HIGH(f), \
-	               #f " is not a " what " field")
-
-#define vmcs_read16(f) ({                                                   \
-	VMCS_CHECK_WIDTH_(f, VMCS_WIDTH_16, "16-bit");                      \
-	(uint16_t)__vmcs_read(f); })
-#define vmcs_read32(f) ({                                                   \
-	VMCS_CHECK_WIDTH_(f, VMCS_WIDTH_32, "32-bit");                      \
-	(uint32_t)__vmcs_read(f); })
-#define vmcs_read64(f) ({                                                   \
-	VMCS_CHECK_WIDTH_(f, VMCS_WIDTH_64, "64-bit");                      \
-	(uint64_t)__vmcs_read(f); })
-#define vmcs_readl(f) ({                                                    \
-	VMCS_CHECK_WIDTH_(f, VMCS_WIDTH_NATURAL, "natural-width");          \
-	(uint64_t)__vmcs_read(f); })
-
-#define vmcs_write16(f, v) ({                                               \
-	VMCS_CHECK_WIDTH_(f, VMCS_WIDTH_16, "16-bit");                      \
-	__vmcs_write(f, (uint16_t)(v)); })
-#define vmcs_write32(f, v) ({                                               \
-	VMCS_CHECK_WIDTH_(f, VMCS_WIDTH_32, "32-bit");                      \
-	__vmcs_write(f, (uint32_t)(v)); })
-#define vmcs_write64(f, v) ({                                               \
-	VMCS_CHECK_WIDTH_(f, VMCS_WIDTH_64, "64-bit");                      \
-	__vmcs_write(f, (uint64_t)(v)); })
-#define vmcs_writel(f, v) ({                                                \
-	VMCS_CHECK_WIDTH_(f, VMCS_WIDTH_NATURAL, "natural-width");          \
-	__vmcs_write(f, (uint64_t)(v)); })
 
 #endif

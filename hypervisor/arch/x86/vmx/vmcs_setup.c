@@ -17,7 +17,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/vmx/controls.h"
-#include "arch/x86/vmx/vmcs_fields.h"
+#include "arch/x86/vmx/vmcs.h"
 #include "arch/x86/vmx/vmx.h"
 #include "arch/x86/vmx/vmx_defs.h"
 #include "arch/x86/vmx/vmx_insn.h"
@@ -34,24 +34,10 @@ static struct {
 
 static struct arch_vcpu *current_vmcs;
 
-uint64_t __vmcs_read(enum vmcs_field field)
-{
-	uint64_t v = 0;
-	vmx_vmread(field, &v);
-	return v;
-}
-
-void __vmcs_write(enum vmcs_field field, uint64_t value)
-{
-	if (vmx_vmwrite(field, value) != 0)
-		kprintf("vmx: VMWRITE of field 0x%x failed: %s\n", (unsigned)field,
-		        vmx_instruction_error_name((uint32_t)__vmcs_read(VM_INSTRUCTION_ERROR)));
-}
-
 static int adjust(const char *what, uint32_t wanted, uint32_t optional,
                   uint32_t msr, uint32_t true_msr, uint32_t *out)
 {
-	bool true_ctls = rdmsr(MSR_IA32_VMX_BASIC) & (1ull << 55);
+	bool true_ctls = rdmsr(MSR_IA32_VMX_BASIC) & VMX_BASIC_TRUE_CTLS;
 	uint32_t missing = 0;
 	int rc = vmx_adjust_controls(wanted, optional,
 	                             rdmsr(true_ctls && true_msr ? true_msr : msr),
@@ -133,21 +119,26 @@ static void setup_host_state(void)
 	vmcs_writel(HOST_RIP, (uint64_t)(uintptr_t)vmx_exit_entry);
 }
 
-/* Access rights (SDM Vol. 3C §25.4.1, Table 25-2). */
-#define AR_CODE64 0xa09b   /* P, S, type 11 (exec/read, accessed), L, G */
-#define AR_DATA   0xc093   /* P, S, type 3 (read/write, accessed), D/B, G */
-#define AR_TSS64  0x008b   /* P, type 11 (busy 64-bit TSS) */
-#define AR_UNUSABLE 0x10000
+/* Access rights of the guest's flat segments (SDM Vol. 3C §25.4.1), DPL 0. */
+#define AR_CODE64 (VMX_AR_TYPE_CODE_MASK | VMX_AR_TYPE_READABLE_MASK |         \
+                   VMX_AR_TYPE_ACCESSES_MASK | VMX_AR_S_MASK | VMX_AR_P_MASK | \
+                   VMX_AR_L_MASK | VMX_AR_G_MASK)
+#define AR_DATA   (VMX_AR_TYPE_WRITEABLE_MASK | VMX_AR_TYPE_ACCESSES_MASK |    \
+                   VMX_AR_S_MASK | VMX_AR_P_MASK | VMX_AR_DB_MASK | VMX_AR_G_MASK)
+#define AR_TSS64  (VMX_AR_TYPE_BUSY_64_TSS | VMX_AR_P_MASK)
+_Static_assert(AR_CODE64 == 0xa09b && AR_DATA == 0xc093 && AR_TSS64 == 0x8b,
+               "access rights as the SDM's descriptor layout gives them");
+/* A 64-bit TSS is 104 bytes (Vol. 3A, "Task Management in 64-bit Mode"). */
+#define TSS64_LIMIT 0x67
 
-static void setup_segment(enum vmcs_field sel, enum vmcs_field base,
-                          enum vmcs_field limit, enum vmcs_field ar,
-                          uint16_t selector, uint32_t rights)
-{
-	__vmcs_write(sel, selector);
-	__vmcs_write(base, 0);
-	__vmcs_write(limit, rights == AR_TSS64 ? 0x67 : 0xffffffff);
-	__vmcs_write(ar, rights);
-}
+/* A flat guest segment, base 0, through the width-checked accessors. */
+#define SETUP_SEGMENT(seg, selector, rights) do {                            \
+	vmcs_write16(GUEST_##seg##_SELECTOR, selector);                      \
+	vmcs_writel(GUEST_##seg##_BASE, 0);                                  \
+	vmcs_write32(GUEST_##seg##_LIMIT,                                    \
+	             (rights) == AR_TSS64 ? TSS64_LIMIT : 0xffffffff);       \
+	vmcs_write32(GUEST_##seg##_AR_BYTES, rights);                        \
+} while (0)
 
 static void setup_guest_state(const struct arch_guest_start *s)
 {
@@ -155,36 +146,38 @@ static void setup_guest_state(const struct arch_guest_start *s)
 
 	/* VMX forces some CR bits in the guest (CR4.VMXE among them); the
 	 * read shadows show the guest the values the ABI promises. */
-	vmcs_writel(GUEST_CR0, (cr0 | rdmsr(MSR_IA32_VMX_CR0_FIXED0)) & rdmsr(MSR_IA32_VMX_CR0_FIXED1));
-	vmcs_writel(GUEST_CR4, (cr4 | rdmsr(MSR_IA32_VMX_CR4_FIXED0)) & rdmsr(MSR_IA32_VMX_CR4_FIXED1));
+	vmcs_writel(GUEST_CR0, vmx_fixed_bits(cr0, rdmsr(MSR_IA32_VMX_CR0_FIXED0),
+	                                      rdmsr(MSR_IA32_VMX_CR0_FIXED1)));
+	vmcs_writel(GUEST_CR4, vmx_fixed_bits(cr4, rdmsr(MSR_IA32_VMX_CR4_FIXED0),
+	                                      rdmsr(MSR_IA32_VMX_CR4_FIXED1)));
 	vmcs_writel(CR0_READ_SHADOW, cr0);
 	vmcs_writel(CR4_READ_SHADOW, cr4);
 	vmcs_writel(CR0_GUEST_HOST_MASK, ~0ull);
 	vmcs_writel(CR4_GUEST_HOST_MASK, ~0ull);
 	vmcs_writel(GUEST_CR3, s->cr3);
 	vmcs_write64(GUEST_IA32_EFER, BH_GUEST_ENTRY_EFER);
-	vmcs_write64(GUEST_IA32_PAT, 0x0007040600070406ull);   /* power-on default */
+	vmcs_write64(GUEST_IA32_PAT, PAT_POWER_ON_DEFAULT);
 
-	setup_segment(GUEST_CS_SELECTOR, GUEST_CS_BASE, GUEST_CS_LIMIT, GUEST_CS_AR_BYTES, 0x08, AR_CODE64);
-	setup_segment(GUEST_SS_SELECTOR, GUEST_SS_BASE, GUEST_SS_LIMIT, GUEST_SS_AR_BYTES, 0x10, AR_DATA);
-	setup_segment(GUEST_DS_SELECTOR, GUEST_DS_BASE, GUEST_DS_LIMIT, GUEST_DS_AR_BYTES, 0x10, AR_DATA);
-	setup_segment(GUEST_ES_SELECTOR, GUEST_ES_BASE, GUEST_ES_LIMIT, GUEST_ES_AR_BYTES, 0x10, AR_DATA);
-	setup_segment(GUEST_FS_SELECTOR, GUEST_FS_BASE, GUEST_FS_LIMIT, GUEST_FS_AR_BYTES, 0, AR_UNUSABLE);
-	setup_segment(GUEST_GS_SELECTOR, GUEST_GS_BASE, GUEST_GS_LIMIT, GUEST_GS_AR_BYTES, 0, AR_UNUSABLE);
-	setup_segment(GUEST_TR_SELECTOR, GUEST_TR_BASE, GUEST_TR_LIMIT, GUEST_TR_AR_BYTES, 0x18, AR_TSS64);
-	setup_segment(GUEST_LDTR_SELECTOR, GUEST_LDTR_BASE, GUEST_LDTR_LIMIT, GUEST_LDTR_AR_BYTES, 0, AR_UNUSABLE);
+	SETUP_SEGMENT(CS, BH_GUEST_ENTRY_CS, AR_CODE64);
+	SETUP_SEGMENT(SS, BH_GUEST_ENTRY_DS, AR_DATA);
+	SETUP_SEGMENT(DS, BH_GUEST_ENTRY_DS, AR_DATA);
+	SETUP_SEGMENT(ES, BH_GUEST_ENTRY_DS, AR_DATA);
+	SETUP_SEGMENT(FS, 0, VMX_AR_UNUSABLE_MASK);
+	SETUP_SEGMENT(GS, 0, VMX_AR_UNUSABLE_MASK);
+	SETUP_SEGMENT(TR, BH_GUEST_ENTRY_TR, AR_TSS64);
+	SETUP_SEGMENT(LDTR, 0, VMX_AR_UNUSABLE_MASK);
 	vmcs_writel(GUEST_GDTR_BASE, 0);
 	vmcs_write32(GUEST_GDTR_LIMIT, 0);
 	vmcs_writel(GUEST_IDTR_BASE, 0);
 	vmcs_write32(GUEST_IDTR_LIMIT, 0);
 
-	vmcs_writel(GUEST_DR7, 0x400);
+	vmcs_writel(GUEST_DR7, DR7_FIXED_1);
 	vmcs_writel(GUEST_RSP, s->rsp);
 	vmcs_writel(GUEST_RIP, s->rip);
-	vmcs_writel(GUEST_RFLAGS, 0x2);
+	vmcs_writel(GUEST_RFLAGS, BH_GUEST_ENTRY_RFLAGS);
 	vmcs_writel(GUEST_PENDING_DBG_EXCEPTIONS, 0);
 	vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, 0);
-	vmcs_write32(GUEST_ACTIVITY_STATE, 0);
+	vmcs_write32(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
 	vmcs_write32(GUEST_SYSENTER_CS, 0);
 	vmcs_writel(GUEST_SYSENTER_ESP, 0);
 	vmcs_writel(GUEST_SYSENTER_EIP, 0);
@@ -229,12 +222,13 @@ int vmcs_setup(struct vm *vm, struct arch_vcpu *v, const struct arch_guest_start
 	setup_controls(v);
 	setup_guest_state(start);
 	v->regs = (struct guest_regs){ .rdi = start->rdi };
-	/* A clean x87/SSE state: FCW 0x37f, MXCSR 0x1f80, registers zero. */
+	/* A clean x87/SSE state (docs/guest-abi.md): as after FNINIT, MXCSR
+	 * at its reset value, every data register zero. */
+	const uint16_t fcw = FCW_DEFAULT;
+	const uint32_t mxcsr = BH_GUEST_ENTRY_MXCSR;
 	memset(v->fx, 0, sizeof(v->fx));
-	v->fx[0] = 0x7f;
-	v->fx[1] = 0x03;
-	v->fx[24] = 0x80;
-	v->fx[25] = 0x1f;
+	memcpy(v->fx + FXSAVE_FCW_OFFSET, &fcw, sizeof(fcw));
+	memcpy(v->fx + FXSAVE_MXCSR_OFFSET, &mxcsr, sizeof(mxcsr));
 	return 0;
 }
 

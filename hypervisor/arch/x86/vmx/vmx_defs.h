@@ -14,6 +14,28 @@
 
 #include <stdint.h>
 
+/* IA32_VMX_BASIC (SDM Vol. 3D Appendix A.1). */
+#define VMX_BASIC_REVISION_MASK                 0x7fffffffull   /* 30:0 */
+#define VMX_BASIC_TRUE_CTLS                     (1ull << 55)    /* TRUE_* MSRs exist */
+
+/* Whether a control capability MSR (A.3-A.5) lets every bit of control be
+ * 1: its allowed-1 settings are its high 32 bits. */
+#define VMX_CTL_ALLOWED1(msr, control)          ((((msr) >> 32) & (control)) == (control))
+
+/* IA32_VMX_MISC (A.6): the preemption timer ticks every 2^rate TSC cycles. */
+#define VMX_MISC_PREEMPTION_TIMER_RATE_MASK     0x1full         /* 4:0 */
+
+/* IA32_VMX_EPT_VPID_CAP (A.10). */
+#define VMX_EPT_PAGE_WALK_4_BIT                 (1ull << 6)
+#define VMX_EPTP_WB_BIT                         (1ull << 14)    /* tables may be write-back */
+#define VMX_EPT_2MB_PAGE_BIT                    (1ull << 16)
+#define VMX_EPT_1GB_PAGE_BIT                    (1ull << 17)
+#define VMX_EPT_INVEPT_BIT                      (1ull << 20)
+#define VMX_EPT_EXTENT_CONTEXT_BIT              (1ull << 25)    /* single-context INVEPT */
+#define VMX_EPT_EXTENT_GLOBAL_BIT               (1ull << 26)    /* all-context INVEPT */
+/* Bit 32 of the MSR (Linux names it as bit 0 of the high half). */
+#define VMX_VPID_INVVPID_BIT                    (1ull << 32)
+
 /* Pin-based VM-execution controls (SDM Vol. 3C §25.6.1). */
 #define PIN_BASED_EXT_INTR_MASK                 (1u << 0)
 #define PIN_BASED_NMI_EXITING                   (1u << 3)
@@ -267,6 +289,55 @@
 #define VMX_AR_DB_MASK                  (1u << 14)
 #define VMX_AR_G_MASK                   (1u << 15)
 #define VMX_AR_UNUSABLE_MASK            (1u << 16)
+#define VMX_AR_DPL(ar)                  (((ar) >> VMX_AR_DPL_SHIFT) & 3)
+
+/* The type field (bits 3:0) of a code/data or system descriptor (Vol. 3A
+ * §3.4.5.1, §3.5). */
+#define VMX_AR_TYPE_ACCESSES_MASK       (1u << 0)
+#define VMX_AR_TYPE_READABLE_MASK       (1u << 1)       /* code: readable */
+#define VMX_AR_TYPE_WRITEABLE_MASK      (1u << 1)       /* data: writable */
+#define VMX_AR_TYPE_CODE_MASK           (1u << 3)
+#define VMX_AR_TYPE_BUSY_64_TSS         11              /* system (S = 0) */
+
+/*
+ * EXIT_QUALIFICATION of a control-register access (§28.2.1, Table 28-3
+ * "Exit Qualification for Control-Register Accesses"). Decoded by
+ * exit_qual.h.
+ */
+#define CONTROL_REG_ACCESS_NUM          0xfull          /* 3:0, the CR; 0 for CLTS, LMSW */
+#define CONTROL_REG_ACCESS_TYPE         0x30ull         /* 5:4, enum cr_access_type */
+#define CONTROL_REG_ACCESS_TYPE_SHIFT   4
+#define LMSW_OPERAND_MEMORY             (1ull << 6)     /* LMSW from memory, not a register */
+#define CONTROL_REG_ACCESS_REG          0xf00ull        /* 11:8, MOV CR: the general register */
+#define CONTROL_REG_ACCESS_REG_SHIFT    8
+#define LMSW_SOURCE_DATA                0xffff0000ull   /* 31:16, LMSW: the operand */
+#define LMSW_SOURCE_DATA_SHIFT          16
+
+/* EXIT_QUALIFICATION of an I/O instruction (§28.2.1, Table 28-5
+ * "Exit Qualification for I/O Instructions"). Decoded by exit_qual.h. */
+#define IO_QUAL_SIZE_MASK               0x7ull          /* 2:0, bytes - 1: 0, 1 or 3 */
+#define IO_QUAL_IN                      (1ull << 3)     /* IN/INS; 0 is OUT/OUTS */
+#define IO_QUAL_STRING                  (1ull << 4)     /* INS/OUTS */
+#define IO_QUAL_REP                     (1ull << 5)     /* REP prefix */
+#define IO_QUAL_IMMEDIATE               (1ull << 6)     /* port an immediate, not DX */
+#define IO_QUAL_PORT_SHIFT              16              /* 31:16, the port */
+
+/* EPT paging-structure entries (§29.3.2, the EPT entry format tables). */
+#define VMX_EPT_READABLE_MASK           0x1ull
+#define VMX_EPT_WRITABLE_MASK           0x2ull
+#define VMX_EPT_EXECUTABLE_MASK         0x4ull          /* supervisor execute with MBEC */
+#define VMX_EPT_RWX_MASK                (VMX_EPT_READABLE_MASK | VMX_EPT_WRITABLE_MASK | \
+                                         VMX_EPT_EXECUTABLE_MASK)
+#define VMX_EPT_MT_EPTE_SHIFT           3               /* leaves: memory type, bits 5:3 */
+#define VMX_EPT_MT_MASK                 (7ull << VMX_EPT_MT_EPTE_SHIFT)
+#define VMX_EPT_IPAT_BIT                (1ull << 6)     /* ignore the guest's PAT */
+/* Memory types (Vol. 3A, "Memory Types That Can Be Encoded in MTRRs"). */
+#define MTRR_TYPE_UNCACHABLE            0ull
+#define MTRR_TYPE_WRBACK                6ull
+
+/* The EPT pointer (§25.6.11). */
+#define VMX_EPTP_MT_WB                  0x6ull          /* tables are write-back */
+#define VMX_EPTP_PWL_4                  0x18ull         /* 4-level walk: length - 1 in 5:3 */
 
 /* EXIT_QUALIFICATION of an EPT violation (§28.2.1). */
 #define EPT_VIOLATION_ACC_READ          (1ull << 0)

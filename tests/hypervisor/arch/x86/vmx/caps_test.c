@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* VT-x capability decoding, against values measured on Bochs (PLATFORM.md). */
+/* VT-x capability decoding, against values measured on Bochs (docs/platforms.md). */
 #include "check.h"
 
 #include "arch/x86/vmx/caps.h"

@@ -6,3 +6,7 @@ UNIT_TESTS += controls_test
 controls_test_SRCS := tests/hypervisor/arch/x86/vmx/controls_test.c hypervisor/arch/x86/vmx/controls.c
 UNIT_TESTS += ept_test
 ept_test_SRCS := tests/hypervisor/arch/x86/vmx/ept_test.c hypervisor/arch/x86/vmx/ept.c hypervisor/arch/x86/mm/pagetable.c
+UNIT_TESTS += cpuid_filter_test
+cpuid_filter_test_SRCS := tests/hypervisor/arch/x86/vmx/cpuid_filter_test.c hypervisor/arch/x86/vmx/cpuid_filter.c
+UNIT_TESTS += exit_qual_test
+exit_qual_test_SRCS := tests/hypervisor/arch/x86/vmx/exit_qual_test.c hypervisor/arch/x86/vmx/exit_qual.c

@@ -6,7 +6,7 @@
  */
 #include "check.h"
 
-#include "arch/x86/vmx/vmcs_fields.h"
+#include "arch/x86/vmx/vmcs.h"
 #include "arch/x86/vmx/vmx_defs.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
