@@ -4,7 +4,7 @@
 # mkimage.sh IMG EFI BUNDLEDIR
 #
 # Builds the boot volume: a bare FAT16 file system (no partition table; this is
-# what OVMF boots from both in QEMU and in Bochs, see PLATFORM.md) holding
+# what OVMF boots from both in QEMU and in Bochs, see docs/platforms.md) holding
 #   /EFI/BOOT/BOOTX64.EFI   = EFI (the removable-media boot path, so no NVRAM
 #                             boot entry is needed)
 #   /bulkhead/<name>        = every file of BUNDLEDIR

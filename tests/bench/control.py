@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""The control-VM figures of `make bench` (issue 6), driven through the CLI
+"""The control-VM figures of `make bench`, driven through the CLI
 of the default policy on Bochs, the way a person would use it:
 
   launch_to_first_output_cycles  the kernel's own count, in TSC cycles (=

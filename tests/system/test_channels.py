@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""Inter-VM channels (issue 5, docs/channels.md): a region of memory the
+"""Inter-VM channels (docs/channels.md): a region of memory the
 policy shares between exactly two VMs, with events, and the runtime's ring
 library over it. One Bochs boot per test:
 

@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""The control VM's CLI (issue 6, docs/cli.md), driven through the real
+"""The control VM's CLI (docs/cli.md), driven through the real
 console: every command is typed on COM1 and checked on what comes back.
 Launch, list and stop; refusals by the policy and its quotas; 200
 launch/stop cycles that leave the statistics exactly as they were; memory
 handed from one VM to the next holds nothing of the first; launching until
-memory runs out; shutdown; and the issue's own check, a script piped into
+memory runs out; shutdown; and the README's example, a script piped into
 `make run`'s launcher.
 
 Each test boots its own system under Bochs (the only VT-x we have without
@@ -279,7 +279,7 @@ def test_bochs_cli_pool_larger_than_the_machine(t):
 
 
 def test_bochs_cli_make_run_script(t):
-    """The issue's check: `printf 'launch hello\\nlist\\nstop hello\\nshutdown\\n'
+    """The README's example: `printf 'launch hello\\nlist\\nstop hello\\nshutdown\\n'
     | make run EMU=bochs` on the default system shows hello running, then
     stopped, and the machine powers off by itself. Runs the launcher
     (tools/emu.py run, which types the script ahead once the first prompt

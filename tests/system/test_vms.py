@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""Native app VMs from the policy (issues 3 and 4): they run, their output is
+"""Native app VMs from the policy: they run, their output is
 prefixed with their name, their CPU time is accounted, rights are enforced,
 a VM that cannot be built is refused with a clear line while the rest still
 run, and a missing or broken policy starts nothing at all (fail closed)."""
