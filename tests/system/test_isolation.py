@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""Isolation , one test per area, after Muen's
+"""Isolation, one test per area, after Muen's
 isolation-test subject: memory, I/O ports, MSRs, instructions, hypercalls.
 
 Each test boots Bochs once with one VM per probe, all running
