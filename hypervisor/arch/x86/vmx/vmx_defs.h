@@ -132,119 +132,84 @@
 #define VMX_EXIT_REASON_BASIC_MASK              0xffffu
 #define VMX_EXIT_REASONS_FAILED_VMENTRY         (1u << 31)
 
-/* Basic exit reasons (SDM Vol. 3D Appendix C, Table C-1). */
-#define EXIT_REASON_EXCEPTION_NMI               0
-#define EXIT_REASON_EXTERNAL_INTERRUPT          1
-#define EXIT_REASON_TRIPLE_FAULT                2
-#define EXIT_REASON_INIT_SIGNAL                 3
-#define EXIT_REASON_SIPI_SIGNAL                 4
-#define EXIT_REASON_IO_SMI                      5
-#define EXIT_REASON_OTHER_SMI                   6
-#define EXIT_REASON_INTERRUPT_WINDOW            7
-#define EXIT_REASON_NMI_WINDOW                  8
-#define EXIT_REASON_TASK_SWITCH                 9
-#define EXIT_REASON_CPUID                       10
-#define EXIT_REASON_GETSEC                      11
-#define EXIT_REASON_HLT                         12
-#define EXIT_REASON_INVD                        13
-#define EXIT_REASON_INVLPG                      14
-#define EXIT_REASON_RDPMC                       15
-#define EXIT_REASON_RDTSC                       16
-#define EXIT_REASON_RSM                         17
-#define EXIT_REASON_VMCALL                      18
-#define EXIT_REASON_VMCLEAR                     19
-#define EXIT_REASON_VMLAUNCH                    20
-#define EXIT_REASON_VMPTRLD                     21
-#define EXIT_REASON_VMPTRST                     22
-#define EXIT_REASON_VMREAD                      23
-#define EXIT_REASON_VMRESUME                    24
-#define EXIT_REASON_VMWRITE                     25
-#define EXIT_REASON_VMOFF                       26
-#define EXIT_REASON_VMON                        27
-#define EXIT_REASON_CR_ACCESS                   28
-#define EXIT_REASON_DR_ACCESS                   29
-#define EXIT_REASON_IO_INSTRUCTION              30
-#define EXIT_REASON_MSR_READ                    31
-#define EXIT_REASON_MSR_WRITE                   32
-#define EXIT_REASON_INVALID_STATE               33   /* VM entry: invalid guest state */
-#define EXIT_REASON_MSR_LOAD_FAIL               34   /* VM entry: MSR loading */
-/* 35 is not used. */
-#define EXIT_REASON_MWAIT_INSTRUCTION           36
-#define EXIT_REASON_MONITOR_TRAP_FLAG           37
-/* 38 is not used. */
-#define EXIT_REASON_MONITOR_INSTRUCTION         39
-#define EXIT_REASON_PAUSE_INSTRUCTION           40
-#define EXIT_REASON_MCE_DURING_VMENTRY          41
-/* 42 is not used. */
-#define EXIT_REASON_TPR_BELOW_THRESHOLD         43
-#define EXIT_REASON_APIC_ACCESS                 44
-#define EXIT_REASON_EOI_INDUCED                 45
-#define EXIT_REASON_GDTR_IDTR                   46
-#define EXIT_REASON_LDTR_TR                     47
-#define EXIT_REASON_EPT_VIOLATION               48
-#define EXIT_REASON_EPT_MISCONFIG               49
-#define EXIT_REASON_INVEPT                      50
-#define EXIT_REASON_RDTSCP                      51
-#define EXIT_REASON_PREEMPTION_TIMER            52
-#define EXIT_REASON_INVVPID                     53
-#define EXIT_REASON_WBINVD                      54
-#define EXIT_REASON_XSETBV                      55
-#define EXIT_REASON_APIC_WRITE                  56
-#define EXIT_REASON_RDRAND                      57
-#define EXIT_REASON_INVPCID                     58
-#define EXIT_REASON_VMFUNC                      59
-#define EXIT_REASON_ENCLS                       60
-#define EXIT_REASON_RDSEED                      61
-#define EXIT_REASON_PML_FULL                    62
-#define EXIT_REASON_XSAVES                      63
-#define EXIT_REASON_XRSTORS                     64
-#define EXIT_REASON_PCONFIG                     65
-#define EXIT_REASON_SPP                         66
-#define EXIT_REASON_UMWAIT                      67
-#define EXIT_REASON_TPAUSE                      68
-#define EXIT_REASON_LOADIWKEY                   69
-#define EXIT_REASON_ENCLV                       70
-/* 71 is not used. */
-#define EXIT_REASON_ENQCMD_PASID_FAIL           72
-#define EXIT_REASON_ENQCMDS_PASID_FAIL          73
-#define EXIT_REASON_BUS_LOCK                    74
-#define EXIT_REASON_NOTIFY                      75   /* instruction timeout */
-#define EXIT_REASON_SEAMCALL                    76
-#define EXIT_REASON_TDCALL                      77
-#define EXIT_REASON_RDMSRLIST                   78
-#define EXIT_REASON_WRMSRLIST                   79
-/* One past the highest basic exit reason listed: sizes dispatch tables. */
-#define EXIT_REASON_COUNT                       80
+/*
+ * Basic exit reasons (SDM Vol. 3D Appendix C, Table C-1), listed once:
+ * X(NAME, number) gives EXIT_REASON_NAME and the name the log prints
+ * (vmx_exit_reason_name). 35, 38, 42 and 71 are not used; 33 and 34 are
+ * failed VM entries (invalid guest state, MSR loading); NOTIFY is the
+ * instruction timeout.
+ */
+#define VMX_EXIT_REASONS(X) \
+	X(EXCEPTION_NMI, 0) X(EXTERNAL_INTERRUPT, 1) X(TRIPLE_FAULT, 2) \
+	X(INIT_SIGNAL, 3) X(SIPI_SIGNAL, 4) X(IO_SMI, 5) X(OTHER_SMI, 6) \
+	X(INTERRUPT_WINDOW, 7) X(NMI_WINDOW, 8) X(TASK_SWITCH, 9) X(CPUID, 10) \
+	X(GETSEC, 11) X(HLT, 12) X(INVD, 13) X(INVLPG, 14) X(RDPMC, 15) X(RDTSC, 16) \
+	X(RSM, 17) X(VMCALL, 18) X(VMCLEAR, 19) X(VMLAUNCH, 20) X(VMPTRLD, 21) \
+	X(VMPTRST, 22) X(VMREAD, 23) X(VMRESUME, 24) X(VMWRITE, 25) X(VMOFF, 26) \
+	X(VMON, 27) X(CR_ACCESS, 28) X(DR_ACCESS, 29) X(IO_INSTRUCTION, 30) \
+	X(MSR_READ, 31) X(MSR_WRITE, 32) X(INVALID_STATE, 33) X(MSR_LOAD_FAIL, 34) \
+	X(MWAIT_INSTRUCTION, 36) X(MONITOR_TRAP_FLAG, 37) X(MONITOR_INSTRUCTION, 39) \
+	X(PAUSE_INSTRUCTION, 40) X(MCE_DURING_VMENTRY, 41) \
+	X(TPR_BELOW_THRESHOLD, 43) X(APIC_ACCESS, 44) X(EOI_INDUCED, 45) \
+	X(GDTR_IDTR, 46) X(LDTR_TR, 47) X(EPT_VIOLATION, 48) X(EPT_MISCONFIG, 49) \
+	X(INVEPT, 50) X(RDTSCP, 51) X(PREEMPTION_TIMER, 52) X(INVVPID, 53) \
+	X(WBINVD, 54) X(XSETBV, 55) X(APIC_WRITE, 56) X(RDRAND, 57) X(INVPCID, 58) \
+	X(VMFUNC, 59) X(ENCLS, 60) X(RDSEED, 61) X(PML_FULL, 62) X(XSAVES, 63) \
+	X(XRSTORS, 64) X(PCONFIG, 65) X(SPP, 66) X(UMWAIT, 67) X(TPAUSE, 68) \
+	X(LOADIWKEY, 69) X(ENCLV, 70) X(ENQCMD_PASID_FAIL, 72) \
+	X(ENQCMDS_PASID_FAIL, 73) X(BUS_LOCK, 74) X(NOTIFY, 75) X(SEAMCALL, 76) \
+	X(TDCALL, 77) X(RDMSRLIST, 78) X(WRMSRLIST, 79)
 
-/* VM-instruction error numbers (SDM Vol. 3C §31.4). */
-#define VMXERR_VMCALL_IN_VMX_ROOT_OPERATION                     1
-#define VMXERR_VMCLEAR_INVALID_ADDRESS                          2
-#define VMXERR_VMCLEAR_VMXON_POINTER                            3
-#define VMXERR_VMLAUNCH_NONCLEAR_VMCS                           4
-#define VMXERR_VMRESUME_NONLAUNCHED_VMCS                        5
-#define VMXERR_VMRESUME_AFTER_VMXOFF                            6
-#define VMXERR_ENTRY_INVALID_CONTROL_FIELD                      7
-#define VMXERR_ENTRY_INVALID_HOST_STATE_FIELD                   8
-#define VMXERR_VMPTRLD_INVALID_ADDRESS                          9
-#define VMXERR_VMPTRLD_VMXON_POINTER                            10
-#define VMXERR_VMPTRLD_INCORRECT_VMCS_REVISION_ID               11
-#define VMXERR_UNSUPPORTED_VMCS_COMPONENT                       12
-#define VMXERR_VMWRITE_READ_ONLY_VMCS_COMPONENT                 13
-/* 14 is reserved. */
-#define VMXERR_VMXON_IN_VMX_ROOT_OPERATION                      15
-#define VMXERR_ENTRY_INVALID_EXECUTIVE_VMCS_POINTER             16
-#define VMXERR_ENTRY_NONLAUNCHED_EXECUTIVE_VMCS                 17
-#define VMXERR_ENTRY_EXECUTIVE_VMCS_POINTER_NOT_VMXON_POINTER   18
-#define VMXERR_VMCALL_NONCLEAR_VMCS                             19
-#define VMXERR_VMCALL_INVALID_VM_EXIT_CONTROL_FIELDS            20
-/* 21 is reserved. */
-#define VMXERR_VMCALL_INCORRECT_MSEG_REVISION_ID                22
-#define VMXERR_VMXOFF_UNDER_DUAL_MONITOR_TREATMENT_OF_SMIS_AND_SMM 23
-#define VMXERR_VMCALL_INVALID_SMM_MONITOR_FEATURES              24
-#define VMXERR_ENTRY_INVALID_VM_EXECUTION_CONTROL_FIELDS_IN_EXECUTIVE_VMCS 25
-#define VMXERR_ENTRY_EVENTS_BLOCKED_BY_MOV_SS                   26
-/* 27 is reserved. */
-#define VMXERR_INVALID_OPERAND_TO_INVEPT_INVVPID                28
+enum vmx_exit_reason {
+#define VMX_EXIT_REASON_ENUM(name, n) EXIT_REASON_##name = n,
+	VMX_EXIT_REASONS(VMX_EXIT_REASON_ENUM)
+#undef VMX_EXIT_REASON_ENUM
+	/* One past the highest basic exit reason listed: sizes dispatch tables. */
+	EXIT_REASON_COUNT = 80
+};
+
+/*
+ * VM-instruction error numbers (SDM Vol. 3C §31.4), listed once:
+ * X(NAME, number, sentence) gives VMXERR_NAME and the SDM's wording that
+ * vmx_instruction_error_name returns. 14, 21 and 27 are reserved.
+ */
+#define VMX_INSTRUCTION_ERRORS(X) \
+	X(VMCALL_IN_VMX_ROOT_OPERATION, 1, "VMCALL executed in VMX root operation") \
+	X(VMCLEAR_INVALID_ADDRESS, 2, "VMCLEAR with invalid physical address") \
+	X(VMCLEAR_VMXON_POINTER, 3, "VMCLEAR with VMXON pointer") \
+	X(VMLAUNCH_NONCLEAR_VMCS, 4, "VMLAUNCH with non-clear VMCS") \
+	X(VMRESUME_NONLAUNCHED_VMCS, 5, "VMRESUME with non-launched VMCS") \
+	X(VMRESUME_AFTER_VMXOFF, 6, "VMRESUME after VMXOFF") \
+	X(ENTRY_INVALID_CONTROL_FIELD, 7, "VM entry with invalid control field(s)") \
+	X(ENTRY_INVALID_HOST_STATE_FIELD, 8, "VM entry with invalid host-state field(s)") \
+	X(VMPTRLD_INVALID_ADDRESS, 9, "VMPTRLD with invalid physical address") \
+	X(VMPTRLD_VMXON_POINTER, 10, "VMPTRLD with VMXON pointer") \
+	X(VMPTRLD_INCORRECT_VMCS_REVISION_ID, 11, \
+	  "VMPTRLD with incorrect VMCS revision identifier") \
+	X(UNSUPPORTED_VMCS_COMPONENT, 12, "VMREAD/VMWRITE from/to unsupported VMCS component") \
+	X(VMWRITE_READ_ONLY_VMCS_COMPONENT, 13, "VMWRITE to read-only VMCS component") \
+	X(VMXON_IN_VMX_ROOT_OPERATION, 15, "VMXON executed in VMX root operation") \
+	X(ENTRY_INVALID_EXECUTIVE_VMCS_POINTER, 16, \
+	  "VM entry with invalid executive-VMCS pointer") \
+	X(ENTRY_NONLAUNCHED_EXECUTIVE_VMCS, 17, "VM entry with non-launched executive VMCS") \
+	X(ENTRY_EXECUTIVE_VMCS_POINTER_NOT_VMXON_POINTER, 18, \
+	  "VM entry with executive-VMCS pointer not VMXON pointer") \
+	X(VMCALL_NONCLEAR_VMCS, 19, "VMCALL with non-clear VMCS") \
+	X(VMCALL_INVALID_VM_EXIT_CONTROL_FIELDS, 20, "VMCALL with invalid VM-exit control fields") \
+	X(VMCALL_INCORRECT_MSEG_REVISION_ID, 22, "VMCALL with incorrect MSEG revision identifier") \
+	X(VMXOFF_UNDER_DUAL_MONITOR_TREATMENT_OF_SMIS_AND_SMM, 23, \
+	  "VMXOFF under dual-monitor treatment of SMIs and SMM") \
+	X(VMCALL_INVALID_SMM_MONITOR_FEATURES, 24, "VMCALL with invalid SMM-monitor features") \
+	X(ENTRY_INVALID_VM_EXECUTION_CONTROL_FIELDS_IN_EXECUTIVE_VMCS, 25, \
+	  "VM entry with invalid VM-execution control fields in executive VMCS") \
+	X(ENTRY_EVENTS_BLOCKED_BY_MOV_SS, 26, "VM entry with events blocked by MOV SS") \
+	X(INVALID_OPERAND_TO_INVEPT_INVVPID, 28, "invalid operand to INVEPT/INVVPID")
+
+enum vmx_instruction_error {
+#define VMX_INSTRUCTION_ERROR_ENUM(name, n, text) VMXERR_##name = n,
+	VMX_INSTRUCTION_ERRORS(VMX_INSTRUCTION_ERROR_ENUM)
+#undef VMX_INSTRUCTION_ERROR_ENUM
+};
 
 /*
  * Interruption-information format, shared by VM_ENTRY_INTR_INFO_FIELD
