@@ -184,24 +184,19 @@ enum vmx_exit_reason {
 	X(ENTRY_INVALID_HOST_STATE_FIELD, 8, "VM entry with invalid host-state field(s)") \
 	X(VMPTRLD_INVALID_ADDRESS, 9, "VMPTRLD with invalid physical address") \
 	X(VMPTRLD_VMXON_POINTER, 10, "VMPTRLD with VMXON pointer") \
-	X(VMPTRLD_INCORRECT_VMCS_REVISION_ID, 11, \
-	  "VMPTRLD with incorrect VMCS revision identifier") \
+	X(VMPTRLD_INCORRECT_VMCS_REVISION_ID, 11, "VMPTRLD with incorrect VMCS revision identifier") \
 	X(UNSUPPORTED_VMCS_COMPONENT, 12, "VMREAD/VMWRITE from/to unsupported VMCS component") \
 	X(VMWRITE_READ_ONLY_VMCS_COMPONENT, 13, "VMWRITE to read-only VMCS component") \
 	X(VMXON_IN_VMX_ROOT_OPERATION, 15, "VMXON executed in VMX root operation") \
-	X(ENTRY_INVALID_EXECUTIVE_VMCS_POINTER, 16, \
-	  "VM entry with invalid executive-VMCS pointer") \
+	X(ENTRY_INVALID_EXECUTIVE_VMCS_POINTER, 16, "VM entry with invalid executive-VMCS pointer") \
 	X(ENTRY_NONLAUNCHED_EXECUTIVE_VMCS, 17, "VM entry with non-launched executive VMCS") \
-	X(ENTRY_EXECUTIVE_VMCS_POINTER_NOT_VMXON_POINTER, 18, \
-	  "VM entry with executive-VMCS pointer not VMXON pointer") \
+	X(ENTRY_EXECUTIVE_VMCS_POINTER_NOT_VMXON_POINTER, 18, "VM entry with executive-VMCS pointer not VMXON pointer") \
 	X(VMCALL_NONCLEAR_VMCS, 19, "VMCALL with non-clear VMCS") \
 	X(VMCALL_INVALID_VM_EXIT_CONTROL_FIELDS, 20, "VMCALL with invalid VM-exit control fields") \
 	X(VMCALL_INCORRECT_MSEG_REVISION_ID, 22, "VMCALL with incorrect MSEG revision identifier") \
-	X(VMXOFF_UNDER_DUAL_MONITOR_TREATMENT_OF_SMIS_AND_SMM, 23, \
-	  "VMXOFF under dual-monitor treatment of SMIs and SMM") \
+	X(VMXOFF_UNDER_DUAL_MONITOR_TREATMENT_OF_SMIS_AND_SMM, 23, "VMXOFF under dual-monitor treatment of SMIs and SMM") \
 	X(VMCALL_INVALID_SMM_MONITOR_FEATURES, 24, "VMCALL with invalid SMM-monitor features") \
-	X(ENTRY_INVALID_VM_EXECUTION_CONTROL_FIELDS_IN_EXECUTIVE_VMCS, 25, \
-	  "VM entry with invalid VM-execution control fields in executive VMCS") \
+	X(ENTRY_INVALID_VM_EXECUTION_CONTROL_FIELDS_IN_EXECUTIVE_VMCS, 25, "VM entry with invalid VM-execution control fields in executive VMCS") \
 	X(ENTRY_EVENTS_BLOCKED_BY_MOV_SS, 26, "VM entry with events blocked by MOV SS") \
 	X(INVALID_OPERAND_TO_INVEPT_INVVPID, 28, "invalid operand to INVEPT/INVVPID")
 
