@@ -1,0 +1,1 @@
+-: common/lib/names.h
