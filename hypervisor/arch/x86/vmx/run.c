@@ -2,7 +2,8 @@
 /*
  * Running VMs on VT-x (contract in arch/virt.h): VM set-up and tear-down,
  * the enter/exit loop with the preemption timer bounding each slice, and
- * the per-VM x87/SSE state switch so no register content crosses VMs.
+ * the per-VM switch of the x87/SSE state and the MSRs in
+ * VCPU_SWITCHED_MSRS, so no register content crosses VMs.
  */
 #include "arch/virt.h"
 
@@ -21,7 +22,8 @@
 #include "mm/phys.h"
 
 static struct arch_vcpu vcpus[VM_MAX];
-static struct vm *fpu_owner;      /* whose x87/SSE state is in the registers */
+static struct vm *state_owner;    /* whose x87/SSE state and switched MSRs are in the CPU */
+static const uint32_t switched_msrs[VCPU_NR_SWITCHED_MSRS] = VCPU_SWITCHED_MSRS;
 static uint8_t timer_rate;        /* preemption timer ticks every 2^rate TSC cycles */
 static bool ept_2m;               /* 2 MiB EPT leaves (IA32_VMX_EPT_VPID_CAP[16]) */
 
@@ -109,8 +111,8 @@ void arch_vm_teardown(struct vm *vm)
 	struct arch_vcpu *v = vm->arch;
 	if (!v)
 		return;
-	if (fpu_owner == vm)
-		fpu_owner = NULL;
+	if (state_owner == vm)
+		state_owner = NULL;
 	vmcs_forget(v);
 	invept(INVEPT_SINGLE_CONTEXT, ept_eptp(&v->ept));
 	ept_destroy(&v->ept);
@@ -122,21 +124,35 @@ void arch_vm_set_return(struct vm *vm, int64_t value)
 	vm->arch->regs.rax = (uint64_t)value;
 }
 
-static void switch_fpu(struct vm *vm)
+/*
+ * Guest state that no VMCS field holds stays in the CPU while the kernel
+ * runs: the kernel never touches x87/SSE (-mgeneral-regs-only) nor
+ * KERNEL_GS_BASE (it has no ring 3 and no SWAPGS). So it is moved only
+ * when the CPU turns to another VM, by FXSAVE/FXRSTOR and one RDMSR/WRMSR
+ * pair per switched MSR; the VMCS MSR-load and MSR-store lists (SDM Vol.
+ * 3C §25.7.2, §25.8.2) would move each MSR on every entry and exit. A new
+ * VM starts from the zeroes arch_vm_setup left in its arch_vcpu.
+ */
+static void switch_vm_state(struct vm *vm)
 {
-	if (fpu_owner == vm)
+	if (state_owner == vm)
 		return;
-	if (fpu_owner)
-		fxsave(fpu_owner->arch->fx);
+	if (state_owner) {
+		fxsave(state_owner->arch->fx);
+		for (size_t i = 0; i < VCPU_NR_SWITCHED_MSRS; i++)
+			state_owner->arch->msrs[i] = rdmsr(switched_msrs[i]);
+	}
 	fxrstor(vm->arch->fx);
-	fpu_owner = vm;
+	for (size_t i = 0; i < VCPU_NR_SWITCHED_MSRS; i++)
+		wrmsr(switched_msrs[i], vm->arch->msrs[i]);
+	state_owner = vm;
 }
 
 enum vm_run_result arch_vm_run(struct vm *vm, uint64_t until)
 {
 	struct arch_vcpu *v = vm->arch;
 
-	switch_fpu(vm);
+	switch_vm_state(vm);
 	for (;;) {
 		/* Every entry: a hypercall (a launch) may have made another
 		 * VMCS current since the last one. */

@@ -9,8 +9,20 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/x86/cpu.h"
 #include "arch/x86/vmx/ept.h"
 #include "arch/x86/vmx/guest_regs.h"
+
+/*
+ * MSRs a guest reaches without an exit that no VMCS field holds: run.c
+ * keeps them per VM. KERNEL_GS_BASE is written and read by SWAPGS. A
+ * Linux guest's STAR, LSTAR, CSTAR, SFMASK and TSC_AUX join with one line
+ * each once the MSR bitmap lets the guest write them.
+ */
+#define VCPU_SWITCHED_MSRS {      \
+	MSR_KERNEL_GS_BASE,       \
+}
+#define VCPU_NR_SWITCHED_MSRS (sizeof((const uint32_t[])VCPU_SWITCHED_MSRS) / sizeof(uint32_t))
 
 struct arch_vcpu {
 	struct guest_regs regs;
@@ -20,6 +32,7 @@ struct arch_vcpu {
 	uint16_t vpid;            /* 0 when VPID is not in use */
 	uint8_t cr8;              /* the guest's task priority (CR8 is emulated) */
 	uint8_t fx[512] __attribute__((aligned(16)));   /* x87/SSE state */
+	uint64_t msrs[VCPU_NR_SWITCHED_MSRS];           /* as VCPU_SWITCHED_MSRS lists them */
 };
 
 /* Controls computed once from the capability MSRs (vmcs_setup.c). */
