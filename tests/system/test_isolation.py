@@ -261,3 +261,25 @@ def test_bochs_isolation_hypercalls(t):
     m = _isolation(t, probes, timeout=4 * harness.STEP_TIMEOUT['bochs'])
     results = re.search(r'^hc-fuzz: results of (.*)$', m.output, re.M)
     t.note(results.group(1))
+
+
+def test_bochs_isolation_cpu_state(t):
+    """Registers a VM reaches without an exit stay its own: two VMs on one
+    CPU, scheduled alternately by yields, each start with KERNEL_GS_BASE
+    and CR2 zero and FCW and MXCSR at their entry values (state-b reads
+    them after state-a wrote its own), write values of their own, and read
+    them back after every yield. KERNEL_GS_BASE is written and read with
+    SWAPGS (guests/apps/isolation/state.c)."""
+    probes = {}
+    for name in ('state-a', 'state-b'):
+        probes[name] = [
+            _line(name, r'PASS KERNEL_GS_BASE starts at 0 .*'),
+            _line(name, r'PASS CR2 starts at 0 .*'),
+            _line(name, r'PASS FCW and MXCSR start at .*'),
+            _line(name, r'PASS KERNEL_GS_BASE 0x[0-9a-f]+ kept across 16 yields .*'),
+            _line(name, r'PASS CR2 0x[0-9a-f]+ kept across 16 yields .*'),
+            _line(name, r'PASS FCW 0x[0-9a-f]+, MXCSR 0x[0-9a-f]+, XMM15 .* kept .*'),
+            _line(name, r'summary: 6 passed, 0 failed'),
+            _exited(name),
+        ]
+    _isolation(t, probes)

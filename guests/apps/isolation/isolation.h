@@ -30,6 +30,7 @@ int ioport_probe(void);      /* io-... */
 int msr_probe(void);         /* msr-... */
 int insn_probe(void);        /* insn-... */
 int hypercall_probe(void);   /* hc-... */
+int state_probe(void);       /* state-X: CPU state kept per VM */
 
 /* The probe's name: the VM's. */
 const char *probe_name(void);

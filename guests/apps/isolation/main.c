@@ -12,6 +12,7 @@ static const struct bh_role areas[] = {
 	{ "msr-*",  msr_probe },
 	{ "insn-*", insn_probe },
 	{ "hc-*",   hypercall_probe },
+	{ "state-*", state_probe },
 };
 
 const char *probe_name(void)
