@@ -46,6 +46,11 @@ struct cpuid_regs { uint32_t eax, ebx, ecx, edx; };
 /* Leaf 7 subleaf 0, EBX ("Structured Extended Feature Flags", leaf 07H). */
 #define CPUID_7_0_EBX_SGX               (1u << 2)
 #define CPUID_7_0_EBX_AVX2              (1u << 5)
+#define CPUID_7_0_EBX_MPX               (1u << 14)
 #define CPUID_7_0_EBX_AVX512F           (1u << 16)
+
+/* Leaf 7 subleaf 0, ECX. */
+#define CPUID_7_0_ECX_PKU               (1u << 3)
+#define CPUID_7_0_ECX_OSPKE             (1u << 4)     /* CR4.PKE */
 
 #endif

@@ -13,9 +13,12 @@
 #define LEAF1_ECX_HIDDEN (CPUID_1_ECX_MONITOR | CPUID_1_ECX_VMX | CPUID_1_ECX_SMX | \
                           CPUID_1_ECX_XSAVE | CPUID_1_ECX_OSXSAVE | CPUID_1_ECX_AVX)
 
-/* Leaf 7.0 EBX: AVX2 and AVX-512F need XSAVE state too; SGX enclaves are
- * outside what the kernel can isolate. */
-#define LEAF7_0_EBX_HIDDEN (CPUID_7_0_EBX_SGX | CPUID_7_0_EBX_AVX2 | CPUID_7_0_EBX_AVX512F)
+/* Leaf 7.0: AVX2, AVX-512F, MPX and protection keys need XSAVE state too
+ * (SDM Vol. 1 §13.1), and OSPKE would show the host's CR4.PKE, not the
+ * guest's 0; SGX enclaves are outside what the kernel can isolate. */
+#define LEAF7_0_EBX_HIDDEN (CPUID_7_0_EBX_SGX | CPUID_7_0_EBX_AVX2 | CPUID_7_0_EBX_MPX | \
+                            CPUID_7_0_EBX_AVX512F)
+#define LEAF7_0_ECX_HIDDEN (CPUID_7_0_ECX_PKU | CPUID_7_0_ECX_OSPKE)
 
 /* Leaves that describe features the guest does not get, answered with zero. */
 static bool leaf_withheld(uint32_t leaf)
@@ -40,8 +43,10 @@ struct cpuid_regs cpuid_guest_view(uint32_t leaf, uint32_t subleaf,
 		r.ecx = (r.ecx & ~LEAF1_ECX_HIDDEN) | CPUID_1_ECX_HYPERVISOR;
 		return r;
 	case CPUID_LEAF_EXT_FEATURES:
-		if (subleaf == 0)
+		if (subleaf == 0) {
 			r.ebx &= ~LEAF7_0_EBX_HIDDEN;
+			r.ecx &= ~LEAF7_0_ECX_HIDDEN;
+		}
 		return r;
 	}
 	if (leaf_withheld(leaf))

@@ -30,7 +30,8 @@
  *   leaf 1            host's, ECX without MONITOR, VMX, SMX, XSAVE,
  *                     OSXSAVE and AVX (the guest has no XSAVE state), with
  *                     the hypervisor bit set
- *   leaf 7 subleaf 0  host's, EBX without SGX, AVX2 and AVX-512F
+ *   leaf 7 subleaf 0  host's, EBX without SGX, AVX2, MPX and AVX-512F,
+ *                     ECX without PKU and OSPKE
  *   5, 6, 0xa, 0xd    zero: no MONITOR/MWAIT, power, PMU or XSAVE leaves
  *   0x40000000        EAX = CPUID_BULKHEAD_INFO (the highest such leaf),
  *                     EBX:ECX:EDX the signature

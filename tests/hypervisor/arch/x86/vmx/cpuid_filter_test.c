@@ -56,14 +56,16 @@ TEST(leaf1_of_a_real_cpu)
 	CHECK_REGS(r, 0x00050654, 0x00010800, 0x83fafb97, 0xbfebfbff);
 }
 
-TEST(leaf7_subleaf0_hides_sgx_avx2_avx512f)
+TEST(leaf7_subleaf0_hides_sgx_avx2_mpx_avx512f_pku)
 {
 	struct cpuid_regs r = cpuid_guest_view(7, 0, &all_ones, 1);
 	CHECK_EQ(r.ebx & (1u << 2), 0);    /* SGX */
 	CHECK_EQ(r.ebx & (1u << 5), 0);    /* AVX2 */
+	CHECK_EQ(r.ebx & (1u << 14), 0);   /* MPX */
 	CHECK_EQ(r.ebx & (1u << 16), 0);   /* AVX512F */
-	CHECK_EQ(r.ebx, ~((1u << 2) | (1u << 5) | (1u << 16)));
-	CHECK_EQ(r.eax & r.ecx & r.edx, ~0u);
+	CHECK_EQ(r.ebx, ~((1u << 2) | (1u << 5) | (1u << 14) | (1u << 16)));
+	CHECK_EQ(r.ecx, ~((1u << 3) | (1u << 4)));   /* PKU, OSPKE */
+	CHECK_EQ(r.eax & r.edx, ~0u);
 }
 
 TEST(leaf7_other_subleaves_pass_through)
