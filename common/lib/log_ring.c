@@ -7,14 +7,6 @@
 #include "lib/log_ring.h"
 #include "lib/string.h"
 
-/* buf must hold cap >= 1 bytes and outlive the ring. */
-void log_ring_init(struct log_ring *r, char *buf, size_t cap)
-{
-	r->buf = buf;
-	r->cap = cap;
-	r->written = 0;
-}
-
 /* Only the last cap bytes of a long write can survive, so only they are
  * copied; the skipped ones still count towards written. */
 void log_ring_write(struct log_ring *r, const char *data, size_t len)

@@ -14,13 +14,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * Set up as { buf, cap, 0 }, an empty ring: buf must hold
+ * cap >= 1 bytes and outlive the ring.
+ */
 struct log_ring {
 	char    *buf;
 	size_t   cap;        /* bytes of buf; any size >= 1 */
 	uint64_t written;    /* total bytes ever written (the head cursor) */
 };
 
-void log_ring_init(struct log_ring *r, char *buf, size_t cap);
 void log_ring_write(struct log_ring *r, const char *data, size_t len);
 
 /* Oldest cursor still held in the ring. */

@@ -94,19 +94,21 @@ static const uint8_t *map(const struct mapper *m, uint64_t phys, uint64_t len)
 }
 
 /*
- * Maps the whole table at phys and checks its signature, length and
- * checksum (§5.2.6: all bytes sum to zero).
+ * Maps the whole structure at phys, whose 32-bit length field is at
+ * len_off, and checks its signature (unless sig is NULL), that its length
+ * is at least min_len, and its checksum (all bytes sum to zero: §5.2.5.3
+ * for the RSDP, §5.2.6 for the tables).
  */
-static int map_table(const struct mapper *m, uint64_t phys, const char *sig,
-                     struct table *t)
+static int map_summed(const struct mapper *m, uint64_t phys, const char *sig,
+                      uint32_t min_len, unsigned len_off, struct table *t)
 {
-	const uint8_t *h = map(m, phys, SDT_HEADER_LEN);
+	const uint8_t *h = map(m, phys, min_len);
 	if (!h)
 		return -BH_EFAULT;
-	if (memcmp(h, sig, 4) != 0)
+	if (sig && memcmp(h, sig, 4) != 0)
 		return -BH_EINVAL;
-	uint32_t len = (uint32_t)rd_le(h + 4, 4);
-	if (len < SDT_HEADER_LEN)
+	uint32_t len = (uint32_t)rd_le(h + len_off, 4);
+	if (len < min_len)
 		return -BH_EINVAL;
 	const uint8_t *p = map(m, phys, len);
 	if (!p)
@@ -115,6 +117,13 @@ static int map_table(const struct mapper *m, uint64_t phys, const char *sig,
 		return -BH_EINVAL;
 	*t = (struct table){ .p = p, .len = len };
 	return 0;
+}
+
+/* A system description table with its header (§5.2.6). */
+static int map_table(const struct mapper *m, uint64_t phys, const char *sig,
+                     struct table *t)
+{
+	return map_summed(m, phys, sig, SDT_HEADER_LEN, 4, t);
 }
 
 /* The root table (XSDT or RSDT) named by the RSDP (§5.2.5). */
@@ -131,18 +140,12 @@ static int read_rsdp(const struct mapper *m, uint64_t rsdp_phys,
 	uint32_t rsdt = (uint32_t)rd_le(p + 16, 4);
 
 	if (p[15] >= 2) {
-		const uint8_t *x = map(m, rsdp_phys, RSDP_V2_LEN);
-		if (!x)
-			return -BH_EFAULT;
-		uint32_t len = (uint32_t)rd_le(x + 20, 4);
-		if (len < RSDP_V2_LEN)
-			return -BH_EINVAL;
-		x = map(m, rsdp_phys, len);
-		if (!x)
-			return -BH_EFAULT;
-		if (sum8(x, len) != 0)
-			return -BH_EINVAL;
-		uint64_t xsdt = rd_le(x + 24, 8);
+		/* ACPI 2.0+: the extended RSDP, its length at offset 20. */
+		struct table x;
+		int err = map_summed(m, rsdp_phys, NULL, RSDP_V2_LEN, 20, &x);
+		if (err)
+			return err;
+		uint64_t xsdt = rd_le(x.p + 24, 8);
 		if (xsdt != 0) {
 			*entry_size = 8;
 			return map_table(m, xsdt, "XSDT", root);

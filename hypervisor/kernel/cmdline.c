@@ -4,6 +4,8 @@
  * boot volume and is scanned in place on every lookup: there are few
  * options, and keeping no parsed copy means nothing to size or free.
  */
+#include <stdbool.h>
+
 #include <bulkhead/errno.h>
 
 #include "kernel/cmdline.h"
@@ -90,21 +92,4 @@ int cmdline_get(const char *text, size_t len, const char *key,
 		out[n] = '\0';
 	}
 	return (int)val.len;
-}
-
-/*
- * "key=" counts as an explicit value that is none of the true ones, so it
- * turns a flag off; so does any value other than "1", "yes" or "on".
- */
-bool cmdline_flag(const char *text, size_t len, const char *key)
-{
-	struct cmdline_value val;
-
-	if (!cmdline_find(text, len, key, &val))
-		return false;
-	if (!val.text)
-		return true;
-	return (val.len == 1 && memcmp(val.text, "1", 1) == 0) ||
-	       (val.len == 3 && memcmp(val.text, "yes", 3) == 0) ||
-	       (val.len == 2 && memcmp(val.text, "on", 2) == 0);
 }

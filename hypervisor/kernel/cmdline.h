@@ -7,7 +7,6 @@
 #ifndef KERNEL_CMDLINE_H
 #define KERNEL_CMDLINE_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -19,8 +18,5 @@
  */
 int cmdline_get(const char *text, size_t len, const char *key,
                 char *out, size_t out_size);
-
-/* True when key is present and its value is absent, "1", "yes" or "on". */
-bool cmdline_flag(const char *text, size_t len, const char *key);
 
 #endif

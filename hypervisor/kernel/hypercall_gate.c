@@ -9,11 +9,6 @@
 static const uint32_t needs[BH_HC_COUNT] = { BH_HYPERCALLS(RIGHT) };
 #undef RIGHT
 
-uint32_t hypercall_right(uint64_t nr)
-{
-	return nr < BH_HC_COUNT ? needs[nr] : 0;
-}
-
 int hypercall_gate(uint64_t nr, uint32_t rights)
 {
 	if (nr >= BH_HC_COUNT)

@@ -9,10 +9,6 @@
 
 #include <stdint.h>
 
-/* The policy right (BH_POLICY_RIGHT_*) hypercall nr needs: 0 if it needs
- * none or nr is not an assigned number. */
-uint32_t hypercall_right(uint64_t nr);
-
 /*
  * Whether a VM holding `rights` may make hypercall nr: 0 if so;
  * -BH_ENOSYS if nr is not assigned (whatever the rights), else -BH_EPERM

@@ -309,13 +309,3 @@ uint64_t frame_alloc_runs(struct frame_alloc *fa, uint64_t bytes, uint64_t align
 	}
 	return taken;
 }
-
-/* Contract in frame.h. */
-bool frame_is_free(const struct frame_alloc *fa, uint64_t phys)
-{
-	uint64_t pfn = phys / PAGE_SIZE;
-	if (pfn < fa->base_pfn || pfn - fa->base_pfn >= fa->nframes)
-		return false;
-	uint64_t i = pfn - fa->base_pfn;
-	return (fa->bitmap[i / BITS] >> (i % BITS)) & 1;
-}

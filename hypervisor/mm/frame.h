@@ -86,7 +86,4 @@ int frame_free(struct frame_alloc *fa, uint64_t phys, uint64_t npages);
 uint64_t frame_alloc_runs(struct frame_alloc *fa, uint64_t bytes, uint64_t align_pages,
                           struct mem_region *runs, size_t max, size_t *nruns);
 
-/* True if the frame containing phys is currently free. */
-bool frame_is_free(const struct frame_alloc *fa, uint64_t phys);
-
 #endif

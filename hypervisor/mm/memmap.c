@@ -50,25 +50,6 @@ static const enum mem_kind efi_type_kind[] = {
 	[15] = MEM_RESERVED,
 };
 
-static const char *const kind_names[MEM_KIND_COUNT] = {
-	[MEM_USABLE]       = "usable",
-	[MEM_LOADER]       = "loader",
-	[MEM_ACPI_RECLAIM] = "acpi-reclaim",
-	[MEM_ACPI_NVS]     = "acpi-nvs",
-	[MEM_FIRMWARE]     = "firmware",
-	[MEM_PERSISTENT]   = "persistent",
-	[MEM_MMIO]         = "mmio",
-	[MEM_RESERVED]     = "reserved",
-};
-
-/* Contract in memmap.h; "unknown" for a value outside the enum. */
-const char *mem_kind_name(enum mem_kind kind)
-{
-	if ((unsigned)kind >= MEM_KIND_COUNT)
-		return "unknown";
-	return kind_names[kind];
-}
-
 /* Unknown, OEM and OS-defined types (>= 0x70000000) are not ours to use. */
 static enum mem_kind kind_of_type(uint32_t type)
 {
@@ -197,13 +178,4 @@ uint64_t memmap_total(const struct mem_region *r, size_t n, enum mem_kind kind)
 		if (r[i].kind == kind)
 			total += r[i].size;
 	return total;
-}
-
-/* Contract in memmap.h. A linear scan: it needs no sorted input. */
-enum mem_kind memmap_kind_at(const struct mem_region *r, size_t n, uint64_t addr)
-{
-	for (size_t i = 0; i < n; i++)
-		if (addr >= r[i].base && addr - r[i].base < r[i].size)
-			return r[i].kind;
-	return MEM_RESERVED;
 }

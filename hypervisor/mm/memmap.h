@@ -37,9 +37,6 @@ struct mem_region {
 	enum mem_kind kind;
 };
 
-/* Short lower-case name of a kind ("usable", "loader", ...), for logs. */
-const char *mem_kind_name(enum mem_kind kind);
-
 /*
  * Parses map_size bytes of EFI_MEMORY_DESCRIPTORs spaced desc_size apart.
  * Writes at most max regions to out, sorted by base, with adjacent regions of
@@ -56,8 +53,5 @@ int memmap_from_uefi(const void *map, uint64_t map_size, uint64_t desc_size,
 
 /* Sum of the sizes of the regions of one kind. */
 uint64_t memmap_total(const struct mem_region *r, size_t n, enum mem_kind kind);
-
-/* The kind covering addr, or MEM_RESERVED if no region covers it. */
-enum mem_kind memmap_kind_at(const struct mem_region *r, size_t n, uint64_t addr);
 
 #endif

@@ -30,9 +30,6 @@
 /* IA32_EFER (§2.2.1). */
 #define EFER_NXE   (1ull << 11)
 
-/* RFLAGS (§2.3). */
-#define RFLAGS_IF  (1ull << 9)
-
 /* DR7 (Vol. 3B, "Debug Control Register (DR7)"): bit 10 is reserved and
  * always 1; this is the reset value. */
 #define DR7_FIXED_1 0x400ull

@@ -25,7 +25,7 @@ TEST(empty_ring_reads_nothing)
 	uint64_t cursor = 0, lost = 99;
 	char out[4];
 
-	log_ring_init(&r, buf, sizeof(buf));
+	r = (struct log_ring){ buf, sizeof(buf), 0 };
 	CHECK_EQ(log_ring_oldest(&r), 0);
 	CHECK_EQ(log_ring_read(&r, &cursor, out, sizeof(out), &lost), 0);
 	CHECK_EQ(cursor, 0);
@@ -39,7 +39,7 @@ TEST(read_in_pieces_without_wrapping)
 	uint64_t cursor = 0, lost;
 	char out[4];
 
-	log_ring_init(&r, buf, sizeof(buf));
+	r = (struct log_ring){ buf, sizeof(buf), 0 };
 	write_str(&r, "hello world");
 	CHECK_EQ(log_ring_read(&r, &cursor, out, 4, &lost), 4);
 	CHECK_EQ(memcmp(out, "hell", 4), 0);
@@ -56,7 +56,7 @@ TEST(wraparound_keeps_the_newest_bytes)
 	struct log_ring r;
 	uint64_t cursor = 0, lost;
 
-	log_ring_init(&r, buf, sizeof(buf));
+	r = (struct log_ring){ buf, sizeof(buf), 0 };
 	write_str(&r, "abcdef");
 	write_str(&r, "ghij");          /* wraps: buf holds "ijcdefgh" */
 	CHECK_EQ(r.written, 10);
@@ -73,7 +73,7 @@ TEST(read_that_wraps_in_the_buffer)
 	struct log_ring r;
 	uint64_t cursor = 0, lost;
 
-	log_ring_init(&r, buf, sizeof(buf));
+	r = (struct log_ring){ buf, sizeof(buf), 0 };
 	write_str(&r, "012345");
 	CHECK_STR_EQ(read_all(&r, &cursor, &lost), "012345");
 	write_str(&r, "6789");          /* 8, 9 land at buf[0..1] */
@@ -88,7 +88,7 @@ TEST(write_longer_than_the_ring)
 	struct log_ring r;
 	uint64_t cursor = 0, lost;
 
-	log_ring_init(&r, buf, sizeof(buf));
+	r = (struct log_ring){ buf, sizeof(buf), 0 };
 	write_str(&r, "xy");
 	write_str(&r, "0123456789abc");
 	CHECK_EQ(r.written, 15);
@@ -103,7 +103,7 @@ TEST(lost_bytes_for_a_reader_that_fell_behind)
 	struct log_ring r;
 	uint64_t cursor, lost;
 
-	log_ring_init(&r, buf, sizeof(buf));
+	r = (struct log_ring){ buf, sizeof(buf), 0 };
 	write_str(&r, "abcdefghij");    /* oldest held: byte 6 */
 	cursor = 3;
 	CHECK_STR_EQ(read_all(&r, &cursor, &lost), "ghij");
@@ -124,7 +124,7 @@ TEST(cursor_beyond_head_is_clamped)
 	struct log_ring r;
 	uint64_t cursor = 1000, lost = 99;
 
-	log_ring_init(&r, buf, sizeof(buf));
+	r = (struct log_ring){ buf, sizeof(buf), 0 };
 	write_str(&r, "abc");
 	CHECK_STR_EQ(read_all(&r, &cursor, &lost), "");
 	CHECK_EQ(cursor, 3);
@@ -142,7 +142,7 @@ TEST(capacity_one)
 	struct log_ring r;
 	uint64_t cursor = 0, lost;
 
-	log_ring_init(&r, buf, sizeof(buf));
+	r = (struct log_ring){ buf, sizeof(buf), 0 };
 	write_str(&r, "a");
 	CHECK_STR_EQ(read_all(&r, &cursor, &lost), "a");
 	CHECK_EQ(lost, 0);
@@ -162,7 +162,7 @@ TEST(max_zero_copies_nothing_but_still_jumps)
 	uint64_t cursor = 0, lost;
 	char out[1];
 
-	log_ring_init(&r, buf, sizeof(buf));
+	r = (struct log_ring){ buf, sizeof(buf), 0 };
 	write_str(&r, "abcdef");
 	CHECK_EQ(log_ring_read(&r, &cursor, out, 0, &lost), 0);
 	CHECK_EQ(cursor, 2);
@@ -176,7 +176,7 @@ TEST(matches_a_flat_copy_of_the_log)
 	struct log_ring r;
 	uint64_t cursor = 0, lost, total = 0;
 
-	log_ring_init(&r, buf, sizeof(buf));
+	r = (struct log_ring){ buf, sizeof(buf), 0 };
 	for (unsigned i = 0; total + 16 < sizeof(flat); i++) {
 		char chunk[16];
 		size_t n = i % 13;

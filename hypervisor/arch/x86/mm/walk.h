@@ -89,14 +89,6 @@ uint64_t *walk_find(const struct walker *w, uint64_t addr, unsigned *level);
  */
 uint64_t walk_next(uint64_t addr, unsigned level);
 
-/*
- * Translates addr: if a present leaf maps it, stores the leaf entry in
- * *entry, the address addr maps to in *phys and the leaf's page size in
- * *page_size (phys and page_size may be NULL) and returns true.
- */
-bool walk_lookup(const struct walker *w, uint64_t addr, uint64_t *entry,
-                 uint64_t *phys, uint64_t *page_size);
-
 /* True if any page of [addr, addr+size) is mapped; size > 0, no wrap past 2^64. */
 bool walk_range_present(const struct walker *w, uint64_t addr, uint64_t size);
 

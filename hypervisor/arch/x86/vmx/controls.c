@@ -28,8 +28,3 @@ uint64_t vmx_fixed_bits(uint64_t value, uint64_t fixed0, uint64_t fixed1)
 {
 	return (value | fixed0) & fixed1;
 }
-
-uint64_t vmx_fixed_bits_illegal(uint64_t value, uint64_t fixed0, uint64_t fixed1)
-{
-	return (~value & fixed0) | (value & ~fixed1);
-}

@@ -42,12 +42,4 @@ int vmx_adjust_controls(uint32_t wanted, uint32_t optional, uint64_t capability_
  */
 uint64_t vmx_fixed_bits(uint64_t value, uint64_t fixed0, uint64_t fixed1);
 
-/*
- * The bits of value that break the FIXED0/FIXED1 rule above (a must-be-1
- * bit that is 0, or a must-be-0 bit that is 1); 0 if value is legal. For
- * checking a CR value that comes from policy or from a guest before it is
- * loaded, so the error can say which bit was wrong.
- */
-uint64_t vmx_fixed_bits_illegal(uint64_t value, uint64_t fixed0, uint64_t fixed1);
-
 #endif

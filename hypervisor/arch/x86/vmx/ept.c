@@ -162,35 +162,6 @@ int ept_unmap(struct ept *ept, uint64_t gpa, uint64_t size)
 	return 0;
 }
 
-static unsigned flags_of(uint64_t e)
-{
-	unsigned f = 0;
-	if (e & VMX_EPT_READABLE_MASK)
-		f |= EPT_READ;
-	if (e & VMX_EPT_WRITABLE_MASK)
-		f |= EPT_WRITE;
-	if (e & VMX_EPT_EXECUTABLE_MASK)
-		f |= EPT_EXEC;
-	if (((e & VMX_EPT_MT_MASK) >> VMX_EPT_MT_EPTE_SHIFT) == MTRR_TYPE_UNCACHABLE)
-		f |= EPT_UNCACHED;
-	return f;
-}
-
-/* Contract in ept.h. */
-int ept_lookup(const struct ept *ept, uint64_t gpa, uint64_t *hpa,
-               unsigned *flags, uint64_t *page_size)
-{
-	if (gpa >= EPT_GPA_LIMIT || !ept->root)
-		return -BH_ENOENT;
-	struct walker w = ept_walker(ept, NULL);
-	uint64_t e;
-	if (!walk_lookup(&w, gpa, &e, hpa, page_size))
-		return -BH_ENOENT;
-	if (flags)
-		*flags = flags_of(e);
-	return 0;
-}
-
 /* Contract in ept.h. */
 void ept_destroy(struct ept *ept)
 {

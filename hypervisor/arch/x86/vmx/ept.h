@@ -95,14 +95,6 @@ int ept_map(struct ept *ept, uint64_t gpa, uint64_t hpa, uint64_t size,
 int ept_unmap(struct ept *ept, uint64_t gpa, uint64_t size);
 
 /*
- * Translates gpa. Returns 0 and stores the host-physical address, the
- * EPT_* flags (never EPT_NO_LARGE) and the page size of the mapping, or
- * -BH_ENOENT. Any out pointer may be NULL.
- */
-int ept_lookup(const struct ept *ept, uint64_t gpa, uint64_t *hpa,
-               unsigned *flags, uint64_t *page_size);
-
-/*
  * Returns every table frame to env.free_table and leaves an EPT with no
  * root and no tables (calling it again does nothing). Only once no CPU can
  * enter a guest with this EPT and after INVEPT of its context: the frames

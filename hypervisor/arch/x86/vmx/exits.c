@@ -72,13 +72,11 @@ static int handle_exception_nmi(struct vm *vm, struct arch_vcpu *v)
 	return contain(vm, "unexpected exception exit");
 }
 
-static int handle_external_interrupt(struct vm *vm, struct arch_vcpu *v)
-{
-	(void)vm; (void)v;
-	return RUN_PREEMPTED;   /* the scheduler opens the interrupt window */
-}
-
-static int handle_preemption_timer(struct vm *vm, struct arch_vcpu *v)
+/*
+ * An external interrupt or the preemption timer: the kernel's time, not the
+ * guest's; the scheduler opens the interrupt window.
+ */
+static int handle_preempt(struct vm *vm, struct arch_vcpu *v)
 {
 	(void)vm; (void)v;
 	return RUN_PREEMPTED;
@@ -319,7 +317,7 @@ static int handle_xsetbv(struct vm *vm, struct arch_vcpu *v)
 
 static const exit_handler exit_table[EXIT_REASON_COUNT] = {
 	[EXIT_REASON_EXCEPTION_NMI]      = handle_exception_nmi,
-	[EXIT_REASON_EXTERNAL_INTERRUPT] = handle_external_interrupt,
+	[EXIT_REASON_EXTERNAL_INTERRUPT] = handle_preempt,
 	[EXIT_REASON_TRIPLE_FAULT]       = handle_triple_fault,
 	[EXIT_REASON_INIT_SIGNAL]        = handle_init,
 	[EXIT_REASON_CPUID]              = handle_cpuid,
@@ -346,7 +344,7 @@ static const exit_handler exit_table[EXIT_REASON_COUNT] = {
 	[EXIT_REASON_EPT_VIOLATION]      = handle_ept_violation,
 	[EXIT_REASON_EPT_MISCONFIG]      = handle_ept_misconfig,
 	[EXIT_REASON_INVEPT]             = handle_ud,
-	[EXIT_REASON_PREEMPTION_TIMER]   = handle_preemption_timer,
+	[EXIT_REASON_PREEMPTION_TIMER]   = handle_preempt,
 	[EXIT_REASON_INVVPID]            = handle_ud,
 	[EXIT_REASON_WBINVD]             = handle_skip,
 	[EXIT_REASON_XSETBV]             = handle_xsetbv,

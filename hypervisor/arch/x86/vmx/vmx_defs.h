@@ -39,15 +39,11 @@
 /* Pin-based VM-execution controls (SDM Vol. 3C §25.6.1). */
 #define PIN_BASED_EXT_INTR_MASK                 (1u << 0)
 #define PIN_BASED_NMI_EXITING                   (1u << 3)
-#define PIN_BASED_VIRTUAL_NMIS                  (1u << 5)
 #define PIN_BASED_VMX_PREEMPTION_TIMER          (1u << 6)
 #define PIN_BASED_POSTED_INTR                   (1u << 7)
 
 /* Primary processor-based VM-execution controls (§25.6.2). */
-#define CPU_BASED_INTR_WINDOW_EXITING           (1u << 2)
-#define CPU_BASED_USE_TSC_OFFSETTING            (1u << 3)
 #define CPU_BASED_HLT_EXITING                   (1u << 7)
-#define CPU_BASED_INVLPG_EXITING                (1u << 9)
 #define CPU_BASED_MWAIT_EXITING                 (1u << 10)
 #define CPU_BASED_RDPMC_EXITING                 (1u << 11)
 #define CPU_BASED_RDTSC_EXITING                 (1u << 12)
@@ -56,72 +52,35 @@
 #define CPU_BASED_ACTIVATE_TERTIARY_CONTROLS    (1u << 17)
 #define CPU_BASED_CR8_LOAD_EXITING              (1u << 19)
 #define CPU_BASED_CR8_STORE_EXITING             (1u << 20)
-#define CPU_BASED_TPR_SHADOW                    (1u << 21)
-#define CPU_BASED_NMI_WINDOW_EXITING            (1u << 22)
 #define CPU_BASED_MOV_DR_EXITING                (1u << 23)
 #define CPU_BASED_UNCOND_IO_EXITING             (1u << 24)
 #define CPU_BASED_USE_IO_BITMAPS                (1u << 25)
-#define CPU_BASED_MONITOR_TRAP_FLAG             (1u << 27)
 #define CPU_BASED_USE_MSR_BITMAPS               (1u << 28)
 #define CPU_BASED_MONITOR_EXITING               (1u << 29)
-#define CPU_BASED_PAUSE_EXITING                 (1u << 30)
 #define CPU_BASED_ACTIVATE_SECONDARY_CONTROLS   (1u << 31)
 
 /* Secondary processor-based VM-execution controls (§25.6.2). */
-#define SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES (1u << 0)
 #define SECONDARY_EXEC_ENABLE_EPT               (1u << 1)
-#define SECONDARY_EXEC_DESC                     (1u << 2)   /* descriptor-table exiting */
 #define SECONDARY_EXEC_ENABLE_RDTSCP            (1u << 3)
-#define SECONDARY_EXEC_VIRTUALIZE_X2APIC_MODE   (1u << 4)
 #define SECONDARY_EXEC_ENABLE_VPID              (1u << 5)
 #define SECONDARY_EXEC_WBINVD_EXITING           (1u << 6)
 #define SECONDARY_EXEC_UNRESTRICTED_GUEST       (1u << 7)
-#define SECONDARY_EXEC_APIC_REGISTER_VIRT       (1u << 8)
-#define SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY    (1u << 9)
-#define SECONDARY_EXEC_PAUSE_LOOP_EXITING       (1u << 10)
-#define SECONDARY_EXEC_RDRAND_EXITING           (1u << 11)
-#define SECONDARY_EXEC_ENABLE_INVPCID           (1u << 12)
-#define SECONDARY_EXEC_ENABLE_VMFUNC            (1u << 13)
-#define SECONDARY_EXEC_SHADOW_VMCS              (1u << 14)
-#define SECONDARY_EXEC_ENCLS_EXITING            (1u << 15)
-#define SECONDARY_EXEC_RDSEED_EXITING           (1u << 16)
-#define SECONDARY_EXEC_ENABLE_PML               (1u << 17)
-#define SECONDARY_EXEC_EPT_VIOLATION_VE         (1u << 18)
-#define SECONDARY_EXEC_PT_CONCEAL_VMX           (1u << 19)
-#define SECONDARY_EXEC_ENABLE_XSAVES            (1u << 20)
-#define SECONDARY_EXEC_MODE_BASED_EPT_EXEC      (1u << 22)
-#define SECONDARY_EXEC_PT_USE_GPA               (1u << 24)
-#define SECONDARY_EXEC_TSC_SCALING              (1u << 25)
-#define SECONDARY_EXEC_ENABLE_USR_WAIT_PAUSE    (1u << 26)
 #define SECONDARY_EXEC_BUS_LOCK_DETECTION       (1u << 30)
 #define SECONDARY_EXEC_NOTIFY_VM_EXITING        (1u << 31)
 
 /* Primary VM-exit controls (§25.7.1). */
-#define VM_EXIT_SAVE_DEBUG_CONTROLS             (1u << 2)
 #define VM_EXIT_HOST_ADDR_SPACE_SIZE            (1u << 9)   /* host is 64-bit */
-#define VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL      (1u << 12)
 #define VM_EXIT_ACK_INTR_ON_EXIT                (1u << 15)
 #define VM_EXIT_SAVE_IA32_PAT                   (1u << 18)
 #define VM_EXIT_LOAD_IA32_PAT                   (1u << 19)
 #define VM_EXIT_SAVE_IA32_EFER                  (1u << 20)
 #define VM_EXIT_LOAD_IA32_EFER                  (1u << 21)
 #define VM_EXIT_SAVE_VMX_PREEMPTION_TIMER       (1u << 22)
-#define VM_EXIT_CLEAR_BNDCFGS                   (1u << 23)
-#define VM_EXIT_PT_CONCEAL_PIP                  (1u << 24)
-#define VM_EXIT_CLEAR_IA32_RTIT_CTL             (1u << 25)
-#define VM_EXIT_LOAD_CET_STATE                  (1u << 28)
 
 /* VM-entry controls (§25.8.1). */
-#define VM_ENTRY_LOAD_DEBUG_CONTROLS            (1u << 2)
 #define VM_ENTRY_IA32E_MODE                     (1u << 9)   /* guest is 64-bit */
-#define VM_ENTRY_SMM                            (1u << 10)
-#define VM_ENTRY_DEACT_DUAL_MONITOR             (1u << 11)
-#define VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL     (1u << 13)
 #define VM_ENTRY_LOAD_IA32_PAT                  (1u << 14)
 #define VM_ENTRY_LOAD_IA32_EFER                 (1u << 15)
-#define VM_ENTRY_LOAD_BNDCFGS                   (1u << 16)
-#define VM_ENTRY_PT_CONCEAL_PIP                 (1u << 17)
-#define VM_ENTRY_LOAD_IA32_RTIT_CTL             (1u << 18)
 #define VM_ENTRY_LOAD_CET_STATE                 (1u << 20)
 
 /*
@@ -211,37 +170,20 @@ enum vmx_instruction_error {
  * (event injection, §25.8.3), VM_EXIT_INTR_INFO (§25.9.2) and
  * IDT_VECTORING_INFO_FIELD (§25.9.3).
  */
-#define INTR_INFO_VECTOR_MASK           0xffu           /* 7:0 */
 #define INTR_INFO_INTR_TYPE_MASK        0x700u          /* 10:8 */
 #define INTR_INFO_DELIVER_CODE_MASK     (1u << 11)      /* push an error code */
-#define INTR_INFO_UNBLOCK_NMI           (1u << 12)      /* exit info only */
 #define INTR_INFO_VALID_MASK            (1u << 31)
 
-#define INTR_TYPE_EXT_INTR              (0u << 8)
 #define INTR_TYPE_NMI_INTR              (2u << 8)
 #define INTR_TYPE_HARD_EXCEPTION        (3u << 8)       /* #PF, #GP, #UD, ... */
-#define INTR_TYPE_SOFT_INTR             (4u << 8)       /* INT n */
-#define INTR_TYPE_PRIV_SW_EXCEPTION     (5u << 8)       /* INT1 */
-#define INTR_TYPE_SOFT_EXCEPTION        (6u << 8)       /* INT3, INTO */
-#define INTR_TYPE_OTHER_EVENT           (7u << 8)       /* MTF */
-
-/* GUEST_INTERRUPTIBILITY_INFO (§25.4.2). */
-#define GUEST_INTR_STATE_STI            (1u << 0)
-#define GUEST_INTR_STATE_MOV_SS         (1u << 1)
-#define GUEST_INTR_STATE_SMI            (1u << 2)
-#define GUEST_INTR_STATE_NMI            (1u << 3)
 
 /* GUEST_ACTIVITY_STATE (§25.4.2). */
 #define GUEST_ACTIVITY_ACTIVE           0
-#define GUEST_ACTIVITY_HLT              1
-#define GUEST_ACTIVITY_SHUTDOWN         2
-#define GUEST_ACTIVITY_WAIT_SIPI        3
 
 /*
  * Guest segment access rights, GUEST_*_AR_BYTES (§25.4.1):
  * the descriptor's type/S/DPL/P/AVL/L/D/G bits, plus "unusable" at bit 16.
  */
-#define VMX_AR_TYPE_MASK                0x0fu
 #define VMX_AR_S_MASK                   (1u << 4)       /* code/data, not system */
 #define VMX_AR_DPL_SHIFT                5
 #define VMX_AR_P_MASK                   (1u << 7)
@@ -289,7 +231,6 @@ enum vmx_instruction_error {
 #define VMX_EPT_RWX_MASK                (VMX_EPT_READABLE_MASK | VMX_EPT_WRITABLE_MASK | \
                                          VMX_EPT_EXECUTABLE_MASK)
 #define VMX_EPT_MT_EPTE_SHIFT           3               /* leaves: memory type, bits 5:3 */
-#define VMX_EPT_MT_MASK                 (7ull << VMX_EPT_MT_EPTE_SHIFT)
 #define VMX_EPT_IPAT_BIT                (1ull << 6)     /* ignore the guest's PAT */
 /* Memory types (Vol. 3A, "Memory Types That Can Be Encoded in MTRRs"). */
 #define MTRR_TYPE_UNCACHABLE            0ull
@@ -300,14 +241,8 @@ enum vmx_instruction_error {
 #define VMX_EPTP_PWL_4                  0x18ull         /* 4-level walk: length - 1 in 5:3 */
 
 /* EXIT_QUALIFICATION of an EPT violation (§28.2.1). */
-#define EPT_VIOLATION_ACC_READ          (1ull << 0)
 #define EPT_VIOLATION_ACC_WRITE         (1ull << 1)
 #define EPT_VIOLATION_ACC_INSTR         (1ull << 2)
-#define EPT_VIOLATION_PROT_READ         (1ull << 3)     /* the page was readable */
-#define EPT_VIOLATION_PROT_WRITE        (1ull << 4)
-#define EPT_VIOLATION_PROT_EXEC         (1ull << 5)
-#define EPT_VIOLATION_GVA_IS_VALID      (1ull << 7)
-#define EPT_VIOLATION_GVA_TRANSLATED    (1ull << 8)
 
 /*
  * The VM-instruction error's meaning as the SDM words it (§31.4), for

@@ -53,7 +53,6 @@ static inline int vmx_vmwrite(uint64_t field, uint64_t value)
 #define INVEPT_SINGLE_CONTEXT 1
 #define INVEPT_ALL_CONTEXT    2
 #define INVVPID_SINGLE_CONTEXT 1
-#define INVVPID_ALL_CONTEXT    2
 
 /* INVEPT, INVVPID: the type in a register, a 128-bit descriptor in memory
  * whose first quadword is the EPTP or the VPID (§31.3). */

@@ -2,7 +2,7 @@
 /*
  * A new guest's boot page tables (arch_guest_build_paging, docs/guest-abi.md)
  * built into a host buffer standing in for the VM's memory, then walked with
- * pt_lookup: page 0 absent, the image's code read+execute, its read-only
+ * pt_inspect: page 0 absent, the image's code read+execute, its read-only
  * data read-only, everything else read/write and never executable.
  */
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 #include "check.h"
 #include "arch/virt.h"
 #include "arch/x86/mm/pagetable.h"
+#include "pt_inspect.h"
 #include "kernel/vm.h"
 
 #define MEM 0x200000ull
@@ -52,7 +53,7 @@ static int flags_at(const struct page_table *pt, uint64_t gpa)
 {
 	uint64_t phys;
 	unsigned flags;
-	if (pt_lookup(pt, gpa, &phys, &flags, NULL) || phys != gpa)
+	if (pt_inspect(pt, gpa, &phys, &flags, NULL) || phys != gpa)
 		return -1;
 	return (int)flags;
 }

@@ -10,6 +10,7 @@
 #include <bulkhead/errno.h>
 
 #include "arch/x86/mm/pagetable.h"
+#include "pt_inspect.h"
 
 #define FAKE_BASE 0x7f000000ull
 #define NFRAMES   64
@@ -85,7 +86,7 @@ TEST(init_allocates_a_zeroed_root)
 	uint64_t *t = fake_virt(&f, pt.root);
 	for (int i = 0; i < 512; i++)
 		CHECK_EQ(t[i], 0);
-	CHECK_EQ(pt_lookup(&pt, 0, NULL, NULL, NULL), -BH_ENOENT);
+	CHECK_EQ(pt_inspect(&pt, 0, NULL, NULL, NULL), -BH_ENOENT);
 
 	struct fake g = { .mem = f.mem, .used = 0, .fail_after = 0 };
 	struct pt_env env = { .alloc_table = fake_alloc, .phys_to_virt = fake_virt, .ctx = &g };
@@ -108,12 +109,12 @@ TEST(aligned_range_uses_2m_pages)
 
 	uint64_t phys, size;
 	unsigned flags;
-	CHECK_EQ(pt_lookup(&pt, 0x40212345, &phys, &flags, &size), 0);
+	CHECK_EQ(pt_inspect(&pt, 0x40212345, &phys, &flags, &size), 0);
 	CHECK_EQ(phys, 0x80212345);
 	CHECK_EQ(flags, PT_WRITE);
 	CHECK_EQ(size, M2);
-	CHECK_EQ(pt_lookup(&pt, 0x40400000, &phys, &flags, &size), -BH_ENOENT);
-	CHECK_EQ(pt_lookup(&pt, 0x3ffff000, &phys, &flags, &size), -BH_ENOENT);
+	CHECK_EQ(pt_inspect(&pt, 0x40400000, &phys, &flags, &size), -BH_ENOENT);
+	CHECK_EQ(pt_inspect(&pt, 0x3ffff000, &phys, &flags, &size), -BH_ENOENT);
 	free(f.mem);
 }
 
@@ -131,20 +132,20 @@ TEST(misaligned_or_small_ranges_use_4k_pages)
 	/* Range straddling a 2 MiB boundary: 4K head, 2M middle, 4K tail. */
 	CHECK_EQ(pt_map(&pt, 0x1ff000 + G1, 0x1ff000, M2 + 2 * K4, PT_EXEC), 0);
 	uint64_t phys, size;
-	CHECK_EQ(pt_lookup(&pt, 0x1ff000 + G1, &phys, NULL, &size), 0);
+	CHECK_EQ(pt_inspect(&pt, 0x1ff000 + G1, &phys, NULL, &size), 0);
 	CHECK_EQ(size, K4);
 	CHECK_EQ(phys, 0x1ff000);
-	CHECK_EQ(pt_lookup(&pt, 0x300000 + G1, &phys, NULL, &size), 0);
+	CHECK_EQ(pt_inspect(&pt, 0x300000 + G1, &phys, NULL, &size), 0);
 	CHECK_EQ(size, M2);
 	CHECK_EQ(phys, 0x300000);
-	CHECK_EQ(pt_lookup(&pt, 0x400000 + G1, &phys, NULL, &size), 0);
+	CHECK_EQ(pt_inspect(&pt, 0x400000 + G1, &phys, NULL, &size), 0);
 	CHECK_EQ(size, K4);
 	CHECK_EQ(phys, 0x400000);
-	CHECK_EQ(pt_lookup(&pt, 0x401000 + G1, &phys, NULL, &size), -BH_ENOENT);
+	CHECK_EQ(pt_inspect(&pt, 0x401000 + G1, &phys, NULL, &size), -BH_ENOENT);
 
 	/* PT_NO_LARGE forces 4 KiB even when everything is aligned. */
 	CHECK_EQ(pt_map(&pt, 2 * G1, 0x600000, M2, PT_NO_LARGE), 0);
-	CHECK_EQ(pt_lookup(&pt, 2 * G1 + 0x1ff000, &phys, NULL, &size), 0);
+	CHECK_EQ(pt_inspect(&pt, 2 * G1 + 0x1ff000, &phys, NULL, &size), 0);
 	CHECK_EQ(size, K4);
 	CHECK_EQ(phys, 0x7ff000);
 	free(f.mem);
@@ -165,7 +166,7 @@ TEST(existing_page_table_keeps_4k_pages)
 	CHECK_EQ(pt.tables, tables);
 	CHECK_EQ(raw(&f, &pt, 0x600000, 2), pde);   /* still the same table */
 	uint64_t size;
-	CHECK_EQ(pt_lookup(&pt, 0x7ff000, NULL, NULL, &size), 0);
+	CHECK_EQ(pt_inspect(&pt, 0x7ff000, NULL, NULL, &size), 0);
 	CHECK_EQ(size, K4);
 	free(f.mem);
 }
@@ -198,15 +199,15 @@ TEST(leaf_bits_follow_w_xor_x_and_caching)
 	CHECK(!(raw(&f, &pt, 0x12000, 1) & E_US));
 
 	unsigned flags;
-	CHECK_EQ(pt_lookup(&pt, 0x10000, NULL, &flags, NULL), 0);
+	CHECK_EQ(pt_inspect(&pt, 0x10000, NULL, &flags, NULL), 0);
 	CHECK_EQ(flags, 0);
-	CHECK_EQ(pt_lookup(&pt, 0x11000, NULL, &flags, NULL), 0);
+	CHECK_EQ(pt_inspect(&pt, 0x11000, NULL, &flags, NULL), 0);
 	CHECK_EQ(flags, PT_WRITE);
-	CHECK_EQ(pt_lookup(&pt, 0x12fff, NULL, &flags, NULL), 0);
+	CHECK_EQ(pt_inspect(&pt, 0x12fff, NULL, &flags, NULL), 0);
 	CHECK_EQ(flags, PT_EXEC);
-	CHECK_EQ(pt_lookup(&pt, 0x13000, NULL, &flags, NULL), 0);
+	CHECK_EQ(pt_inspect(&pt, 0x13000, NULL, &flags, NULL), 0);
 	CHECK_EQ(flags, PT_WRITE | PT_UNCACHED);
-	CHECK_EQ(pt_lookup(&pt, 0x5fffff, NULL, &flags, NULL), 0);
+	CHECK_EQ(pt_inspect(&pt, 0x5fffff, NULL, &flags, NULL), 0);
 	CHECK_EQ(flags, PT_WRITE | PT_UNCACHED);
 	free(f.mem);
 }
@@ -235,8 +236,8 @@ TEST(eexist_changes_nothing)
 	CHECK(memcmp(snap, f.mem, NFRAMES * K4) == 0);
 	CHECK_EQ(pt.tables, tables);
 	CHECK_EQ(f.used, used);
-	CHECK_EQ(pt_lookup(&pt, 0x600000, NULL, NULL, NULL), -BH_ENOENT);
-	CHECK_EQ(pt_lookup(&pt, 0x800000, NULL, NULL, NULL), -BH_ENOENT);
+	CHECK_EQ(pt_inspect(&pt, 0x600000, NULL, NULL, NULL), -BH_ENOENT);
+	CHECK_EQ(pt_inspect(&pt, 0x800000, NULL, NULL, NULL), -BH_ENOENT);
 
 	/* Right next to the existing pages is fine. */
 	CHECK_EQ(pt_map(&pt, 0x800000, 0x800000, 5 * K4, 0), 0);
@@ -273,11 +274,11 @@ TEST(bad_arguments_are_einval)
 	CHECK_EQ(pt_map(&pt, 0x00007ffffffff000ull, 0, K4, 0), 0);
 	CHECK_EQ(pt_map(&pt, 0xffff800000000000ull, 0, K4, 0), 0);
 	uint64_t phys;
-	CHECK_EQ(pt_lookup(&pt, 0xffffffffffffffffull, &phys, NULL, NULL), 0);
+	CHECK_EQ(pt_inspect(&pt, 0xffffffffffffffffull, &phys, NULL, NULL), 0);
 	CHECK_EQ(phys, (1ull << 52) - 1);
-	CHECK_EQ(pt_lookup(&pt, 0xffff800000000abcull, &phys, NULL, NULL), 0);
+	CHECK_EQ(pt_inspect(&pt, 0xffff800000000abcull, &phys, NULL, NULL), 0);
 	CHECK_EQ(phys, 0xabc);
-	CHECK_EQ(pt_lookup(&pt, 0x0000800000000000ull, &phys, NULL, NULL), -BH_ENOENT);
+	CHECK_EQ(pt_inspect(&pt, 0x0000800000000000ull, &phys, NULL, NULL), -BH_ENOENT);
 	free(snap);
 	free(f.mem);
 }
@@ -290,7 +291,7 @@ TEST(out_of_tables_is_enomem)
 	f.fail_after = 2;   /* PDPT and PD, but no page table */
 	CHECK_EQ(pt_map(&pt, 0x1000, 0x1000, K4, 0), -BH_ENOMEM);
 	CHECK_EQ(pt.tables, 3);
-	CHECK_EQ(pt_lookup(&pt, 0x1000, NULL, NULL, NULL), -BH_ENOENT);
+	CHECK_EQ(pt_inspect(&pt, 0x1000, NULL, NULL, NULL), -BH_ENOENT);
 	/* A 2 MiB page needs no page table, so it still works. */
 	CHECK_EQ(pt_map(&pt, 0x200000, 0x200000, M2, 0), 0);
 	f.fail_after = 1;
@@ -309,15 +310,15 @@ TEST(lookup_with_null_outputs_and_many_pages)
 	CHECK_EQ(pt_map(&pt, v, p, size, PT_WRITE), 0);
 	for (uint64_t off = 0; off < size; off += K4) {
 		uint64_t phys;
-		CHECK_EQ(pt_lookup(&pt, v + off + 7, &phys, NULL, NULL), 0);
+		CHECK_EQ(pt_inspect(&pt, v + off + 7, &phys, NULL, NULL), 0);
 		CHECK_EQ(phys, p + off + 7);
 	}
-	CHECK_EQ(pt_lookup(&pt, v - 1, NULL, NULL, NULL), -BH_ENOENT);
-	CHECK_EQ(pt_lookup(&pt, v + size, NULL, NULL, NULL), -BH_ENOENT);
+	CHECK_EQ(pt_inspect(&pt, v - 1, NULL, NULL, NULL), -BH_ENOENT);
+	CHECK_EQ(pt_inspect(&pt, v + size, NULL, NULL, NULL), -BH_ENOENT);
 	uint64_t size_at;
-	CHECK_EQ(pt_lookup(&pt, v, NULL, NULL, &size_at), 0);
+	CHECK_EQ(pt_inspect(&pt, v, NULL, NULL, &size_at), 0);
 	CHECK_EQ(size_at, K4);
-	CHECK_EQ(pt_lookup(&pt, 0x40000000, NULL, NULL, &size_at), 0);
+	CHECK_EQ(pt_inspect(&pt, 0x40000000, NULL, NULL, &size_at), 0);
 	CHECK_EQ(size_at, M2);
 	free(f.mem);
 }

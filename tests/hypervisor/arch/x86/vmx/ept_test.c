@@ -11,6 +11,7 @@
 #include <bulkhead/errno.h>
 
 #include "arch/x86/vmx/ept.h"
+#include "pt_inspect.h"
 
 #define FAKE_BASE 0x7f000000ull
 #define NFRAMES   64
@@ -116,7 +117,7 @@ static void check_maps(const struct ept *ept, uint64_t gpa, uint64_t hpa,
 {
 	uint64_t got_hpa, got_size;
 	unsigned got_flags;
-	CHECK_EQ(ept_lookup(ept, gpa, &got_hpa, &got_flags, &got_size), 0);
+	CHECK_EQ(ept_inspect(ept, gpa, &got_hpa, &got_flags, &got_size), 0);
 	CHECK_EQ(got_hpa, hpa);
 	CHECK_EQ(got_flags, flags);
 	CHECK_EQ(got_size, size);
@@ -134,7 +135,7 @@ TEST(init_and_eptp)
 		CHECK_EQ(t[i], 0);
 	/* WB (6) in 2:0, walk length 4 encoded 3 in 5:3, no A/D, root in 51:12. */
 	CHECK_EQ(ept_eptp(&ept), FAKE_BASE | 0x1e);
-	CHECK_EQ(ept_lookup(&ept, 0, NULL, NULL, NULL), -BH_ENOENT);
+	CHECK_EQ(ept_inspect(&ept, 0, NULL, NULL, NULL), -BH_ENOENT);
 
 	struct ept e2;
 	struct ept_env env = { .alloc_table = fake_alloc, .phys_to_virt = fake_virt,
@@ -160,8 +161,8 @@ TEST(ram_uses_2m_leaves_write_back_ignoring_pat)
 	CHECK_EQ(raw(&f, &ept, 0x40200000, 2), 0x80200000 | E_RWX | E_WB | E_IPAT | E_BIG);
 	CHECK_EQ(raw(&f, &ept, 0x40400000, 2), 0);
 	check_maps(&ept, 0x40212345, 0x80212345, EPT_READ | EPT_WRITE | EPT_EXEC, M2);
-	CHECK_EQ(ept_lookup(&ept, 0x40400000, NULL, NULL, NULL), -BH_ENOENT);
-	CHECK_EQ(ept_lookup(&ept, 0x3ffff000, NULL, NULL, NULL), -BH_ENOENT);
+	CHECK_EQ(ept_inspect(&ept, 0x40400000, NULL, NULL, NULL), -BH_ENOENT);
+	CHECK_EQ(ept_inspect(&ept, 0x3ffff000, NULL, NULL, NULL), -BH_ENOENT);
 	fake_teardown(&f, &ept);
 }
 
@@ -263,10 +264,10 @@ TEST(bad_arguments_are_einval)
 	/* The edges that are allowed. */
 	CHECK_EQ(ept_map(&ept, (1ull << 48) - K4, (1ull << 52) - K4, K4, R), 0);
 	check_maps(&ept, (1ull << 48) - 1, (1ull << 52) - 1, R, K4);
-	CHECK_EQ(ept_lookup(&ept, 1ull << 48, NULL, NULL, NULL), -BH_ENOENT);
-	CHECK_EQ(ept_lookup(&ept, ~0ull, NULL, NULL, NULL), -BH_ENOENT);
+	CHECK_EQ(ept_inspect(&ept, 1ull << 48, NULL, NULL, NULL), -BH_ENOENT);
+	CHECK_EQ(ept_inspect(&ept, ~0ull, NULL, NULL, NULL), -BH_ENOENT);
 	CHECK_EQ(ept_unmap(&ept, (1ull << 48) - G1, G1), 0);
-	CHECK_EQ(ept_lookup(&ept, (1ull << 48) - 1, NULL, NULL, NULL), -BH_ENOENT);
+	CHECK_EQ(ept_inspect(&ept, (1ull << 48) - 1, NULL, NULL, NULL), -BH_ENOENT);
 	fake_teardown(&f, &ept);
 }
 
@@ -281,7 +282,7 @@ TEST(enomem_while_mapping_maps_nothing)
 	CHECK_EQ(ept_map(&ept, gpa, gpa, size, EPT_READ | EPT_WRITE), -BH_ENOMEM);
 	CHECK_EQ(ept.tables, 4);
 	for (uint64_t off = 0; off < size; off += K4)
-		CHECK_EQ(ept_lookup(&ept, gpa + off, NULL, NULL, NULL), -BH_ENOENT);
+		CHECK_EQ(ept_inspect(&ept, gpa + off, NULL, NULL, NULL), -BH_ENOENT);
 	/* With memory again, the same call succeeds on the kept tables. */
 	f.fail_after = ~0u;
 	CHECK_EQ(ept_map(&ept, gpa, gpa, size, EPT_READ | EPT_WRITE), 0);
@@ -301,14 +302,14 @@ TEST(unmap_4k_pages_and_holes)
 	CHECK_EQ(ept_unmap(&ept, 0x12000, 2 * K4), 0);
 	CHECK_EQ(ept.tables, tables);
 	check_maps(&ept, 0x11000, 0x91000, EPT_READ | EPT_WRITE, K4);
-	CHECK_EQ(ept_lookup(&ept, 0x12000, NULL, NULL, NULL), -BH_ENOENT);
-	CHECK_EQ(ept_lookup(&ept, 0x13fff, NULL, NULL, NULL), -BH_ENOENT);
+	CHECK_EQ(ept_inspect(&ept, 0x12000, NULL, NULL, NULL), -BH_ENOENT);
+	CHECK_EQ(ept_inspect(&ept, 0x13fff, NULL, NULL, NULL), -BH_ENOENT);
 	check_maps(&ept, 0x14000, 0x94000, EPT_READ | EPT_WRITE, K4);
 	/* Unmapping what is not mapped, even huge ranges, is fine and cheap. */
 	CHECK_EQ(ept_unmap(&ept, 0x12000, 2 * K4), 0);
 	CHECK_EQ(ept_unmap(&ept, 0, 1ull << 48), 0);
 	for (uint64_t a = 0x10000; a < 0x18000; a += K4)
-		CHECK_EQ(ept_lookup(&ept, a, NULL, NULL, NULL), -BH_ENOENT);
+		CHECK_EQ(ept_inspect(&ept, a, NULL, NULL, NULL), -BH_ENOENT);
 	CHECK_EQ(ept.tables, tables);   /* empty tables stay until destroy */
 	/* And the space can be mapped again. */
 	CHECK_EQ(ept_map(&ept, 0x10000, 0x50000, K4, EPT_READ), 0);
@@ -331,7 +332,7 @@ TEST(unmap_inside_a_2m_leaf_splits_it)
 	CHECK_EQ(raw(&f, &ept, 0x200000, 1), 0x10000000 | E_R | E_W);
 	check_maps(&ept, 0x200000, 0x10000000, rw, K4);
 	for (uint64_t a = 0x201000; a < 0x204000; a += K4)
-		CHECK_EQ(ept_lookup(&ept, a, NULL, NULL, NULL), -BH_ENOENT);
+		CHECK_EQ(ept_inspect(&ept, a, NULL, NULL, NULL), -BH_ENOENT);
 	for (uint64_t a = 0x204000; a < 0x400000; a += K4)
 		check_maps(&ept, a, 0x10000000 + (a - 0x200000), rw, K4);
 	fake_teardown(&f, &ept);
@@ -349,17 +350,17 @@ TEST(unmap_across_two_2m_leaves_splits_both_ends)
 	CHECK_EQ(ept_unmap(&ept, 0x3ff000, M2 + 2 * K4), 0);
 	CHECK_EQ(ept.tables, tables + 2);
 	check_maps(&ept, 0x3fe000, 0x7fe000, rwx, K4);
-	CHECK_EQ(ept_lookup(&ept, 0x3ff000, NULL, NULL, NULL), -BH_ENOENT);
-	CHECK_EQ(ept_lookup(&ept, 0x400000, NULL, NULL, NULL), -BH_ENOENT);
+	CHECK_EQ(ept_inspect(&ept, 0x3ff000, NULL, NULL, NULL), -BH_ENOENT);
+	CHECK_EQ(ept_inspect(&ept, 0x400000, NULL, NULL, NULL), -BH_ENOENT);
 	CHECK_EQ(raw(&f, &ept, 0x400000, 2), 0);   /* whole leaf: cleared, not split */
-	CHECK_EQ(ept_lookup(&ept, 0x600fff, NULL, NULL, NULL), -BH_ENOENT);
+	CHECK_EQ(ept_inspect(&ept, 0x600fff, NULL, NULL, NULL), -BH_ENOENT);
 	check_maps(&ept, 0x601000, 0xa01000, rwx, K4);
 
 	/* An aligned unmap of a whole leaf needs no table. */
 	f.fail_after = 0;
 	CHECK_EQ(ept_map(&ept, 0x1000000, 0x1000000, M2, EPT_READ), 0);
 	CHECK_EQ(ept_unmap(&ept, 0x1000000, M2), 0);
-	CHECK_EQ(ept_lookup(&ept, 0x1000000, NULL, NULL, NULL), -BH_ENOENT);
+	CHECK_EQ(ept_inspect(&ept, 0x1000000, NULL, NULL, NULL), -BH_ENOENT);
 	f.fail_after = ~0u;
 	fake_teardown(&f, &ept);
 }
@@ -390,8 +391,8 @@ TEST(split_without_memory_changes_nothing)
 			CHECK(memcmp(snap + i * K4, f.mem + i * K4, K4) == 0);
 	f.fail_after = ~0u;
 	CHECK_EQ(ept_unmap(&ept, 0x3ff000, 2 * K4), 0);
-	CHECK_EQ(ept_lookup(&ept, 0x3ff000, NULL, NULL, NULL), -BH_ENOENT);
-	CHECK_EQ(ept_lookup(&ept, 0x400000, NULL, NULL, NULL), -BH_ENOENT);
+	CHECK_EQ(ept_inspect(&ept, 0x3ff000, NULL, NULL, NULL), -BH_ENOENT);
+	CHECK_EQ(ept_inspect(&ept, 0x400000, NULL, NULL, NULL), -BH_ENOENT);
 	check_maps(&ept, 0x3fe000, 0x7fe000, EPT_READ, K4);
 	check_maps(&ept, 0x401000, 0x801000, EPT_READ, K4);
 	free(snap);
@@ -419,7 +420,7 @@ TEST(destroy_returns_every_table_across_the_space)
 	ept_destroy(&ept);
 	ept_destroy(&ept);
 	CHECK_EQ(f.frees, 1);
-	CHECK_EQ(ept_lookup(&ept, 0, NULL, NULL, NULL), -BH_ENOENT);
+	CHECK_EQ(ept_inspect(&ept, 0, NULL, NULL, NULL), -BH_ENOENT);
 	CHECK_EQ(ept_map(&ept, 0, 0, K4, EPT_READ), -BH_EINVAL);
 	CHECK_EQ(ept_unmap(&ept, 0, K4), -BH_EINVAL);
 	CHECK_EQ(f.allocs, 1);
@@ -490,11 +491,11 @@ TEST(random_operations_match_a_page_model)
 				uint64_t got, size;
 				unsigned fl;
 				if (model[p] == 0) {
-					CHECK_EQ(ept_lookup(&ept, p * K4, NULL, NULL, NULL),
+					CHECK_EQ(ept_inspect(&ept, p * K4, NULL, NULL, NULL),
 					         -BH_ENOENT);
 					continue;
 				}
-				CHECK_EQ(ept_lookup(&ept, p * K4 + 8, &got, &fl, &size), 0);
+				CHECK_EQ(ept_inspect(&ept, p * K4 + 8, &got, &fl, &size), 0);
 				CHECK_EQ(((got - 8) | fl) + 1, model[p]);
 				large_seen += size == M2;
 			}
