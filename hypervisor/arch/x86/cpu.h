@@ -32,6 +32,7 @@
 #define MSR_IA32_EFER             0xc0000080
 #define MSR_FS_BASE               0xc0000100
 #define MSR_GS_BASE               0xc0000101
+#define MSR_KERNEL_GS_BASE        0xc0000102
 #define MSR_IA32_PAT              0x277
 #define MSR_IA32_TSC              0x010
 #define MSR_IA32_APIC_BASE        0x01b
