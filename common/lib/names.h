@@ -25,4 +25,22 @@ bool bh_name_char(char c);
  * bytes of s, so an unterminated buffer of that size is safe. */
 bool bh_name_valid(const char *s);
 
+/*
+ * The rule for bundle file names (guest images, the policy blob), defined
+ * once for the UEFI stage's manifest reader, the kernel's policy validator
+ * and the policy compiler: 1 to BH_FILE_NAME_MAX - 1 characters of A-Z,
+ * a-z, 0-9, '.', '_' and '-', not starting with '.'. The boot volume is
+ * FAT: nothing here can be a path, a device or a hidden file.
+ */
+#define BH_FILE_NAME_MAX 48u
+#define BH_FILE_NAME_RULE "a bundle file name is 1 to 47 of A-Z, a-z, 0-9, '.', '_' and '-', " \
+                          "not starting with '.'"
+
+/* True if c may appear in a bundle file name. */
+bool bh_file_name_char(char c);
+
+/* True if s (NUL-terminated) follows the file name rule. Reads at most
+ * BH_FILE_NAME_MAX bytes of s. */
+bool bh_file_name_valid(const char *s);
+
 #endif

@@ -9,6 +9,7 @@
 
 #include <bulkhead/errno.h>
 
+#include "lib/names.h"
 #include "lib/string.h"
 
 /* Record size and most records of each table, in enum bh_policy_table_id
@@ -148,32 +149,18 @@ static int check_layout(const void *blob, const char **why)
 
 /* ---- 3: records --------------------------------------------------------- */
 
-static bool is_name_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-}
-
-static bool is_file_char(char c)
-{
-	return is_name_char(c) || (c >= 'A' && c <= 'Z') || c == '.';
-}
-
 /* The string at off lies in the string table, ends with a NUL there, and is
  * 1..max-1 characters of a VM name (or, with file, of a bundle file name).
  * Names end up in the kernel log: nothing else may reach the console. */
-static bool name_ok(const void *blob, uint32_t off, uint32_t max, bool file)
+static bool name_ok(const void *blob, uint32_t off, bool file)
 {
 	uint32_t n = count(blob, BH_POLICY_T_STRINGS);
 	if (off >= n)
 		return false;
 	const char *s = (const char *)table(blob, BH_POLICY_T_STRINGS) + off;
-	size_t len = strnlen(s, n - off);
-	if (len == n - off || len == 0 || len >= max || (file && s[0] == '.'))
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!(file ? is_file_char(s[i]) : is_name_char(s[i])))
-			return false;
-	return true;
+	if (strnlen(s, n - off) == n - off)
+		return false;   /* runs off the string table */
+	return file ? bh_file_name_valid(s) : bh_name_valid(s);
 }
 
 static bool same_name(const void *blob, uint32_t a, uint32_t b)
@@ -187,7 +174,7 @@ static int check_images(const void *blob, const char **why)
 	uint32_t n = count(blob, BH_POLICY_T_IMAGES);
 
 	for (uint32_t i = 0; i < n; i++) {
-		if (!name_ok(blob, im[i].name, BH_POLICY_IMAGE_NAME_MAX, true))
+		if (!name_ok(blob, im[i].name, true))
 			return fail(why, "an image name is not a valid bundle file name");
 		if (im[i].reserved)
 			return fail(why, "an image's reserved field is not zero");
@@ -205,7 +192,7 @@ static int check_vms(const void *blob, const char **why)
 	uint64_t used = 0;   /* images some VM uses (at most 64) */
 
 	for (uint32_t i = 0; i < n; i++) {
-		if (!name_ok(blob, vm[i].name, BH_POLICY_NAME_MAX, false))
+		if (!name_ok(blob, vm[i].name, false))
 			return fail(why, "a VM name is not 1..31 of [a-z0-9_-]");
 		if (!vm[i].line)
 			return fail(why, "a VM has no source line");
@@ -234,7 +221,7 @@ static int check_channels(const void *blob, const char **why)
 	uint32_t n = count(blob, BH_POLICY_T_CHANNELS), nvms = count(blob, BH_POLICY_T_VMS);
 
 	for (uint32_t i = 0; i < n; i++) {
-		if (!name_ok(blob, ch[i].name, BH_POLICY_NAME_MAX, false))
+		if (!name_ok(blob, ch[i].name, false))
 			return fail(why, "a channel name is not 1..31 of [a-z0-9_-]");
 		if (!ch[i].line)
 			return fail(why, "a channel has no source line");
@@ -296,7 +283,7 @@ static int check_devices(const void *blob, const char **why)
 	uint32_t n = count(blob, BH_POLICY_T_DEVICES), nvms = count(blob, BH_POLICY_T_VMS);
 
 	for (uint32_t i = 0; i < n; i++) {
-		if (!name_ok(blob, d[i].name, BH_POLICY_NAME_MAX, false))
+		if (!name_ok(blob, d[i].name, false))
 			return fail(why, "a device name is not 1..31 of [a-z0-9_-]");
 		if (!d[i].line)
 			return fail(why, "a device has no source line");

@@ -13,16 +13,11 @@
 #include "lib/format.h"
 #include "lib/sha256.h"
 #include "lib/hex.h"
+#include "lib/names.h"
 #include "lib/string.h"
 
 #define HASH_DIGITS 64
 #define NAME_MAX_LEN (BH_BUNDLE_NAME_MAX - 1)
-
-static bool is_name_char(char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-}
 
 static char fold(char c)
 {
@@ -119,7 +114,7 @@ static int parse_line(const char *s, size_t n, unsigned line,
 		            "name '%s' is longer than %u bytes",
 		            shown(buf, name, len), NAME_MAX_LEN);
 	for (size_t i = 0; i < len; i++)
-		if (!is_name_char(name[i]))
+		if (!bh_file_name_char(name[i]))
 			return fail(err, line, -BH_EINVAL,
 			            "name '%s' has a character outside [A-Za-z0-9._-]",
 			            shown(buf, name, len));

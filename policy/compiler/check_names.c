@@ -5,20 +5,6 @@
 #include "checks.h"
 #include "lib/names.h"
 
-#define FILE_RULE "a bundle file name is 1 to 47 of A-Z, a-z, 0-9, '.', '_' and '-', " \
-                  "not starting with '.'"
-
-static bool valid_file(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n >= BH_POLICY_IMAGE_NAME_MAX || s[0] == '.')
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!bh_name_char(s[i]) && !(s[i] >= 'A' && s[i] <= 'Z') && s[i] != '.')
-			return false;
-	return true;
-}
-
 static void name_valid(struct diag *d, const char *what, const char *name, struct loc at)
 {
 	if (name && !bh_name_valid(name))
@@ -30,8 +16,8 @@ void check_names_valid(const struct policy *p, struct diag *d)
 	for (size_t i = 0; i < p->nvms; i++) {
 		const struct vm_decl *vm = &p->vms[i];
 		name_valid(d, "VM", vm->name, vm->at);
-		if (prop_ok(&vm->p, VP_IMAGE) && !valid_file(vm->image))
-			diag_error(d, vm->p.at[VP_IMAGE], "image '%s' of VM '%s' is not valid: " FILE_RULE,
+		if (prop_ok(&vm->p, VP_IMAGE) && !bh_file_name_valid(vm->image))
+			diag_error(d, vm->p.at[VP_IMAGE], "image '%s' of VM '%s' is not valid: " BH_FILE_NAME_RULE,
 			           vm->image, shown(vm->name));
 	}
 	for (size_t i = 0; i < p->nchannels; i++)

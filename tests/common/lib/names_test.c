@@ -53,3 +53,18 @@ TEST(hex_digits_in_either_case)
 	CHECK_EQ(hex_digit_value('@'), -1);
 	CHECK_EQ(hex_digit_value('\0'), -1);
 }
+
+TEST(file_names_follow_the_bundle_rule)
+{
+	CHECK(bh_file_name_valid("hello.elf"));
+	CHECK(bh_file_name_valid("policy.bin"));
+	CHECK(bh_file_name_valid("A-b_c.1"));
+	CHECK(bh_file_name_valid("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU")); /* 47 */
+	CHECK(!bh_file_name_valid("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV")); /* 48 */
+	CHECK(!bh_file_name_valid(""));
+	CHECK(!bh_file_name_valid(".hidden"));
+	CHECK(!bh_file_name_valid("a/b.elf"));
+	CHECK(!bh_file_name_valid("a b.elf"));
+	CHECK(!bh_file_name_valid("a\\b"));
+	CHECK(bh_file_name_char('.') && bh_file_name_char('Z') && !bh_file_name_char(':'));
+}

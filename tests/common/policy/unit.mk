@@ -1,5 +1,5 @@
 UNIT_TESTS += policy_blob_test
-policy_blob_test_SRCS := tests/common/policy/blob_test.c common/policy/blob.c \
+policy_blob_test_SRCS := tests/common/policy/blob_test.c common/policy/blob.c common/lib/names.c \
                          $(HOSTB)/gen/policy/test_blobs.c
 
 # The compiler's blobs of three golden policies, as C arrays (the tool's

@@ -12,7 +12,7 @@ launch_check_test_SRCS := tests/hypervisor/kernel/launch_check_test.c \
                           hypervisor/kernel/launch_check.c hypervisor/kernel/vm_live.c
 UNIT_TESTS += vm_config_test
 vm_config_test_SRCS := tests/hypervisor/kernel/vm_config_test.c hypervisor/kernel/vm_config.c \
-                       common/policy/blob.c $(HOSTB)/gen/policy/test_blobs.c
+                       common/policy/blob.c common/lib/names.c $(HOSTB)/gen/policy/test_blobs.c
 UNIT_TESTS += channel_rights_test
 channel_rights_test_SRCS := tests/hypervisor/kernel/channel_rights_test.c \
                             hypervisor/kernel/channel_rights.c
