@@ -3,7 +3,10 @@
 budget is woken on time while best-effort VMs spin with interrupts off,
 and a budget caps a spinning VM at its share while best-effort VMs get
 the rest. Both use sched-probe.elf, whose VM name picks its role (spin...
-burns CPU forever, wake... measures its wake-up lateness)."""
+burns CPU forever, wake... measures its wake-up lateness, flood-msr...
+loops on a refused RDMSR, catching its own #GP, flood-io... on an I/O
+port). A VM that makes the kernel refuse it in a loop does not delay a
+budgeted VM: its log lines are rate-limited."""
 
 import re
 import time
@@ -12,12 +15,11 @@ from harness import BASIC_RIGHTS, native_policy
 from cli_session import CONTROL_RIGHTS, boot_cli, command, shutdown
 
 
-def test_bochs_budgeted_vm_wakes_on_time_beside_spinners(t):
-    """Two best-effort spinners would each hold the CPU for a whole 10 ms
-    slice; a VM with a budget that sleeps 1 ms at a time must still be
-    woken within a millisecond of its deadline, every time."""
-    policy = native_policy([('spin1', 'sched-probe.elf', '2M'),
-                            ('spin2', 'sched-probe.elf', '2M')])
+def wake_beside(t, others, rights=BASIC_RIGHTS):
+    """Boots the best-effort VMs named in others (sched-probe roles, with
+    the given rights) and wake, with a budget; returns the machine and
+    wake's worst and mean lateness in us."""
+    policy = native_policy([(name, 'sched-probe.elf', '2M') for name in others], rights)
     policy += (f'vm wake {{ kind native; image sched-probe.elf; memory 2M; boot yes; '
                f'cpu 10%; rights {BASIC_RIGHTS}; }}\n')
     image = t.build_image(cmdline='panic=poweroff', policy=policy,
@@ -26,12 +28,45 @@ def test_bochs_budgeted_vm_wakes_on_time_beside_spinners(t):
     t.expect_boot(m)
     found = t.expect(m, r'^wake: wake-up lateness over 200 sleeps of 1 ms: '
                         r'max (\d+) us, mean (\d+) us$', timeout=300)
-    worst, mean = int(found.group(1)), int(found.group(2))
+    return m, int(found.group(1)), int(found.group(2))
+
+
+def test_bochs_budgeted_vm_wakes_on_time_beside_spinners(t):
+    """Two best-effort spinners would each hold the CPU for a whole 10 ms
+    slice; a VM with a budget that sleeps 1 ms at a time must still be
+    woken within a millisecond of its deadline, every time."""
+    m, worst, mean = wake_beside(t, ['spin1', 'spin2'])
     t.note(f'wake-up lateness beside two spinners: max {worst} us, mean {mean} us')
     if worst >= 1000:
         t.fail(f'a budgeted VM was woken {worst} us late beside best-effort spinners')
     t.expect(m, r'^vm wake: stopped: exited with status 0$')
     m.kill()
+    t.expect_absent(m, r'PANIC|EXCEPTION', 'the kernel must not fail')
+
+
+FLOOD_RIGHTS = 'yield, wait, time, exit, self'   # no console
+REFUSED = r'^vm flood-msr: RDMSR of MSR 0x12345678 refused: #GP injected, rip 0x[0-9a-f]+$'
+
+
+def test_bochs_budgeted_vm_wakes_on_time_beside_a_refused_access_flood(t):
+    """flood-msr, with no console right, earns a refused RDMSR (and a kernel
+    log line) in a loop; flood-io touches an I/O port and is stopped. A VM
+    with a budget that sleeps 1 ms at a time must still be woken within a
+    millisecond, and the kernel logs only a burst of the refusals."""
+    m, worst, mean = wake_beside(t, ['flood-msr', 'flood-io'], FLOOD_RIGHTS)
+    text = m.output
+    refused = len(re.findall(REFUSED, text, re.M))
+    io = len(re.findall(r'^vm flood-io: stopped: I/O port 0x80 write \(1 bytes\) denied '
+                        r'at rip 0x[0-9a-f]+$', text, re.M))
+    t.note(f'wake-up lateness beside a refused-access flood: max {worst} us, '
+           f'mean {mean} us; {refused} refusal lines logged')
+    m.kill()
+    if io != 1:
+        t.fail(f'flood-io was to be stopped once at its first I/O access, seen {io} times')
+    if not 1 <= refused <= 8:
+        t.fail(f'{refused} lines about flood-msr\'s refusals: the log was flooded')
+    if worst >= 1000:
+        t.fail(f'a budgeted VM was woken {worst} us late beside a refused-access flood')
     t.expect_absent(m, r'PANIC|EXCEPTION', 'the kernel must not fail')
 
 
@@ -41,12 +76,13 @@ def seconds(text):
     return float(value) * {'us': 1e-6, 'ms': 1e-3, 's': 1.0}[unit]
 
 
-def cpu_times(t, m):
-    """Runs list; returns the CPU time of spin-hog and spin-be in seconds."""
+def cpu_times(t, m, first='spin-hog', second='spin-be'):
+    """Runs list; returns the CPU time of two running VMs (listed in that
+    order) in seconds."""
     row = r'^{} +\d+ +running +2 MiB +(\d+(?:\.\d+)? (?:us|ms|s))$'
-    hog, be = command(t, m, 'list', r'^NAME +ID +STATE +MEMORY +CPU-TIME$',
-                      row.format('spin-hog'), row.format('spin-be'))[1:]
-    return seconds(hog.group(1)), seconds(be.group(1))
+    a, b = command(t, m, 'list', r'^NAME +ID +STATE +MEMORY +CPU-TIME$',
+                   row.format(first), row.format(second))[1:]
+    return seconds(a.group(1)), seconds(b.group(1))
 
 
 def test_bochs_cpu_budget_caps_a_spinner_and_best_effort_gets_the_rest(t):
@@ -84,3 +120,4 @@ def test_bochs_cpu_budget_caps_a_spinner_and_best_effort_gets_the_rest(t):
     if not 0.17 <= share <= 0.25:
         t.fail(f'spin-hog had {share:.1%} of the spinners\' CPU, not about 20/(20+70..80)')
     shutdown(t, m)
+
