@@ -74,7 +74,7 @@ struct vm {
 	uint64_t budget_tsc, period_tsc;
 	uint64_t period_start, period_used;
 
-	uint64_t cpu_tsc;             /* TSC cycles spent in this VM (guest + exits) */
+	uint64_t cpu_tsc;             /* TSC cycles it held the CPU (guest + exit handling) */
 	uint64_t exits;               /* VM exits taken */
 	int64_t exit_status;          /* BH_HC_EXIT's argument, once stopped */
 

@@ -5,14 +5,15 @@ and a budget caps a spinning VM at its share while best-effort VMs get
 the rest. Both use sched-probe.elf, whose VM name picks its role (spin...
 burns CPU forever, wake... measures its wake-up lateness, flood-msr...
 loops on a refused RDMSR, catching its own #GP, flood-io... on an I/O
-port). A VM that makes the kernel refuse it in a loop does not delay a
-budgeted VM: its log lines are rate-limited."""
+port). A VM that makes the kernel refuse it in a loop neither delays a
+budgeted VM (its log lines are rate-limited) nor gets the kernel's time
+for free (its exits are charged to it)."""
 
 import re
 import time
 
 from harness import BASIC_RIGHTS, native_policy
-from cli_session import CONTROL_RIGHTS, boot_cli, command, shutdown
+from cli_session import CONTROL_RIGHTS, LOG, boot_cli, command, shutdown
 
 
 def wake_beside(t, others, rights=BASIC_RIGHTS):
@@ -76,7 +77,7 @@ def seconds(text):
     return float(value) * {'us': 1e-6, 'ms': 1e-3, 's': 1.0}[unit]
 
 
-def cpu_times(t, m, first='spin-hog', second='spin-be'):
+def cpu_times(t, m, first, second):
     """Runs list; returns the CPU time of two running VMs (listed in that
     order) in seconds."""
     row = r'^{} +\d+ +running +2 MiB +(\d+(?:\.\d+)? (?:us|ms|s))$'
@@ -85,21 +86,39 @@ def cpu_times(t, m, first='spin-hog', second='spin-be'):
     return seconds(a.group(1)), seconds(b.group(1))
 
 
+def cpu_growth(t, m, first, second):
+    """How much CPU time two running VMs get in 4 s between two lists, in
+    seconds; fails if either gets none."""
+    a0, b0 = cpu_times(t, m, first, second)
+    time.sleep(4)
+    a1, b1 = cpu_times(t, m, first, second)
+    a, b = a1 - a0, b1 - b0
+    if a <= 0 or b <= 0:
+        t.fail(f'a VM got no CPU between the lists: {first} {a:.3f} s, {second} {b:.3f} s')
+    return a, b
+
+
+def control_policy(templates):
+    """Policy text: the control VM (cpu 10%) and sched-probe templates, a
+    list of (name, settings such as "cpu 20%; ", rights), all launchable."""
+    text = ('pool runtime memory 8M;\n'
+            'vm control { kind control; image cli.elf; memory 4M; cpu 10%; boot yes;\n'
+            f'             rights {CONTROL_RIGHTS}; }}\n')
+    for name, settings, rights in templates:
+        text += (f'vm {name} {{ kind native; image sched-probe.elf; memory 2M; boot no; '
+                 f'{settings}rights {rights}; }}\n')
+    names = ', '.join(name for name, _, _ in templates)
+    return text + f'launch control {{ vms {names}; max-vms 3; max-memory 6M; }}\n'
+
+
 def test_bochs_cpu_budget_caps_a_spinner_and_best_effort_gets_the_rest(t):
     """spin-hog (cpu 20%) and spin-be (best effort) both spin. Between two
     `list`s, spin-hog's CPU time grows by its 20% share and spin-be's by
     most of the rest: the budget holds, and best effort is not starved. A
     launch whose budget would take the CPU above 100% is refused."""
-    policy = ('pool runtime memory 8M;\n'
-              'vm control { kind control; image cli.elf; memory 4M; cpu 10%; boot yes;\n'
-              f'             rights {CONTROL_RIGHTS}; }}\n'
-              'vm spin-hog { kind native; image sched-probe.elf; memory 2M; boot no; '
-              f'cpu 20%; rights {BASIC_RIGHTS}; }}\n'
-              'vm spin-be { kind native; image sched-probe.elf; memory 2M; boot no; '
-              f'rights {BASIC_RIGHTS}; }}\n'
-              'vm spin-big { kind native; image sched-probe.elf; memory 2M; boot no; '
-              f'cpu 80%; rights {BASIC_RIGHTS}; }}\n'
-              'launch control { vms spin-hog, spin-be, spin-big; max-vms 3; max-memory 6M; }\n')
+    policy = control_policy([('spin-hog', 'cpu 20%; ', BASIC_RIGHTS),
+                             ('spin-be', '', BASIC_RIGHTS),
+                             ('spin-big', 'cpu 80%; ', BASIC_RIGHTS)])
     m = boot_cli(t, policy, ['sched-probe'])
     command(t, m, 'launch spin-hog', r'^launched spin-hog from spin-hog \(id \d+\)$')
     command(t, m, 'launch spin-be', r'^launched spin-be from spin-be \(id \d+\)$')
@@ -107,12 +126,7 @@ def test_bochs_cpu_budget_caps_a_spinner_and_best_effort_gets_the_rest(t):
     command(t, m, 'launch spin-big',
             r"^launch: not enough CPU left: a VM from 'spin-big' would take the running "
             r'VMs\' CPU budgets \(policy "cpu"\) above 100%$')
-    hog0, be0 = cpu_times(t, m)
-    time.sleep(4)
-    hog1, be1 = cpu_times(t, m)
-    hog, be = hog1 - hog0, be1 - be0
-    if hog <= 0 or be <= 0:
-        t.fail(f'a spinner got no CPU between the lists: hog {hog:.3f} s, be {be:.3f} s')
+    hog, be = cpu_growth(t, m, 'spin-hog', 'spin-be')
     share = hog / (hog + be)
     t.note(f'between the lists: spin-hog {hog:.3f} s, spin-be {be:.3f} s of CPU; '
            f'spin-hog share {share:.3f}')
@@ -121,3 +135,36 @@ def test_bochs_cpu_budget_caps_a_spinner_and_best_effort_gets_the_rest(t):
         t.fail(f'spin-hog had {share:.1%} of the spinners\' CPU, not about 20/(20+70..80)')
     shutdown(t, m)
 
+
+def test_bochs_a_vm_pays_for_its_exits_in_cpu_time_and_budget(t):
+    """flood-msr and spin-be are both best effort, so they take turns at
+    equal slices. flood-msr spends most of each slice in the kernel,
+    handling its exits; that time is its own, so between two `list`s its
+    CPU time grows about as much as the spinner's. Stopping it reports the
+    log lines its flood had suppressed. Then flood-msr-hog floods with a
+    budget (cpu 20%): charged for its exits, it is held to its share, and
+    spin-be gets the rest."""
+    policy = control_policy([('flood-msr', '', FLOOD_RIGHTS), ('spin-be', '', BASIC_RIGHTS),
+                             ('flood-msr-hog', 'cpu 20%; ', FLOOD_RIGHTS)])
+    m = boot_cli(t, policy, ['sched-probe'])
+    command(t, m, 'launch flood-msr', r'^launched flood-msr from flood-msr \(id \d+\)$')
+    command(t, m, 'launch spin-be', r'^launched spin-be from spin-be \(id \d+\)$')
+    flood, spin = cpu_growth(t, m, 'flood-msr', 'spin-be')
+    t.note(f'between the lists: flood-msr {flood:.3f} s, spin-be {spin:.3f} s of CPU; '
+           f'ratio {flood / spin:.2f}')
+    if not 0.7 <= flood / spin <= 1.4:
+        t.fail(f'flood-msr was charged {flood:.3f} s beside spin-be\'s {spin:.3f} s '
+               f'at equal slices: its exits were not charged to it')
+    command(t, m, 'stop flood-msr', r'^stopped flood-msr$',
+            LOG + r'vm flood-msr: \d+ messages about refused accesses suppressed$',
+            LOG + r'vm flood-msr: stopped: stopped by control$')
+    command(t, m, 'launch flood-msr-hog',
+            r'^launched flood-msr-hog from flood-msr-hog \(id \d+\)$')
+    hog, spin = cpu_growth(t, m, 'spin-be', 'flood-msr-hog')[::-1]
+    share = hog / (hog + spin)
+    t.note(f'between the lists: flood-msr-hog {hog:.3f} s, spin-be {spin:.3f} s of CPU; '
+           f'flood-msr-hog share {share:.3f}')
+    if not 0.17 <= share <= 0.25:
+        t.fail(f'flood-msr-hog had {share:.1%} of the CPU beside spin-be, not about '
+               f'20/(20+70..80): its exits were not charged to its budget')
+    shutdown(t, m)
