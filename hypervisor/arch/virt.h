@@ -49,8 +49,8 @@ void arch_vm_teardown(struct vm *vm);
 
 /*
  * Runs vm until its slice ends at TSC value `until`, it yields, waits, or is
- * stopped. Hypercalls and contained faults are handled inside; the time the
- * VM held the CPU is added to vm->cpu_tsc.
+ * stopped. Hypercalls and contained faults are handled inside; the caller
+ * charges the VM for the time this takes (sched_charge).
  */
 enum vm_run_result arch_vm_run(struct vm *vm, uint64_t until);
 

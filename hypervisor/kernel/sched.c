@@ -69,9 +69,13 @@ void sched_run(void)
 		struct vm *vm = sched_pick(&p, vm_budgeted_count, now, &nearest);
 
 		if (vm) {
-			uint64_t before = vm->cpu_tsc;
+			/* All the time until the CPU is back here is the VM's,
+			 * the kernel's work on its exits included: otherwise a
+			 * VM that forces exits gets that work free, beyond its
+			 * budget. */
+			uint64_t start = arch_tsc();
 			arch_vm_run(vm, sched_slice_end(&p, vm, now, nearest, poll));
-			sched_charge(vm, vm->cpu_tsc - before);
+			sched_charge(vm, arch_tsc() - start);
 			reap_stopped();
 			/* Interrupts that made the VM exit are taken here. */
 			arch_irq_window();

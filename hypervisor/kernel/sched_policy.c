@@ -67,6 +67,7 @@ bool sched_budget_allows(const struct sched_policy *p, struct vm *vm,
 
 void sched_charge(struct vm *vm, uint64_t cycles)
 {
+	vm->cpu_tsc += cycles;
 	vm->period_used += cycles;
 }
 

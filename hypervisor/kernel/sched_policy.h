@@ -70,7 +70,8 @@ int64_t sched_wait_result(const struct vm *vm);
 bool sched_budget_allows(const struct sched_policy *p, struct vm *vm,
                          uint64_t now, uint64_t *refill);
 
-/* Charges vm for cycles it ran (guest time and its exits). */
+/* Charges vm for cycles it held the CPU (its guest time and the kernel's on
+ * its exits): to its CPU time, and to its budget in this period. */
 void sched_charge(struct vm *vm, uint64_t cycles);
 
 /*

@@ -226,6 +226,23 @@ void vm_console_write(struct vm *vm, const char *s, uint64_t len)
 	}
 }
 
+static void report_suppressed(struct vm *vm)
+{
+	if (vm->log_limit.suppressed)
+		kprintf("vm %s: %llu messages about refused accesses suppressed\n", vm->name,
+		        (unsigned long long)vm->log_limit.suppressed);
+	vm->log_limit.suppressed = 0;
+}
+
+bool vm_log_allowed(struct vm *vm)
+{
+	if (!log_limit_allow(&vm->log_limit, arch_tsc(), arch_ns_to_tsc(LOG_LIMIT_INTERVAL_NS),
+	                     LOG_LIMIT_BURST))
+		return false;
+	report_suppressed(vm);
+	return true;
+}
+
 void vm_stop(struct vm *vm, const char *fmt, ...)
 {
 	char why[160];
@@ -239,6 +256,7 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	vm_reap_pending = true;
 	if (vm->control)
 		log_console_take_back();   /* nobody shows the log any more */
+	report_suppressed(vm);
 	kprintf("vm %s: stopped: %s\n", vm->name, why);
 	channels_vm_stopped(vm);
 }

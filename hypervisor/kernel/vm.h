@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kernel/log_limit.h"
 
 #define VM_MAX 16
 #define VM_NAME_MAX 32   /* bytes including the NUL (= BH_POLICY_NAME_MAX) */
@@ -67,12 +68,13 @@ struct vm {
 	uint64_t kernel_bytes;        /* kernel memory it costs (VMCS, EPT, ...) */
 	uint64_t created_tsc;         /* when vm_create began: for launch latency */
 	bool said_anything;           /* has written to the console yet */
+	struct log_limit log_limit;   /* the lines it causes (vm_log_allowed) */
 
 	/* CPU budget: budget cycles in every period; budget 0 = best effort. */
 	uint64_t budget_tsc, period_tsc;
 	uint64_t period_start, period_used;
 
-	uint64_t cpu_tsc;             /* TSC cycles spent in this VM (guest + exits) */
+	uint64_t cpu_tsc;             /* TSC cycles it held the CPU (guest + exit handling) */
 	uint64_t exits;               /* VM exits taken */
 	int64_t exit_status;          /* BH_HC_EXIT's argument, once stopped */
 
@@ -136,6 +138,14 @@ void vm_stop(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 
  * VM_STOPPED so the VM can still be listed.
  */
 void vm_reap(struct vm *vm);
+
+/*
+ * Whether a log line the VM causes without being stopped (a refused access)
+ * may be written now: a few at once, then one a second (kernel/log_limit.h).
+ * When one may after some were held back, first logs "vm NAME: N messages
+ * about refused accesses suppressed"; vm_stop logs the same for the last.
+ */
+bool vm_log_allowed(struct vm *vm);
 
 /* Appends guest console output, printing whole lines prefixed "NAME: ". */
 void vm_console_write(struct vm *vm, const char *s, uint64_t len);

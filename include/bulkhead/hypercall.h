@@ -175,7 +175,7 @@ struct bh_vm_stat {
 	uint32_t state;        /* BH_VM_* */
 	char     name[32];
 	uint64_t memory;       /* bytes */
-	uint64_t cpu_ns;       /* CPU time used */
+	uint64_t cpu_ns;       /* CPU time used, its exits' handling included */
 	uint64_t exits;
 	int64_t  exit_status;  /* when stopped by BH_HC_EXIT */
 	uint32_t policy_line;  /* its declaration */

@@ -3,21 +3,24 @@
 budget is woken on time while best-effort VMs spin with interrupts off,
 and a budget caps a spinning VM at its share while best-effort VMs get
 the rest. Both use sched-probe.elf, whose VM name picks its role (spin...
-burns CPU forever, wake... measures its wake-up lateness)."""
+burns CPU forever, wake... measures its wake-up lateness, flood-msr...
+loops on a refused RDMSR, catching its own #GP, flood-io... on an I/O
+port). A VM that makes the kernel refuse it in a loop neither delays a
+budgeted VM (its log lines are rate-limited) nor gets the kernel's time
+for free (its exits are charged to it)."""
 
 import re
 import time
 
 from harness import BASIC_RIGHTS, native_policy
-from cli_session import CONTROL_RIGHTS, boot_cli, command, shutdown
+from cli_session import CONTROL_RIGHTS, LOG, boot_cli, command, shutdown
 
 
-def test_bochs_budgeted_vm_wakes_on_time_beside_spinners(t):
-    """Two best-effort spinners would each hold the CPU for a whole 10 ms
-    slice; a VM with a budget that sleeps 1 ms at a time must still be
-    woken within a millisecond of its deadline, every time."""
-    policy = native_policy([('spin1', 'sched-probe.elf', '2M'),
-                            ('spin2', 'sched-probe.elf', '2M')])
+def wake_beside(t, others, rights=BASIC_RIGHTS):
+    """Boots the best-effort VMs named in others (sched-probe roles, with
+    the given rights) and wake, with a budget; returns the machine and
+    wake's worst and mean lateness in us."""
+    policy = native_policy([(name, 'sched-probe.elf', '2M') for name in others], rights)
     policy += (f'vm wake {{ kind native; image sched-probe.elf; memory 2M; boot yes; '
                f'cpu 10%; rights {BASIC_RIGHTS}; }}\n')
     image = t.build_image(cmdline='panic=poweroff', policy=policy,
@@ -26,12 +29,45 @@ def test_bochs_budgeted_vm_wakes_on_time_beside_spinners(t):
     t.expect_boot(m)
     found = t.expect(m, r'^wake: wake-up lateness over 200 sleeps of 1 ms: '
                         r'max (\d+) us, mean (\d+) us$', timeout=300)
-    worst, mean = int(found.group(1)), int(found.group(2))
+    return m, int(found.group(1)), int(found.group(2))
+
+
+def test_bochs_budgeted_vm_wakes_on_time_beside_spinners(t):
+    """Two best-effort spinners would each hold the CPU for a whole 10 ms
+    slice; a VM with a budget that sleeps 1 ms at a time must still be
+    woken within a millisecond of its deadline, every time."""
+    m, worst, mean = wake_beside(t, ['spin1', 'spin2'])
     t.note(f'wake-up lateness beside two spinners: max {worst} us, mean {mean} us')
     if worst >= 1000:
         t.fail(f'a budgeted VM was woken {worst} us late beside best-effort spinners')
     t.expect(m, r'^vm wake: stopped: exited with status 0$')
     m.kill()
+    t.expect_absent(m, r'PANIC|EXCEPTION', 'the kernel must not fail')
+
+
+FLOOD_RIGHTS = 'yield, wait, time, exit, self'   # no console
+REFUSED = r'^vm flood-msr: RDMSR of MSR 0x12345678 refused: #GP injected, rip 0x[0-9a-f]+$'
+
+
+def test_bochs_budgeted_vm_wakes_on_time_beside_a_refused_access_flood(t):
+    """flood-msr, with no console right, earns a refused RDMSR (and a kernel
+    log line) in a loop; flood-io touches an I/O port and is stopped. A VM
+    with a budget that sleeps 1 ms at a time must still be woken within a
+    millisecond, and the kernel logs only a burst of the refusals."""
+    m, worst, mean = wake_beside(t, ['flood-msr', 'flood-io'], FLOOD_RIGHTS)
+    text = m.output
+    refused = len(re.findall(REFUSED, text, re.M))
+    io = len(re.findall(r'^vm flood-io: stopped: I/O port 0x80 write \(1 bytes\) denied '
+                        r'at rip 0x[0-9a-f]+$', text, re.M))
+    t.note(f'wake-up lateness beside a refused-access flood: max {worst} us, '
+           f'mean {mean} us; {refused} refusal lines logged')
+    m.kill()
+    if io != 1:
+        t.fail(f'flood-io was to be stopped once at its first I/O access, seen {io} times')
+    if not 1 <= refused <= 8:
+        t.fail(f'{refused} lines about flood-msr\'s refusals: the log was flooded')
+    if worst >= 1000:
+        t.fail(f'a budgeted VM was woken {worst} us late beside a refused-access flood')
     t.expect_absent(m, r'PANIC|EXCEPTION', 'the kernel must not fail')
 
 
@@ -41,12 +77,38 @@ def seconds(text):
     return float(value) * {'us': 1e-6, 'ms': 1e-3, 's': 1.0}[unit]
 
 
-def cpu_times(t, m):
-    """Runs list; returns the CPU time of spin-hog and spin-be in seconds."""
+def cpu_times(t, m, first, second):
+    """Runs list; returns the CPU time of two running VMs (listed in that
+    order) in seconds."""
     row = r'^{} +\d+ +running +2 MiB +(\d+(?:\.\d+)? (?:us|ms|s))$'
-    hog, be = command(t, m, 'list', r'^NAME +ID +STATE +MEMORY +CPU-TIME$',
-                      row.format('spin-hog'), row.format('spin-be'))[1:]
-    return seconds(hog.group(1)), seconds(be.group(1))
+    a, b = command(t, m, 'list', r'^NAME +ID +STATE +MEMORY +CPU-TIME$',
+                   row.format(first), row.format(second))[1:]
+    return seconds(a.group(1)), seconds(b.group(1))
+
+
+def cpu_growth(t, m, first, second):
+    """How much CPU time two running VMs get in 4 s between two lists, in
+    seconds; fails if either gets none."""
+    a0, b0 = cpu_times(t, m, first, second)
+    time.sleep(4)
+    a1, b1 = cpu_times(t, m, first, second)
+    a, b = a1 - a0, b1 - b0
+    if a <= 0 or b <= 0:
+        t.fail(f'a VM got no CPU between the lists: {first} {a:.3f} s, {second} {b:.3f} s')
+    return a, b
+
+
+def control_policy(templates):
+    """Policy text: the control VM (cpu 10%) and sched-probe templates, a
+    list of (name, settings such as "cpu 20%; ", rights), all launchable."""
+    text = ('pool runtime memory 8M;\n'
+            'vm control { kind control; image cli.elf; memory 4M; cpu 10%; boot yes;\n'
+            f'             rights {CONTROL_RIGHTS}; }}\n')
+    for name, settings, rights in templates:
+        text += (f'vm {name} {{ kind native; image sched-probe.elf; memory 2M; boot no; '
+                 f'{settings}rights {rights}; }}\n')
+    names = ', '.join(name for name, _, _ in templates)
+    return text + f'launch control {{ vms {names}; max-vms 3; max-memory 6M; }}\n'
 
 
 def test_bochs_cpu_budget_caps_a_spinner_and_best_effort_gets_the_rest(t):
@@ -54,16 +116,9 @@ def test_bochs_cpu_budget_caps_a_spinner_and_best_effort_gets_the_rest(t):
     `list`s, spin-hog's CPU time grows by its 20% share and spin-be's by
     most of the rest: the budget holds, and best effort is not starved. A
     launch whose budget would take the CPU above 100% is refused."""
-    policy = ('pool runtime memory 8M;\n'
-              'vm control { kind control; image cli.elf; memory 4M; cpu 10%; boot yes;\n'
-              f'             rights {CONTROL_RIGHTS}; }}\n'
-              'vm spin-hog { kind native; image sched-probe.elf; memory 2M; boot no; '
-              f'cpu 20%; rights {BASIC_RIGHTS}; }}\n'
-              'vm spin-be { kind native; image sched-probe.elf; memory 2M; boot no; '
-              f'rights {BASIC_RIGHTS}; }}\n'
-              'vm spin-big { kind native; image sched-probe.elf; memory 2M; boot no; '
-              f'cpu 80%; rights {BASIC_RIGHTS}; }}\n'
-              'launch control { vms spin-hog, spin-be, spin-big; max-vms 3; max-memory 6M; }\n')
+    policy = control_policy([('spin-hog', 'cpu 20%; ', BASIC_RIGHTS),
+                             ('spin-be', '', BASIC_RIGHTS),
+                             ('spin-big', 'cpu 80%; ', BASIC_RIGHTS)])
     m = boot_cli(t, policy, ['sched-probe'])
     command(t, m, 'launch spin-hog', r'^launched spin-hog from spin-hog \(id \d+\)$')
     command(t, m, 'launch spin-be', r'^launched spin-be from spin-be \(id \d+\)$')
@@ -71,16 +126,45 @@ def test_bochs_cpu_budget_caps_a_spinner_and_best_effort_gets_the_rest(t):
     command(t, m, 'launch spin-big',
             r"^launch: not enough CPU left: a VM from 'spin-big' would take the running "
             r'VMs\' CPU budgets \(policy "cpu"\) above 100%$')
-    hog0, be0 = cpu_times(t, m)
-    time.sleep(4)
-    hog1, be1 = cpu_times(t, m)
-    hog, be = hog1 - hog0, be1 - be0
-    if hog <= 0 or be <= 0:
-        t.fail(f'a spinner got no CPU between the lists: hog {hog:.3f} s, be {be:.3f} s')
+    hog, be = cpu_growth(t, m, 'spin-hog', 'spin-be')
     share = hog / (hog + be)
     t.note(f'between the lists: spin-hog {hog:.3f} s, spin-be {be:.3f} s of CPU; '
            f'spin-hog share {share:.3f}')
     # 20% for spin-hog; spin-be has all but the CLI's use (at most its 10%).
     if not 0.17 <= share <= 0.25:
         t.fail(f'spin-hog had {share:.1%} of the spinners\' CPU, not about 20/(20+70..80)')
+    shutdown(t, m)
+
+
+def test_bochs_a_vm_pays_for_its_exits_in_cpu_time_and_budget(t):
+    """flood-msr and spin-be are both best effort, so they take turns at
+    equal slices. flood-msr spends most of each slice in the kernel,
+    handling its exits; that time is its own, so between two `list`s its
+    CPU time grows about as much as the spinner's. Stopping it reports the
+    log lines its flood had suppressed. Then flood-msr-hog floods with a
+    budget (cpu 20%): charged for its exits, it is held to its share, and
+    spin-be gets the rest."""
+    policy = control_policy([('flood-msr', '', FLOOD_RIGHTS), ('spin-be', '', BASIC_RIGHTS),
+                             ('flood-msr-hog', 'cpu 20%; ', FLOOD_RIGHTS)])
+    m = boot_cli(t, policy, ['sched-probe'])
+    command(t, m, 'launch flood-msr', r'^launched flood-msr from flood-msr \(id \d+\)$')
+    command(t, m, 'launch spin-be', r'^launched spin-be from spin-be \(id \d+\)$')
+    flood, spin = cpu_growth(t, m, 'flood-msr', 'spin-be')
+    t.note(f'between the lists: flood-msr {flood:.3f} s, spin-be {spin:.3f} s of CPU; '
+           f'ratio {flood / spin:.2f}')
+    if not 0.7 <= flood / spin <= 1.4:
+        t.fail(f'flood-msr was charged {flood:.3f} s beside spin-be\'s {spin:.3f} s '
+               f'at equal slices: its exits were not charged to it')
+    command(t, m, 'stop flood-msr', r'^stopped flood-msr$',
+            LOG + r'vm flood-msr: \d+ messages about refused accesses suppressed$',
+            LOG + r'vm flood-msr: stopped: stopped by control$')
+    command(t, m, 'launch flood-msr-hog',
+            r'^launched flood-msr-hog from flood-msr-hog \(id \d+\)$')
+    hog, spin = cpu_growth(t, m, 'spin-be', 'flood-msr-hog')[::-1]
+    share = hog / (hog + spin)
+    t.note(f'between the lists: flood-msr-hog {hog:.3f} s, spin-be {spin:.3f} s of CPU; '
+           f'flood-msr-hog share {share:.3f}')
+    if not 0.17 <= share <= 0.25:
+        t.fail(f'flood-msr-hog had {share:.1%} of the CPU beside spin-be, not about '
+               f'20/(20+70..80): its exits were not charged to its budget')
     shutdown(t, m)

@@ -45,12 +45,14 @@ static int inject(unsigned vector, bool error_code)
 	return EXIT_RESUME;
 }
 
-/* Logs "vm NAME: <what>: #GP injected, rip ..." and injects #GP, as a CPU
- * does for an access it does not allow. */
+/* Logs "vm NAME: <what>: #GP injected, rip ..." (rate-limited: the VM is
+ * not stopped and may repeat it in a loop) and injects #GP, as a CPU does
+ * for an access it does not allow. */
 static int refuse(struct vm *vm, const char *what)
 {
-	kprintf("vm %s: %s: #GP injected, rip 0x%llx\n", vm->name, what,
-	        (unsigned long long)rip());
+	if (vm_log_allowed(vm))
+		kprintf("vm %s: %s: #GP injected, rip 0x%llx\n", vm->name, what,
+		        (unsigned long long)rip());
 	return inject(GP_VECTOR, true);
 }
 

@@ -167,8 +167,6 @@ enum vm_run_result arch_vm_run(struct vm *vm, uint64_t until)
 		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, ticks > 0xffffffffu ? 0xffffffffu : (uint32_t)ticks);
 
 		int failed = vmx_enter(&v->regs, v->launched);
-		uint64_t after = rdtsc();
-		vm->cpu_tsc += after - now;
 		if (failed) {
 			uint32_t err = vmcs_read32(VM_INSTRUCTION_ERROR);
 			vm_stop(vm, "VM entry failed: VM-instruction error %u (%s)", err,

@@ -196,6 +196,7 @@ TEST(budget_exactly_used_stops_the_vm_until_its_next_period)
 	sched_charge(vm, 100);
 	sched_charge(vm, 200);
 	CHECK_EQ(vm->period_used, 300);
+	CHECK_EQ(vm->cpu_tsc, 300);   /* what list shows: the same cycles */
 	CHECK(!sched_budget_allows(&p, vm, 2500, &refill));
 	CHECK_EQ(refill, 3000);
 	CHECK_EQ(vm->period_start, 2000);   /* same period */
