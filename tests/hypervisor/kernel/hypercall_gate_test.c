@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* The hypercall rights gate (hypervisor/kernel/hypercall_gate.c) against the
+/* The hypercall rights gate (hypervisor/kernel/hypercall_gate.h) against the
  * hypercall list and the ABI's fixed facts. */
 #include <bulkhead/errno.h>
 #include <bulkhead/hypercall.h>

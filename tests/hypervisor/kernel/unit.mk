@@ -3,8 +3,7 @@ cmdline_test_SRCS := tests/hypervisor/kernel/cmdline_test.c hypervisor/kernel/cm
 UNIT_TESTS += vm_copy_test
 vm_copy_test_SRCS := tests/hypervisor/kernel/vm_copy_test.c hypervisor/kernel/vm_copy.c
 UNIT_TESTS += hypercall_gate_test
-hypercall_gate_test_SRCS := tests/hypervisor/kernel/hypercall_gate_test.c \
-                            hypervisor/kernel/hypercall_gate.c
+hypercall_gate_test_SRCS := tests/hypervisor/kernel/hypercall_gate_test.c
 UNIT_TESTS += hypercall_doc_test
 hypercall_doc_test_SRCS := tests/hypervisor/kernel/hypercall_doc_test.c
 UNIT_TESTS += launch_check_test
