@@ -4,9 +4,6 @@
 
 #include <stddef.h>
 
-#include <bulkhead/errno.h>
-#include <bulkhead/hypercall.h>
-
 void sched_policy_init(struct sched_policy *p, struct vm *vms, unsigned n,
                        uint64_t slice_tsc, uint64_t min_slice_tsc,
                        uint64_t poll_tsc)
@@ -35,11 +32,6 @@ uint32_t sched_due_waiters(const struct sched_policy *p, uint64_t now,
 	return due;
 }
 
-int64_t sched_wait_result(const struct vm *vm)
-{
-	return vm->events ? (int64_t)(vm->events & BH_EVENT_MASK) : -BH_ETIMEDOUT;
-}
-
 /*
  * A remainder shorter than min_slice_tsc counts as used, and a budget
  * shorter than that still gets one slice of it per period (sched_slice_end
@@ -63,12 +55,6 @@ bool sched_budget_allows(const struct sched_policy *p, struct vm *vm,
 	if (next < *refill)
 		*refill = next;
 	return false;
-}
-
-void sched_charge(struct vm *vm, uint64_t cycles)
-{
-	vm->cpu_tsc += cycles;
-	vm->period_used += cycles;
 }
 
 /* The first runnable VM from the best-effort cursor: the pick while no VM
@@ -121,14 +107,6 @@ struct vm *sched_pick(struct sched_policy *p, unsigned budgeted, uint64_t now,
 	if (best_effort)
 		p->cursor_best_effort = (unsigned)(best_effort - p->vms + 1) % p->n;
 	return best_effort;
-}
-
-uint64_t sched_poll_interval(const struct sched_policy *p, bool console_active,
-                             bool output_queued)
-{
-	if (!console_active)
-		return 0;
-	return output_queued ? p->poll_tsc / 2 : p->poll_tsc;
 }
 
 uint64_t sched_slice_end(const struct sched_policy *p, const struct vm *vm,

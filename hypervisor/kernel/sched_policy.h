@@ -6,6 +6,7 @@
  * comes in as TSC values, VMs as a plain table; nothing here touches the
  * CPU, a timer or the console, so host tests can drive every case. sched.c
  * reads the clock and the console, applies these decisions and runs VMs.
+ * The one-line decisions are inline: every VM switch makes them.
  *
  * Only scheduling fields of a VM are written here: period_start and
  * period_used (budget accounting). State, events and guest registers are
@@ -16,6 +17,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include <bulkhead/errno.h>
+#include <bulkhead/hypercall.h>
 
 #include "kernel/vm.h"
 
@@ -56,7 +60,10 @@ uint32_t sched_due_waiters(const struct sched_policy *p, uint64_t now,
  * (BH_EVENT_MASK bits), or -BH_ETIMEDOUT if none arrived. Meaningless for
  * a VM waiting in HLT, which has no hypercall to return from.
  */
-int64_t sched_wait_result(const struct vm *vm);
+static inline int64_t sched_wait_result(const struct vm *vm)
+{
+	return vm->events ? (int64_t)(vm->events & BH_EVENT_MASK) : -BH_ETIMEDOUT;
+}
 
 /*
  * Budget accounting. A VM with a CPU budget may use budget_tsc cycles in
@@ -72,7 +79,11 @@ bool sched_budget_allows(const struct sched_policy *p, struct vm *vm,
 
 /* Charges vm for cycles it held the CPU (its guest time and the kernel's on
  * its exits): to its CPU time, and to its budget in this period. */
-void sched_charge(struct vm *vm, uint64_t cycles);
+static inline void sched_charge(struct vm *vm, uint64_t cycles)
+{
+	vm->cpu_tsc += cycles;
+	vm->period_used += cycles;
+}
 
 /*
  * The runnable VM to run next, or NULL if none may run now. Budgeted VMs
@@ -92,8 +103,13 @@ struct vm *sched_pick(struct sched_policy *p, unsigned budgeted, uint64_t now,
  * else poll_tsc, halved while output is queued so the UART's FIFO is
  * refilled near line rate.
  */
-uint64_t sched_poll_interval(const struct sched_policy *p, bool console_active,
-                             bool output_queued);
+static inline uint64_t sched_poll_interval(const struct sched_policy *p,
+                                           bool console_active, bool output_queued)
+{
+	if (!console_active)
+		return 0;
+	return output_queued ? p->poll_tsc / 2 : p->poll_tsc;
+}
 
 /*
  * When the slice of vm, picked by sched_pick at now, must end (a TSC
