@@ -236,8 +236,12 @@ static void report_suppressed(struct vm *vm)
 
 bool vm_log_allowed(struct vm *vm)
 {
-	if (!log_limit_allow(&vm->log_limit, arch_tsc(), arch_ns_to_tsc(LOG_LIMIT_INTERVAL_NS),
-	                     LOG_LIMIT_BURST))
+	/* Converted once: it divides, and a flooding VM comes here often. */
+	static uint64_t interval;
+
+	if (!interval)
+		interval = arch_ns_to_tsc(LOG_LIMIT_INTERVAL_NS);
+	if (!log_limit_allow(&vm->log_limit, arch_tsc(), interval, LOG_LIMIT_BURST))
 		return false;
 	report_suppressed(vm);
 	return true;
