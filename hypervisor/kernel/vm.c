@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * VM creation from a configuration (kernel/vm_config.h), stopping,
- * reaping, and console output. Creation validates everything (image, memory) before it takes
- * anything, and gives back all it took if a later step fails.
+ * reaping, and console output. Creation validates everything (image,
+ * memory) before it takes anything, and gives back all it took if a later
+ * step fails.
  */
 #include "kernel/vm.h"
-#include "kernel/vm_copy.h"
 
 #include <stdarg.h>
 
@@ -20,6 +20,7 @@
 #include "kernel/channel.h"
 #include "kernel/console_in.h"
 #include "kernel/log.h"
+#include "kernel/vm_copy.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "mm/phys.h"

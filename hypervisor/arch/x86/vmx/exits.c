@@ -21,8 +21,8 @@
 #include "arch/x86/vmx/vmx_insn.h"
 #include "kernel/hypercall.h"
 #include "kernel/log.h"
-#include "lib/format.h"
 #include "kernel/vm.h"
+#include "lib/format.h"
 
 static uint64_t rip(void) { return vmcs_readl(GUEST_RIP); }
 
