@@ -331,7 +331,7 @@ def test_bochs_cli_make_run_script(t):
     if not by_stop and not by_itself:
         t.fail('the console does not show hello stopped, by `stop hello` or by itself')
     t.note('hello was ' + ('listed running, then stopped by `stop hello`' if by_stop else
-                           'run to its end before `list` ran (exit status 0)'))
+                           'ran to its end by itself (exit status 0)'))
     if status != 0 or 'powered off' not in stderr:
         t.fail(f'the launcher exited with status {status} without a power-off; its '
                f'stderr:\n{stderr}')
