@@ -63,3 +63,24 @@ size_t log_ring_read(const struct log_ring *r, uint64_t *cursor,
 	}
 	return done;
 }
+
+size_t log_ring_read_crlf(const struct log_ring *r, uint64_t *cursor,
+                          char *out, size_t room, uint64_t *lost)
+{
+	/* Read as many log bytes as could fit with no "\n" among them, keep
+	 * those that fit once each "\n" takes two, and widen them in place
+	 * from the end; the cursor goes back over the rest. */
+	size_t n = log_ring_read(r, cursor, out, room, lost);
+	size_t keep = 0, used = 0;
+
+	while (keep < n && used + (out[keep] == '\n' ? 2 : 1) <= room)
+		used += out[keep++] == '\n' ? 2 : 1;
+	*cursor -= n - keep;
+	for (size_t from = keep, to = used; from > 0; ) {
+		char c = out[--from];
+		out[--to] = c;
+		if (c == '\n')
+			out[--to] = '\r';
+	}
+	return used;
+}

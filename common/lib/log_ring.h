@@ -38,4 +38,12 @@ uint64_t log_ring_oldest(const struct log_ring *r);
 size_t log_ring_read(const struct log_ring *r, uint64_t *cursor,
                      char *out, size_t max, uint64_t *lost);
 
+/*
+ * As log_ring_read, for a serial line: each "\n" comes out as "\r\n", and
+ * at most room bytes come out, never half a pair. *cursor advances past
+ * the log bytes taken. Returns the bytes written to out (which holds room).
+ */
+size_t log_ring_read_crlf(const struct log_ring *r, uint64_t *cursor,
+                          char *out, size_t room, uint64_t *lost);
+
 #endif

@@ -197,3 +197,36 @@ TEST(matches_a_flat_copy_of_the_log)
 		}
 	}
 }
+
+/* The kernel's console drain: "\n" as "\r\n", within the UART's room. */
+TEST(crlf_reads_widen_newlines_and_never_split_a_pair)
+{
+	char buf[64], out[16];
+	struct log_ring r = { buf, sizeof(buf), 0 };
+	uint64_t cursor = 0, lost;
+
+	log_ring_write(&r, "ab\ncd\n\nef", 9);
+	CHECK_EQ(log_ring_read_crlf(&r, &cursor, out, 3, &lost), 2);   /* "ab", then no room for "\r\n" */
+	CHECK_EQ(memcmp(out, "ab", 2), 0);
+	CHECK_EQ(cursor, 2);
+	/* "\r\ncd" is 4 bytes; the next "\n" would need 2 more. */
+	CHECK_EQ(log_ring_read_crlf(&r, &cursor, out, 5, &lost), 4);
+	CHECK_EQ(memcmp(out, "\r\ncd", 4), 0);
+	CHECK_EQ(cursor, 5);
+	CHECK_EQ(log_ring_read_crlf(&r, &cursor, out, sizeof(out), &lost), 6);
+	CHECK_EQ(memcmp(out, "\r\n\r\nef", 6), 0);
+	CHECK_EQ(cursor, 9);
+	CHECK_EQ(log_ring_read_crlf(&r, &cursor, out, sizeof(out), &lost), 0);
+}
+
+TEST(crlf_reads_skip_what_the_ring_overwrote)
+{
+	char buf[4], out[8];
+	struct log_ring r = { buf, sizeof(buf), 0 };
+	uint64_t cursor = 0, lost;
+
+	log_ring_write(&r, "123456\n", 7);
+	CHECK_EQ(log_ring_read_crlf(&r, &cursor, out, sizeof(out), &lost), 5);
+	CHECK_EQ(lost, 3);
+	CHECK_EQ(memcmp(out, "456\r\n", 5), 0);
+}
