@@ -8,9 +8,9 @@
  * kernel/console_in.h) moves into the UART's 16-byte FIFO as it empties,
  * while VMs run. A writer CONSOLE_OUT_SIZE ahead of the line gets a short
  * count and comes back later; the kernel never waits for the line on a
- * VM's behalf, as that time would be charged to no VM's budget. Before the kernel writes to COM1 itself again (the console taken
- * back: a panic, an exception, the owner stopping, shutdown), the queue is
- * flushed, so nothing is lost or reordered.
+ * VM's behalf. When the kernel takes the console back (the owner stopping,
+ * a panic, an exception, shutdown), what the queue holds goes out before
+ * the kernel's own lines (kernel/log.h), so nothing is lost or reordered.
  */
 #ifndef KERNEL_CONSOLE_OUT_H
 #define KERNEL_CONSOLE_OUT_H

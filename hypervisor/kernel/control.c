@@ -118,6 +118,8 @@ int64_t control_log_read(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 	if (cursor == BH_LOG_CURSOR_CONSOLE)
 		cursor = log_console_from();
 	size_t n = log_ring_read(log_ring(), &cursor, text, arg[2], NULL);
+	if (vm->control)
+		log_console_owner_read(cursor);   /* the console has it now */
 	vm_copy_out(vm, arg[0], &cursor, sizeof(cursor));
 	return (int64_t)n;
 }

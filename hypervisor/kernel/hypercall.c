@@ -39,8 +39,7 @@ static int64_t hc_console_write(struct vm *vm, const uint64_t *arg, enum hc_next
 		return -BH_EFAULT;
 	if (vm->control)   /* it owns the console */
 		return (int64_t)console_out_write(text, len);
-	vm_console_write(vm, text, len);
-	return (int64_t)len;
+	return (int64_t)vm_console_write(vm, text, len);
 }
 
 static int64_t hc_yield(struct vm *vm, const uint64_t *arg, enum hc_next *next)

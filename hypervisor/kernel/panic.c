@@ -25,7 +25,7 @@ void panic(const char *fmt, ...)
 {
 	va_list ap;
 
-	log_console_take_back();
+	log_console_sync();
 	kprintf("bulkhead: PANIC: ");
 	va_start(ap, fmt);
 	kvprintf(fmt, ap);

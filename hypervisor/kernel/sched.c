@@ -6,7 +6,7 @@
 #include "arch/time.h"
 #include "arch/virt.h"
 #include "kernel/console_in.h"
-#include "kernel/console_out.h"
+#include "kernel/log.h"
 #include "kernel/sched_policy.h"
 
 void sched_wait(struct vm *vm, uint64_t deadline)
@@ -57,15 +57,18 @@ void sched_run(void)
 	                  arch_ns_to_tsc(SCHED_MIN_SLICE_NS),
 	                  arch_ns_to_tsc(CONSOLE_POLL_NS));
 
+	/* From here on no exit handler waits for COM1: this loop sends the
+	 * log and the console owner's output as the UART empties. */
+	log_console_queue();
 	for (;;) {
-		bool console = console_in_active(), queued = false;
-		if (console) {
+		bool input = console_in_active();
+		if (input)
 			console_in_poll();
-			queued = console_out_poll();
-		}
-		uint64_t poll = sched_poll_interval(&p, console, queued);
+		uint64_t poll = sched_poll_interval(&p, input, log_console_poll());
 		uint64_t now = arch_tsc();
 		uint64_t nearest = wake_waiters(&p, now);
+		if (vm_held_back_pending)
+			vm_report_held_back(now);
 		struct vm *vm = sched_pick(&p, vm_budgeted_count, now, &nearest);
 
 		if (vm) {

@@ -5,8 +5,11 @@
  * interrupts off cannot keep the CPU. VMs with a CPU budget (policy "cpu")
  * that still have some of it in their period go before best-effort VMs,
  * which get what is left. Waiting VMs cost nothing; when no VM is runnable
- * the CPU halts until the nearest deadline. While a VM owns the console,
- * every pass also drains the UART (kernel/console_in.h). The decisions are
+ * the CPU halts until the nearest deadline. Every pass also sends what the
+ * log and the console owner's output queue hold for COM1, as far as the
+ * UART has room (kernel/log.h), and while a VM owns the console reads its
+ * input (kernel/console_in.h); slices and idle periods are shortened so
+ * that happens every CONSOLE_POLL_NS or less. The decisions are
  * pure (kernel/sched_policy.h); sched.c applies them.
  */
 #ifndef KERNEL_SCHED_H

@@ -99,16 +99,17 @@ struct vm *sched_pick(struct sched_policy *p, unsigned budgeted, uint64_t now,
                       uint64_t *nearest);
 
 /*
- * The console poll interval for this pass: 0 when no VM owns the console,
- * else poll_tsc, halved while output is queued so the UART's FIFO is
- * refilled near line rate.
+ * The console poll interval for this pass: 0 when there is nothing to
+ * watch (no VM owns the console, whose input must be read, and no output
+ * waits for COM1), else poll_tsc, halved while output waits so the UART's
+ * FIFO is refilled near line rate.
  */
 static inline uint64_t sched_poll_interval(const struct sched_policy *p,
-                                           bool console_active, bool output_queued)
+                                           bool input_watched, bool output_queued)
 {
-	if (!console_active)
-		return 0;
-	return output_queued ? p->poll_tsc / 2 : p->poll_tsc;
+	if (output_queued)
+		return p->poll_tsc / 2;
+	return input_watched ? p->poll_tsc : 0;
 }
 
 /*

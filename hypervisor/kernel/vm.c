@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * VM creation from a configuration (kernel/vm_config.h), stopping,
- * reaping, and console output. Creation validates everything (image,
- * memory) before it takes anything, and gives back all it took if a later
- * step fails.
+ * VM creation from a configuration (kernel/vm_config.h), stopping and
+ * reaping (console output: kernel/vm_console.c). Creation validates
+ * everything (image, memory) before it takes anything, and gives back all
+ * it took if a later step fails.
  */
 #include "kernel/vm.h"
 
@@ -191,63 +191,6 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 	return 0;
 }
 
-static void flush_line(struct vm *vm)
-{
-	if (vm->line_len) {
-		kprintf("%s: %.*s\n", vm->name, (int)vm->line_len, vm->line);
-		vm->line_len = 0;
-	}
-}
-
-void vm_console_write(struct vm *vm, const char *s, uint64_t len)
-{
-	if (!vm->said_anything && len) {
-		/* Launch latency, for make bench (docs/benchmarks.md). */
-		vm->said_anything = true;
-		kprintf("vm %s: first output %llu cycles after its creation began\n", vm->name,
-		        (unsigned long long)(arch_tsc() - vm->created_tsc));
-	}
-	for (uint64_t i = 0; i < len; i++) {
-		char c = s[i];
-		if (c == '\n') {
-			if (!vm->line_len) {
-				kprintf("%s:\n", vm->name);
-				continue;
-			}
-			flush_line(vm);
-			continue;
-		}
-		/* Guest text must not drive the user's terminal: no control
-		 * characters or escape sequences reach the console. */
-		if ((unsigned char)c < 0x20 || (unsigned char)c >= 0x7f)
-			c = (c == '\t') ? ' ' : '?';
-		vm->line[vm->line_len++] = c;
-		if (vm->line_len == sizeof(vm->line))
-			flush_line(vm);
-	}
-}
-
-static void report_suppressed(struct vm *vm)
-{
-	if (vm->log_limit.suppressed)
-		kprintf("vm %s: %llu messages about refused accesses suppressed\n", vm->name,
-		        (unsigned long long)vm->log_limit.suppressed);
-	vm->log_limit.suppressed = 0;
-}
-
-bool vm_log_allowed(struct vm *vm)
-{
-	/* Converted once: it divides, and a flooding VM comes here often. */
-	static uint64_t interval;
-
-	if (!interval)
-		interval = arch_ns_to_tsc(LOG_LIMIT_INTERVAL_NS);
-	if (!log_limit_allow(&vm->log_limit, arch_tsc(), interval, LOG_LIMIT_BURST))
-		return false;
-	report_suppressed(vm);
-	return true;
-}
-
 void vm_stop(struct vm *vm, const char *fmt, ...)
 {
 	char why[160];
@@ -256,12 +199,11 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	va_start(ap, fmt);
 	bh_vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	flush_line(vm);
+	vm_console_stopped(vm);
 	vm->state = VM_STOPPED;
 	vm_reap_pending = true;
 	if (vm->control)
 		log_console_take_back();   /* nobody shows the log any more */
-	report_suppressed(vm);
 	kprintf("vm %s: stopped: %s\n", vm->name, why);
 	channels_vm_stopped(vm);
 }

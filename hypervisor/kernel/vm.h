@@ -68,7 +68,9 @@ struct vm {
 	uint64_t kernel_bytes;        /* kernel memory it costs (VMCS, EPT, ...) */
 	uint64_t created_tsc;         /* when vm_create began: for launch latency */
 	bool said_anything;           /* has written to the console yet */
-	struct log_limit log_limit;   /* the lines it causes (vm_log_allowed) */
+	struct log_limit refusal_limit;   /* lines about its refusals (vm_log_allowed) */
+	struct log_limit console_limit;   /* its console bytes (vm_console_write) */
+	uint64_t console_dropped_bytes;   /* not taken, since last reported */
 
 	/* CPU budget: budget cycles in every period; budget 0 = best effort. */
 	uint64_t budget_tsc, period_tsc;
@@ -139,15 +141,37 @@ void vm_stop(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 
  */
 void vm_reap(struct vm *vm);
 
+/* ---- vm_console.c: what a VM makes the kernel log ---------------------- */
+
 /*
  * Whether a log line the VM causes without being stopped (a refused access)
- * may be written now: a few at once, then one a second (kernel/log_limit.h).
- * When one may after some were held back, first logs "vm NAME: N messages
- * about refused accesses suppressed"; vm_stop logs the same for the last.
+ * may be written now: a few at once, then one a second (kernel/log_limit.h),
+ * and only while the console keeps up (log_vm_room). When one may after
+ * some were held back, first logs "vm NAME: N messages about refused
+ * accesses suppressed".
  */
 bool vm_log_allowed(struct vm *vm);
 
-/* Appends guest console output, printing whole lines prefixed "NAME: ". */
-void vm_console_write(struct vm *vm, const char *s, uint64_t len);
+/*
+ * Guest console output (BH_HC_CONSOLE_WRITE by a VM that does not own the
+ * console): takes up to VM_CONSOLE_CHUNK bytes of s, so one call's work is
+ * bounded, and logs each whole line as "NAME: text" while the console
+ * keeps up. A write beyond the VM's allowance (CONSOLE_LIMIT_*) is dropped
+ * whole, unread. Returns the bytes taken: dropped or not, min(len, chunk)
+ * or len.
+ */
+#define VM_CONSOLE_CHUNK 1024
+uint64_t vm_console_write(struct vm *vm, const char *s, uint64_t len);
+
+/* Logs the stopping VM's partial line and what was held back from it. */
+void vm_console_stopped(struct vm *vm);
+
+/* Set when something a VM wrote or caused was held back and not reported
+ * yet; the scheduler then calls vm_report_held_back on its passes. */
+extern bool vm_held_back_pending;
+
+/* Reports, for each VM whose flood has ended by TSC value now (its bucket
+ * is full again), how many lines were held back. */
+void vm_report_held_back(uint64_t now);
 
 #endif

@@ -34,7 +34,7 @@ static void spin(void)
 
 void arch_power_off(void)
 {
-	log_console_take_back();
+	log_console_sync();
 	kprintf("bulkhead: powering off\n");
 	irq_disable();
 	/* Bochs quits at once on its port: let the last line leave COM1 first. */

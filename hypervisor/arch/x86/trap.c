@@ -91,7 +91,7 @@ void trap_dispatch(struct trap_frame *f)
 		if (in_exception)
 			cpu_stop();
 		in_exception = true;
-		log_console_take_back();
+		log_console_sync();
 		report_exception(f);
 		panic_stop();
 	}

@@ -531,7 +531,8 @@ TEST(the_poll_interval_halves_while_output_is_queued)
 {
 	setup(1);
 	CHECK_EQ(sched_poll_interval(&p, false, false), 0);
-	CHECK_EQ(sched_poll_interval(&p, false, true), 0);
+	/* The kernel's own log waits for COM1 with no VM owning the console. */
+	CHECK_EQ(sched_poll_interval(&p, false, true), POLL / 2);
 	CHECK_EQ(sched_poll_interval(&p, true, false), POLL);
 	CHECK_EQ(sched_poll_interval(&p, true, true), POLL / 2);
 }
