@@ -5,9 +5,13 @@ and a budget caps a spinning VM at its share while best-effort VMs get
 the rest. Both use sched-probe.elf, whose VM name picks its role (spin...
 burns CPU forever, wake... measures its wake-up lateness, flood-msr...
 loops on a refused RDMSR, catching its own #GP, flood-io... on an I/O
-port). A VM that makes the kernel refuse it in a loop neither delays a
-budgeted VM (its log lines are rate-limited) nor gets the kernel's time
-for free (its exits are charged to it)."""
+port, flood-console... writes the console as fast as it can, trespass...
+reads memory no VM may reach). A VM that makes the kernel refuse it in a
+loop, or floods the console, neither delays a budgeted VM (no exit handler
+waits for COM1, and what it makes the kernel log is rate-limited) nor gets
+the kernel's time for free (its exits are charged to it), nor hides the
+kernel's events from the operator (VM text cannot take the space the log
+keeps for them)."""
 
 import re
 import time
@@ -46,6 +50,27 @@ def test_bochs_budgeted_vm_wakes_on_time_beside_spinners(t):
 
 
 FLOOD_RIGHTS = 'yield, wait, time, exit, self'   # no console
+FLOOD_LINE = r'flood-console: (?:[a-z]{63})$'
+DROPPED = (r'vm flood-console: \d+ bytes of console output dropped: it wrote faster than '
+           r'the console takes$')
+
+
+def test_bochs_budgeted_vm_wakes_on_time_beside_a_console_flood(t):
+    """With no control VM the kernel shows every VM's console lines on COM1
+    itself. flood-console writes 4 KiB of lines per call, forever; a VM with
+    a budget that sleeps 1 ms at a time must still be woken within a
+    millisecond (no exit handler waits for the UART), and the flood gets
+    its allowance through, not the whole line."""
+    m, worst, mean = wake_beside(t, ['flood-console'])
+    flood_lines = len(re.findall(FLOOD_LINE, m.output, re.M))
+    t.note(f'wake-up lateness beside a console flood: max {worst} us, mean {mean} us; '
+           f'{flood_lines} of its lines shown by then')
+    m.kill()
+    if worst >= 1000:
+        t.fail(f'a budgeted VM was woken {worst} us late beside a console flood')
+    if flood_lines == 0:
+        t.fail('none of flood-console\'s lines reached the console: its allowance is not shown')
+    t.expect_absent(m, r'PANIC|EXCEPTION', 'the kernel must not fail')
 REFUSED = r'^vm flood-msr: RDMSR of MSR 0x12345678 refused: #GP injected, rip 0x[0-9a-f]+$'
 
 
@@ -100,15 +125,17 @@ def cpu_growth(t, m, first, second):
 
 def control_policy(templates):
     """Policy text: the control VM (cpu 10%) and sched-probe templates, a
-    list of (name, settings such as "cpu 20%; ", rights), all launchable."""
-    text = ('pool runtime memory 8M;\n'
+    list of (name, settings such as "cpu 20%; ", rights), all launchable,
+    one VM of 2 MiB each at a time."""
+    n = len(templates)
+    text = (f'pool runtime memory {2 * n + 2}M;\n'
             'vm control { kind control; image cli.elf; memory 4M; cpu 10%; boot yes;\n'
             f'             rights {CONTROL_RIGHTS}; }}\n')
     for name, settings, rights in templates:
         text += (f'vm {name} {{ kind native; image sched-probe.elf; memory 2M; boot no; '
                  f'{settings}rights {rights}; }}\n')
     names = ', '.join(name for name, _, _ in templates)
-    return text + f'launch control {{ vms {names}; max-vms 3; max-memory 6M; }}\n'
+    return text + f'launch control {{ vms {names}; max-vms {n}; max-memory {2 * n}M; }}\n'
 
 
 def test_bochs_cpu_budget_caps_a_spinner_and_best_effort_gets_the_rest(t):
@@ -167,4 +194,55 @@ def test_bochs_a_vm_pays_for_its_exits_in_cpu_time_and_budget(t):
     if not 0.17 <= share <= 0.25:
         t.fail(f'flood-msr-hog had {share:.1%} of the CPU beside spin-be, not about '
                f'20/(20+70..80): its exits were not charged to its budget')
+    shutdown(t, m)
+
+
+def expect_in_any_order(t, m, patterns, timeout):
+    """Waits until each regex in patterns has appeared anywhere in the
+    output since boot, in whatever order (each may match once only in this
+    boot's output); returns their matches in the order given."""
+    found = {}
+    while True:
+        for i, pattern in enumerate(patterns):
+            if i not in found:
+                hit = m.seen(pattern)
+                if hit:
+                    found[i] = hit
+        missing = [p for i, p in enumerate(patterns) if i not in found]
+        if not missing:
+            return [found[i] for i in range(len(patterns))]
+        t.expect(m, '|'.join(f'(?:{p})' for p in missing), timeout)
+
+
+def test_bochs_the_cli_shows_a_containment_event_through_two_floods(t):
+    """The CLI owns the console. flood-console writes it as fast as it can,
+    flood-msr (no console right) loops on a refused RDMSR; while both run,
+    trespass reads memory no VM may reach, and the kernel's line about
+    stopping it reaches the console: VM text cannot overwrite the log's
+    space for events. A budgeted VM beside the floods still wakes within a
+    millisecond. Stopping flood-console reports what its flood dropped."""
+    policy = control_policy([('flood-console', '', BASIC_RIGHTS),
+                             ('flood-msr', '', FLOOD_RIGHTS),
+                             ('wake', 'cpu 10%; ', BASIC_RIGHTS),
+                             ('trespass', '', BASIC_RIGHTS)])
+    m = boot_cli(t, policy, ['sched-probe'])
+    for name in ('flood-console', 'flood-msr', 'wake', 'trespass'):
+        command(t, m, f'launch {name}', rf'^launched {name} from {name} \(id \d+\)$')
+    stopped, woke = expect_in_any_order(t, m, [
+        LOG + r'vm trespass: stopped: EPT violation: read at guest-physical 0x40000000 '
+              r'at rip 0x[0-9a-f]+$',
+        LOG + r'wake: wake-up lateness over 200 sleeps of 1 ms: max (\d+) us, mean (\d+) us$'],
+        timeout=300)
+    worst, mean = int(woke.group(1)), int(woke.group(2))
+    # The floods were still on when the event came through.
+    row = r'^{} +\d+ +running +2 MiB +\d+(?:\.\d+)? (?:us|ms|s)$'
+    command(t, m, 'list', r'^NAME +ID +STATE +MEMORY +CPU-TIME$',
+            row.format('flood-console'), row.format('flood-msr'))
+    flood_lines = len(re.findall(FLOOD_LINE, m.output, re.M))
+    t.note(f'wake-up lateness beside both floods with the CLI: max {worst} us, '
+           f'mean {mean} us; {flood_lines} flood lines shown')
+    if worst >= 1000:
+        t.fail(f'a budgeted VM was woken {worst} us late beside the floods')
+    command(t, m, 'stop flood-console', r'^stopped flood-console$',
+            LOG + DROPPED, LOG + r'vm flood-console: stopped: stopped by control$')
     shutdown(t, m)

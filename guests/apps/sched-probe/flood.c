@@ -5,7 +5,9 @@
  * an IDT of its own, skips the instruction and tries again, forever. Each
  * try costs the kernel an exit and the (rate-limited) log line
  * "vm NAME: RDMSR of MSR 0x... refused: #GP injected, rip ...". The other
- * role touches an I/O port in a loop, which stops the VM at the first try.
+ * roles touch an I/O port in a loop, which stops the VM at the first try;
+ * write the console as fast as they can; or, after a while, read memory no
+ * VM may reach, which stops the VM with an EPT violation.
  */
 #include <bulkhead/runtime.h>
 
@@ -66,4 +68,28 @@ int flood_io(void)
 	for (;;)
 		asm volatile("outb %%al, %0" : : "i"(PORT_POST), "a"(0) : "memory");
 	return 0;
+}
+
+int flood_console(void)
+{
+	static char text[BH_CONSOLE_WRITE_MAX];
+
+	/* 64-byte lines, the most the kernel takes in one call. */
+	for (size_t i = 0; i < sizeof(text); i++)
+		text[i] = i % 64 == 63 ? '\n' : (char)('a' + i % 26);
+	for (;;)
+		bh_console_write(text, sizeof(text));
+	return 0;
+}
+
+int trespass(void)
+{
+	/* Where this VM's first channel would be: it has none, so the
+	 * kernel maps nothing there, whatever its own page tables say. */
+	volatile const uint64_t *p = (const uint64_t *)(uintptr_t)BH_GUEST_CHANNEL_BASE;
+
+	bh_sleep_ns(TRESPASS_AFTER_NS);
+	if (bh_map_range(BH_GUEST_CHANNEL_BASE, BH_GUEST_PAGE_SIZE, false))
+		return 1;
+	return (int)*p;   /* never returns: the read stops the VM */
 }

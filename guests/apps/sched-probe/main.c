@@ -12,8 +12,9 @@
  *   best-effort VMs spin (docs/policy.md, "cpu"). It first sleeps
  *   WARMUP_NS unmeasured, so what other VMs cause as they start (the
  *   kernel's first lines about them) is not counted.
- * - flood-msr..., flood-io...: hostile VMs that make the kernel refuse them
- *   in a loop (flood.c).
+ * - flood-msr..., flood-io..., flood-console..., trespass...: hostile VMs
+ *   that make the kernel refuse them in a loop, flood the console, or reach
+ *   for memory that is not theirs (flood.c).
  */
 #include <bulkhead/role.h>
 #include <bulkhead/runtime.h>
@@ -62,6 +63,8 @@ static int wake(void)
 static const struct bh_role roles[] = {
 	{ "flood-msr*", flood_msr },
 	{ "flood-io*", flood_io },
+	{ "flood-console*", flood_console },
+	{ "trespass*", trespass },
 	{ "spin*", spin },
 	{ "wake*", wake },
 };
