@@ -124,7 +124,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	bi->early_pool = pool;
 	bi->early_pool_size = EARLY_POOL_PAGES * 4096ull;
 
-	s = efi_bundle_load(bs, li->DeviceHandle, bi);
+	s = efi_bundle_load(bs, li->ImageBase, li->ImageSize, bi);
 	if (EFI_ERROR(s))
 		return s;
 

@@ -112,7 +112,8 @@ class TestContext:
         """Builds workdir/bulkhead.img: tools/mkbundle.sh into workdir/bundle
         with cmdline and the extra files ({name: bytes}), plus policy.bin
         compiled from policy (text) if given, then edit(bundle Path) if given
-        (to break the bundle on purpose), then tools/mkimage.sh. Returns the
+        (to break the bundle on purpose), then tools/mkefi.sh packs it into
+        workdir/BOOTX64.EFI and tools/mkimage.sh makes the volume. Returns the
         image's Path."""
         if not self.efi.is_file():
             self.fail(f'{_rel(self.efi)} is missing: build it first (make)')
@@ -129,8 +130,10 @@ class TestContext:
         self._tool('mkbundle.sh', str(bundle), cmdline, *paths)
         if edit:
             edit(bundle)
+        efi = self.workdir / 'BOOTX64.EFI'
+        self._tool('mkefi.sh', str(efi), str(self.efi), str(bundle))
         image = self.workdir / 'bulkhead.img'
-        self._tool('mkimage.sh', str(image), str(self.efi), str(bundle))
+        self._tool('mkimage.sh', str(image), str(efi))
         return image
 
     def _tool(self, tool, *args):
