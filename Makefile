@@ -40,6 +40,7 @@ HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 include mk/guests.mk
 include mk/policy.mk
 include mk/image.mk
+include mk/sign.mk
 include mk/unit.mk
 
 .PHONY: all deps run test bench soak clean help
@@ -54,6 +55,7 @@ help:
 	@echo "make test       install, build, run every test"
 	@echo "make bench      boot the benchmark systems under Bochs, print bench: lines"
 	@echo "make soak       10,000 VM launch/stop cycles through the CLI under Bochs"
+	@echo "make sign KEY=key.pem CERT=cert.pem   sign for Secure Boot: build/signed/"
 	@echo "make tcb        the kernel's and the UEFI stage's code lines, as bench: lines"
 	@echo "make fuzz       run the policy fuzzers for FUZZ_TIME seconds each"
 	@echo "make clean      remove build/"

@@ -42,7 +42,9 @@ done < <(objdump -h -- "$in" | awk '$1 ~ /^[0-9]+$/ { print $3, $4 }')
 ((end > 0)) || die "$in: cannot read its section table"
 vma=$(((end + 4095) / 4096 * 4096))
 
-objcopy --add-section .bundle="$tmp/bundle.cpio" \
+# --strip-all drops the COFF symbol table: the firmware never reads it, and
+# bytes after the last section only confuse signing tools (sbsign warns).
+objcopy --strip-all --add-section .bundle="$tmp/bundle.cpio" \
         --set-section-flags .bundle=data,readonly \
         --change-section-vma .bundle="$vma" \
         -- "$in" "$tmp/out.efi"

@@ -157,7 +157,8 @@ class TestContext:
         workdir = self.workdir
         if self.machines:
             workdir = workdir / f'{emulator}-{len(self.machines) + 1}'
-        m = machine.Machine(emulator, str(image), str(workdir), **kwargs)
+        image = str(image) if image is not None else None   # None: no disk
+        m = machine.Machine(emulator, image, str(workdir), **kwargs)
         self.machines.append(m)
         self.logs.append(Path(m.log_path))
         try:
