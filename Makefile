@@ -46,7 +46,7 @@ include mk/netboot.mk
 include mk/unit.mk
 
 .PHONY: all deps run test bench soak clean help
-all: $(B)/bulkhead.img $(GUEST_ELFS)
+all: $(B)/bulkhead.img $(B)/bulkhead-gpt.img $(GUEST_ELFS)
 
 deps:
 	@tools/deps.sh

@@ -49,8 +49,13 @@ BOOT_EFI := $(B)/BOOTX64.EFI
 $(BOOT_EFI): $(B)/bulkhead.efi $(BUNDLE_DIR)/MANIFEST tools/mkefi.sh
 	tools/mkefi.sh $@ $(B)/bulkhead.efi $(BUNDLE_DIR)
 
+# The bare FAT volume (for an existing ESP) and a GPT disk around the same
+# files (for a USB stick).
 $(B)/bulkhead.img: $(BOOT_EFI) tools/mkimage.sh
 	tools/mkimage.sh $@ $(BOOT_EFI)
+
+$(B)/bulkhead-gpt.img: $(BOOT_EFI) tools/mkgpt.sh tools/mkimage.sh
+	tools/mkgpt.sh $@ $(BOOT_EFI)
 
 .PHONY: FORCE
 FORCE:

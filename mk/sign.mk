@@ -10,3 +10,4 @@ sign: $(BOOT_EFI)
 	@[[ -n "$(KEY)" && -n "$(CERT)" ]] || { echo "usage: make sign KEY=key.pem CERT=cert.pem" >&2; exit 1; }
 	tools/sign.sh $(SIGNED_DIR)/BOOTX64.EFI $(BOOT_EFI) "$(KEY)" "$(CERT)"
 	tools/mkimage.sh $(SIGNED_DIR)/bulkhead.img $(SIGNED_DIR)/BOOTX64.EFI
+	tools/mkgpt.sh $(SIGNED_DIR)/bulkhead-gpt.img $(SIGNED_DIR)/BOOTX64.EFI

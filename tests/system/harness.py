@@ -108,13 +108,13 @@ class TestContext:
         """The bytes of build/guests/NAME.elf."""
         return (self.build / 'guests' / f'{name}.elf').read_bytes()
 
-    def build_image(self, cmdline='', files=None, edit=None, policy=None):
+    def build_image(self, cmdline='', files=None, edit=None, policy=None, gpt=False):
         """Builds workdir/bulkhead.img: tools/mkbundle.sh into workdir/bundle
         with cmdline and the extra files ({name: bytes}), plus policy.bin
         compiled from policy (text) if given, then edit(bundle Path) if given
         (to break the bundle on purpose), then tools/mkefi.sh packs it into
-        workdir/BOOTX64.EFI and tools/mkimage.sh makes the volume. Returns the
-        image's Path."""
+        workdir/BOOTX64.EFI and tools/mkimage.sh makes the volume (or, with
+        gpt, tools/mkgpt.sh a GPT disk around it). Returns the image's Path."""
         if not self.efi.is_file():
             self.fail(f'{_rel(self.efi)} is missing: build it first (make)')
         if policy is not None:
@@ -132,8 +132,12 @@ class TestContext:
             edit(bundle)
         efi = self.workdir / 'BOOTX64.EFI'
         self._tool('mkefi.sh', str(efi), str(self.efi), str(bundle))
-        image = self.workdir / 'bulkhead.img'
-        self._tool('mkimage.sh', str(image), str(efi))
+        if gpt:
+            image = self.workdir / 'bulkhead-gpt.img'
+            self._tool('mkgpt.sh', str(image), str(efi))
+        else:
+            image = self.workdir / 'bulkhead.img'
+            self._tool('mkimage.sh', str(image), str(efi))
         return image
 
     def _tool(self, tool, *args):
