@@ -49,6 +49,12 @@ def boot_cli(t, policy, images, gpt=False):
         files[image + '.elf'] = t.guest(image)
     m = t.boot('bochs', t.build_image(cmdline='panic=poweroff', policy=policy, files=files,
                                       gpt=gpt))
+    return expect_prompt(t, m)
+
+
+def expect_prompt(t, m):
+    """Waits until the kernel has started and the control VM shows its first
+    prompt; returns m."""
     t.expect_boot(m)
     t.expect(m, '^' + re.escape(HANDOVER) + '$')
     t.expect(m, r'^Bulkhead control console on VM control\. Type \'help\' for the commands\.$')
