@@ -10,6 +10,7 @@ enough to say it cannot run VMs here.
 """
 
 import hashlib
+import os
 import re
 import subprocess
 
@@ -132,3 +133,25 @@ def test_qemu_unsigned_boots_without_secure_boot(t):
     found = t.expect_boot(m, r'bulkhead-efi: error: .*')
     if not re.search(r"bundle file 'policy.bin' is corrupt", found.group(0)):
         t.fail(f'unexpected refusal: {found.group(0)!r}')
+
+
+def test_qemu_secureboot_files_beside_are_ignored(t):
+    """A policy put beside the signed application, where the bundle used to
+    live on the volume, is never read: the application uses its own."""
+    signed, _ = _signed_efi(t)
+    efi = t.workdir / 'boot.efi'
+    efi.write_bytes(signed)
+    image = t.workdir / 'beside.img'
+    subprocess.run([str(ROOT / 'tools' / 'mkimage.sh'), str(image), str(efi)], check=True)
+    # Two VMs, so its "accepted" line differs from the real policy's.
+    t.compile_policy(native_policy([('evil', 'hello.elf', '4M'), ('evil2', 'hello.elf', '2M')]))
+    env = {**os.environ, 'MTOOLSRC': '/dev/null', 'MTOOLS_SKIP_CHECK': '1'}
+    subprocess.run(['mmd', '-i', str(image), '::/bulkhead'], check=True, env=env)
+    subprocess.run(['mcopy', '-i', str(image), str(t.workdir / 'policy.bin'), '::/bulkhead/'],
+                   check=True, env=env)
+    m = t.boot('qemu', image, firmware=qemu_extras.SNAKEOIL_FIRMWARE,
+               qemu_args=qemu_extras.secure_boot_args())
+    t.expect_boot(m, r'bulkhead-efi: bundle: 3 files verified')
+    t.expect(m, r'policy: policy\.bin accepted: 1 VMs')
+    m.kill()
+    t.expect_absent(m, r'evil', 'the policy beside the application was used')
