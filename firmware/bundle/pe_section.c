@@ -11,6 +11,7 @@
 
 #include <bulkhead/errno.h>
 
+#include "lib/byteorder.h"
 #include "lib/string.h"
 
 #define DOS_LFANEW_OFFSET      0x3c
@@ -21,9 +22,6 @@
 #define SECTION_NAME_SIZE      8
 #define SECTION_VSIZE_OFFSET   8
 #define SECTION_VADDR_OFFSET   12
-
-static uint32_t le16(const uint8_t *p) { return p[0] | (uint32_t)p[1] << 8; }
-static uint32_t le32(const uint8_t *p) { return le16(p) | le16(p + 2) << 16; }
 
 /* True if [off, off + len) lies inside a buffer of size bytes. */
 static int inside(uint64_t off, uint64_t len, size_t size)
@@ -39,12 +37,12 @@ int pe_find_section(const uint8_t *image, size_t image_size, const char *name,
 		return -BH_EINVAL;
 	if (!inside(0, DOS_LFANEW_OFFSET + 4, image_size) || image[0] != 'M' || image[1] != 'Z')
 		return -BH_EINVAL;
-	uint64_t pe = le32(image + DOS_LFANEW_OFFSET);
+	uint64_t pe = load_le32(image + DOS_LFANEW_OFFSET);
 	if (!inside(pe, 4 + COFF_HEADER_SIZE, image_size) || memcmp(image + pe, "PE\0\0", 4))
 		return -BH_EINVAL;
 	const uint8_t *coff = image + pe + 4;
-	uint64_t nsections = le16(coff + COFF_NSECTIONS_OFFSET);
-	uint64_t table = pe + 4 + COFF_HEADER_SIZE + le16(coff + COFF_OPTSIZE_OFFSET);
+	uint64_t nsections = load_le16(coff + COFF_NSECTIONS_OFFSET);
+	uint64_t table = pe + 4 + COFF_HEADER_SIZE + load_le16(coff + COFF_OPTSIZE_OFFSET);
 	if (!inside(table, nsections * SECTION_HEADER_SIZE, image_size))
 		return -BH_EINVAL;
 
@@ -54,8 +52,8 @@ int pe_find_section(const uint8_t *image, size_t image_size, const char *name,
 		if (memcmp(sh, name, name_len) ||
 		    (name_len < SECTION_NAME_SIZE && sh[name_len] != 0))
 			continue;
-		uint32_t rva = le32(sh + SECTION_VADDR_OFFSET);
-		uint32_t size = le32(sh + SECTION_VSIZE_OFFSET);
+		uint32_t rva = load_le32(sh + SECTION_VADDR_OFFSET);
+		uint32_t size = load_le32(sh + SECTION_VSIZE_OFFSET);
 		if (!inside(rva, size, image_size))
 			return -BH_EINVAL;
 		out->rva = rva;

@@ -2,6 +2,7 @@
 #include "efi/efi_measure.h"
 
 #include "efi/efi_console.h"
+#include "efi/efi_event_log.h"
 #include "efi/efi_tcg2.h"
 #include "lib/sha256.h"
 #include "lib/string.h"
@@ -72,4 +73,5 @@ void efi_measure_bundle(EFI_BOOT_SERVICES *bs, const struct bh_boot_info *bi)
 		}
 	}
 	log_pcr(tcg2, bi->bundle_count);
+	efi_show_pcr_events(tcg2, BUNDLE_PCR);
 }

@@ -4,7 +4,8 @@
  * measured into PCR BUNDLE_PCR through the firmware's EFI_TCG2_PROTOCOL,
  * with a TCG event-log entry (EV_IPL) whose data is the file's name, before
  * any of it is used. The resulting PCR value is read back from the TPM and
- * logged, so it can be compared with tools/bundle_pcr.py's.
+ * logged, so it can be compared with tools/bundle_pcr.py's, and so are the
+ * event-log entries (efi/efi_event_log.h).
  */
 #ifndef FIRMWARE_EFI_MEASURE_H
 #define FIRMWARE_EFI_MEASURE_H

@@ -2,8 +2,8 @@
 /*
  * The parts of EFI_TCG2_PROTOCOL (TCG EFI Protocol Specification, TPM 2.0
  * family) the UEFI stage uses, which gnu-efi does not declare: measuring a
- * buffer into a PCR with an event-log entry, and passing a command to the
- * TPM. Functions the stage never calls are kept as opaque slots so that the
+ * buffer into a PCR with an event-log entry, finding the event log, and
+ * passing a command to the TPM. Functions the stage never calls are kept as opaque slots so that the
  * table's layout matches the specification.
  */
 #ifndef FIRMWARE_EFI_TCG2_H
@@ -15,6 +15,9 @@
 	{ 0x607f766c, 0x7455, 0x42be, { 0x93, 0x0b, 0xe4, 0xd7, 0x6d, 0xb2, 0x72, 0x0f } }
 
 #define EFI_TCG2_EVENT_HEADER_VERSION 1
+
+/* The crypto-agile log format (TCG_PCR_EVENT2 entries). */
+#define EFI_TCG2_EVENT_LOG_FORMAT_TCG_2 0x00000002
 
 /* TCG PC Client Platform Firmware Profile: an event of the OS loader. */
 #define EV_IPL 0x0000000d
@@ -35,6 +38,12 @@ typedef struct {
 
 typedef struct _EFI_TCG2_PROTOCOL EFI_TCG2_PROTOCOL;
 
+/* First and last entry of the log; FALSE/TRUE: whether entries were lost. */
+typedef EFI_STATUS (EFIAPI *EFI_TCG2_GET_EVENT_LOG)(
+	EFI_TCG2_PROTOCOL *This, UINT32 EventLogFormat,
+	EFI_PHYSICAL_ADDRESS *EventLogLocation, EFI_PHYSICAL_ADDRESS *EventLogLastEntry,
+	BOOLEAN *EventLogTruncated);
+
 typedef EFI_STATUS (EFIAPI *EFI_TCG2_HASH_LOG_EXTEND_EVENT)(
 	EFI_TCG2_PROTOCOL *This, UINT64 Flags, EFI_PHYSICAL_ADDRESS DataToHash,
 	UINT64 DataToHashLen, EFI_TCG2_EVENT *EfiTcgEvent);
@@ -46,7 +55,7 @@ typedef EFI_STATUS (EFIAPI *EFI_TCG2_SUBMIT_COMMAND)(
 
 struct _EFI_TCG2_PROTOCOL {
 	void                          *GetCapability;
-	void                          *GetEventLog;
+	EFI_TCG2_GET_EVENT_LOG         GetEventLog;
 	EFI_TCG2_HASH_LOG_EXTEND_EVENT HashLogExtendEvent;
 	EFI_TCG2_SUBMIT_COMMAND        SubmitCommand;
 	void                          *GetActivePcrBanks;

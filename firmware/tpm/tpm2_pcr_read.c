@@ -3,6 +3,7 @@
 
 #include <bulkhead/errno.h>
 
+#include "lib/byteorder.h"
 #include "lib/string.h"
 
 #define TPM_ST_NO_SESSIONS  0x8001
@@ -14,8 +15,6 @@
 
 static void put16(uint8_t *p, uint32_t v) { p[0] = v >> 8; p[1] = v; }
 static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16); put16(p + 2, v); }
-static uint32_t get16(const uint8_t *p) { return (uint32_t)p[0] << 8 | p[1]; }
-static uint32_t get32(const uint8_t *p) { return get16(p) << 16 | get16(p + 2); }
 
 void tpm2_pcr_read_command(uint8_t cmd[TPM2_PCR_READ_CMD_SIZE], unsigned pcr)
 {
@@ -33,10 +32,10 @@ void tpm2_pcr_read_command(uint8_t cmd[TPM2_PCR_READ_CMD_SIZE], unsigned pcr)
 int tpm2_pcr_read_response(const uint8_t *resp, size_t len, unsigned pcr,
                            uint8_t digest[TPM2_SHA256_SIZE], uint32_t *rc)
 {
-	if (len < HEADER_SIZE || get32(resp + 2) > len || get32(resp + 2) < HEADER_SIZE)
+	if (len < HEADER_SIZE || load_be32(resp + 2) > len || load_be32(resp + 2) < HEADER_SIZE)
 		return -BH_EINVAL;
-	len = get32(resp + 2);   /* the reply's own size: the rest is not of it */
-	*rc = get32(resp + 6);
+	len = load_be32(resp + 2);   /* the reply's own size: the rest is not of it */
+	*rc = load_be32(resp + 6);
 	if (*rc != TPM_RC_SUCCESS)
 		return -BH_EIO;
 
@@ -44,13 +43,13 @@ int tpm2_pcr_read_response(const uint8_t *resp, size_t len, unsigned pcr,
 	size_t off = HEADER_SIZE + 4;
 	if (len - HEADER_SIZE < 4 + 4)
 		return -BH_EINVAL;
-	uint32_t nsel = get32(resp + off);
+	uint32_t nsel = load_be32(resp + off);
 	off += 4;
 	int selected = 0;
 	for (uint32_t i = 0; i < nsel; i++) {
 		if (len - off < 3)
 			return -BH_EINVAL;
-		uint32_t alg = get16(resp + off);
+		uint32_t alg = load_be16(resp + off);
 		size_t nbytes = resp[off + 2];
 		off += 3;
 		if (len - off < nbytes)
@@ -63,11 +62,11 @@ int tpm2_pcr_read_response(const uint8_t *resp, size_t len, unsigned pcr,
 	/* pcrValues: TPML_DIGEST, one TPM2B_DIGEST per selected PCR. */
 	if (len - off < 4)
 		return -BH_EINVAL;
-	uint32_t ndigests = get32(resp + off);
+	uint32_t ndigests = load_be32(resp + off);
 	off += 4;
 	if (!selected || nsel != 1 || ndigests != 1)
 		return selected ? -BH_EINVAL : -BH_ENOENT;
-	if (len - off < 2 || get16(resp + off) != TPM2_SHA256_SIZE ||
+	if (len - off < 2 || load_be16(resp + off) != TPM2_SHA256_SIZE ||
 	    len - off - 2 < TPM2_SHA256_SIZE)
 		return -BH_EINVAL;
 	memcpy(digest, resp + off + 2, TPM2_SHA256_SIZE);
