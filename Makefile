@@ -10,6 +10,7 @@ HOSTB    := $(B)/host
 EMU      ?= auto
 POLICY   ?=
 CMDLINE  ?=
+BOOT     ?= disk
 
 CC       := gcc
 NASM     := nasm
@@ -40,10 +41,12 @@ HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 include mk/guests.mk
 include mk/policy.mk
 include mk/image.mk
+include mk/sign.mk
+include mk/netboot.mk
 include mk/unit.mk
 
 .PHONY: all deps run test bench soak clean help
-all: $(B)/bulkhead.img $(GUEST_ELFS)
+all: $(B)/bulkhead.img $(B)/bulkhead-gpt.img $(GUEST_ELFS)
 
 deps:
 	@tools/deps.sh
@@ -54,14 +57,22 @@ help:
 	@echo "make test       install, build, run every test"
 	@echo "make bench      boot the benchmark systems under Bochs, print bench: lines"
 	@echo "make soak       10,000 VM launch/stop cycles through the CLI under Bochs"
+	@echo "make netboot    boot over QEMU's network through iPXE (= make run BOOT=net)"
+	@echo "make sign KEY=key.pem CERT=cert.pem   sign for Secure Boot: build/signed/"
 	@echo "make tcb        the kernel's and the UEFI stage's code lines, as bench: lines"
 	@echo "make fuzz       run the policy fuzzers for FUZZ_TIME seconds each"
 	@echo "make clean      remove build/"
 
-# make run POLICY=FILE boots the system another policy describes.
+# make run POLICY=FILE boots the system another policy describes; BOOT=net
+# boots it over QEMU's network instead of from a disk (mk/netboot.mk).
 run: deps
+ifeq ($(BOOT),net)
+	@$(MAKE) --no-print-directory all netboot-dir
+	@python3 tools/emu.py run --emu $(EMU) --netboot $(NETBOOT_DIR)
+else
 	@$(MAKE) --no-print-directory all
 	@python3 tools/emu.py run --emu $(EMU) --image $(B)/bulkhead.img
+endif
 
 test: deps
 	@$(MAKE) --no-print-directory all unit-tests policy-tests

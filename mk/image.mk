@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The Bulkhead image: UEFI stage (firmware/) + kernel (hypervisor/) linked
-# into one PE/COFF application, then the FAT boot volume around it.
+# into one PE/COFF application (bulkhead.efi), the boot bundle added to it
+# (BOOTX64.EFI), then the FAT boot volume around that.
 
 # asm_offsets.c is compiled to assembly for its constants, never linked.
 KSRCS_C   := $(filter-out %/asm_offsets.c,$(shell find hypervisor common firmware -name '*.c' | sort))
@@ -34,7 +35,7 @@ $(B)/bulkhead.efi: $(B)/bulkhead.so
 	$(OBJCOPY) -j .text -j .rodata -j .data -j .dynamic -j .dynsym -j .rel \
 	           -j .rela -j .reloc --target=efi-app-x86_64 $< $@
 
-# The boot bundle: what lands in /bulkhead/ on the volume.
+# The boot bundle (docs/bundle.md), packed into the application below.
 BUNDLE_DIR := $(B)/bundle
 # mkbundle.sh runs every time (CMDLINE is not a file) but rewrites MANIFEST
 # only when some content changed, so the image follows content. The bundle:
@@ -42,8 +43,19 @@ BUNDLE_DIR := $(B)/bundle
 $(BUNDLE_DIR)/MANIFEST: tools/mkbundle.sh $(POLICY_BIN) $(GUEST_ELFS) FORCE
 	@tools/mkbundle.sh $(BUNDLE_DIR) "$(CMDLINE)" $(POLICY_BIN) $(GUEST_ELFS)
 
-$(B)/bulkhead.img: $(B)/bulkhead.efi $(BUNDLE_DIR)/MANIFEST tools/mkimage.sh
-	tools/mkimage.sh $@ $(B)/bulkhead.efi $(BUNDLE_DIR)
+# The application that boots: bulkhead.efi with the bundle as its PE section
+# ".bundle", so one signature covers both (docs/boot.md, "Chain of trust").
+BOOT_EFI := $(B)/BOOTX64.EFI
+$(BOOT_EFI): $(B)/bulkhead.efi $(BUNDLE_DIR)/MANIFEST tools/mkefi.sh
+	tools/mkefi.sh $@ $(B)/bulkhead.efi $(BUNDLE_DIR)
+
+# The bare FAT volume (for an existing ESP) and a GPT disk around the same
+# files (for a USB stick).
+$(B)/bulkhead.img: $(BOOT_EFI) tools/mkimage.sh
+	tools/mkimage.sh $@ $(BOOT_EFI)
+
+$(B)/bulkhead-gpt.img: $(BOOT_EFI) tools/mkgpt.sh tools/mkimage.sh
+	tools/mkgpt.sh $@ $(BOOT_EFI)
 
 .PHONY: FORCE
 FORCE:

@@ -3,6 +3,11 @@
 """Boots a Bulkhead image with the guest's COM1 as the console (`make run`).
 
     python3 tools/emu.py run --emu auto|bochs|qemu|kvm --image IMG
+    python3 tools/emu.py run --emu auto|qemu|kvm --netboot DIR
+
+--netboot boots with no disk, over QEMU's user network: iPXE's EFI ROM on
+the NIC gets boot.ipxe from DIR through QEMU's TFTP server
+(tools/qemu_extras.py, `make netboot`).
 
 On a terminal, keystrokes go to COM1 (Ctrl-A x quits). With stdin from a
 pipe or file, its bytes are typed into COM1 once the CLI's first prompt
@@ -25,6 +30,7 @@ import tty
 sys.dont_write_bytecode = True   # keep tools/ free of __pycache__
 from machine import DESCRIPTION, EMULATORS, EmulatorError, Machine, \
     ScriptedInput, Timeout, pick_emulator  # noqa: E402
+import qemu_extras  # noqa: E402
 
 CTRL_A = 0x01
 
@@ -75,15 +81,25 @@ def cmd_run(args):
     if emu == 'kvm' and not os.path.exists('/dev/kvm'):
         _say('--emu kvm needs /dev/kvm')
         return 2
+    extra = {}
+    if args.netboot:
+        if emu == 'bochs':
+            # Bochs's NICs carry no option ROM we could give iPXE's.
+            emu, why = 'qemu', 'network boot needs QEMU (iPXE EFI ROM on its NIC)'
+        extra['qemu_args'] = qemu_extras.netboot_args(os.path.abspath(args.netboot))
     _say(f'using {DESCRIPTION[emu]}: {why}')
-    workdir = args.workdir or os.path.join(os.path.dirname(os.path.abspath(args.image)), 'run')
+    if args.netboot:   # beside DIR, not in it: DIR is what TFTP serves
+        default_workdir = os.path.abspath(args.netboot).rstrip('/') + '-run'
+    else:
+        default_workdir = os.path.join(os.path.dirname(os.path.abspath(args.image)), 'run')
+    workdir = args.workdir or default_workdir
     # SIGTERM/SIGHUP (e.g. the terminal closing) unwind like an exception so
     # the terminal is restored and the emulator killed.
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGHUP, _on_signal)
 
     m = Machine(emu, args.image, workdir, memory_mb=args.memory, cpus=args.cpus,
-                echo=_stdout_echo, realtime=True)
+                echo=_stdout_echo, realtime=True, **extra)
     try:
         m.start()
         _say(f'console log: {_shown_path(m.log_path)}')
@@ -213,14 +229,17 @@ def main(argv=None):
     sub = p.add_subparsers(dest='cmd', required=True)
     r = sub.add_parser('run', help='boot an image with COM1 as the console')
     r.add_argument('--emu', choices=('auto',) + EMULATORS, default='auto')
-    r.add_argument('--image', required=True)
+    boot = r.add_mutually_exclusive_group(required=True)
+    boot.add_argument('--image', help='the disk image to boot')
+    boot.add_argument('--netboot', metavar='DIR',
+                      help='boot over the network from DIR (boot.ipxe, BOOTX64.EFI)')
     r.add_argument('--timeout', type=float, default=None,
                    help='stop the emulator after S seconds (exit status 124)')
     r.add_argument('--grace', type=float, default=30.0,
                    help='seconds to wait for power-off after stdin EOF (default 30)')
     r.add_argument('--memory', type=int, default=256, help='guest RAM in MiB')
     r.add_argument('--cpus', type=int, default=1)
-    r.add_argument('--workdir', help='for logs and the disk copy (default: IMAGE_DIR/run)')
+    r.add_argument('--workdir', help='for logs and the disk copy (default: IMAGE_DIR/run, or DIR-run)')
     args = p.parse_args(argv)
     if args.cmd == 'run':
         return cmd_run(args)

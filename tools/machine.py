@@ -228,18 +228,24 @@ class Machine:
     """
 
     def __init__(self, emu, image, workdir, *, memory_mb=256, cpus=1,
-                 ips=50_000_000, echo=None, realtime=False):
+                 ips=50_000_000, echo=None, realtime=False,
+                 firmware=None, qemu_args=()):
         if emu not in EMULATORS:
             raise ValueError(f'unknown emulator {emu!r}')
         self.emu = emu
         self.name = NAME[emu]
-        self.image = os.path.abspath(image)
+        self.image = os.path.abspath(image) if image is not None else None
         self.workdir = os.path.abspath(workdir)
         self.memory_mb = memory_mb
         self.cpus = cpus
         self.ips = ips
         self.echo = echo
         self.realtime = realtime
+        # QEMU only: (code, vars template) instead of OVMF_CODE/OVMF_VARS,
+        # and arguments appended to its command line (tools/qemu_extras.py:
+        # Secure Boot, a TPM, a network to boot from). image None: no disk.
+        self.firmware = firmware or (OVMF_CODE, OVMF_VARS)
+        self.qemu_args = list(qemu_args)
         self.log_path = os.path.join(self.workdir, 'console.log')
         self.emu_log_path = None      # the emulator's own log
         self.proc = None
@@ -263,13 +269,16 @@ class Machine:
 
     def start(self, connect_timeout=30):
         """Starts the emulator and connects to its COM1. Returns self."""
-        if not os.path.isfile(self.image):
+        if self.image is None and self.emu == 'bochs':
+            raise EmulatorError('Bochs needs a disk image to boot')
+        if self.image is not None and not os.path.isfile(self.image):
             raise EmulatorError(f'{self.image}: no such image')
         os.makedirs(self.workdir, exist_ok=True)
         # A private copy: Bochs locks (and either emulator may write) its disk,
         # and `make` may rebuild the image while this runs.
-        self._disk = os.path.join(self.workdir, 'disk.img')
-        _copy_sparse(self.image, self._disk)
+        if self.image is not None:
+            self._disk = os.path.join(self.workdir, 'disk.img')
+            _copy_sparse(self.image, self._disk)
         self._log = open(self.log_path, 'wb')
         _live_machines.add(self)
         try:
@@ -331,8 +340,9 @@ class Machine:
         return (socket.AF_INET, ('127.0.0.1', port))
 
     def _spawn_qemu(self):
+        code_fd, vars_template = self.firmware
         vars_fd = os.path.join(self.workdir, 'OVMF_VARS.fd')
-        shutil.copyfile(OVMF_VARS, vars_fd)
+        shutil.copyfile(vars_template, vars_fd)
         # A Unix socket cannot collide like a TCP port, but its path is
         # limited to ~107 bytes: keep it in a short private directory.
         if not self._sockdir:
@@ -343,10 +353,8 @@ class Machine:
         machine = 'q35'
         argv = ['qemu-system-x86_64',
                 '-m', str(self.memory_mb), '-smp', str(self.cpus),
-                '-drive', f'if=pflash,format=raw,readonly=on,file={_qemu_path(OVMF_CODE)}',
+                '-drive', f'if=pflash,format=raw,readonly=on,file={_qemu_path(code_fd)}',
                 '-drive', f'if=pflash,format=raw,file={_qemu_path(vars_fd)}',
-                # Plain -drive on q35 is an AHCI disk OVMF boots from.
-                '-drive', f'format=raw,file={_qemu_path(self._disk)}',
                 # -nodefaults: no NIC, so OVMF does not spend minutes on PXE
                 # when our app fails and it moves on to other boot options.
                 '-nodefaults', '-display', 'none', '-monitor', 'none',
@@ -361,7 +369,10 @@ class Machine:
                      '-device', 'intel-iommu,intremap=on']
         else:
             argv += ['-accel', 'tcg', '-cpu', 'max']
-        argv += ['-machine', machine]
+        if self._disk:
+            # Plain -drive on q35 is an AHCI disk OVMF boots from.
+            argv += ['-drive', f'format=raw,file={_qemu_path(self._disk)}']
+        argv += ['-machine', machine] + self.qemu_args
         self._popen(argv, 'qemu.log')
         return (socket.AF_UNIX, sock)
 

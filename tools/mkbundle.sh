@@ -3,8 +3,8 @@
 #
 # mkbundle.sh OUTDIR CMDLINE [FILE...]
 #
-# Makes OUTDIR the boot bundle, i.e. exactly what lands in /bulkhead/ on the
-# boot volume (firmware/bundle/manifest.h, docs/bundle.md):
+# Makes OUTDIR the boot bundle, i.e. exactly what tools/mkefi.sh packs into
+# the application (firmware/bundle/manifest.h, docs/bundle.md):
 #   cmdline    CMDLINE plus a newline
 #   FILE...    copies of the extra files, under their base names
 #   MANIFEST   sha256sum(1) lines "<64 hex>  <name>" for every other file,

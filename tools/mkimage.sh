@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# mkimage.sh IMG EFI BUNDLEDIR
+# mkimage.sh IMG EFI [HIDDEN_SECTORS]
 #
 # Builds the boot volume: a bare FAT16 file system (no partition table; this is
 # what OVMF boots from both in QEMU and in Bochs, see docs/platforms.md) holding
 #   /EFI/BOOT/BOOTX64.EFI   = EFI (the removable-media boot path, so no NVRAM
 #                             boot entry is needed)
-#   /bulkhead/<name>        = every file of BUNDLEDIR
-# The same image can be written to a USB stick for real hardware.
+# EFI carries the boot bundle inside it (tools/mkefi.sh), so nothing else is
+# needed on the volume. HIDDEN_SECTORS (default 0) is the 512-byte sector the
+# volume will start at on its disk, recorded in the boot sector as FAT wants
+# (tools/mkgpt.sh puts the volume into a GPT disk at 2048). Written to a USB
+# stick as it is, the volume is a "superfloppy", which not every PC boots:
+# the README suggests the GPT image.
 #
 # Works without root or loop devices (mkfs.fat on a file + mtools). The image
 # is built under a temp name and renamed, so IMG is never seen half-written.
@@ -17,10 +21,9 @@ export LC_ALL=C
 
 die() { echo "mkimage: $*" >&2; exit 1; }
 
-(($# == 3)) || die "usage: mkimage.sh IMG EFI BUNDLEDIR"
-img=$1 efi=$2 bundle=$3
+(($# == 2 || $# == 3)) || die "usage: mkimage.sh IMG EFI [HIDDEN_SECTORS]"
+img=$1 efi=$2 hidden=${3:-0}
 [[ -f $efi ]] || die "$efi: no such file"
-[[ -d $bundle ]] || die "$bundle: no such directory"
 
 # Bochs takes a flat disk's geometry from its size, in whole cylinders of
 # 16 heads * 63 sectors * 512 bytes; any other size is rejected.
@@ -28,7 +31,7 @@ cyl=$((16 * 63 * 512))
 
 # ~32 MiB by default (comfortably a FAT16 size), more if the files need it:
 # their size plus 1/8 for FAT, directories and cluster slack, plus 1 MiB.
-content=$(find -L "$efi" "$bundle" -maxdepth 1 -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+content=$(stat -L -c %s -- "$efi")
 need=$((content + content / 8 + (1 << 20)))
 size=$((32 << 20))
 ((size >= need)) || size=$need
@@ -42,21 +45,15 @@ tmp=$(mktemp "$img.tmp.XXXXXX")
 trap 'rm -f -- "$tmp"' EXIT
 
 truncate -s "$size" -- "$tmp"
-# -g 16/63: geometry that matches the Bochs flat disk; -h 0: no partition
-# table in front of the volume; fixed volume id so rebuilds differ less.
-mkfs.fat -F 16 -g 16/63 -h 0 -i 0x42554c4b -n BULKHEAD -- "$tmp" >/dev/null
+# -g 16/63: geometry that matches the Bochs flat disk; -h: the sectors in
+# front of the volume on its disk; fixed volume id so rebuilds differ less.
+mkfs.fat -F 16 -g 16/63 -h "$hidden" -i 0x42554c4b -n BULKHEAD -- "$tmp" >/dev/null
 
 # mtools: ignore any user/system config that could change its behaviour, and
 # do not fail on the (harmless) geometry sanity check for an unpartitioned file.
 export MTOOLSRC=/dev/null MTOOLS_SKIP_CHECK=1
-mmd -i "$tmp" ::/EFI ::/EFI/BOOT ::/bulkhead
+mmd -i "$tmp" ::/EFI ::/EFI/BOOT
 mcopy -i "$tmp" -- "$efi" ::/EFI/BOOT/BOOTX64.EFI
-shopt -s nullglob dotglob
-files=("$bundle"/*)
-for f in "${files[@]}"; do
-	[[ -f $f ]] || die "$f: bundle entries must be regular files"
-done
-((${#files[@]} == 0)) || mcopy -i "$tmp" -- "${files[@]}" ::/bulkhead/
 
 chmod 644 -- "$tmp"
 mv -f -- "$tmp" "$img"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The boot-bundle manifest, /bulkhead/MANIFEST (docs/bundle.md): one line per
+ * The boot-bundle manifest, MANIFEST (docs/bundle.md): one line per
  * bundle file in sha256sum(1) format, "<64 hex digits><two spaces><name>".
  * Blank lines and lines starting with '#' are ignored. Names are 1..47 bytes
  * of [A-Za-z0-9._-], not starting with '.'; each appears once.

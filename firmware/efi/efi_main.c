@@ -12,6 +12,7 @@
 
 #include "efi/efi_bundle.h"
 #include "efi/efi_console.h"
+#include "efi/efi_measure.h"
 #include "kernel/kernel.h"
 #include "lib/string.h"
 
@@ -124,9 +125,11 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	bi->early_pool = pool;
 	bi->early_pool_size = EARLY_POOL_PAGES * 4096ull;
 
-	s = efi_bundle_load(bs, li->DeviceHandle, bi);
+	s = efi_bundle_load(bs, li->ImageBase, li->ImageSize, bi);
 	if (EFI_ERROR(s))
 		return s;
+	/* Before any bundle file is used: the kernel reads them all later. */
+	efi_measure_bundle(bs, bi);
 
 	s = leave_boot_services(bs, image, bi);
 	if (EFI_ERROR(s))

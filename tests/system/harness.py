@@ -108,12 +108,13 @@ class TestContext:
         """The bytes of build/guests/NAME.elf."""
         return (self.build / 'guests' / f'{name}.elf').read_bytes()
 
-    def build_image(self, cmdline='', files=None, edit=None, policy=None):
+    def build_image(self, cmdline='', files=None, edit=None, policy=None, gpt=False):
         """Builds workdir/bulkhead.img: tools/mkbundle.sh into workdir/bundle
         with cmdline and the extra files ({name: bytes}), plus policy.bin
         compiled from policy (text) if given, then edit(bundle Path) if given
-        (to break the bundle on purpose), then tools/mkimage.sh. Returns the
-        image's Path."""
+        (to break the bundle on purpose), then tools/mkefi.sh packs it into
+        workdir/BOOTX64.EFI and tools/mkimage.sh makes the volume (or, with
+        gpt, tools/mkgpt.sh a GPT disk around it). Returns the image's Path."""
         if not self.efi.is_file():
             self.fail(f'{_rel(self.efi)} is missing: build it first (make)')
         if policy is not None:
@@ -129,8 +130,14 @@ class TestContext:
         self._tool('mkbundle.sh', str(bundle), cmdline, *paths)
         if edit:
             edit(bundle)
-        image = self.workdir / 'bulkhead.img'
-        self._tool('mkimage.sh', str(image), str(self.efi), str(bundle))
+        efi = self.workdir / 'BOOTX64.EFI'
+        self._tool('mkefi.sh', str(efi), str(self.efi), str(bundle))
+        if gpt:
+            image = self.workdir / 'bulkhead-gpt.img'
+            self._tool('mkgpt.sh', str(image), str(efi))
+        else:
+            image = self.workdir / 'bulkhead.img'
+            self._tool('mkimage.sh', str(image), str(efi))
         return image
 
     def _tool(self, tool, *args):
@@ -154,7 +161,8 @@ class TestContext:
         workdir = self.workdir
         if self.machines:
             workdir = workdir / f'{emulator}-{len(self.machines) + 1}'
-        m = machine.Machine(emulator, str(image), str(workdir), **kwargs)
+        image = str(image) if image is not None else None   # None: no disk
+        m = machine.Machine(emulator, image, str(workdir), **kwargs)
         self.machines.append(m)
         self.logs.append(Path(m.log_path))
         try:

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""The UEFI stage refuses a broken boot bundle (/bulkhead/ on the volume).
+"""The UEFI stage refuses a broken boot bundle (section .bundle of the application).
 
 Each test breaks one thing after tools/mkbundle.sh made a good bundle. The
 UEFI stage must print "bulkhead-efi: error: ..." naming the problem and

@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Host test of tools/tcb.py: a Python script, installed beside the unit-test
-# binaries so tests/run.py runs it with them (it prints "ok - X" lines too).
-$(HOSTB)/tests/tcb_test: tests/tools/tcb_test.py
+# Host tests of the Python tools (tools/tcb.py, tools/bundle_pcr.py): each is
+# installed beside the unit-test binaries so tests/run.py runs it with them
+# (they print "ok - X" lines too).
+TOOL_TESTS := tcb_test bundle_pcr_test
+
+$(HOSTB)/tests/%_test: tests/tools/%_test.py
 	@mkdir -p $(dir $@)
 	printf '#!/bin/sh\nexec python3 %s "$$@"\n' '$(CURDIR)/$<' > $@
 	chmod +x $@
 
-unit-tests: $(HOSTB)/tests/tcb_test
+unit-tests: $(patsubst %,$(HOSTB)/tests/%,$(TOOL_TESTS))

@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""What a QEMU machine (tools/machine.py) needs beyond a disk, for the
+trusted-boot features of docs/boot.md: Secure Boot firmware with Debian's
+test key enrolled, a software TPM 2.0 (swtpm), and a user network whose
+built-in TFTP server hands out an iPXE script. Each helper returns the
+`firmware` and `qemu_args` that machine.Machine takes.
+"""
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+
+# Debian ovmf: 4 MiB builds with the "snakeoil" test key enrolled as PK, KEK
+# and db (its README.Debian); they need SMM and a secure pflash.
+SNAKEOIL_FIRMWARE = ('/usr/share/OVMF/OVMF_CODE_4M.snakeoil.fd',
+                     '/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd')
+SNAKEOIL_KEY = '/usr/share/ovmf/PkKek-1-snakeoil.key'    # passphrase "snakeoil"
+SNAKEOIL_CERT = '/usr/share/ovmf/PkKek-1-snakeoil.pem'
+SNAKEOIL_PASSPHRASE = 'snakeoil'
+
+# The plain 4 MiB build: same firmware without enrolled keys (TPM 2.0 support
+# included, like every Debian OVMF build).
+PLAIN_4M_FIRMWARE = ('/usr/share/OVMF/OVMF_CODE_4M.fd', '/usr/share/OVMF/OVMF_VARS_4M.fd')
+
+IPXE_ROM = '/usr/lib/ipxe/qemu/efi-e1000.rom'
+# QEMU's user network: the guest is 10.0.2.15, the host (and TFTP) 10.0.2.2.
+USER_NET_HOST = '10.0.2.2'
+
+
+def secure_boot_args():
+    """QEMU arguments Secure Boot firmware needs: SMM, so the variable store
+    can only be written through the firmware's SMM handler."""
+    return ['-machine', 'smm=on', '-global', 'driver=cfi.pflash01,property=secure,value=on']
+
+
+def decrypted_snakeoil_key(path):
+    """Writes the snakeoil private key without its passphrase to path (sbsign
+    cannot be given a passphrase on its command line); returns path."""
+    subprocess.run(['openssl', 'rsa', '-passin', f'pass:{SNAKEOIL_PASSPHRASE}',
+                    '-in', SNAKEOIL_KEY, '-out', str(path)],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return path
+
+
+def netboot_args(tftp_dir, bootfile='boot.ipxe'):
+    """An e1000 NIC with iPXE's EFI ROM on QEMU's user network, whose DHCP
+    names bootfile and whose TFTP server serves tftp_dir (read-only)."""
+    return ['-netdev', f'user,id=net0,tftp={tftp_dir},bootfile={bootfile},restrict=on',
+            '-device', f'e1000,netdev=net0,romfile={IPXE_ROM}']
+
+
+class Swtpm:
+    """A software TPM 2.0 (swtpm) for one machine, with its state in
+    state_dir. Use as a context manager, or start() and stop()."""
+
+    def __init__(self, state_dir):
+        self.state_dir = str(state_dir)
+        self.proc = None
+        self._sockdir = None
+
+    def start(self, timeout=10):
+        """Starts swtpm; returns the QEMU arguments that attach it as a CRB
+        TPM (the interface OVMF and current PCs use)."""
+        os.makedirs(self.state_dir, exist_ok=True)
+        # A Unix socket path is limited to ~107 bytes: keep it short.
+        self._sockdir = tempfile.mkdtemp(prefix='bulkhead-tpm-')
+        sock = os.path.join(self._sockdir, 'ctrl')
+        log = os.path.join(self.state_dir, 'swtpm.log')
+        self.proc = subprocess.Popen(
+            ['swtpm', 'socket', '--tpm2', '--tpmstate', f'dir={self.state_dir}',
+             '--ctrl', f'type=unixio,path={sock}', '--log', f'file={log}',
+             '--terminate'],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while not os.path.exists(sock):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f'swtpm did not start; see {log}')
+            time.sleep(0.05)
+        return ['-chardev', f'socket,id=chrtpm,path={sock}',
+                '-tpmdev', 'emulator,id=tpm0,chardev=chrtpm',
+                '-device', 'tpm-crb,tpmdev=tpm0']
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self._sockdir:
+            shutil.rmtree(self._sockdir, ignore_errors=True)
+            self._sockdir = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
