@@ -41,6 +41,7 @@ include mk/guests.mk
 include mk/policy.mk
 include mk/image.mk
 include mk/unit.mk
+include mk/linux.mk
 
 .PHONY: all deps run test bench soak clean help
 all: $(B)/bulkhead.img $(GUEST_ELFS)
@@ -55,6 +56,7 @@ help:
 	@echo "make bench      boot the benchmark systems under Bochs, print bench: lines"
 	@echo "make soak       10,000 VM launch/stop cycles through the CLI under Bochs"
 	@echo "make tcb        the kernel's and the UEFI stage's code lines, as bench: lines"
+	@echo "make linux-guest  fetch Debian's kernel and busybox, build build/linux/ (docs/linux-guest.md)"
 	@echo "make fuzz       run the policy fuzzers for FUZZ_TIME seconds each"
 	@echo "make clean      remove build/"
 

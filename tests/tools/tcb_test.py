@@ -14,26 +14,17 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import traceback
 from pathlib import Path
 
 sys.dont_write_bytecode = True
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / 'tools'))
+sys.path.insert(0, str(HERE))
 import tcb  # noqa: E402
+from cases import case, check_eq  # noqa: E402
+import cases  # noqa: E402
 
 FIXTURES = HERE / 'fixtures'
-CASES = []
-
-
-def case(fn):
-    CASES.append(fn)
-    return fn
-
-
-def check_eq(got, want, what=''):
-    if got != want:
-        raise AssertionError(f'{what}: got {got!r}, want {want!r}')
 
 
 # --------------------------------------------------------------------------
@@ -226,24 +217,5 @@ def shared_code_only_the_boot_stage_calls_is_the_boot_stages():
              'kernel files')
 
 
-def main(argv):
-    only = argv[1] if len(argv) > 1 else None
-    failed = 0
-    for fn in CASES:
-        name = f'{Path(__file__).name}:{fn.__name__}'
-        if only and only not in name:
-            continue
-        try:
-            fn()
-        except Exception:
-            failed += 1
-            for line in traceback.format_exc().rstrip().splitlines():
-                print(f'# {line}')
-            print(f'not ok - {name}', flush=True)
-        else:
-            print(f'ok - {name}', flush=True)
-    return 1 if failed else 0
-
-
 if __name__ == '__main__':
-    sys.exit(main(sys.argv))
+    sys.exit(cases.main(sys.argv, __file__))
