@@ -3,7 +3,9 @@
  * Reads a Linux kernel's vmlinux (an ELF64 executable) for direct boot
  * through PVH: where its segments go in guest-physical memory and the
  * 32-bit entry point its Xen ELF note XEN_ELFNOTE_PHYS32_ENTRY names.
- * The monitor's Linux loader will use it before copying anything.
+ * The monitor's Linux loader will use it before copying anything; the
+ * build already checks the extracted kernel with it (build/host/pvh-info,
+ * mk/linux.mk), so a kernel without PVH support stops the build.
  *
  * Pure and freestanding: the image is an untrusted byte buffer, nothing
  * outside it is read, and no arithmetic on its values wraps, so host tests
