@@ -5,6 +5,9 @@
 # Included by the top-level Makefile after mk/unit.mk.
 #
 #   linux-guest      builds LINUX_VMLINUX and LINUX_INITRAMFS
+#   linux-fetch      only fetches the packages (the set-up step; make deps
+#                    installs the host tools, not these, since make test
+#                    does not use the guest yet)
 #   LINUX_DEBS       where the packages are kept: build/linux/debs unless
 #                    given (make linux-guest LINUX_DEBS=~/cache), so a
 #                    cache outside build/ survives make clean. Remove the
@@ -30,8 +33,9 @@ LINUX_INITRAMFS := $(LINUX_DIR)/initramfs.cpio.gz
 LINUX_MODULES   ?= virtio_mmio virtio_console virtio_net
 PVH_INFO        := $(HOSTB)/pvh-info
 
-.PHONY: linux-guest
+.PHONY: linux-guest linux-fetch
 linux-guest: $(LINUX_VMLINUX) $(LINUX_INITRAMFS)
+linux-fetch: $(LINUX_DEBS)/linux-image.deb $(LINUX_DEBS)/busybox-static.deb
 
 $(LINUX_DEBS)/linux-image.deb $(LINUX_DEBS)/busybox-static.deb &:
 	tools/linux-guest/fetch.sh $(LINUX_DEBS)
