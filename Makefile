@@ -44,6 +44,7 @@ include mk/image.mk
 include mk/sign.mk
 include mk/netboot.mk
 include mk/unit.mk
+include mk/linux.mk
 
 .PHONY: all deps run test bench soak clean help
 all: $(B)/bulkhead.img $(B)/bulkhead-gpt.img $(GUEST_ELFS)
@@ -60,6 +61,7 @@ help:
 	@echo "make netboot    boot over QEMU's network through iPXE (= make run BOOT=net)"
 	@echo "make sign KEY=key.pem CERT=cert.pem   sign for Secure Boot: build/signed/"
 	@echo "make tcb        the kernel's and the UEFI stage's code lines, as bench: lines"
+	@echo "make linux-guest  fetch Debian's kernel and busybox, build build/linux/ (docs/linux-guest.md)"
 	@echo "make fuzz       run the policy fuzzers for FUZZ_TIME seconds each"
 	@echo "make clean      remove build/"
 

@@ -13,41 +13,9 @@
 #include <bulkhead/errno.h>
 
 #include "boot/elf64.h"
+#include "lib/elf64_format.h"
 #include "lib/format.h"
 #include "lib/string.h"
-
-/* The on-disk structures (ELF-64 Object File Format, 1.5). */
-struct ehdr {
-	uint8_t  ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-
-_Static_assert(sizeof(struct ehdr) == 64, "Elf64_Ehdr is 64 bytes");
-_Static_assert(sizeof(struct phdr) == 56, "Elf64_Phdr is 56 bytes");
-
-#define EI_CLASS      4
-#define EI_DATA       5
-#define EI_VERSION    6
-#define ELFCLASS64    2
-#define ELFDATA2LSB   1
-#define EV_CURRENT    1
-#define ET_EXEC       2
-#define ET_DYN        3
-#define EM_X86_64     62
-#define PN_XNUM       0xffff
-#define PT_LOAD       1
-#define PT_DYNAMIC    2
-#define PT_INTERP     3
-#define PT_TLS        7
 
 #define PAGE_SHIFT    12
 #define PAGE_MASK     ((1ull << PAGE_SHIFT) - 1)
@@ -62,11 +30,9 @@ static int reject(struct elf64_info *info, const char *fmt, ...)
 	return -BH_EINVAL;
 }
 
-static int check_header(const struct ehdr *eh, size_t size, struct elf64_info *info)
+static int check_header(const struct elf64_ehdr *eh, size_t size, struct elf64_info *info)
 {
-	static const uint8_t magic[4] = { 0x7f, 'E', 'L', 'F' };
-
-	if (memcmp(eh->ident, magic, sizeof(magic)) != 0)
+	if (memcmp(eh->ident, ELF64_MAGIC, ELF64_MAGIC_LEN) != 0)
 		return reject(info, "not an ELF file (bad magic number)");
 	if (eh->ident[EI_CLASS] != ELFCLASS64)
 		return reject(info, "not a 64-bit ELF file (EI_CLASS is %u)", eh->ident[EI_CLASS]);
@@ -83,15 +49,15 @@ static int check_header(const struct ehdr *eh, size_t size, struct elf64_info *i
 		              "link the app static and not PIE");
 	if (eh->type != ET_EXEC)
 		return reject(info, "not an executable (e_type is %u)", eh->type);
-	if (eh->phentsize != sizeof(struct phdr))
+	if (eh->phentsize != sizeof(struct elf64_phdr))
 		return reject(info, "e_phentsize is %u, not %zu", eh->phentsize,
-		              sizeof(struct phdr));
+		              sizeof(struct elf64_phdr));
 	if (eh->phnum == 0)
 		return reject(info, "no program headers");
 	if (eh->phnum == PN_XNUM)
 		return reject(info, "too many program headers (e_phnum is PN_XNUM)");
 	/* phnum * 56 < 2^22: no overflow; phoff is checked before subtracting. */
-	if (eh->phoff > size || eh->phnum * sizeof(struct phdr) > size - eh->phoff)
+	if (eh->phoff > size || eh->phnum * sizeof(struct elf64_phdr) > size - eh->phoff)
 		return reject(info, "the program header table extends past the end of the file");
 	return 0;
 }
@@ -107,7 +73,7 @@ static uint64_t last_page(const struct elf64_segment *s)
 }
 
 /* Checks program header i (ph) and, if it is a non-empty PT_LOAD, records it. */
-static int check_phdr(const struct phdr *ph, unsigned i, size_t size,
+static int check_phdr(const struct elf64_phdr *ph, unsigned i, size_t size,
                       const struct elf64_limits *lim, struct elf64_info *info)
 {
 	if (ph->type == PT_INTERP || ph->type == PT_DYNAMIC)
@@ -167,7 +133,7 @@ int elf64_check(const void *image, size_t size, const struct elf64_limits *lim,
                 struct elf64_info *info, const char **why)
 {
 	const uint8_t *bytes = image;
-	struct ehdr eh;
+	struct elf64_ehdr eh;
 	int rc;
 
 	memset(info, 0, sizeof(*info));
@@ -182,7 +148,7 @@ int elf64_check(const void *image, size_t size, const struct elf64_limits *lim,
 		return rc;
 
 	for (unsigned i = 0; i < eh.phnum; i++) {
-		struct phdr ph;
+		struct elf64_phdr ph;
 		memcpy(&ph, bytes + eh.phoff + i * sizeof(ph), sizeof(ph));
 		if ((rc = check_phdr(&ph, i, size, lim, info)) != 0)
 			return rc;
