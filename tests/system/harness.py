@@ -40,6 +40,45 @@ BOOT_TIMEOUT = {'qemu': 60 * _SCALE, 'kvm': 60 * _SCALE, 'bochs': 120 * _SCALE}
 STEP_TIMEOUT = {'qemu': 30 * _SCALE, 'kvm': 30 * _SCALE, 'bochs': 60 * _SCALE}
 
 
+class Platform:
+    """A CPU back end and the emulator that offers it, as tests see them:
+    emu for t.boot, `ready` the kernel's line once VMs can run, table the
+    second-level page table named in containment lines ("EPT violation:
+    ..."), and the name tests carry ("bochs_...", "qemu_...")."""
+
+    def __init__(self, emu, backend, table):
+        self.emu = emu
+        self.backend = backend
+        self.table = table
+        self.ready = rf'^bulkhead: {re.escape(backend)} ready'
+        self.step_timeout = STEP_TIMEOUT[emu]
+        self.boot_timeout = BOOT_TIMEOUT[emu]
+
+
+# VT-x runs only under Bochs here; QEMU's TCG emulates AMD-V (docs/platforms.md).
+PLATFORMS = {
+    'bochs': Platform('bochs', 'VT-x and EPT', 'EPT'),
+    'qemu': Platform('qemu', 'AMD-V and NPT', 'NPT'),
+}
+
+
+def on_each_platform(namespace, emus=('bochs', 'qemu')):
+    """Decorator: one test definition fn(t, platform) becomes one test per
+    platform, test_<emu>_<fn name>, defined in namespace (the test
+    module's globals()). The tests keep fn's position in the file."""
+    def define(fn):
+        for emu in emus:
+            def test(t, fn=fn, platform=PLATFORMS[emu]):
+                return fn(t, platform)
+            test.__name__ = f'test_{emu}_{fn.__name__}'
+            test.__doc__ = fn.__doc__
+            test.__module__ = fn.__module__
+            test.__code__ = test.__code__.replace(co_firstlineno=fn.__code__.co_firstlineno)
+            namespace[test.__name__] = test
+        return fn
+    return define
+
+
 class TestFailure(AssertionError):
     """Raised by TestContext.fail(); any AssertionError counts the same."""
 

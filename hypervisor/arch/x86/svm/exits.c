@@ -14,6 +14,7 @@
 
 #include "arch/x86/guest_exits.h"
 #include "arch/x86/mm/guest_walk.h"
+#include "arch/x86/svm/cr_decode.h"
 #include "arch/x86/svm/svm.h"
 #include "arch/x86/x86_defs.h"
 #include "kernel/log.h"
@@ -156,28 +157,37 @@ static uint64_t read_gpr(const struct svm_vcpu *v, unsigned n)
 }
 
 /*
- * Writes to CR0 and CR4: the kernel owns every bit, as on VT-x. With
- * decode assists EXITINFO1 names the source register (APM Vol. 2
- * §15.8.1): the log shows the value, and a write of the value already
- * there changes nothing and is skipped (with nrip_save, which says how long
- * the MOV was). Without them every write is refused.
+ * Writes to CR0 and CR4: the kernel owns every bit, as on VT-x, so a
+ * write that changes one is refused with #GP and one that changes nothing
+ * is skipped. The source register comes from decode assists (EXITINFO1,
+ * APM Vol. 2 §15.8.1) or else from the instruction in guest memory; one
+ * that cannot be decoded (LMSW, prefixed forms) is refused without its
+ * value.
  */
 static int handle_cr_write(struct vm *vm, struct svm_vcpu *v)
 {
-	unsigned cr = (unsigned)(v->vmcb->control.exit_code - SVM_EXIT_WRITE_CR0);
-	uint64_t info = v->vmcb->control.exit_info_1;
+	struct vmcb *vmcb = v->vmcb;
+	unsigned cr = (unsigned)(vmcb->control.exit_code - SVM_EXIT_WRITE_CR0);
+	uint64_t now = cr == 0 ? vmcb->save.cr0 : vmcb->save.cr4;
+	uint8_t insn[CR_WRITE_INSN_MAX];
+	struct cr_write w;
+	uint64_t value;
 	char what[64];
 
-	if (svm_caps.decode_assists && (info >> 63)) {
-		uint64_t value = read_gpr(v, (unsigned)(info & 15));
-		uint64_t now = cr == 0 ? v->vmcb->save.cr0 : v->vmcb->save.cr4;
-		if (value == now && svm_caps.nrips)
-			return skip_instruction(v, 0);
-		bh_snprintf(what, sizeof(what), "write to CR%u refused (0x%llx)",
-		            cr, (unsigned long long)value);
+	if (svm_caps.decode_assists && (vmcb->control.exit_info_1 >> 63)) {
+		value = read_gpr(v, (unsigned)(vmcb->control.exit_info_1 & 15));
+		w.len = 0;   /* nrip_save comes with decode assists */
+	} else if (!guest_read_virt(vm, vmcb->save.cr3, vmcb->save.rip, insn, sizeof(insn)) &&
+	           cr_write_decode(insn, sizeof(insn), &w) && w.cr == cr) {
+		value = w.kind == CR_WRITE_CLTS ? now & ~CR0_TS : read_gpr(v, w.gpr);
 	} else {
 		bh_snprintf(what, sizeof(what), "write to CR%u refused", cr);
+		return refuse(vm, v, what);
 	}
+	if (value == now)
+		return skip_instruction(v, w.len);
+	bh_snprintf(what, sizeof(what), "write to CR%u refused (0x%llx)",
+	            cr, (unsigned long long)value);
 	return refuse(vm, v, what);
 }
 
