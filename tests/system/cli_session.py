@@ -40,14 +40,14 @@ def cli_policy(templates, launchable=None, pool='32M', max_vms=8, max_memory='32
     return text + extra
 
 
-def boot_cli(t, policy, images):
-    """Builds and boots (Bochs) a system from policy text with cli.elf and
-    the guest images named in images; returns the machine at its first
-    prompt."""
+def boot_cli(t, policy, images, emu='bochs'):
+    """Builds and boots (in emu: Bochs for VT-x, QEMU for AMD-V) a system
+    from policy text with cli.elf and the guest images named in images;
+    returns the machine at its first prompt."""
     files = {'cli.elf': t.guest('cli')}
     for image in images:
         files[image + '.elf'] = t.guest(image)
-    m = t.boot('bochs', t.build_image(cmdline='panic=poweroff', policy=policy, files=files))
+    m = t.boot(emu, t.build_image(cmdline='panic=poweroff', policy=policy, files=files))
     t.expect_boot(m)
     t.expect(m, '^' + re.escape(HANDOVER) + '$')
     t.expect(m, r'^Bulkhead control console on VM control\. Type \'help\' for the commands\.$')
