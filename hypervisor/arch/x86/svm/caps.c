@@ -38,7 +38,7 @@ const char *svm_caps_missing(const struct svm_caps *c)
 	return NULL;
 }
 
-static const char *yn(bool b) { return b ? "yes" : "no"; }
+static const char *yes_no(bool b) { return b ? "yes" : "no"; }
 
 int svm_caps_format(const struct svm_cpuid *m, const struct svm_caps *c,
                     char *buf, size_t size)
@@ -47,8 +47,8 @@ int svm_caps_format(const struct svm_cpuid *m, const struct svm_caps *c,
 	                   "cpu: %s svm=%s svm-disabled=%s npt=%s nrips=%s vmcb-clean=%s "
 	                   "flushbyasid=%s decodeassists=%s tsc-scale=%s pausefilter=%s "
 	                   "vgif=%s asids=%u svm-rev=%u",
-	                   m->vendor, yn(c->svm), yn(c->disabled), yn(c->npt), yn(c->nrips),
-	                   yn(c->vmcb_clean), yn(c->flush_by_asid), yn(c->decode_assists),
-	                   yn(c->tsc_scale), yn(c->pause_filter), yn(c->vgif),
+	                   m->vendor, yes_no(c->svm), yes_no(c->disabled), yes_no(c->npt), yes_no(c->nrips),
+	                   yes_no(c->vmcb_clean), yes_no(c->flush_by_asid), yes_no(c->decode_assists),
+	                   yes_no(c->tsc_scale), yes_no(c->pause_filter), yes_no(c->vgif),
 	                   (unsigned)c->asids, (unsigned)c->revision);
 }

@@ -121,3 +121,16 @@ TEST(other_leaves_are_the_hosts)
 		CHECK_REGS(r, host.eax, host.ebx, host.ecx, host.edx);
 	}
 }
+
+TEST(leaf_0x80000001_hides_svm)
+{
+	/* The AMD-V kernel answers SVM instructions with #UD. */
+	struct cpuid_regs r = cpuid_guest_view(0x80000001, 0, &all_ones, 1);
+	CHECK_REGS(r, ~0u, ~0u, ~(1u << 2), ~0u);
+}
+
+TEST(leaf_0x8000000a_the_svm_leaf_is_zero)
+{
+	struct cpuid_regs r = cpuid_guest_view(0x8000000a, 0, &all_ones, 1);
+	CHECK_EQ(r.eax | r.ebx | r.ecx | r.edx, 0);
+}
