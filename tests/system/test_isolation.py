@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Isolation, one test per area, after Muen's
-isolation-test subject: memory, I/O ports, MSRs, instructions, hypercalls.
+isolation-test subject: memory, I/O ports, MSRs, instructions, hypercalls,
+CPU state, CPUID.
 
 Each test runs once per platform (VT-x under Bochs, AMD-V under QEMU) and
 boots it once with one VM per probe, all running
@@ -292,4 +293,22 @@ def isolation_cpu_state(t, p):
             _line(name, r'summary: 6 passed, 0 failed'),
             _exited(name),
         ]
+    _isolation(t, p, probes)
+
+
+@on_each_platform(globals())
+def isolation_cpuid(t, p):
+    """CPUID as a guest sees it, the same on both back ends: the
+    hypervisor bit, no VMX, SVM, MONITOR or XSAVE, and Bulkhead's leaves
+    (docs/guest-abi.md)."""
+    name = 'cpuid-view'
+    probes = {name: [
+        _line(name, r'PASS leaf 1 ECX 0x[0-9a-f]+: hypervisor set; VMX, MONITOR, XSAVE, AVX clear'),
+        _line(name, r'PASS leaf 0x80000001 ECX 0x[0-9a-f]+: SVM clear'),
+        _line(name, r'PASS leaf 0x8000000a \(SVM\) reads zero'),
+        _line(name, r"PASS leaf 0x40000000: 'BulkheadVHPV', highest leaf 0x40000001"),
+        _line(name, r'PASS leaf 0x40000001: ABI version 1, VM id 1'),
+        _line(name, r'summary: 5 passed, 0 failed'),
+        _exited(name),
+    ]}
     _isolation(t, p, probes)
