@@ -2,14 +2,14 @@
 """What only the AMD-V back end has to prove, under QEMU: that the local
 APIC timer ends a guest's slice as the VMX-preemption timer does under
 VT-x. A budgeted VM that sleeps 1 ms at a time beside two best-effort
-spinners (guests/apps/sched-probe, whose VM name picks its role) must be
-woken long before a spinner's 10 ms slice would have ended.
-test_sched.py checks the same under Bochs with VT-x, within 1 ms. QEMU's
-TCG runs on the host's clock, not on counted instructions, so a host busy
-with other emulators delays its timer by a few milliseconds now and then
-(measured: mean 0.4 ms, worst 3.6 ms at load 2): the bound here is the
-slice, which the worst case would reach if slices were not ended, and a
-mean under 1 ms."""
+spinners with interrupts off (guests/apps/sched-probe, whose VM name picks
+its role) gets the CPU back only if the spinners' slices are ended: if
+they were not, it would never finish its 200 sleeps. test_sched.py checks
+the same under Bochs with VT-x, where time is counted in instructions and
+the bound is 1 ms. QEMU's TCG runs on the host's clock, so its lateness
+follows the host's load (measured on the 2-core test host: mean 0.4 ms,
+worst 4 ms at load 2; mean 3.5 ms, worst 25 ms at load 3 with fuzzers
+beside it): the bound here is a mean below one slice."""
 
 from harness import BASIC_RIGHTS, native_policy
 
@@ -33,9 +33,9 @@ def test_qemu_svm_budgeted_vm_wakes_on_time_beside_spinners(t):
                         r'max (\d+) us, mean (\d+) us$', timeout=120)
     worst, mean = int(found.group(1)), int(found.group(2))
     t.note(f'wake-up lateness beside two spinners under QEMU: max {worst} us, mean {mean} us')
-    if worst >= SLICE_US or mean >= 1000:
-        t.fail(f'a budgeted VM was woken up to {worst} us (mean {mean} us) late beside '
-               'best-effort spinners')
+    if mean >= SLICE_US:
+        t.fail(f'a budgeted VM was woken {mean} us late on average (worst {worst} us) '
+               'beside best-effort spinners: slices are not being ended')
     t.expect(m, r'^vm wake: stopped: exited with status 0$')
     m.kill()
     t.expect_absent(m, r'PANIC|EXCEPTION', 'the kernel must not fail')

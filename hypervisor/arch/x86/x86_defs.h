@@ -51,6 +51,7 @@
 #define FCW_DEFAULT          0x037fu
 
 /* Exception vectors (Table 6-1, "Protected-Mode Exceptions and Interrupts"). */
+#define NMI_VECTOR 2    /* non-maskable interrupt */
 #define UD_VECTOR  6    /* invalid opcode */
 #define GP_VECTOR  13   /* general protection; pushes an error code */
 
