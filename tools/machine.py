@@ -22,7 +22,8 @@ Platforms (see docs/platforms.md for the measurements behind this):
   qemu   QEMU TCG with `-cpu max`: fast (~4 s to our EFI app); never offers
          VT-x, but emulates AMD-V with nested paging, which the kernel's
          SVM back end uses. qemu_cpu= picks another CPU model (e.g.
-         'max,-svm' for a machine with no hardware virtualization at all).
+         'max,-svm' for a machine with no hardware virtualization at all);
+         bochs_cpu= does the same for Bochs ('ryzen': AMD-V with NPT).
   kvm    QEMU with KVM and nested VT-x: real hardware speed, where available.
 
 Standard library only (Python 3.11, Debian 12).
@@ -243,7 +244,8 @@ class Machine:
     """
 
     def __init__(self, emu, image, workdir, *, memory_mb=256, cpus=1,
-                 ips=50_000_000, echo=None, realtime=False, qemu_cpu='max'):
+                 ips=50_000_000, echo=None, realtime=False, qemu_cpu='max',
+                 bochs_cpu=BOCHS_CPU):
         if emu not in EMULATORS:
             raise ValueError(f'unknown emulator {emu!r}')
         self.emu = emu
@@ -253,6 +255,7 @@ class Machine:
         self.memory_mb = memory_mb
         self.cpus = cpus
         self.qemu_cpu = qemu_cpu
+        self.bochs_cpu = bochs_cpu
         self.ips = ips
         self.echo = echo
         self.realtime = realtime
@@ -326,7 +329,7 @@ class Machine:
         cont = os.path.join(self.workdir, 'bochs.cont')
         with open(rc, 'w') as f:
             f.write(BOCHSRC.format(memory=self.memory_mb, ovmf_code=OVMF_CODE,
-                                   vgabios=BOCHS_VGABIOS, cpu=BOCHS_CPU,
+                                   vgabios=BOCHS_VGABIOS, cpu=self.bochs_cpu,
                                    cpus=self.cpus, ips=self.ips, disk=self._disk,
                                    port=port,
                                    clock_sync='slowdown' if self.realtime else 'none',

@@ -63,7 +63,7 @@ def _boot(t, p, vms, extra):
     images = {image for _, image, _ in vms}
     image = t.build_image(cmdline='panic=poweroff', policy=_policy(vms, extra),
                           files={name: t.guest(name[:-len('.elf')]) for name in images})
-    m = t.boot(p.emu, image)
+    m = p.boot(t, image)
     t.expect_boot(m)
     t.expect(m, p.ready)
     return m

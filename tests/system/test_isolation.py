@@ -104,7 +104,7 @@ def _isolation(t, p, probes, alive=(), timeout=None):
         'isolation.elf': t.guest('isolation'),
         'ticker.elf': t.guest('ticker'),
     })
-    m = t.boot(p.emu, image)
+    m = p.boot(t, image)
     t.expect_boot(m)
     t.expect(m, p.ready)
     started = time.monotonic()

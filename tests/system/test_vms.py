@@ -15,7 +15,7 @@ def hello_and_ticker(t, p):
     policy = native_policy([('hello', 'hello.elf', '2M'), ('ticker', 'ticker.elf', '2M')])
     image = t.build_image(cmdline='panic=poweroff', policy=policy, files={
         'hello.elf': t.guest('hello'), 'ticker.elf': t.guest('ticker')})
-    m = t.boot(p.emu, image)
+    m = p.boot(t, image)
     t.expect_boot(m)
     t.expect(m, r'^policy: policy.bin accepted: 2 VMs')
     t.expect(m, p.ready)
@@ -41,7 +41,7 @@ def bad_vms_are_refused_others_run(t, p):
     image = t.build_image(cmdline='panic=poweroff', policy=policy, files={
         'hello.elf': t.guest('hello'),
         'bad.elf': b'\x7fELF this is not an image\n' * 8})
-    m = t.boot(p.emu, image)
+    m = p.boot(t, image)
     t.expect_boot(m)
     t.expect(m, r"^vm ghost: not started: image 'nope.elf' is not in the bundle$")
     t.expect(m, r'^vm bad: not started: image bad.elf rejected: .+$')
@@ -59,7 +59,7 @@ def rights_are_enforced(t, p):
     policy = native_policy([('hello', 'hello.elf', '2M')], rights='exit, self')
     image = t.build_image(cmdline='panic=poweroff', policy=policy,
                           files={'hello.elf': t.guest('hello')})
-    m = t.boot(p.emu, image)
+    m = p.boot(t, image)
     t.expect_boot(m)
     t.expect(m, r'^vm hello: stopped: exited with status 0$')
     t.expect(m, r'^bulkhead: no VM can run any more; powering off$')

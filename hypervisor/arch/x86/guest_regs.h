@@ -4,7 +4,8 @@
  * back end's entry code (vmx/vmentry.asm, svm/vmrun.asm) on every VM exit,
  * loaded on every entry. On VT-x RSP, RIP and RFLAGS live in the VMCS; on
  * AMD-V RSP, RIP, RFLAGS and RAX live in the VMCB, and svm/run.c copies
- * RAX between the two so exit handlers see one layout. The assembly
+ * RAX between the two so exit handlers see one layout (CR2, in the VMCB
+ * too, is kept in both, svm/svm.h). The assembly
  * reaches the fields through offsets generated from this struct
  * (vmx/asm_offsets.c), never hand-written ones.
  */

@@ -161,6 +161,7 @@ static enum vm_run_result svm_vm_run(struct vm *vm, uint64_t until)
 		lapic_arm_deadline(until);
 		vmcb->control.tlb_ctl = tlb_control(vm, v);
 		vmcb->save.rax = v->regs.rax;
+		vmcb->save.cr2 = v->regs.cr2;
 		svm_enter(&v->regs, v->vmcb_phys, svm_host_vmcb());
 		v->regs.rax = vmcb->save.rax;
 		vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;

@@ -35,10 +35,13 @@ uint64_t svm_host_vmcb(void);
 
 /*
  * Enters the guest of the VMCB at vmcb (vmrun.asm): loads *regs (RAX comes
- * from the VMCB), VMLOADs the guest's FS, GS, TR, LDTR and syscall MSRs,
- * runs it with VMRUN, and on #VMEXIT saves the guest's registers in *regs
- * (but RAX) and VMSAVEs its state back into its VMCB, then VMLOADs the host
- * VMCB at host_vmcb. Physical interrupts that arrive while the guest runs
+ * from the VMCB) and CR2 from regs->cr2, VMLOADs the guest's FS, GS, TR,
+ * LDTR and syscall MSRs, runs it with VMRUN, and on #VMEXIT saves the
+ * guest's registers in *regs (but RAX; CR2 included) and VMSAVEs its state
+ * back into its VMCB, then VMLOADs the host VMCB at host_vmcb. VMRUN and
+ * #VMEXIT move CR2 through the VMCB too (AMD APM Vol. 2 §15.5), so the
+ * caller keeps vmcb->save.cr2 equal to regs->cr2; loading it by hand as
+ * well serves emulators that do not (Bochs 2.7). Physical interrupts that arrive while the guest runs
  * cause an exit and stay pending (RFLAGS.IF is 0 again on return).
  */
 void svm_enter(struct guest_regs *regs, uint64_t vmcb, uint64_t host_vmcb);

@@ -26,6 +26,10 @@ svm_enter:
 	; guest's own IF.
 	clgi
 	sti
+	; CR2 by hand as well as through the VMCB (svm_enter's contract):
+	; Bochs 2.7's VMRUN leaves it as it was.
+	mov rax, [rdi + GR_CR2]
+	mov cr2, rax
 	mov rax, rsi
 	vmload                          ; the VMCB at rax
 	load_guest_regs_but_rax_rdi
@@ -38,6 +42,8 @@ svm_enter:
 	store_guest_regs_but_rax_rdi
 	pop rax
 	mov [rdi + GR_RDI], rax
+	mov rax, cr2                    ; #VMEXIT does not restore the host's
+	mov [rdi + GR_CR2], rax
 	pop rax                         ; guest VMCB
 	vmsave                          ; the VMCB at rax
 	pop rax                         ; host VMCB
