@@ -5,7 +5,7 @@
 #include <bulkhead/errno.h>
 
 #include "arch/x86/cpu.h"
-#include "arch/x86/vmx/cpuid_filter.h"
+#include "arch/x86/cpuid_filter.h"
 #include "kernel/hypercall.h"
 #include "kernel/log.h"
 #include "lib/format.h"

@@ -7,7 +7,7 @@
 #ifndef ARCH_X86_MM_TABLE_FRAMES_H
 #define ARCH_X86_MM_TABLE_FRAMES_H
 
-#include "arch/x86/vmx/ept.h"
+#include "arch/x86/mm/ept.h"
 
 extern const struct ept_env table_frames_env;
 

@@ -2,14 +2,14 @@
 /*
  * Nested page tables (AMD APM Vol. 2 §15.25): a guest's guest-physical to
  * host-physical map in the ordinary x86-64 long-mode page-table format,
- * built by the EPT builder (vmx/ept.h) with this entry format; the
+ * built by the EPT builder (mm/ept.h) with this entry format; the
  * table's root goes in the VMCB's N_CR3. Pure, so host tests check the
  * entries it makes.
  */
 #ifndef ARCH_X86_SVM_NPT_H
 #define ARCH_X86_SVM_NPT_H
 
-#include "arch/x86/vmx/ept.h"
+#include "arch/x86/mm/ept.h"
 
 /*
  * Every nested walk is a user-mode access (APM Vol. 2 §15.25.5), so every

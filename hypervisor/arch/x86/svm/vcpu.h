@@ -14,7 +14,7 @@
 
 #include "arch/x86/guest_regs.h"
 #include "arch/x86/svm/vmcb.h"
-#include "arch/x86/vmx/ept.h"
+#include "arch/x86/mm/ept.h"
 
 struct svm_vcpu {
 	struct guest_regs regs;   /* RAX is copied to and from vmcb->save.rax */

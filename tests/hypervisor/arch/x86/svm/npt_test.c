@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Host tests of nested page tables: the EPT builder (vmx/ept.c) with the
+ * Host tests of nested page tables: the EPT builder (mm/ept.c) with the
  * NPT entry format (svm/npt.c), on a fake physical memory. The tables are
  * read back as an x86-64 page table by pt_inspect (the SDM's walk, not the
  * builder's) and entry by entry for the bits only NPT needs (U/S on every

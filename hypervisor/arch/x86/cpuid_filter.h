@@ -4,8 +4,8 @@
  * Pure: the exit handler executes CPUID on the host and passes the result
  * in, so host tests can check the filter bit by bit.
  */
-#ifndef ARCH_X86_VMX_CPUID_FILTER_H
-#define ARCH_X86_VMX_CPUID_FILTER_H
+#ifndef ARCH_X86_CPUID_FILTER_H
+#define ARCH_X86_CPUID_FILTER_H
 
 #include <stdint.h>
 

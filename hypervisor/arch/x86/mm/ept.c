@@ -13,7 +13,7 @@
 #include <bulkhead/errno.h>
 
 #include "arch/x86/mm/walk.h"
-#include "arch/x86/vmx/ept.h"
+#include "arch/x86/mm/ept.h"
 #include "arch/x86/vmx/vmx_defs.h"
 
 #define EPT_ALL_FLAGS (EPT_READ | EPT_WRITE | EPT_EXEC | EPT_UNCACHED | EPT_NO_LARGE)

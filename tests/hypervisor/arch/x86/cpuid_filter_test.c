@@ -7,7 +7,7 @@
  */
 #include "check.h"
 
-#include "arch/x86/vmx/cpuid_filter.h"
+#include "arch/x86/cpuid_filter.h"
 
 #define CHECK_REGS(r, a, b, c, d)                                           \
 	do {                                                                \

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The guest's view of CPUID (contract in cpuid_filter.h). */
-#include "arch/x86/vmx/cpuid_filter.h"
+#include "arch/x86/cpuid_filter.h"
 
 #include <stdbool.h>
 

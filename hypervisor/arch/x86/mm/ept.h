@@ -18,8 +18,8 @@
  * the EPT meanwhile: entries change with single 64-bit stores, and a table
  * is filled before the entry pointing to it is written.
  */
-#ifndef ARCH_X86_VMX_EPT_H
-#define ARCH_X86_VMX_EPT_H
+#ifndef ARCH_X86_MM_EPT_H
+#define ARCH_X86_MM_EPT_H
 
 #include <stdbool.h>
 #include <stdint.h>
