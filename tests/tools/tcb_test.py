@@ -198,6 +198,41 @@ def report_ends_with_the_bench_lines():
 
 
 @case
+def each_back_end_counts_without_the_others_files():
+    """tcb_kernel_lines_vmx leaves out the files only objects compiled from
+    svm/ read, and the other way round; a file both read (here a shared
+    header, and a vmx/ header the shared builder includes) counts for both."""
+    sources = {
+        'hypervisor/kernel.c': 'int k;\n',                            # 1
+        'hypervisor/arch/x86/mm/ept.c': 'int e;\nint f;\n',          # 2
+        'hypervisor/arch/x86/vmx/vmx_defs.h': '#define A 1\n',       # 1
+        'hypervisor/arch/x86/vmx/run.c': 'int v;\nint w;\nint x;\n',  # 3
+        'hypervisor/arch/x86/svm/run.c': 'int s;\nint t;\n',         # 2
+        'hypervisor/arch/x86/shared.h': 'int h;\n',                   # 1
+    }
+    deps = {
+        'out/k/hypervisor/kernel.c.d': 'hypervisor/kernel.c hypervisor/arch/x86/shared.h',
+        'out/k/hypervisor/arch/x86/mm/ept.c.d':
+            'hypervisor/arch/x86/mm/ept.c hypervisor/arch/x86/vmx/vmx_defs.h',
+        'out/k/hypervisor/arch/x86/vmx/run.c.d':
+            'hypervisor/arch/x86/vmx/run.c hypervisor/arch/x86/shared.h',
+        'out/k/hypervisor/arch/x86/svm/run.c.d':
+            'hypervisor/arch/x86/svm/run.c hypervisor/arch/x86/shared.h',
+    }
+    with tempfile.TemporaryDirectory(prefix='tcb-test-') as d:
+        root = Path(d)
+        for name, text in sources.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text)
+        for name, files in deps.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(f'{name[:-2]}.o: {files}\n')
+        got = tcb.measure(root / 'out', root)
+    check_eq(got.kernel_lines, 10, 'both back ends')
+    check_eq(got.backend_lines, {'vmx': 8, 'svm': 7}, 'one back end each')
+
+
+@case
 def shared_code_only_the_boot_stage_calls_is_the_boot_stages():
     """common/ objects go where the symbols lead: one the kernel calls is
     the kernel's, one only the boot stage calls (directly or through
