@@ -19,7 +19,11 @@ Platforms (see docs/platforms.md for the measurements behind this):
   bochs  Bochs 2.7 with a Skylake-X CPU model: emulated VT-x with EPT. Slow
          (14-20 s to our EFI app on a 2-core host) but the only VT-x we have
          without KVM.
-  qemu   QEMU TCG: fast (~4 s to our EFI app) but never offers VT-x.
+  qemu   QEMU TCG with `-cpu max`: fast (~4 s to our EFI app); never offers
+         VT-x, but emulates AMD-V with nested paging, which the kernel's
+         SVM back end uses. qemu_cpu= picks another CPU model (e.g.
+         'max,-svm' for a machine with no hardware virtualization at all);
+         bochs_cpu= does the same for Bochs ('ryzen': AMD-V with NPT).
   kvm    QEMU with KVM and nested VT-x: real hardware speed, where available.
 
 Standard library only (Python 3.11, Debian 12).
@@ -46,7 +50,7 @@ BOCHS_CPU = 'corei7_skylake_x'
 EMULATORS = ('bochs', 'qemu', 'kvm')
 DESCRIPTION = {
     'bochs': f'Bochs ({BOCHS_CPU}, VT-x with EPT emulated)',
-    'qemu': 'QEMU (TCG, no VT-x)',
+    'qemu': 'QEMU (TCG, AMD-V with NPT emulated)',
     'kvm': 'QEMU+KVM (nested VT-x)',
 }
 NAME = {'bochs': 'Bochs', 'qemu': 'QEMU', 'kvm': 'QEMU'}
@@ -97,22 +101,34 @@ def _read(path):
 
 
 def pick_emulator(requested='auto'):
-    """Returns (emu, reason). For 'auto': KVM when it can nest VT-x, else Bochs
-    (the only other platform where Bulkhead's VT-x path runs)."""
+    """Returns (emu, reason). For 'auto': KVM when it can nest VT-x, else
+    QEMU's TCG (AMD-V emulated, 10-20x faster than Bochs) where QEMU is
+    installed, else Bochs (VT-x emulated)."""
     if requested != 'auto':
         return requested, f'--emu {requested}'
+    no_kvm = _why_no_nested_kvm()
+    if not no_kvm:
+        nested = (_read('/sys/module/kvm_intel/parameters/nested') or '').strip()
+        return 'kvm', f'/dev/kvm with nested VT-x (kvm_intel nested={nested})'
+    if shutil.which('qemu-system-x86_64'):
+        return 'qemu', f'{no_kvm}; QEMU\'s TCG emulates AMD-V'
+    return 'bochs', f'{no_kvm}; no qemu-system-x86_64'
+
+
+def _why_no_nested_kvm():
+    """None if KVM can nest VT-x here, else why not."""
     if not os.path.exists('/dev/kvm'):
-        return 'bochs', 'no /dev/kvm'
+        return 'no /dev/kvm'
     if not os.access('/dev/kvm', os.R_OK | os.W_OK):
-        return 'bochs', '/dev/kvm is not accessible to this user'
+        return '/dev/kvm is not accessible to this user'
     cpuinfo = _read('/proc/cpuinfo') or ''
     if not re.search(r'^flags\s*:.*\bvmx\b', cpuinfo, re.M):
-        return 'bochs', '/dev/kvm exists but this CPU offers no VT-x (vmx) to nest'
+        return '/dev/kvm exists but this CPU offers no VT-x (vmx) to nest'
     nested = (_read('/sys/module/kvm_intel/parameters/nested') or '').strip()
     if nested not in ('Y', 'y', '1'):
-        return 'bochs', ('/dev/kvm exists but kvm_intel has nested VT-x off '
-                         f'(nested={nested or "unknown"})')
-    return 'kvm', f'/dev/kvm with nested VT-x (kvm_intel nested={nested})'
+        return ('/dev/kvm exists but kvm_intel has nested VT-x off '
+                f'(nested={nested or "unknown"})')
+    return None
 
 
 # --------------------------------------------------------------------------
@@ -228,8 +244,8 @@ class Machine:
     """
 
     def __init__(self, emu, image, workdir, *, memory_mb=256, cpus=1,
-                 ips=50_000_000, echo=None, realtime=False,
-                 firmware=None, qemu_args=()):
+                 ips=50_000_000, echo=None, realtime=False, qemu_cpu='max',
+                 bochs_cpu=BOCHS_CPU, firmware=None, qemu_args=()):
         if emu not in EMULATORS:
             raise ValueError(f'unknown emulator {emu!r}')
         self.emu = emu
@@ -238,6 +254,8 @@ class Machine:
         self.workdir = os.path.abspath(workdir)
         self.memory_mb = memory_mb
         self.cpus = cpus
+        self.qemu_cpu = qemu_cpu
+        self.bochs_cpu = bochs_cpu
         self.ips = ips
         self.echo = echo
         self.realtime = realtime
@@ -319,7 +337,7 @@ class Machine:
         cont = os.path.join(self.workdir, 'bochs.cont')
         with open(rc, 'w') as f:
             f.write(BOCHSRC.format(memory=self.memory_mb, ovmf_code=OVMF_CODE,
-                                   vgabios=BOCHS_VGABIOS, cpu=BOCHS_CPU,
+                                   vgabios=BOCHS_VGABIOS, cpu=self.bochs_cpu,
                                    cpus=self.cpus, ips=self.ips, disk=self._disk,
                                    port=port,
                                    clock_sync='slowdown' if self.realtime else 'none',
@@ -368,7 +386,7 @@ class Machine:
             argv += ['-accel', 'kvm', '-cpu', 'host,+vmx',
                      '-device', 'intel-iommu,intremap=on']
         else:
-            argv += ['-accel', 'tcg', '-cpu', 'max']
+            argv += ['-accel', 'tcg', '-cpu', self.qemu_cpu]
         if self._disk:
             # Plain -drive on q35 is an AHCI disk OVMF boots from.
             argv += ['-drive', f'format=raw,file={_qemu_path(self._disk)}']

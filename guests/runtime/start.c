@@ -7,8 +7,23 @@
 #include <bulkhead/runtime.h>
 
 #include "rt.h"
+#include "vmcall.h"
 
 static const struct bh_start_info *start_info;
+bool rt_hypercall_vmmcall;
+
+/* AMD's CPUs (and Hygon's, built on them) name VMMCALL the hypercall
+ * instruction; CPUID's vendor leaf passes the kernel's filter unchanged
+ * (docs/guest-abi.md). */
+static bool cpu_wants_vmmcall(void)
+{
+	uint32_t a, b, c, d;
+	asm volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0), "c"(0));
+	(void)a;
+	/* "AuthenticAMD" and "HygonGenuine" as EBX, EDX, ECX. */
+	return (b == 0x68747541u && d == 0x69746e65u && c == 0x444d4163u) ||
+	       (b == 0x6f677948u && d == 0x6e65476eu && c == 0x656e6975u);
+}
 
 const struct bh_start_info *bh_start_info(void)
 {
@@ -24,6 +39,7 @@ static bool start_info_ok(const struct bh_start_info *si)
 
 int64_t bh_runtime_start(const struct bh_start_info *si)
 {
+	rt_hypercall_vmmcall = cpu_wants_vmmcall();
 	if ((uintptr_t)si != BH_GUEST_START_INFO || !start_info_ok(si)) {
 		bh_printf("runtime: start-info page at %p is not version %u; "
 		          "not running main\n", (const void *)si,

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The arch seam for running VMs (x86: arch/x86/vmx/). Generic code
+ * The arch seam for running VMs (x86: arch/x86/virt.c forwards to the
+ * VT-x back end in arch/x86/vmx/ or the AMD-V one in arch/x86/svm/, chosen
+ * by arch_virt_probe from what the CPU offers). Generic code
  * (kernel/vm.c, kernel/sched.c) creates VMs and schedules them; the arch
  * code owns the hardware virtualization state and handles the exits that
  * need no policy (CPUID, MSRs, I/O denial, EPT violations, ...), passing
@@ -21,27 +23,35 @@ struct arch_guest_start {
 };
 
 /*
- * Enters VMX operation on the boot CPU and computes the VM controls.
- * Returns 0 or a negative error with *why set.
+ * Turns hardware virtualization on for the boot CPU (VMXON, or EFER.SVME
+ * and the host save area) and computes the VM controls. Only after
+ * arch_virt_probe found the CPU able to run VMs. Returns 0 or a negative
+ * error with *why set.
  */
 int arch_virt_init(const char **why);
 
+/* What runs VMs, for the boot log ("VT-x and EPT", "AMD-V and NPT"); only
+ * after arch_virt_probe found the CPU able to run VMs. */
+const char *arch_virt_name(void);
+
 /*
- * Gives vm its hardware state: an EPT mapping guest-physical
+ * Gives vm its hardware state: a second-level page table (EPT or NPT) mapping guest-physical
  * [0, mem_size) to host [mem_hpa, mem_hpa + mem_size) read/write/execute
- * and nothing else, a VPID, a VMCS with the start state. Returns 0 or a
+ * and nothing else, a tag for its TLB entries (VPID or ASID), a VMCS or
+ * VMCB with the start state. Returns 0 or a
  * negative error; on error nothing is left allocated.
  */
 int arch_vm_setup(struct vm *vm, const struct arch_guest_start *start);
 
 /*
- * Maps host [hpa, hpa+size) at guest-physical gpa into vm's EPT, readable
+ * Maps host [hpa, hpa+size) at guest-physical gpa into vm's EPT or NPT, readable
  * (and writable if asked), never executable; stale translations are
  * flushed. Returns 0, -BH_EEXIST, -BH_EINVAL or -BH_ENOMEM (nothing mapped).
  */
 int arch_vm_map(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, bool writable);
 
-/* Kernel memory vm's hardware state holds: VMCS, EPT tables, vCPU state. */
+/* Kernel memory vm's hardware state holds: VMCS or VMCB, EPT or NPT
+ * tables, vCPU state. */
 uint64_t arch_vm_kernel_bytes(const struct vm *vm);
 
 /* Frees what arch_vm_setup allocated; the VM must not run again. */

@@ -160,8 +160,8 @@ void kernel_main(struct bh_boot_info *bi)
 	arch_time_init();
 	rc = arch_virt_init(&why);
 	if (rc)
-		panic("cannot enter VMX operation: %s (error %d)", why, rc);
-	kprintf("bulkhead: VT-x and EPT ready; clock %llu kHz\n",
+		panic("cannot turn on %s: %s (error %d)", arch_virt_name(), why, rc);
+	kprintf("bulkhead: %s ready; clock %llu kHz\n", arch_virt_name(),
 	        (unsigned long long)(arch_tsc_hz() / 1000));
 
 	if (policy && start_boot_vms(bi, policy) > 0) {

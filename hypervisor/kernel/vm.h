@@ -2,8 +2,8 @@
 /*
  * The VM object (docs/design.md, "Objects the kernel knows"): one vCPU for now,
  * its memory as one contiguous host range mapped at guest-physical 0 by its
- * EPT and nowhere else, a state, and CPU-time accounting. Generic; the VT-x
- * state hangs off `arch`.
+ * EPT and nowhere else, a state, and CPU-time accounting. Generic; the CPU
+ * back end's state (VT-x or AMD-V) hangs off `arch`.
  */
 #ifndef KERNEL_VM_H
 #define KERNEL_VM_H
@@ -38,8 +38,6 @@ enum vm_state {
 	VM_WAITING,       /* in BH_HC_WAIT or HLT: costs no CPU until an event or its deadline */
 	VM_STOPPED,       /* exited or contained; holds its memory until vm_reap */
 };
-
-struct arch_vcpu;
 
 /* A channel this VM holds: its handle is the index in vm->chan. */
 struct vm_channel {
@@ -86,7 +84,7 @@ struct vm {
 	char line[160];               /* console output awaiting its newline */
 	uint32_t line_len;
 
-	struct arch_vcpu *arch;
+	void *arch;                   /* the CPU back end's vCPU state, opaque here */
 };
 
 /* What an exit leaves for the scheduler to do (returned by arch_vm_run). */
@@ -135,7 +133,7 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 void vm_stop(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
- * Releases what a stopped VM holds: its VT-x state and EPT, and its memory,
+ * Releases what a stopped VM holds: its VT-x or AMD-V state and EPT or NPT, and its memory,
  * scrubbed before it returns to the frame allocator. The slot stays
  * VM_STOPPED so the VM can still be listed.
  */

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Inter-VM channels (docs/channels.md): a region of memory the
 policy shares between exactly two VMs, with events, and the runtime's ring
-library over it. One Bochs boot per test:
+library over it. One boot per test and platform (Bochs for VT-x, QEMU for AMD-V):
 
   echo            echo-client sends requests of 1 byte up to the largest
                   message over channel "echo"; echo-server sends each back;
@@ -10,7 +10,7 @@ library over it. One Bochs boot per test:
                   without) look up and notify channels: -EPERM every time,
                   while the echo pair runs unharmed beside them
   read_only       the reader of a one-way channel writes its read-only view:
-                  the kernel stops it with an EPT violation, the writer is
+                  the kernel stops it with an EPT (NPT) violation, the writer is
                   told the reader is gone and goes on
   peer_stops      echo-crasher faults mid-stream with requests and replies
                   in flight: echo-server is told its peer is gone, says so
@@ -59,13 +59,13 @@ def _policy(vms, extra):
     return text + extra
 
 
-def _boot(t, vms, extra):
+def _boot(t, p, vms, extra):
     images = {image for _, image, _ in vms}
     image = t.build_image(cmdline='panic=poweroff', policy=_policy(vms, extra),
                           files={name: t.guest(name[:-len('.elf')]) for name in images})
-    m = t.boot('bochs', image)
+    m = p.boot(t, image)
     t.expect_boot(m)
-    t.expect(m, r'^bulkhead: VT-x and EPT ready')
+    t.expect(m, p.ready)
     return m
 
 
@@ -93,7 +93,7 @@ def _lines(t, m, expected, timeout=None):
     appeared, in order within one VM, in any order across VMs. Fails at
     once on a BANNED line or if the machine stops first. Returns {name:
     [re.Match, ...]}."""
-    timeout = timeout or 2 * harness.STEP_TIMEOUT['bochs']
+    timeout = timeout or 2 * harness.STEP_TIMEOUT[m.emu]
     deadline = time.monotonic() + timeout
     while True:
         out = m.output
@@ -138,11 +138,12 @@ def _echo_lines(client='echo-client', rounds=ROUND_TRIPS):
     }
 
 
-def test_bochs_channel_echo(t):
+@harness.on_each_platform(globals())
+def channel_echo(t, p):
     """Round trips over channel "echo", 1 byte up to the largest message,
     every reply verified byte for byte by the client; the server sees the
     client go, says so and exits 0."""
-    m = _boot(t, [('echo-server', 'echo-server.elf', CHANNEL_RIGHTS),
+    m = _boot(t, p, [('echo-server', 'echo-server.elf', CHANNEL_RIGHTS),
                   ('echo-client', 'echo-client.elf', CHANNEL_RIGHTS)], ECHO)
     t.expect(m, r'^channel echo: echo-client <-> echo-server, 64 KiB, both ways$')
     started = time.monotonic()
@@ -153,16 +154,17 @@ def test_bochs_channel_echo(t):
     if sent != echoed:
         t.fail(f'the client verified {sent} bytes, the server echoed {echoed}')
     t.note(f'{ROUND_TRIPS} round trips, {sent} bytes each way, verified '
-           f'{time.monotonic() - started:.1f} s after VT-x was ready')
+           f'{time.monotonic() - started:.1f} s after {p.backend} was ready')
 
 
-def test_bochs_channel_not_held_is_refused(t):
+@harness.on_each_platform(globals())
+def channel_not_held_is_refused(t, p):
     """VMs that hold no channel look one up and notify: intruder (with the
     channel right) and outsider (without) get -EPERM for channel "echo",
     which exists, and for one that does not; every handle is refused; no
     event reaches them; and where a channel would be mapped, intruder finds
-    nothing (EPT violation). The echo pair beside them is unharmed."""
-    m = _boot(t, [('echo-server', 'echo-server.elf', CHANNEL_RIGHTS),
+    nothing (EPT or NPT violation). The echo pair beside them is unharmed."""
+    m = _boot(t, p, [('echo-server', 'echo-server.elf', CHANNEL_RIGHTS),
                   ('echo-client', 'echo-client.elf', CHANNEL_RIGHTS),
                   ('intruder', 'echo-client.elf', CHANNEL_RIGHTS),
                   ('outsider', 'echo-client.elf', harness.BASIC_RIGHTS)], ECHO)
@@ -176,7 +178,7 @@ def test_bochs_channel_not_held_is_refused(t):
         _line('intruder', r'PASS BH_HC_CHANNEL_NOTIFY of handle 0, not held: -1'),
         _line('intruder', summary),
         _line('intruder', rf'probe: read {CHANNEL_BASE:#x}, where a first channel would be mapped'),
-        _stopped('intruder', rf'EPT violation: read at guest-physical {CHANNEL_BASE:#x} at rip {RIP}'),
+        _stopped('intruder', rf'{p.table} violation: read at guest-physical {CHANNEL_BASE:#x} at rip {RIP}'),
     ]
     expected['outsider'] = [
         _line('outsider', r'PASS BH_HC_CHANNEL_FIND "echo" \(no channel right\): -1, info untouched'),
@@ -190,15 +192,16 @@ def test_bochs_channel_not_held_is_refused(t):
            f'outsider: {found["outsider"][1].group(1)}')
 
 
-def test_bochs_channel_read_only_view_is_contained(t):
+@harness.on_each_platform(globals())
+def channel_read_only_view_is_contained(t, p):
     """One-way channel "oneway": ro-reader reads what ro-writer wrote and
     is refused the writer's rights (producer ring, notify); then it maps its
     view writable in its own page tables and writes: the kernel stops it
-    with an EPT violation. ro-writer is told the reader is gone, finds the
+    with an EPT or NPT violation. ro-writer is told the reader is gone, finds the
     channel's memory as it left it, writes on, and exits 0."""
     oneway = ('channel oneway { between ro-writer and ro-reader; size 16K; '
               'direction ro-writer -> ro-reader; events ro-writer -> ro-reader; }\n')
-    m = _boot(t, [('ro-writer', 'echo-client.elf', CHANNEL_RIGHTS),
+    m = _boot(t, p, [('ro-writer', 'echo-client.elf', CHANNEL_RIGHTS),
                   ('ro-reader', 'echo-client.elf', CHANNEL_RIGHTS)], oneway)
     t.expect(m, r'^channel oneway: ro-writer <-> ro-reader, 16 KiB, one way, first to second$')
     found = _lines(t, m, {
@@ -208,7 +211,7 @@ def test_bochs_channel_read_only_view_is_contained(t):
             _line('ro-reader', r'summary: \d+ passed, 0 failed'),
             _line('ro-reader', rf'probe: write {CHANNEL_BASE:#x}, this VM\'s read-only view of '
                                r'channel oneway'),
-            _stopped('ro-reader', rf'EPT violation: write at guest-physical {CHANNEL_BASE:#x} '
+            _stopped('ro-reader', rf'{p.table} violation: write at guest-physical {CHANNEL_BASE:#x} '
                                   rf'at rip {RIP}'),
         ],
         'ro-writer': [
@@ -226,12 +229,13 @@ def test_bochs_channel_read_only_view_is_contained(t):
     _power_off(t, m)
 
 
-def test_bochs_channel_peer_stops_mid_stream(t):
+@harness.on_each_platform(globals())
+def channel_peer_stops_mid_stream(t, p):
     """echo-crasher leaves requests and replies in flight and faults: the
     kernel stops it, echo-server is told its peer is gone (it was blocked
     on a full reply ring, or about to be), says so and exits 0."""
     echo = ECHO.replace('echo-client', 'echo-crasher')
-    m = _boot(t, [('echo-server', 'echo-server.elf', CHANNEL_RIGHTS),
+    m = _boot(t, p, [('echo-server', 'echo-server.elf', CHANNEL_RIGHTS),
                   ('echo-crasher', 'echo-client.elf', CHANNEL_RIGHTS)], echo)
     t.expect(m, r'^channel echo: echo-crasher <-> echo-server, 64 KiB, both ways$')
     found = _lines(t, m, {

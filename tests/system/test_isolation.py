@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Isolation, one test per area, after Muen's
-isolation-test subject: memory, I/O ports, MSRs, instructions, hypercalls.
+isolation-test subject: memory, I/O ports, MSRs, instructions, hypercalls,
+CPU state, CPUID.
 
-Each test boots Bochs once with one VM per probe, all running
+Each test runs once per platform (VT-x under Bochs, AMD-V under QEMU) and
+boots it once with one VM per probe, all running
 guests/apps/isolation/ (the VM's name picks the probe), beside a ticker VM.
 A probe says what it is about to do ("NAME: probe: ...") and does it. It
 passes when the kernel contains it with the expected log line, the ticker
@@ -10,7 +12,8 @@ still ticks afterwards (the rest of the system is unharmed), and nothing
 printed "NOT CONTAINED" or "FAIL", panicked or faulted. The ticker never
 exits, so the test stops the machine itself.
 
-The kernel's wording (hypervisor/arch/x86/vmx/exits.c, kernel/vm.c):
+The kernel's wording (hypervisor/arch/x86/guest_exits.c, kernel/vm.c), the
+same on both back ends but for the table's name (EPT or NPT):
     vm NAME: stopped: EPT violation: read at guest-physical 0x... at rip 0x...
     vm NAME: stopped: I/O port 0x3f8 write (1 bytes) denied at rip 0x...
     vm NAME: WRMSR of MSR 0xc0000080 refused: #GP injected, rip 0x...
@@ -24,6 +27,7 @@ import re
 import time
 
 import harness
+from harness import on_each_platform
 
 MEM = 0x200000          # each probe VM's memory: 2 MiB
 TICKS_AFTER = 3         # ticker lines required after the last containment
@@ -46,8 +50,8 @@ def _triple_fault(name):
     return _stopped(name, r'triple fault \(an exception it could not handle\)')
 
 
-def _ept(name, kind, gpa):
-    return _stopped(name, rf'EPT violation: {kind} at guest-physical {gpa:#x}')
+def _violation(p, name, kind, gpa):
+    return _stopped(name, rf'{p.table} violation: {kind} at guest-physical {gpa:#x}')
 
 
 def _io(name, port, direction, width, string=False):
@@ -87,7 +91,7 @@ def _fail_early(t, m, final=False):
         t.fail(f'{len(lines)} checks failed:\n  ' + '\n  '.join(lines[:20]))
 
 
-def _isolation(t, probes, alive=(), timeout=None):
+def _isolation(t, p, probes, alive=(), timeout=None):
     """Boots the probe VMs (probes: {name: [regex, ...]}, the lines the
     kernel must print for it, in order, after the probe's own "probe:"
     line) and the ticker; waits for every line, then for TICKS_AFTER ticks
@@ -100,11 +104,11 @@ def _isolation(t, probes, alive=(), timeout=None):
         'isolation.elf': t.guest('isolation'),
         'ticker.elf': t.guest('ticker'),
     })
-    m = t.boot('bochs', image)
+    m = p.boot(t, image)
     t.expect_boot(m)
-    t.expect(m, r'^bulkhead: VT-x and EPT ready')
+    t.expect(m, p.ready)
     started = time.monotonic()
-    timeout = timeout or harness.STEP_TIMEOUT['bochs']
+    timeout = timeout or p.step_timeout
 
     # Every probe's lines, in any order across VMs, in order within one.
     deadline = time.monotonic() + timeout
@@ -138,7 +142,7 @@ def _isolation(t, probes, alive=(), timeout=None):
 
     # The rest of the system is unharmed: the ticker goes on.
     tick = re.compile(r'^ticker: tick (\d+)$', re.M)
-    deadline = time.monotonic() + harness.STEP_TIMEOUT['bochs']
+    deadline = time.monotonic() + p.step_timeout
     while len(tick.findall(m.output, last)) < TICKS_AFTER:
         if m.exited or time.monotonic() > deadline:
             t.fail(f'the ticker printed fewer than {TICKS_AFTER} ticks after the last '
@@ -152,12 +156,13 @@ def _isolation(t, probes, alive=(), timeout=None):
     for name in probes:
         t.expect_absent(m, rf'^vm {re.escape(name)}: not started', f'{name} did not start')
     ticks = tick.findall(m.output)
-    t.note(f'{len(names)} probe VMs contained {contained:.1f} s after VT-x was ready; '
+    t.note(f'{len(names)} probe VMs contained {contained:.1f} s after {p.backend} was ready; '
            f'ticker at tick {ticks[-1]}; machine ran {time.monotonic() - m.started_at:.1f} s')
     return m
 
 
-def test_bochs_isolation_memory(t):
+@on_each_platform(globals())
+def isolation_memory(t, p):
     """Reads, writes and fetches outside the VM's memory, after the probe
     mapped the address in its own page tables: just past its memory, high
     addresses where host memory holds other tenants, and MMIO (LAPIC,
@@ -174,11 +179,12 @@ def test_bochs_isolation_memory(t):
                            ('ecam', 'read'), ('flash', 'exec'), ('4g', 'read')]:
         name = f'mem-{target}-{access}'
         gpa = where[target]
-        probes[name] = [_ept(name, kind[access], gpa)]
-    _isolation(t, probes)
+        probes[name] = [_violation(p, name, kind[access], gpa)]
+    _isolation(t, p, probes)
 
 
-def test_bochs_isolation_ioports(t):
+@on_each_platform(globals())
+def isolation_ioports(t, p):
     """Port I/O of every width, and string I/O: a native VM owns no port."""
     probes = {
         'io-com1-write': [_io('io-com1-write', 0x3f8, 'write', 1)],
@@ -194,10 +200,11 @@ def test_bochs_isolation_ioports(t):
         'io-acpi-write': [_io('io-acpi-write', 0x604, 'write', 2)],
         'io-e9-write': [_io('io-e9-write', 0xe9, 'write', 1)],
     }
-    _isolation(t, probes)
+    _isolation(t, p, probes)
 
 
-def test_bochs_isolation_msrs(t):
+@on_each_platform(globals())
+def isolation_msrs(t, p):
     """RDMSR/WRMSR of MSRs a VM must not touch: #GP, then (no guest IDT) a
     triple fault. The reads the kernel allows (TSC, EFER, PAT) return sane
     values."""
@@ -223,10 +230,11 @@ def test_bochs_isolation_msrs(t):
         _line('msr-allowed-read', r'summary: 4 passed, 0 failed'),
         _exited('msr-allowed-read'),
     ]
-    _isolation(t, probes)
+    _isolation(t, p, probes)
 
 
-def test_bochs_isolation_instructions(t):
+@on_each_platform(globals())
+def isolation_instructions(t, p):
     """VMX instructions, XSETBV, control- and debug-register writes, RDPMC:
     each contained; CLI + endless loop and CLI + HLT never stop, but must
     not take the CPU from the ticker."""
@@ -240,16 +248,18 @@ def test_bochs_isolation_instructions(t):
         rf'^vm insn-dr7: debug-register access refused: #GP injected, rip {RIP}$',
         _triple_fault('insn-dr7'),
     ]
-    m = _isolation(t, probes, alive=('insn-cli-spin', 'insn-hlt'))
+    m = _isolation(t, p, probes, alive=('insn-cli-spin', 'insn-hlt'))
     # The spinner had the CPU whenever the ticker did not: the
-    # VMX-preemption timer must have ended its slices all along.
+    # VMX-preemption timer (AMD-V: the local APIC timer) must have ended
+    # its slices all along.
     spin = re.search(_line('insn-cli-spin', r'probe: .*'), m.output, re.M)
     after = re.findall(r'^ticker: tick \d+$', m.output[spin.end():], re.M)
     if len(after) < TICKS_AFTER:
         t.fail('the ticker stopped ticking once insn-cli-spin spun')
 
 
-def test_bochs_isolation_hypercalls(t):
+@on_each_platform(globals())
+def isolation_hypercalls(t, p):
     """Hypercalls with bad arguments return the documented errors in the
     documented order, and 100,000 pseudo-random calls return only
     documented results and leave the VM alive and its memory intact."""
@@ -258,12 +268,13 @@ def test_bochs_isolation_hypercalls(t):
         'hc-fuzz': [_line('hc-fuzz', r'results of 100000 calls: .*'),
                     _line('hc-fuzz', r'summary: 4 passed, 0 failed'), _exited('hc-fuzz')],
     }
-    m = _isolation(t, probes, timeout=4 * harness.STEP_TIMEOUT['bochs'])
+    m = _isolation(t, p, probes, timeout=4 * p.step_timeout)
     results = re.search(r'^hc-fuzz: results of (.*)$', m.output, re.M)
     t.note(results.group(1))
 
 
-def test_bochs_isolation_cpu_state(t):
+@on_each_platform(globals())
+def isolation_cpu_state(t, p):
     """Registers a VM reaches without an exit stay its own: two VMs on one
     CPU, scheduled alternately by yields, each start with KERNEL_GS_BASE
     and CR2 zero and FCW and MXCSR at their entry values (state-b reads
@@ -282,4 +293,22 @@ def test_bochs_isolation_cpu_state(t):
             _line(name, r'summary: 6 passed, 0 failed'),
             _exited(name),
         ]
-    _isolation(t, probes)
+    _isolation(t, p, probes)
+
+
+@on_each_platform(globals())
+def isolation_cpuid(t, p):
+    """CPUID as a guest sees it, the same on both back ends: the
+    hypervisor bit, no VMX, SVM, MONITOR or XSAVE, and Bulkhead's leaves
+    (docs/guest-abi.md)."""
+    name = 'cpuid-view'
+    probes = {name: [
+        _line(name, r'PASS leaf 1 ECX 0x[0-9a-f]+: hypervisor set; VMX, MONITOR, XSAVE, AVX clear'),
+        _line(name, r'PASS leaf 0x80000001 ECX 0x[0-9a-f]+: SVM clear'),
+        _line(name, r'PASS leaf 0x8000000a \(SVM\) reads zero'),
+        _line(name, r"PASS leaf 0x40000000: 'BulkheadVHPV', highest leaf 0x40000001"),
+        _line(name, r'PASS leaf 0x40000001: ABI version 1, VM id 1'),
+        _line(name, r'summary: 5 passed, 0 failed'),
+        _exited(name),
+    ]}
+    _isolation(t, p, probes)

@@ -5,19 +5,20 @@ a VM that cannot be built is refused with a clear line while the rest still
 run, and a missing or broken policy starts nothing at all (fail closed)."""
 
 import harness
-from harness import native_policy
+from harness import native_policy, on_each_platform
 
 
-def test_bochs_hello_and_ticker(t):
+@on_each_platform(globals())
+def hello_and_ticker(t, p):
     """The default pair: hello says who it is and exits, ticker ticks on;
     each VM names the policy line it comes from."""
     policy = native_policy([('hello', 'hello.elf', '2M'), ('ticker', 'ticker.elf', '2M')])
     image = t.build_image(cmdline='panic=poweroff', policy=policy, files={
         'hello.elf': t.guest('hello'), 'ticker.elf': t.guest('ticker')})
-    m = t.boot('bochs', image)
+    m = p.boot(t, image)
     t.expect_boot(m)
     t.expect(m, r'^policy: policy.bin accepted: 2 VMs')
-    t.expect(m, r'^bulkhead: VT-x and EPT ready')
+    t.expect(m, p.ready)
     t.expect(m, r'^vm hello: created: id 1, 2 MiB at host 0x[0-9a-f]+, entry 0x100000 \(policy line 1\)$')
     t.expect(m, r'^vm ticker: created: id 2, 2 MiB .*\(policy line 2\)$')
     t.expect(m, r'^hello: hello from hello \(vm 1\)$')
@@ -29,7 +30,8 @@ def test_bochs_hello_and_ticker(t):
     t.expect_absent(m, r'PANIC|EXCEPTION', 'the kernel must not fail')
 
 
-def test_bochs_bad_vms_are_refused_others_run(t):
+@on_each_platform(globals())
+def bad_vms_are_refused_others_run(t, p):
     """An image missing from the bundle, an image that is not ELF, and more
     memory than the machine has: each VM is refused with its reason, hello
     still runs, and the machine powers off when no VM can run any more."""
@@ -39,7 +41,7 @@ def test_bochs_bad_vms_are_refused_others_run(t):
     image = t.build_image(cmdline='panic=poweroff', policy=policy, files={
         'hello.elf': t.guest('hello'),
         'bad.elf': b'\x7fELF this is not an image\n' * 8})
-    m = t.boot('bochs', image)
+    m = p.boot(t, image)
     t.expect_boot(m)
     t.expect(m, r"^vm ghost: not started: image 'nope.elf' is not in the bundle$")
     t.expect(m, r'^vm bad: not started: image bad.elf rejected: .+$')
@@ -50,13 +52,14 @@ def test_bochs_bad_vms_are_refused_others_run(t):
     t.expect_poweroff(m)
 
 
-def test_bochs_rights_are_enforced(t):
+@on_each_platform(globals())
+def rights_are_enforced(t, p):
     """A VM without the console right cannot print: hello's console writes
     fail with -EPERM, so nothing of it appears, yet it still exits."""
     policy = native_policy([('hello', 'hello.elf', '2M')], rights='exit, self')
     image = t.build_image(cmdline='panic=poweroff', policy=policy,
                           files={'hello.elf': t.guest('hello')})
-    m = t.boot('bochs', image)
+    m = p.boot(t, image)
     t.expect_boot(m)
     t.expect(m, r'^vm hello: stopped: exited with status 0$')
     t.expect(m, r'^bulkhead: no VM can run any more; powering off$')

@@ -177,10 +177,48 @@ def report_ends_with_the_bench_lines():
         root = Path(d)
         fixture_tree(root)
         lines = tcb.report(tcb.measure(root / 'out', root), 'out')
-    check_eq(lines[-2:], ['bench: tcb_kernel_lines 15', 'bench: tcb_boot_stage_lines 3'],
+    # The fixture has no back-end folder: with either back end alone the
+    # kernel is all of it.
+    check_eq(lines[-4:], ['bench: tcb_kernel_lines_vmx 15', 'bench: tcb_kernel_lines_svm 15',
+                          'bench: tcb_kernel_lines 15', 'bench: tcb_boot_stage_lines 3'],
              'last lines')
-    if not all(line.startswith('#') for line in lines[:-2]):
+    if not all(line.startswith('#') for line in lines[:-4]):
         raise AssertionError(f'a line before the figures is not a comment: {lines}')
+
+
+@case
+def each_back_end_counts_without_the_others_files():
+    """tcb_kernel_lines_vmx leaves out the files only objects compiled from
+    svm/ read, and the other way round; a file both read (here a shared
+    header, and a vmx/ header the shared builder includes) counts for both."""
+    sources = {
+        'hypervisor/kernel.c': 'int k;\n',                            # 1
+        'hypervisor/arch/x86/mm/ept.c': 'int e;\nint f;\n',          # 2
+        'hypervisor/arch/x86/vmx/vmx_defs.h': '#define A 1\n',       # 1
+        'hypervisor/arch/x86/vmx/run.c': 'int v;\nint w;\nint x;\n',  # 3
+        'hypervisor/arch/x86/svm/run.c': 'int s;\nint t;\n',         # 2
+        'hypervisor/arch/x86/shared.h': 'int h;\n',                   # 1
+    }
+    deps = {
+        'out/k/hypervisor/kernel.c.d': 'hypervisor/kernel.c hypervisor/arch/x86/shared.h',
+        'out/k/hypervisor/arch/x86/mm/ept.c.d':
+            'hypervisor/arch/x86/mm/ept.c hypervisor/arch/x86/vmx/vmx_defs.h',
+        'out/k/hypervisor/arch/x86/vmx/run.c.d':
+            'hypervisor/arch/x86/vmx/run.c hypervisor/arch/x86/shared.h',
+        'out/k/hypervisor/arch/x86/svm/run.c.d':
+            'hypervisor/arch/x86/svm/run.c hypervisor/arch/x86/shared.h',
+    }
+    with tempfile.TemporaryDirectory(prefix='tcb-test-') as d:
+        root = Path(d)
+        for name, text in sources.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text)
+        for name, files in deps.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(f'{name[:-2]}.o: {files}\n')
+        got = tcb.measure(root / 'out', root)
+    check_eq(got.kernel_lines, 10, 'both back ends')
+    check_eq(got.backend_lines, {'vmx': 8, 'svm': 7}, 'one back end each')
 
 
 @case

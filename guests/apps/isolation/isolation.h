@@ -7,8 +7,8 @@
  * A containment probe says what it is about to do ("probe: ...") and does
  * it. The kernel must stop the VM there and log why. A probe that is still
  * alive afterwards says "probe: NOT CONTAINED ..." and exits with status 1.
- * Probes whose right outcome is a returned error (hypercalls, the allowed
- * MSR reads) print one "PASS ..." or "FAIL ..." line per check and a
+ * Probes whose right outcome is a returned error or a value (hypercalls,
+ * the allowed MSR reads, CPUID) print one "PASS ..." or "FAIL ..." line per check and a
  * summary line, and exit 0 only if every check passed.
  */
 #ifndef ISOLATION_H
@@ -31,6 +31,7 @@ int msr_probe(void);         /* msr-... */
 int insn_probe(void);        /* insn-... */
 int hypercall_probe(void);   /* hc-... */
 int state_probe(void);       /* state-X: CPU state kept per VM */
+int cpuid_probe(void);       /* cpuid-view: the filtered CPUID */
 
 /* The probe's name: the VM's. */
 const char *probe_name(void);

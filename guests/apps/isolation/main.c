@@ -13,6 +13,7 @@ static const struct bh_role areas[] = {
 	{ "insn-*", insn_probe },
 	{ "hc-*",   hypercall_probe },
 	{ "state-*", state_probe },
+	{ "cpuid-*", cpuid_probe },
 };
 
 const char *probe_name(void)

@@ -29,6 +29,9 @@ struct cpuid_regs { uint32_t eax, ebx, ecx, edx; };
  * range to describe themselves (the convention of KVM, Xen and Hyper-V). */
 #define CPUID_LEAF_HYPERVISOR_BASE      0x40000000u
 #define CPUID_LEAF_EXT_BASE             0x80000000u   /* extended leaves */
+#define CPUID_LEAF_EXT_PROCESSOR        0x80000001u   /* extended processor feature bits */
+/* AMD APM Vol. 3, Appendix E.4.10: SVM revision, ASID count, SVM features. */
+#define CPUID_LEAF_SVM                  0x8000000au
 
 /* Leaf 1, ECX ("Feature Information Returned in the ECX Register"). */
 #define CPUID_1_ECX_MONITOR             (1u << 3)     /* MONITOR/MWAIT */
@@ -52,5 +55,21 @@ struct cpuid_regs { uint32_t eax, ebx, ecx, edx; };
 /* Leaf 7 subleaf 0, ECX. */
 #define CPUID_7_0_ECX_PKU               (1u << 3)
 #define CPUID_7_0_ECX_OSPKE             (1u << 4)     /* CR4.PKE */
+
+/* Leaf 0x80000001, ECX (AMD APM Vol. 3, Appendix E.4.2). */
+#define CPUID_80000001_ECX_SVM          (1u << 2)
+
+/* Leaf 0x8000000a, EDX: the SVM features (AMD APM Vol. 3, Appendix E.4.10). */
+#define CPUID_SVM_EDX_NPT               (1u << 0)
+#define CPUID_SVM_EDX_LBRV              (1u << 1)
+#define CPUID_SVM_EDX_SVML              (1u << 2)
+#define CPUID_SVM_EDX_NRIPS             (1u << 3)     /* next RIP saved on #VMEXIT */
+#define CPUID_SVM_EDX_TSC_RATE          (1u << 4)
+#define CPUID_SVM_EDX_VMCB_CLEAN        (1u << 5)
+#define CPUID_SVM_EDX_FLUSH_BY_ASID     (1u << 6)
+#define CPUID_SVM_EDX_DECODE_ASSISTS    (1u << 7)
+#define CPUID_SVM_EDX_PAUSE_FILTER      (1u << 10)
+#define CPUID_SVM_EDX_AVIC              (1u << 13)
+#define CPUID_SVM_EDX_VGIF              (1u << 16)
 
 #endif

@@ -3,11 +3,20 @@
 #ifndef ARCH_X86_LAPIC_H
 #define ARCH_X86_LAPIC_H
 
+#include <stdint.h>
+
 #define LAPIC_TIMER_VECTOR    0x20
 #define LAPIC_SPURIOUS_VECTOR 0xff
 
 /* Enables x2APIC mode and the TSC-deadline timer if the CPU has both. */
 void lapic_init(void);
+
+/*
+ * Arms the timer to interrupt at TSC value deadline (replacing any earlier
+ * deadline): how the AMD-V back end ends a guest's slice. Does nothing
+ * where lapic_init found no timer.
+ */
+void lapic_arm_deadline(uint64_t deadline);
 
 /* Signals end of interrupt for the vector being handled. */
 void lapic_eoi(void);

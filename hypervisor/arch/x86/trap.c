@@ -85,6 +85,12 @@ void trap_dispatch(struct trap_frame *f)
 {
 	static bool in_exception;
 
+	/* NMIs are the kernel's and carry no work for it. On AMD-V one that
+	 * arrives while a guest runs exits it (svm/exits.c logs that), stays
+	 * pending while GIF is 0 and is delivered here when svm/vmrun.asm
+	 * sets GIF again; it must not stop the kernel. */
+	if (f->vector == NMI_VECTOR)
+		return;
 	if (f->vector < 32) {
 		/* A fault while reporting a fault: the console path itself is
 		 * broken, so printing again would only recurse. */

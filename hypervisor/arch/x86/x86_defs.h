@@ -29,6 +29,9 @@
 
 /* IA32_EFER (§2.2.1). */
 #define EFER_NXE   (1ull << 11)
+/* AMD APM Vol. 2 §15.4: SVM instructions enabled; VMRUN requires it of the
+ * guest state too. */
+#define EFER_SVME  (1ull << 12)
 
 /* DR7 (Vol. 3B, "Debug Control Register (DR7)"): bit 10 is reserved and
  * always 1; this is the reset value. */
@@ -48,6 +51,7 @@
 #define FCW_DEFAULT          0x037fu
 
 /* Exception vectors (Table 6-1, "Protected-Mode Exceptions and Interrupts"). */
+#define NMI_VECTOR 2    /* non-maskable interrupt */
 #define UD_VECTOR  6    /* invalid opcode */
 #define GP_VECTOR  13   /* general protection; pushes an error code */
 

@@ -5,6 +5,7 @@
 #include <bulkhead/errno.h>
 
 #include "arch/x86/cpu.h"
+#include "arch/x86/mm/kernel_space.h"
 #include "arch/x86/mm/pagetable.h"
 #include "lib/string.h"
 
@@ -110,4 +111,10 @@ int arch_kernel_space_init(const struct mem_region *regions, size_t n,
 uint64_t arch_kernel_space_table_bytes(void)
 {
 	return pool_next - pool_start;
+}
+
+int kernel_space_map_mmio(uint64_t phys, uint64_t size)
+{
+	/* A new mapping of a page that was absent: no TLB entry to drop. */
+	return map_range(phys, phys + size, PT_WRITE | PT_UNCACHED | PT_NO_LARGE);
 }

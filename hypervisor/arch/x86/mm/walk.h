@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The 4-level table walk shared by the x86 page-table builder
- * (mm/pagetable.c) and the EPT builder (vmx/ept.c). Both formats have the
+ * (mm/pagetable.c) and the EPT/NPT builder (mm/ept.c). Both formats have the
  * same shape (SDM Vol. 3A §4.5, Vol. 3C §29.3.2): 4 KiB tables of 512
  * 8-byte entries, indexed by address bits 47:39, 38:30, 29:21 and 20:12;
  * a table's physical address in bits 51:12 of the entry pointing to it;

@@ -4,8 +4,9 @@
  * Appendix C). The kernel handles only what isolation needs
  * (docs/design.md); anything it does not expect stops that VM, never the
  * kernel. Contained faults are logged with the VM's name, what it tried and
- * its RIP. What a guest may see or do is decided by pure code
- * (cpuid_filter.c, exit_qual.c); this file reads and writes the VMCS.
+ * its RIP. What a guest may see or do is decided by code the AMD-V back
+ * end shares (guest_exits.h) and pure decoders (exit_qual.c); this file
+ * reads and writes the VMCS.
  */
 #include "arch/x86/vmx/exits.h"
 
@@ -14,12 +15,11 @@
 
 #include "arch/time.h"
 #include "arch/x86/cpu.h"
-#include "arch/x86/vmx/cpuid_filter.h"
+#include "arch/x86/guest_exits.h"
 #include "arch/x86/vmx/exit_qual.h"
 #include "arch/x86/vmx/vmcs.h"
 #include "arch/x86/vmx/vmx_defs.h"
 #include "arch/x86/vmx/vmx_insn.h"
-#include "kernel/hypercall.h"
 #include "kernel/log.h"
 #include "kernel/vm.h"
 #include "lib/format.h"
@@ -50,16 +50,13 @@ static int inject(unsigned vector, bool error_code)
  * for an access it does not allow. */
 static int refuse(struct vm *vm, const char *what)
 {
-	if (vm_log_allowed(vm))
-		kprintf("vm %s: %s: #GP injected, rip 0x%llx\n", vm->name, what,
-		        (unsigned long long)rip());
+	guest_log_refusal(vm, what, rip());
 	return inject(GP_VECTOR, true);
 }
 
 static int contain(struct vm *vm, const char *what)
 {
-	vm_stop(vm, "%s at rip 0x%llx", what, (unsigned long long)rip());
-	return RUN_STOPPED;
+	return guest_contain(vm, what, rip());
 }
 
 static int handle_exception_nmi(struct vm *vm, struct arch_vcpu *v)
@@ -99,14 +96,7 @@ static int handle_init(struct vm *vm, struct arch_vcpu *v)
 /* CPUID is filtered (cpuid_filter.h). */
 static int handle_cpuid(struct vm *vm, struct arch_vcpu *v)
 {
-	uint32_t leaf = (uint32_t)v->regs.rax, sub = (uint32_t)v->regs.rcx;
-	struct cpuid_regs host = cpuid(leaf, sub);
-	struct cpuid_regs r = cpuid_guest_view(leaf, sub, &host, vm->id);
-
-	v->regs.rax = r.eax;
-	v->regs.rbx = r.ebx;
-	v->regs.rcx = r.ecx;
-	v->regs.rdx = r.edx;
+	guest_exit_cpuid(vm, &v->regs);
 	return skip_instruction();
 }
 
@@ -114,32 +104,15 @@ static int handle_hlt(struct vm *vm, struct arch_vcpu *v)
 {
 	(void)v;
 	skip_instruction();
-	/* HLT waits for an event like BH_HC_WAIT(forever): no CPU is spent. */
-	vm->state = VM_WAITING;
-	vm->wait_deadline = UINT64_MAX;
-	vm->hlt_wait = true;
-	return RUN_WAIT;
+	return guest_exit_hlt(vm);
 }
 
 static int handle_vmcall(struct vm *vm, struct arch_vcpu *v)
 {
-	struct hypercall hc = {
-		.nr = v->regs.rax,
-		.arg = { v->regs.rdi, v->regs.rsi, v->regs.rdx, v->regs.r10, v->regs.r8, v->regs.r9 },
-	};
-	enum hc_next next = HC_RESUME;
-
 	skip_instruction();
-	/* Hypercalls belong to the guest kernel: CPL is SS.DPL (SDM Vol. 3C §27.3.1.5). */
+	/* CPL is SS.DPL (SDM Vol. 3C §27.3.1.5). */
 	bool user = VMX_AR_DPL(vmcs_read32(GUEST_SS_AR_BYTES)) != 0;
-	int64_t ret = user ? -BH_EPERM : hypercall_dispatch(vm, &hc, &next);
-	switch (next) {
-	case HC_RESUME: v->regs.rax = (uint64_t)ret; return EXIT_RESUME;
-	case HC_YIELD:  v->regs.rax = (uint64_t)ret; return RUN_YIELD;
-	case HC_WAIT:   return RUN_WAIT;
-	case HC_STOP:   return RUN_STOPPED;
-	}
-	return RUN_STOPPED;
+	return guest_exit_hypercall(vm, &v->regs, user);
 }
 
 /*
@@ -252,9 +225,7 @@ static int handle_io(struct vm *vm, struct arch_vcpu *v)
 	(void)v;
 	struct io_access io = vmx_decode_io(vmcs_readl(EXIT_QUALIFICATION));
 	char what[80];
-	bh_snprintf(what, sizeof(what), "I/O port 0x%x %s (%u bytes%s) denied",
-	            (unsigned)io.port, io.in ? "read" : "write", io.size,
-	            io.string ? ", string" : "");
+	guest_describe_io(what, sizeof(what), io.port, io.in, io.size, io.string);
 	return contain(vm, what);
 }
 
@@ -268,23 +239,14 @@ static int handle_msr(struct vm *vm, struct arch_vcpu *v, bool write)
 	uint32_t msr = (uint32_t)v->regs.rcx;
 	uint64_t value;
 
-	if (!write) {
-		bool known = true;
-		switch (msr) {
-		case MSR_IA32_TSC:  value = rdtsc(); break;
-		case MSR_IA32_EFER: value = vmcs_read64(GUEST_IA32_EFER); break;
-		case MSR_IA32_PAT:  value = vmcs_read64(GUEST_IA32_PAT); break;
-		default:            known = false; value = 0; break;
-		}
-		if (known) {
-			v->regs.rax = (uint32_t)value;
-			v->regs.rdx = value >> 32;
-			return skip_instruction();
-		}
+	if (!write && guest_msr_read(msr, vmcs_read64(GUEST_IA32_EFER),
+	                             vmcs_read64(GUEST_IA32_PAT), &value)) {
+		v->regs.rax = (uint32_t)value;
+		v->regs.rdx = value >> 32;
+		return skip_instruction();
 	}
 	char what[48];
-	bh_snprintf(what, sizeof(what), "%s of MSR 0x%x refused",
-	            write ? "WRMSR" : "RDMSR", msr);
+	guest_describe_msr(what, sizeof(what), msr, write);
 	return refuse(vm, what);
 }
 
@@ -295,11 +257,10 @@ static int handle_ept_violation(struct vm *vm, struct arch_vcpu *v)
 {
 	(void)v;
 	uint64_t q = vmcs_readl(EXIT_QUALIFICATION);
-	const char *kind = (q & EPT_VIOLATION_ACC_INSTR) ? "execute" :
-	                   (q & EPT_VIOLATION_ACC_WRITE) ? "write" : "read";
 	char what[96];
-	bh_snprintf(what, sizeof(what), "EPT violation: %s at guest-physical 0x%llx",
-	            kind, (unsigned long long)vmcs_read64(GUEST_PHYSICAL_ADDRESS));
+	guest_describe_violation(what, sizeof(what), "EPT", q & EPT_VIOLATION_ACC_WRITE,
+	                         q & EPT_VIOLATION_ACC_INSTR,
+	                         vmcs_read64(GUEST_PHYSICAL_ADDRESS));
 	return contain(vm, what);
 }
 

@@ -3,15 +3,14 @@
 #ifndef ARCH_X86_VMX_EXITS_H
 #define ARCH_X86_VMX_EXITS_H
 
+#include "arch/x86/guest_exits.h"
 #include "arch/x86/vmx/vcpu.h"
 #include "kernel/vm.h"
 
-/* A handler's result: resume the guest, or an enum vm_run_result. */
-#define EXIT_RESUME (-1)
-
 typedef int (*exit_handler)(struct vm *vm, struct arch_vcpu *v);
 
-/* Handles the exit that just happened on v's (current) VMCS. */
+/* Handles the exit that just happened on v's (current) VMCS: EXIT_RESUME
+ * (guest_exits.h) or an enum vm_run_result. */
 int vmx_handle_exit(struct vm *vm, struct arch_vcpu *v);
 
 #endif

@@ -1,20 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/*
- * Guest registers that the VMCS does not hold (RSP, RIP and RFLAGS are in
- * it): saved by vmentry.asm on every VM exit, loaded on every entry. The
- * assembly reaches the fields through offsets generated from this struct
- * (asm_offsets.c), never hand-written ones.
- */
+/* VM entry and exit on VT-x (vmentry.asm). */
 #ifndef ARCH_X86_VMX_GUEST_REGS_H
 #define ARCH_X86_VMX_GUEST_REGS_H
 
 #include <stdint.h>
 
-struct guest_regs {
-	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
-	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
-	uint64_t cr2;
-};
+#include "arch/x86/guest_regs.h"
 
 /*
  * Loads *regs and enters the guest of the current VMCS with VMLAUNCH (if

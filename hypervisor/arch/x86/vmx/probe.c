@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-#include "arch/arch.h"
+/* VT-x capabilities, read and logged once at boot (vmx_backend.probe). */
+#include "arch/x86/vmx/vmx.h"
 
 #include "arch/x86/vmx/caps.h"
 #include "kernel/log.h"
@@ -7,7 +8,7 @@
 static struct vmx_msrs msrs;
 static struct vmx_caps caps;
 
-const char *arch_virt_probe(void)
+const char *vmx_probe(void)
 {
 	char line[LOG_LINE_MAX];
 

@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Running VMs on VT-x (contract in arch/virt.h): VM set-up and tear-down,
+ * Running VMs on VT-x (contracts in arch/virt.h, reached through
+ * vmx_backend): VM set-up and tear-down,
  * the enter/exit loop with the preemption timer bounding each slice, and
  * the per-VM switch of the x87/SSE state and the MSRs in
  * VCPU_SWITCHED_MSRS, so no register content crosses VMs.
  */
-#include "arch/virt.h"
+#include "arch/x86/virt_backend.h"
 
 #include <bulkhead/errno.h>
 
 #include "arch/time.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/mm/table_frames.h"
 #include "arch/x86/vmx/exits.h"
 #include "arch/x86/vmx/vcpu.h"
 #include "arch/x86/vmx/vmcs.h"
@@ -27,7 +29,7 @@ static const uint32_t switched_msrs[VCPU_NR_SWITCHED_MSRS] = VCPU_SWITCHED_MSRS;
 static uint8_t timer_rate;        /* preemption timer ticks every 2^rate TSC cycles */
 static bool ept_2m;               /* 2 MiB EPT leaves (IA32_VMX_EPT_VPID_CAP[16]) */
 
-int arch_virt_init(const char **why)
+static int vmx_virt_init(const char **why)
 {
 	int rc = vmx_cpu_enable(0);
 	if (rc) {
@@ -46,35 +48,12 @@ int arch_virt_init(const char **why)
 	return 0;
 }
 
-/* EPT table frames come from the frame allocator, zeroed. */
-static uint64_t ept_table_alloc(void *ctx)
-{
-	(void)ctx;
-	uint64_t p = frame_alloc(&phys_frames, 1, 1);
-	if (p)
-		memset((void *)(uintptr_t)p, 0, PAGE_SIZE);
-	return p;
-}
-
-static void ept_table_free(void *ctx, uint64_t phys)
-{
-	(void)ctx;
-	frame_free(&phys_frames, phys, 1);
-}
-
-static void *identity(void *ctx, uint64_t phys)
-{
-	(void)ctx;
-	return (void *)(uintptr_t)phys;
-}
-
-int arch_vm_setup(struct vm *vm, const struct arch_guest_start *start)
+static int vmx_vm_setup(struct vm *vm, const struct arch_guest_start *start)
 {
 	struct arch_vcpu *v = &vcpus[vm->id - 1];
-	const struct ept_env env = { ept_table_alloc, identity, ept_table_free, NULL };
 
 	memset(v, 0, sizeof(*v));
-	int rc = ept_init(&v->ept, &env, ept_2m);
+	int rc = ept_init(&v->ept, &table_frames_env, ept_2m);
 	if (rc)
 		return rc;
 	rc = ept_map(&v->ept, 0, vm->mem_hpa, vm->mem_size, EPT_READ | EPT_WRITE | EPT_EXEC);
@@ -92,7 +71,7 @@ int arch_vm_setup(struct vm *vm, const struct arch_guest_start *start)
 	return 0;
 }
 
-int arch_vm_map(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, bool writable)
+static int vmx_vm_map(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, bool writable)
 {
 	struct arch_vcpu *v = vm->arch;
 	int rc = ept_map(&v->ept, gpa, hpa, size, EPT_READ | (writable ? EPT_WRITE : 0));
@@ -100,13 +79,13 @@ int arch_vm_map(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, bool w
 	return rc;
 }
 
-uint64_t arch_vm_kernel_bytes(const struct vm *vm)
+static uint64_t vmx_vm_kernel_bytes(const struct vm *vm)
 {
 	const struct arch_vcpu *v = vm->arch;
 	return (v->ept.tables + 1) * PAGE_SIZE + sizeof(*v);
 }
 
-void arch_vm_teardown(struct vm *vm)
+static void vmx_vm_teardown(struct vm *vm)
 {
 	struct arch_vcpu *v = vm->arch;
 	if (!v)
@@ -119,9 +98,10 @@ void arch_vm_teardown(struct vm *vm)
 	vm->arch = NULL;
 }
 
-void arch_vm_set_return(struct vm *vm, int64_t value)
+static void vmx_vm_set_return(struct vm *vm, int64_t value)
 {
-	vm->arch->regs.rax = (uint64_t)value;
+	struct arch_vcpu *v = vm->arch;
+	v->regs.rax = (uint64_t)value;
 }
 
 /*
@@ -138,17 +118,19 @@ static void switch_vm_state(struct vm *vm)
 	if (state_owner == vm)
 		return;
 	if (state_owner) {
-		fxsave(state_owner->arch->fx);
+		struct arch_vcpu *old = state_owner->arch;
+		fxsave(old->fx);
 		for (size_t i = 0; i < VCPU_NR_SWITCHED_MSRS; i++)
-			state_owner->arch->msrs[i] = rdmsr(switched_msrs[i]);
+			old->msrs[i] = rdmsr(switched_msrs[i]);
 	}
-	fxrstor(vm->arch->fx);
+	struct arch_vcpu *v = vm->arch;
+	fxrstor(v->fx);
 	for (size_t i = 0; i < VCPU_NR_SWITCHED_MSRS; i++)
-		wrmsr(switched_msrs[i], vm->arch->msrs[i]);
+		wrmsr(switched_msrs[i], v->msrs[i]);
 	state_owner = vm;
 }
 
-enum vm_run_result arch_vm_run(struct vm *vm, uint64_t until)
+static enum vm_run_result vmx_vm_run(struct vm *vm, uint64_t until)
 {
 	struct arch_vcpu *v = vm->arch;
 
@@ -180,3 +162,15 @@ enum vm_run_result arch_vm_run(struct vm *vm, uint64_t until)
 			return (enum vm_run_result)action;
 	}
 }
+
+const struct virt_backend vmx_backend = {
+	.name = "VT-x and EPT",
+	.probe = vmx_probe,
+	.init = vmx_virt_init,
+	.vm_setup = vmx_vm_setup,
+	.vm_map = vmx_vm_map,
+	.vm_kernel_bytes = vmx_vm_kernel_bytes,
+	.vm_teardown = vmx_vm_teardown,
+	.vm_run = vmx_vm_run,
+	.vm_set_return = vmx_vm_set_return,
+};

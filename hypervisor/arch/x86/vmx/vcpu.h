@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "arch/x86/cpu.h"
-#include "arch/x86/vmx/ept.h"
+#include "arch/x86/mm/ept.h"
 #include "arch/x86/vmx/guest_regs.h"
 
 /*

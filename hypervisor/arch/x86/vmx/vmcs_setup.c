@@ -15,6 +15,7 @@
 
 #include "arch/virt.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/guest_fx.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/vmx/controls.h"
 #include "arch/x86/vmx/vmcs.h"
@@ -222,13 +223,7 @@ int vmcs_setup(struct vm *vm, struct arch_vcpu *v, const struct arch_guest_start
 	setup_controls(v);
 	setup_guest_state(start);
 	v->regs = (struct guest_regs){ .rdi = start->rdi };
-	/* A clean x87/SSE state (docs/guest-abi.md): as after FNINIT, MXCSR
-	 * at its reset value, every data register zero. */
-	const uint16_t fcw = FCW_DEFAULT;
-	const uint32_t mxcsr = BH_GUEST_ENTRY_MXCSR;
-	memset(v->fx, 0, sizeof(v->fx));
-	memcpy(v->fx + FXSAVE_FCW_OFFSET, &fcw, sizeof(fcw));
-	memcpy(v->fx + FXSAVE_MXCSR_OFFSET, &mxcsr, sizeof(mxcsr));
+	guest_fx_reset(v->fx);
 	return 0;
 }
 

@@ -22,4 +22,10 @@ void *vmx_alloc_region(uint64_t *phys);
  */
 int vmx_cpu_enable(unsigned cpu);
 
+/*
+ * Reads the VT-x capabilities and logs them on one line ("cpu: ...").
+ * Returns NULL if VMs can run, else a sentence naming what is missing.
+ */
+const char *vmx_probe(void);
+
 #endif

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "arch/x86/mm/pagetable.h"
-#include "arch/x86/vmx/ept.h"
+#include "arch/x86/mm/ept.h"
 
 /*
  * Translates virt as the CPU would. Returns 0 and stores the physical

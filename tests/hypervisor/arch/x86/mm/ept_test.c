@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Host tests of hypervisor/arch/x86/vmx/ept.c on a fake physical memory:
+ * Host tests of hypervisor/arch/x86/mm/ept.c on a fake physical memory:
  * NFRAMES 4 KiB frames from FAKE_BASE, handed out and taken back by a
  * tracking allocator that fails the test on a double or foreign free.
  */
@@ -10,7 +10,7 @@
 
 #include <bulkhead/errno.h>
 
-#include "arch/x86/vmx/ept.h"
+#include "arch/x86/mm/ept.h"
 #include "pt_inspect.h"
 
 #define FAKE_BASE 0x7f000000ull

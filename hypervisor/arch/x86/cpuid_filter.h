@@ -4,8 +4,8 @@
  * Pure: the exit handler executes CPUID on the host and passes the result
  * in, so host tests can check the filter bit by bit.
  */
-#ifndef ARCH_X86_VMX_CPUID_FILTER_H
-#define ARCH_X86_VMX_CPUID_FILTER_H
+#ifndef ARCH_X86_CPUID_FILTER_H
+#define ARCH_X86_CPUID_FILTER_H
 
 #include <stdint.h>
 
@@ -33,6 +33,8 @@
  *   leaf 7 subleaf 0  host's, EBX without SGX, AVX2, MPX and AVX-512F,
  *                     ECX without PKU and OSPKE
  *   5, 6, 0xa, 0xd    zero: no MONITOR/MWAIT, power, PMU or XSAVE leaves
+ *   0x80000001        host's, ECX without SVM
+ *   0x8000000a        zero: no SVM leaf
  *   0x40000000        EAX = CPUID_BULKHEAD_INFO (the highest such leaf),
  *                     EBX:ECX:EDX the signature
  *   0x40000001        EAX = ABI version, EBX = vm_id, ECX = EDX = 0

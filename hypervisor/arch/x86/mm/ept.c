@@ -13,7 +13,7 @@
 #include <bulkhead/errno.h>
 
 #include "arch/x86/mm/walk.h"
-#include "arch/x86/vmx/ept.h"
+#include "arch/x86/mm/ept.h"
 #include "arch/x86/vmx/vmx_defs.h"
 
 #define EPT_ALL_FLAGS (EPT_READ | EPT_WRITE | EPT_EXEC | EPT_UNCACHED | EPT_NO_LARGE)
@@ -23,15 +23,17 @@
  * to tables allow everything, so the leaf alone decides: the rights of all
  * levels of a walk combine (§29.3.3.2).
  */
-static const struct walk_format ept_format = {
-	.present = VMX_EPT_RWX_MASK,
-	.table = VMX_EPT_RWX_MASK,
+static uint64_t leaf_bits(unsigned flags);
+
+const struct ept_format ept_format_vmx = {
+	.walk = { .present = VMX_EPT_RWX_MASK, .table = VMX_EPT_RWX_MASK },
+	.leaf_bits = leaf_bits,
 };
 
 static struct walker ept_walker(const struct ept *ept, uint64_t *tables)
 {
 	return (struct walker){
-		.fmt = &ept_format, .root = ept->root,
+		.fmt = &ept->fmt->walk, .root = ept->root,
 		.alloc_table = ept->env.alloc_table, .phys_to_virt = ept->env.phys_to_virt,
 		.ctx = ept->env.ctx, .tables = tables,
 	};
@@ -40,8 +42,16 @@ static struct walker ept_walker(const struct ept *ept, uint64_t *tables)
 /* Contract in ept.h. */
 int ept_init(struct ept *ept, const struct ept_env *env, bool large_pages)
 {
-	if (!env->alloc_table || !env->phys_to_virt || !env->free_table)
+	return ept_init_format(ept, env, large_pages, &ept_format_vmx);
+}
+
+/* Contract in ept.h. */
+int ept_init_format(struct ept *ept, const struct ept_env *env, bool large_pages,
+                    const struct ept_format *fmt)
+{
+	if (!env->alloc_table || !env->phys_to_virt || !env->free_table || !fmt)
 		return -BH_EINVAL;
+	ept->fmt = fmt;
 	ept->env = *env;
 	ept->tables = 0;
 	ept->root = 0;
@@ -99,7 +109,7 @@ int ept_map(struct ept *ept, uint64_t gpa, uint64_t hpa, uint64_t size,
 
 	struct walker w = ept_walker(ept, &ept->tables);
 	bool large = ept->large_pages && !(flags & EPT_NO_LARGE);
-	int err = walk_map(&w, gpa, hpa, size, leaf_bits(flags), large);
+	int err = walk_map(&w, gpa, hpa, size, ept->fmt->leaf_bits(flags), large);
 	/*
 	 * The range was empty before (else -BH_EEXIST) and every leaf walk_map
 	 * wrote lies inside it, so clearing the range undoes exactly that.
@@ -130,7 +140,7 @@ static void split(const struct walker *w, uint64_t *pde, uint64_t pt)
 	uint64_t *t = walk_table(w, pt);
 	for (unsigned i = 0; i < 512; i++)
 		t[i] = (base + i * WALK_SIZE_4K) | bits;
-	walk_set(pde, pt | ept_format.table);
+	walk_set(pde, pt | w->fmt->table);
 }
 
 /* Contract in ept.h. */

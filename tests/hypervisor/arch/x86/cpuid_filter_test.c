@@ -7,7 +7,7 @@
  */
 #include "check.h"
 
-#include "arch/x86/vmx/cpuid_filter.h"
+#include "arch/x86/cpuid_filter.h"
 
 #define CHECK_REGS(r, a, b, c, d)                                           \
 	do {                                                                \
@@ -120,4 +120,17 @@ TEST(other_leaves_are_the_hosts)
 		struct cpuid_regs r = cpuid_guest_view(leaves[i], 0, &host, 1);
 		CHECK_REGS(r, host.eax, host.ebx, host.ecx, host.edx);
 	}
+}
+
+TEST(leaf_0x80000001_hides_svm)
+{
+	/* The AMD-V kernel answers SVM instructions with #UD. */
+	struct cpuid_regs r = cpuid_guest_view(0x80000001, 0, &all_ones, 1);
+	CHECK_REGS(r, ~0u, ~0u, ~(1u << 2), ~0u);
+}
+
+TEST(leaf_0x8000000a_the_svm_leaf_is_zero)
+{
+	struct cpuid_regs r = cpuid_guest_view(0x8000000a, 0, &all_ones, 1);
+	CHECK_EQ(r.eax | r.ebx | r.ecx | r.edx, 0);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The guest's view of CPUID (contract in cpuid_filter.h). */
-#include "arch/x86/vmx/cpuid_filter.h"
+#include "arch/x86/cpuid_filter.h"
 
 #include <stdbool.h>
 
@@ -20,11 +20,16 @@
                             CPUID_7_0_EBX_AVX512F)
 #define LEAF7_0_ECX_HIDDEN (CPUID_7_0_ECX_PKU | CPUID_7_0_ECX_OSPKE)
 
+/* Leaf 0x80000001 ECX: SVM, which the guest cannot use either (the AMD-V
+ * kernel answers its instructions with #UD). */
+#define LEAF_EXT_PROCESSOR_ECX_HIDDEN CPUID_80000001_ECX_SVM
+
 /* Leaves that describe features the guest does not get, answered with zero. */
 static bool leaf_withheld(uint32_t leaf)
 {
 	return leaf == CPUID_LEAF_MWAIT || leaf == CPUID_LEAF_THERM ||
 	       leaf == CPUID_LEAF_ARCH_PERFMON || leaf == CPUID_LEAF_XSTATE ||
+	       leaf == CPUID_LEAF_SVM ||
 	       (leaf >= CPUID_LEAF_HYPERVISOR_BASE && leaf < CPUID_LEAF_EXT_BASE);
 }
 
@@ -47,6 +52,9 @@ struct cpuid_regs cpuid_guest_view(uint32_t leaf, uint32_t subleaf,
 			r.ebx &= ~LEAF7_0_EBX_HIDDEN;
 			r.ecx &= ~LEAF7_0_ECX_HIDDEN;
 		}
+		return r;
+	case CPUID_LEAF_EXT_PROCESSOR:
+		r.ecx &= ~LEAF_EXT_PROCESSOR_ECX_HIDDEN;
 		return r;
 	}
 	if (leaf_withheld(leaf))

@@ -2,7 +2,9 @@
 /*
  * Builder for a VM's extended page tables (SDM Vol. 3C §29.3.2): the
  * guest-physical to host-physical map that is the VM's whole view of
- * memory. Pure, like arch/x86/mm/pagetable.h whose 4-level walk it shares
+ * memory. AMD-V's nested page tables are the same map in the ordinary
+ * x86-64 page-table format (AMD APM Vol. 2 §15.25), so the same builder
+ * makes them, given that format (struct ept_format, svm/npt.c). Pure, like arch/x86/mm/pagetable.h whose 4-level walk it shares
  * (mm/walk.h): it gets, reaches and returns table frames through callbacks,
  * so host unit tests run it on a fake memory.
  *
@@ -16,11 +18,13 @@
  * the EPT meanwhile: entries change with single 64-bit stores, and a table
  * is filled before the entry pointing to it is written.
  */
-#ifndef ARCH_X86_VMX_EPT_H
-#define ARCH_X86_VMX_EPT_H
+#ifndef ARCH_X86_MM_EPT_H
+#define ARCH_X86_MM_EPT_H
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "arch/x86/mm/walk.h"
 
 /* What a mapping allows the guest, and how it is cached. */
 #define EPT_READ     (1u << 0)   /* required: W or X without R is not valid EPT (§29.3.3.1) */
@@ -42,7 +46,18 @@ struct ept_env {
 	void *ctx;
 };
 
+/* The entry format: which bits make an entry present or a table pointer,
+ * and the leaf bits for a mapping's EPT_* flags. */
+struct ept_format {
+	struct walk_format walk;
+	uint64_t (*leaf_bits)(unsigned flags);
+};
+
+/* VT-x's format (ept.c). */
+extern const struct ept_format ept_format_vmx;
+
 struct ept {
+	const struct ept_format *fmt;
 	uint64_t root;          /* physical address of the EPT PML4; 0 once destroyed */
 	struct ept_env env;
 	uint64_t tables;        /* table frames held now (PML4 included) */
@@ -56,6 +71,10 @@ struct ept {
  * callback is missing; -BH_ENOMEM.
  */
 int ept_init(struct ept *ept, const struct ept_env *env, bool large_pages);
+
+/* ept_init for tables of the entry format fmt (for AMD-V: npt_format). */
+int ept_init_format(struct ept *ept, const struct ept_env *env, bool large_pages,
+                    const struct ept_format *fmt);
 
 /*
  * Maps guest-physical [gpa, gpa+size) to host-physical [hpa, hpa+size)

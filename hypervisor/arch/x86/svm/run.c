@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Running VMs on AMD-V (contracts in arch/virt.h, reached through
+ * svm_backend): VM set-up and tear-down, ASIDs, and the enter/exit loop
+ * with the local APIC timer bounding each slice in place of VT-x's
+ * preemption timer: it is armed for the slice's end, and its interrupt
+ * exits the guest (INTR intercept). The x87/SSE state is switched per VM
+ * as on VT-x; the rest of what a VM owns moves with VMLOAD/VMSAVE
+ * (svm/vcpu.h), so no register content crosses VMs.
+ */
+#include "arch/x86/virt_backend.h"
+
+#include <bulkhead/errno.h>
+
+#include "arch/x86/cpu.h"
+#include "arch/x86/mm/table_frames.h"
+#include "arch/x86/guest_exits.h"
+#include "arch/x86/lapic.h"
+#include "arch/x86/svm/npt.h"
+#include "arch/x86/svm/svm.h"
+#include "arch/x86/svm/vcpu.h"
+#include "kernel/log.h"
+#include "lib/string.h"
+#include "mm/phys.h"
+
+static struct svm_vcpu vcpus[VM_MAX];
+static struct vm *fx_owner;               /* whose x87/SSE state is in the CPU */
+/* Which VM last ran with each ASID: another one must flush first. */
+static const struct vm *asid_owner[VM_MAX + 1];
+
+static int svm_virt_init(const char **why)
+{
+	int rc = svm_cpu_enable();
+	if (rc) {
+		*why = rc == -BH_EPERM ? "firmware disabled SVM (VM_CR.SVMDIS)" :
+		       "no memory for the host save area";
+		return rc;
+	}
+	rc = svm_permission_maps_init();
+	if (rc)
+		*why = "no memory for the I/O and MSR permission maps";
+	return rc;
+}
+
+/*
+ * ASID 0 is the host's; guests get 1..asids-1 (CPUID 8000000Ah:EBX). A VM
+ * takes its id where there are enough; where not (QEMU offers 16) VMs
+ * share, and asid_owner makes the sharer flush.
+ */
+static uint32_t asid_for(const struct vm *vm)
+{
+	uint32_t usable = svm_caps.asids - 1;
+	return 1 + (vm->id - 1) % (usable < VM_MAX ? usable : VM_MAX);
+}
+
+static int svm_vm_setup(struct vm *vm, const struct arch_guest_start *start)
+{
+	struct svm_vcpu *v = &vcpus[vm->id - 1];
+
+	memset(v, 0, sizeof(*v));
+	int rc = ept_init_format(&v->npt, &table_frames_env, true, &npt_format);
+	if (rc)
+		return rc;
+	rc = ept_map(&v->npt, 0, vm->mem_hpa, vm->mem_size, EPT_READ | EPT_WRITE | EPT_EXEC);
+	v->asid = asid_for(vm);
+	if (!rc)
+		rc = vmcb_setup(vm, v, start);
+	if (rc) {
+		ept_destroy(&v->npt);
+		return rc;
+	}
+	/* The ASID may have served a destroyed VM: drop stale entries. */
+	v->flush_tlb = true;
+	vm->arch = v;
+	return 0;
+}
+
+static int svm_vm_map(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, bool writable)
+{
+	struct svm_vcpu *v = vm->arch;
+	int rc = ept_map(&v->npt, gpa, hpa, size, EPT_READ | (writable ? EPT_WRITE : 0));
+	v->flush_tlb = true;
+	return rc;
+}
+
+static uint64_t svm_vm_kernel_bytes(const struct vm *vm)
+{
+	const struct svm_vcpu *v = vm->arch;
+	return (v->npt.tables + 1) * PAGE_SIZE + sizeof(*v);
+}
+
+static void svm_vm_teardown(struct vm *vm)
+{
+	struct svm_vcpu *v = vm->arch;
+	if (!v)
+		return;
+	if (fx_owner == vm)
+		fx_owner = NULL;
+	if (asid_owner[v->asid] == vm)
+		asid_owner[v->asid] = NULL;
+	vmcb_forget(v);
+	/* No TLB entry of this ASID outlives the tables: the next VM given
+	 * the ASID flushes before it runs (flush_tlb set by svm_vm_setup). */
+	ept_destroy(&v->npt);
+	vm->arch = NULL;
+}
+
+static void svm_vm_set_return(struct vm *vm, int64_t value)
+{
+	struct svm_vcpu *v = vm->arch;
+	v->regs.rax = (uint64_t)value;
+}
+
+/* The kernel never touches x87/SSE (-mgeneral-regs-only): the state moves
+ * only when the CPU turns to another VM (as vmx/run.c does). */
+static void switch_fx_state(struct vm *vm)
+{
+	if (fx_owner == vm)
+		return;
+	if (fx_owner)
+		fxsave(((struct svm_vcpu *)fx_owner->arch)->fx);
+	fxrstor(((struct svm_vcpu *)vm->arch)->fx);
+	fx_owner = vm;
+}
+
+/* TLB_CONTROL for the next VMRUN: flush this ASID where the CPU can
+ * (flushbyasid), else every ASID. */
+static uint8_t tlb_control(struct vm *vm, struct svm_vcpu *v)
+{
+	if (asid_owner[v->asid] != vm) {
+		asid_owner[v->asid] = vm;
+		v->flush_tlb = true;
+	}
+	if (!v->flush_tlb)
+		return TLB_CONTROL_DO_NOTHING;
+	v->flush_tlb = false;
+	return svm_caps.flush_by_asid ? TLB_CONTROL_FLUSH_ASID : TLB_CONTROL_FLUSH_ALL_ASID;
+}
+
+/* An event whose delivery the exit interrupted is delivered again at the
+ * next VMRUN (APM Vol. 2 §15.7.2), as the guest would otherwise lose it. */
+static void reinject_interrupted_event(struct vmcb_control *c)
+{
+	if (c->exit_int_info & SVM_EVTINJ_VALID) {
+		c->event_inj = c->exit_int_info;
+		c->event_inj_err = c->exit_int_info_err;
+	} else {
+		c->event_inj = 0;
+	}
+}
+
+static enum vm_run_result svm_vm_run(struct vm *vm, uint64_t until)
+{
+	struct svm_vcpu *v = vm->arch;
+	struct vmcb *vmcb = v->vmcb;
+
+	switch_fx_state(vm);
+	for (;;) {
+		if (rdtsc() >= until)
+			return RUN_PREEMPTED;
+		lapic_arm_deadline(until);
+		vmcb->control.tlb_ctl = tlb_control(vm, v);
+		vmcb->save.rax = v->regs.rax;
+		vmcb->save.cr2 = v->regs.cr2;
+		svm_enter(&v->regs, v->vmcb_phys, svm_host_vmcb());
+		v->regs.rax = vmcb->save.rax;
+		vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
+		reinject_interrupted_event(&vmcb->control);
+		vm->exits++;
+		int action = svm_handle_exit(vm, v);
+		if (action != EXIT_RESUME)
+			return (enum vm_run_result)action;
+	}
+}
+
+const struct virt_backend svm_backend = {
+	.name = "AMD-V and NPT",
+	.probe = svm_probe,
+	.init = svm_virt_init,
+	.vm_setup = svm_vm_setup,
+	.vm_map = svm_vm_map,
+	.vm_kernel_bytes = svm_vm_kernel_bytes,
+	.vm_teardown = svm_vm_teardown,
+	.vm_run = svm_vm_run,
+	.vm_set_return = svm_vm_set_return,
+};

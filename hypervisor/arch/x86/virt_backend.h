@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The CPU back ends behind arch/virt.h (private to arch/x86). Each back end
+ * (vmx/ for VT-x, svm/ for AMD-V) implements the arch_vm_* contracts of
+ * arch/virt.h as one table; virt.c picks a table once at boot, from CPUID,
+ * and forwards every call to it, so generic code never learns which runs.
+ */
+#ifndef ARCH_X86_VIRT_BACKEND_H
+#define ARCH_X86_VIRT_BACKEND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/virt.h"
+
+struct virt_backend {
+	const char *name;   /* for the boot log: "VT-x and EPT", "AMD-V and NPT" */
+	/* Reads and logs the CPU's capabilities ("cpu: ..."); NULL if VMs can
+	 * run, else a sentence naming what is missing. */
+	const char *(*probe)(void);
+	/* The contracts of the arch_* functions of the same names (arch/virt.h). */
+	int (*init)(const char **why);
+	int (*vm_setup)(struct vm *vm, const struct arch_guest_start *start);
+	int (*vm_map)(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, bool writable);
+	uint64_t (*vm_kernel_bytes)(const struct vm *vm);
+	void (*vm_teardown)(struct vm *vm);
+	enum vm_run_result (*vm_run)(struct vm *vm, uint64_t until);
+	void (*vm_set_return)(struct vm *vm, int64_t value);
+};
+
+extern const struct virt_backend vmx_backend;   /* arch/x86/vmx/run.c */
+extern const struct virt_backend svm_backend;   /* arch/x86/svm/run.c */
+
+#endif

@@ -1,0 +1,2 @@
+UNIT_TESTS += cpuid_filter_test
+cpuid_filter_test_SRCS := tests/hypervisor/arch/x86/cpuid_filter_test.c hypervisor/arch/x86/cpuid_filter.c
