@@ -11,16 +11,37 @@ loop, or floods the console, neither delays a budgeted VM (no exit handler
 waits for COM1, and what it makes the kernel log is rate-limited) nor gets
 the kernel's time for free (its exits are charged to it), nor hides the
 kernel's events from the operator (VM text cannot take the space the log
-keeps for them)."""
+keeps for them).
+
+Every test but the two CPU-share ones (their comment says why) runs on
+both back ends: VT-x under Bochs, AMD-V under QEMU.
+Bochs counts time in instructions, so a lateness bound there is exact: 1 ms.
+QEMU's TCG runs on the host's clock, so lateness there follows the host's
+load (measured on the 2-core test host: mean 0.4 ms, worst 4 ms at load 2;
+mean 3.5 ms, worst 25 ms at load 3): the bound there is a mean below one
+10 ms slice, which a VM whose slices were not ended, or which waited for
+COM1, would exceed by far."""
 
 import re
 import time
 
-from harness import BASIC_RIGHTS, native_policy
+from harness import BASIC_RIGHTS, native_policy, on_each_platform
 from cli_session import CONTROL_RIGHTS, LOG, boot_cli, command, shutdown
 
+SLICE_US = 10000   # the scheduler's slice (kernel/sched.h, SCHED_SLICE_NS)
 
-def wake_beside(t, others, rights=BASIC_RIGHTS):
+
+def check_lateness(t, p, worst, mean, beside):
+    """Fails if a budgeted VM woke too late for platform p (module docstring)."""
+    t.note(f'wake-up lateness beside {beside} ({p.backend}): max {worst} us, mean {mean} us')
+    if p.emu == 'bochs' and worst >= 1000:
+        t.fail(f'a budgeted VM was woken {worst} us late beside {beside}')
+    if p.emu != 'bochs' and mean >= SLICE_US:
+        t.fail(f'a budgeted VM was woken {mean} us late on average (worst {worst} us) '
+               f'beside {beside}')
+
+
+def wake_beside(t, p, others, rights=BASIC_RIGHTS):
     """Boots the best-effort VMs named in others (sched-probe roles, with
     the given rights) and wake, with a budget; returns the machine and
     wake's worst and mean lateness in us."""
@@ -29,21 +50,20 @@ def wake_beside(t, others, rights=BASIC_RIGHTS):
                f'cpu 10%; rights {BASIC_RIGHTS}; }}\n')
     image = t.build_image(cmdline='panic=poweroff', policy=policy,
                           files={'sched-probe.elf': t.guest('sched-probe')})
-    m = t.boot('bochs', image)
+    m = p.boot(t, image)
     t.expect_boot(m)
     found = t.expect(m, r'^wake: wake-up lateness over 200 sleeps of 1 ms: '
                         r'max (\d+) us, mean (\d+) us$', timeout=300)
     return m, int(found.group(1)), int(found.group(2))
 
 
-def test_bochs_budgeted_vm_wakes_on_time_beside_spinners(t):
+@on_each_platform(globals())
+def budgeted_vm_wakes_on_time_beside_spinners(t, p):
     """Two best-effort spinners would each hold the CPU for a whole 10 ms
     slice; a VM with a budget that sleeps 1 ms at a time must still be
     woken within a millisecond of its deadline, every time."""
-    m, worst, mean = wake_beside(t, ['spin1', 'spin2'])
-    t.note(f'wake-up lateness beside two spinners: max {worst} us, mean {mean} us')
-    if worst >= 1000:
-        t.fail(f'a budgeted VM was woken {worst} us late beside best-effort spinners')
+    m, worst, mean = wake_beside(t, p, ['spin1', 'spin2'])
+    check_lateness(t, p, worst, mean, 'two spinners')
     t.expect(m, r'^vm wake: stopped: exited with status 0$')
     m.kill()
     t.expect_absent(m, r'PANIC|EXCEPTION', 'the kernel must not fail')
@@ -55,44 +75,42 @@ DROPPED = (r'vm flood-console: \d+ bytes of console output dropped: it wrote fas
            r'the console takes$')
 
 
-def test_bochs_budgeted_vm_wakes_on_time_beside_a_console_flood(t):
+@on_each_platform(globals())
+def budgeted_vm_wakes_on_time_beside_a_console_flood(t, p):
     """With no control VM the kernel shows every VM's console lines on COM1
     itself. flood-console writes 4 KiB of lines per call, forever; a VM with
     a budget that sleeps 1 ms at a time must still be woken within a
     millisecond (no exit handler waits for the UART), and the flood gets
     its allowance through, not the whole line."""
-    m, worst, mean = wake_beside(t, ['flood-console'])
+    m, worst, mean = wake_beside(t, p, ['flood-console'])
     flood_lines = len(re.findall(FLOOD_LINE, m.output, re.M))
-    t.note(f'wake-up lateness beside a console flood: max {worst} us, mean {mean} us; '
-           f'{flood_lines} of its lines shown by then')
+    t.note(f'{flood_lines} of the flood\'s lines shown by then')
     m.kill()
-    if worst >= 1000:
-        t.fail(f'a budgeted VM was woken {worst} us late beside a console flood')
+    check_lateness(t, p, worst, mean, 'a console flood')
     if flood_lines == 0:
         t.fail('none of flood-console\'s lines reached the console: its allowance is not shown')
     t.expect_absent(m, r'PANIC|EXCEPTION', 'the kernel must not fail')
 REFUSED = r'^vm flood-msr: RDMSR of MSR 0x12345678 refused: #GP injected, rip 0x[0-9a-f]+$'
 
 
-def test_bochs_budgeted_vm_wakes_on_time_beside_a_refused_access_flood(t):
+@on_each_platform(globals())
+def budgeted_vm_wakes_on_time_beside_a_refused_access_flood(t, p):
     """flood-msr, with no console right, earns a refused RDMSR (and a kernel
     log line) in a loop; flood-io touches an I/O port and is stopped. A VM
     with a budget that sleeps 1 ms at a time must still be woken within a
     millisecond, and the kernel logs only a burst of the refusals."""
-    m, worst, mean = wake_beside(t, ['flood-msr', 'flood-io'], FLOOD_RIGHTS)
+    m, worst, mean = wake_beside(t, p, ['flood-msr', 'flood-io'], FLOOD_RIGHTS)
     text = m.output
     refused = len(re.findall(REFUSED, text, re.M))
     io = len(re.findall(r'^vm flood-io: stopped: I/O port 0x80 write \(1 bytes\) denied '
                         r'at rip 0x[0-9a-f]+$', text, re.M))
-    t.note(f'wake-up lateness beside a refused-access flood: max {worst} us, '
-           f'mean {mean} us; {refused} refusal lines logged')
+    t.note(f'{refused} refusal lines logged')
     m.kill()
     if io != 1:
         t.fail(f'flood-io was to be stopped once at its first I/O access, seen {io} times')
     if not 1 <= refused <= 8:
         t.fail(f'{refused} lines about flood-msr\'s refusals: the log was flooded')
-    if worst >= 1000:
-        t.fail(f'a budgeted VM was woken {worst} us late beside a refused-access flood')
+    check_lateness(t, p, worst, mean, 'a refused-access flood')
     t.expect_absent(m, r'PANIC|EXCEPTION', 'the kernel must not fail')
 
 
@@ -138,7 +156,14 @@ def control_policy(templates):
     return text + f'launch control {{ vms {names}; max-vms {n}; max-memory {2 * n}M; }}\n'
 
 
-def test_bochs_cpu_budget_caps_a_spinner_and_best_effort_gets_the_rest(t):
+# Bochs only: a CPU share needs slices that end when the timer says. Under
+# QEMU's TCG the APIC timer that ends a VM's slice fires late by the host's
+# scheduling jitter (wake-up lateness above: worst 4-38 ms), so a spinner
+# that never exits overruns every slice while a VM that exits all the time
+# is stopped on time at its next exit: measured on the 2-core host, a 20%
+# budget gave spin-hog 37%, and flood-msr got a third of spin-be's time.
+@on_each_platform(globals(), platforms=('bochs',))
+def cpu_budget_caps_a_spinner_and_best_effort_gets_the_rest(t, p):
     """spin-hog (cpu 20%) and spin-be (best effort) both spin. Between two
     `list`s, spin-hog's CPU time grows by its 20% share and spin-be's by
     most of the rest: the budget holds, and best effort is not starved. A
@@ -146,7 +171,7 @@ def test_bochs_cpu_budget_caps_a_spinner_and_best_effort_gets_the_rest(t):
     policy = control_policy([('spin-hog', 'cpu 20%; ', BASIC_RIGHTS),
                              ('spin-be', '', BASIC_RIGHTS),
                              ('spin-big', 'cpu 80%; ', BASIC_RIGHTS)])
-    m = boot_cli(t, policy, ['sched-probe'])
+    m = boot_cli(t, policy, ['sched-probe'], p.emu)
     command(t, m, 'launch spin-hog', r'^launched spin-hog from spin-hog \(id \d+\)$')
     command(t, m, 'launch spin-be', r'^launched spin-be from spin-be \(id \d+\)$')
     # control 10% + spin-hog 20% + spin-big 80%: more CPU than there is.
@@ -163,7 +188,8 @@ def test_bochs_cpu_budget_caps_a_spinner_and_best_effort_gets_the_rest(t):
     shutdown(t, m)
 
 
-def test_bochs_a_vm_pays_for_its_exits_in_cpu_time_and_budget(t):
+@on_each_platform(globals(), platforms=('bochs',))   # as above
+def a_vm_pays_for_its_exits_in_cpu_time_and_budget(t, p):
     """flood-msr and spin-be are both best effort, so they take turns at
     equal slices. flood-msr spends most of each slice in the kernel,
     handling its exits; that time is its own, so between two `list`s its
@@ -173,7 +199,7 @@ def test_bochs_a_vm_pays_for_its_exits_in_cpu_time_and_budget(t):
     spin-be gets the rest."""
     policy = control_policy([('flood-msr', '', FLOOD_RIGHTS), ('spin-be', '', BASIC_RIGHTS),
                              ('flood-msr-hog', 'cpu 20%; ', FLOOD_RIGHTS)])
-    m = boot_cli(t, policy, ['sched-probe'])
+    m = boot_cli(t, policy, ['sched-probe'], p.emu)
     command(t, m, 'launch flood-msr', r'^launched flood-msr from flood-msr \(id \d+\)$')
     command(t, m, 'launch spin-be', r'^launched spin-be from spin-be \(id \d+\)$')
     flood, spin = cpu_growth(t, m, 'flood-msr', 'spin-be')
@@ -214,22 +240,24 @@ def expect_in_any_order(t, m, patterns, timeout):
         t.expect(m, '|'.join(f'(?:{p})' for p in missing), timeout)
 
 
-def test_bochs_the_cli_shows_a_containment_event_through_two_floods(t):
+@on_each_platform(globals())
+def the_cli_shows_a_containment_event_through_two_floods(t, p):
     """The CLI owns the console. flood-console writes it as fast as it can,
     flood-msr (no console right) loops on a refused RDMSR; while both run,
     trespass reads memory no VM may reach, and the kernel's line about
     stopping it reaches the console: VM text cannot overwrite the log's
-    space for events. A budgeted VM beside the floods still wakes within a
-    millisecond. Stopping flood-console reports what its flood dropped."""
+    space for events. A budgeted VM beside the floods still wakes on time
+    (check_lateness). Stopping flood-console reports what its flood
+    dropped."""
     policy = control_policy([('flood-console', '', BASIC_RIGHTS),
                              ('flood-msr', '', FLOOD_RIGHTS),
                              ('wake', 'cpu 10%; ', BASIC_RIGHTS),
                              ('trespass', '', BASIC_RIGHTS)])
-    m = boot_cli(t, policy, ['sched-probe'])
+    m = boot_cli(t, policy, ['sched-probe'], p.emu)
     for name in ('flood-console', 'flood-msr', 'wake', 'trespass'):
         command(t, m, f'launch {name}', rf'^launched {name} from {name} \(id \d+\)$')
     stopped, woke = expect_in_any_order(t, m, [
-        LOG + r'vm trespass: stopped: EPT violation: read at guest-physical 0x40000000 '
+        LOG + rf'vm trespass: stopped: {p.table} violation: read at guest-physical 0x40000000 '
               r'at rip 0x[0-9a-f]+$',
         LOG + r'wake: wake-up lateness over 200 sleeps of 1 ms: max (\d+) us, mean (\d+) us$'],
         timeout=300)
@@ -239,10 +267,8 @@ def test_bochs_the_cli_shows_a_containment_event_through_two_floods(t):
     command(t, m, 'list', r'^NAME +ID +STATE +MEMORY +CPU-TIME$',
             row.format('flood-console'), row.format('flood-msr'))
     flood_lines = len(re.findall(FLOOD_LINE, m.output, re.M))
-    t.note(f'wake-up lateness beside both floods with the CLI: max {worst} us, '
-           f'mean {mean} us; {flood_lines} flood lines shown')
-    if worst >= 1000:
-        t.fail(f'a budgeted VM was woken {worst} us late beside the floods')
+    t.note(f'{flood_lines} flood lines shown')
+    check_lateness(t, p, worst, mean, 'both floods, with the CLI')
     command(t, m, 'stop flood-console', r'^stopped flood-console$',
             LOG + DROPPED, LOG + r'vm flood-console: stopped: stopped by control$')
     shutdown(t, m)
