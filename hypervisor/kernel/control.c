@@ -48,6 +48,10 @@ int64_t control_launch(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 	const struct bh_policy_launch *rule = policy_launch_for(policy, vm->policy_index);
 	if (!rule || !policy_may_launch(policy, vm->policy_index, (uint32_t)t))
 		return -BH_EPERM;
+	if (policy_vm(policy, (uint32_t)t)->kind == BH_POLICY_VM_LINUX) {
+		kprintf("vm %s: not launched: kind linux: not supported by this kernel yet\n", name);
+		return -BH_ENOSYS;
+	}
 	vm_config_from_policy(&c, policy, (uint32_t)t, name, vm);
 	int rc = launch_check(&c, rule, pool_free(), vms, VM_MAX);
 	if (rc)

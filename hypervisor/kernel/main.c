@@ -114,6 +114,13 @@ static int start_boot_vms(const struct bh_boot_info *bi, const void *policy)
 		const struct bh_policy_vm *p = policy_vm(policy, i);
 		if (!(p->flags & BH_POLICY_VM_BOOT))
 			continue;
+		/* The blob may declare Linux VMs (docs/policy.md); this kernel
+		 * has no monitor support to start them with yet. */
+		if (p->kind == BH_POLICY_VM_LINUX) {
+			kprintf("vm %s: not started: kind linux: not supported by this kernel yet\n",
+			        policy_vm_name(policy, p));
+			continue;
+		}
 		struct vm_config c;
 		vm_config_from_policy(&c, policy, i, NULL, NULL);
 		const struct bh_bundle_file *img = bootinfo_find_file(bi, c.image);
