@@ -64,6 +64,8 @@ static const char *virtio_name(uint32_t kind)
 
 void check_virtio_channels_declared(const struct policy *p, struct diag *d)
 {
+	char hint[64];
+
 	for (size_t i = 0; i < p->nvms; i++) {
 		const struct vm_decl *vm = &p->vms[i];
 		if (!vm_kind_is(vm, BH_POLICY_VM_LINUX))
@@ -71,10 +73,9 @@ void check_virtio_channels_declared(const struct policy *p, struct diag *d)
 		for (size_t j = 0; j < vm->nvirtio; j++) {
 			const struct virtio_decl *v = &vm->virtio[j];
 			if (v->channel_index < 0) {
-				diag_error(d, v->at, "%s of VM '%s' is backed by unknown channel '%s': "
-				           "declare it with 'channel %s { between %s and ...; }'",
-				           virtio_name(v->kind), shown(vm->name), v->channel, v->channel,
-				           shown(vm->name));
+				diag_error(d, v->at, "%s of VM '%s' is backed by unknown channel '%s'%s",
+				           virtio_name(v->kind), shown(vm->name), v->channel,
+				           channel_hint(p, v->channel, hint, sizeof(hint)));
 				continue;
 			}
 			const struct channel_decl *ch = &p->channels[v->channel_index];

@@ -2,6 +2,7 @@
 /* The table of checks, in the order they run, and their shared helpers. */
 #include "checks.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -81,24 +82,41 @@ static unsigned distance(const char *a, const char *b)
 	return row[lb] < 9 ? row[lb] : 9;
 }
 
-const char *vm_hint(const struct policy *p, const char *name, char *buf, size_t size)
+/* " (did you mean 'NAME'?)" naming the closest of n declarations' names
+ * (stride bytes apart, each a char * at the start of its declaration). */
+static const char *hint(const char *name, const void *decls, size_t n, size_t stride,
+                        char *buf, size_t size)
 {
 	const char *best = NULL;
 	unsigned best_d = 3;   /* suggest only within 2 edits */
 
 	buf[0] = 0;
-	for (size_t i = 0; name && i < p->nvms; i++) {
-		if (!p->vms[i].name)
+	for (size_t i = 0; name && i < n; i++) {
+		const char *other = *(char *const *)((const char *)decls + i * stride);
+		if (!other)
 			continue;
-		unsigned dist = distance(name, p->vms[i].name);
+		unsigned dist = distance(name, other);
 		if (dist < best_d && dist < strlen(name)) {
-			best = p->vms[i].name;
+			best = other;
 			best_d = dist;
 		}
 	}
 	if (best)
 		snprintf(buf, size, " (did you mean '%s'?)", best);
 	return buf;
+}
+
+_Static_assert(offsetof(struct vm_decl, name) == 0 && offsetof(struct channel_decl, name) == 0,
+               "hint() reads a declaration's name at its start");
+
+const char *vm_hint(const struct policy *p, const char *name, char *buf, size_t size)
+{
+	return hint(name, p->vms, p->nvms, sizeof(*p->vms), buf, size);
+}
+
+const char *channel_hint(const struct policy *p, const char *name, char *buf, size_t size)
+{
+	return hint(name, p->channels, p->nchannels, sizeof(*p->channels), buf, size);
 }
 
 const struct vm_decl *ref_vm(const struct policy *p, const struct ref *r)

@@ -58,6 +58,9 @@ const char *shown(const char *name);
 /* " (did you mean 'NAME'?)" naming the declared VM closest to name, or "". */
 const char *vm_hint(const struct policy *p, const char *name, char *buf, size_t size);
 
+/* The same for the declared channels. */
+const char *channel_hint(const struct policy *p, const char *name, char *buf, size_t size);
+
 /* The resolved VM a ref names, or NULL. */
 const struct vm_decl *ref_vm(const struct policy *p, const struct ref *r);
 
