@@ -47,7 +47,8 @@
  *     rule's quota (<= pool), devices granted to driver VMs.
  *
  * A blob with Linux VMs validates; whether this kernel can start them is
- * decided where VMs are started (kernel/main.c, kernel/control.c).
+ * decided where VMs are started (vm_config_startable in
+ * hypervisor/kernel/vm_config.h, asked at boot and at launch).
  */
 int policy_blob_validate(const void *blob, size_t size, const char **why);
 

@@ -114,11 +114,9 @@ static int start_boot_vms(const struct bh_boot_info *bi, const void *policy)
 		const struct bh_policy_vm *p = policy_vm(policy, i);
 		if (!(p->flags & BH_POLICY_VM_BOOT))
 			continue;
-		/* The blob may declare Linux VMs (docs/policy.md); this kernel
-		 * has no monitor support to start them with yet. */
-		if (p->kind == BH_POLICY_VM_LINUX) {
-			kprintf("vm %s: not started: kind linux: not supported by this kernel yet\n",
-			        policy_vm_name(policy, p));
+		const char *why;
+		if (vm_config_startable(policy, i, &why)) {
+			kprintf("vm %s: not started: %s\n", policy_vm_name(policy, p), why);
 			continue;
 		}
 		struct vm_config c;
