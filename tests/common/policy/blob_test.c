@@ -630,7 +630,7 @@ TEST(device_table_structure)
 	CHECK_EQ(validate(b, n), -BH_EINVAL);
 	CHECK_STR_EQ(why, "a device is granted to a VM that is not a driver VM");
 
-	/* To a driver VM: a version 1 kernel runs none, so it refuses them. */
+	/* To a driver VM: this kernel runs none, so it refuses them. */
 	vm.kind = BH_POLICY_VM_DRIVER;
 	n = build(b, &vm, 1, dev, 2);
 	CHECK_EQ(validate(b, n), -BH_EINVAL);

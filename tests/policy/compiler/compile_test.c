@@ -143,7 +143,7 @@ TEST(too_large_a_text_is_one_error)
 	diag_free(&d);
 }
 
-/* No version 1 policy with a device compiles (devices go to driver VMs,
+/* No policy with a device compiles yet (devices go to driver VMs,
  * which are reserved), so emit() is driven here on a parsed model that
  * skipped the checks: the device table is laid out as specified, and the
  * kernel's validator refuses the driver VM. */
