@@ -17,12 +17,13 @@
 static const uint32_t rec_size[BH_POLICY_T_COUNT] = {
 	sizeof(struct bh_policy_vm), sizeof(struct bh_policy_channel),
 	sizeof(struct bh_policy_launch), sizeof(uint32_t),
-	sizeof(struct bh_policy_device), sizeof(struct bh_policy_image), 1,
+	sizeof(struct bh_policy_device), sizeof(struct bh_policy_image),
+	sizeof(struct bh_policy_linux), sizeof(struct bh_policy_virtio), 1,
 };
 static const uint32_t max_count[BH_POLICY_T_COUNT] = {
 	BH_POLICY_MAX_VMS, BH_POLICY_MAX_CHANNELS, BH_POLICY_MAX_LAUNCHES,
 	BH_POLICY_MAX_TARGETS, BH_POLICY_MAX_DEVICES, BH_POLICY_MAX_IMAGES,
-	BH_POLICY_MAX_STRINGS,
+	BH_POLICY_MAX_VMS, BH_POLICY_MAX_VIRTIO, BH_POLICY_MAX_STRINGS,
 };
 static const char *const why_place[BH_POLICY_T_COUNT] = {
 	"the VM table is not where the layout puts it",
@@ -31,6 +32,8 @@ static const char *const why_place[BH_POLICY_T_COUNT] = {
 	"the launch target table is not where the layout puts it",
 	"the device table is not where the layout puts it",
 	"the image table is not where the layout puts it",
+	"the Linux table is not where the layout puts it",
+	"the virtio table is not where the layout puts it",
 	"the string table is not where the layout puts it",
 };
 static const char *const why_count[BH_POLICY_T_COUNT] = {
@@ -40,6 +43,8 @@ static const char *const why_count[BH_POLICY_T_COUNT] = {
 	"more launch targets than BH_POLICY_MAX_TARGETS",
 	"more devices than BH_POLICY_MAX_DEVICES",
 	"more images than BH_POLICY_MAX_IMAGES",
+	"more Linux records than BH_POLICY_MAX_VMS",
+	"more virtio devices than BH_POLICY_MAX_VIRTIO",
 	"a string table larger than BH_POLICY_MAX_STRINGS",
 };
 
@@ -103,9 +108,9 @@ static int check_header(const void *blob, size_t size, const char **why)
 	if (memcmp(h->magic, BH_POLICY_MAGIC, BH_POLICY_MAGIC_SIZE))
 		return fail(why, "bad magic: not a policy blob");
 	if (h->version != BH_POLICY_VERSION)
-		return fail(why, "unsupported policy blob version (this kernel reads version 1)");
+		return fail(why, "unsupported policy blob version (this kernel reads version 2)");
 	if (h->header_size != sizeof(*h))
-		return fail(why, "header_size is not that of a version 1 header");
+		return fail(why, "header_size is not that of a version 2 header");
 	if (h->total_size != size)
 		return fail(why, "the blob's size differs from the total_size in its header");
 	if (size > BH_POLICY_MAX_SIZE)
@@ -209,6 +214,10 @@ static int check_vms(const void *blob, const char **why)
 				return fail(why, "two VMs have the same name");
 		used |= 1ull << vm[i].image;
 	}
+	/* check_linux ran first: its image indices are in range. */
+	const struct bh_policy_linux *lx = table(blob, BH_POLICY_T_LINUX);
+	for (uint32_t i = 0; i < count(blob, BH_POLICY_T_LINUX); i++)
+		used |= 1ull << lx[i].initramfs | 1ull << lx[i].monitor_image;
 	uint32_t nimages = count(blob, BH_POLICY_T_IMAGES);
 	if (used != (nimages == 64 ? ~0ull : (1ull << nimages) - 1))
 		return fail(why, "an image is used by no VM");
@@ -238,6 +247,91 @@ static int check_channels(const void *blob, const char **why)
 		for (uint32_t j = 0; j < i; j++)
 			if (same_name(blob, ch[i].name, ch[j].name))
 				return fail(why, "two channels have the same name");
+	}
+	return 0;
+}
+
+/* A command line: in the string table, NUL-terminated there, at most
+ * BH_POLICY_CMDLINE_MAX - 1 printable characters but '"'. It reaches the
+ * kernel log and the guest, never a terminal control sequence. */
+static bool cmdline_ok(const void *blob, uint32_t off)
+{
+	uint32_t n = count(blob, BH_POLICY_T_STRINGS);
+	if (off == BH_POLICY_NO_STRING)
+		return true;
+	if (off >= n)
+		return false;
+	const char *s = (const char *)table(blob, BH_POLICY_T_STRINGS) + off;
+	size_t len = strnlen(s, n - off);
+	if (len == n - off || len >= BH_POLICY_CMDLINE_MAX)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] < 0x20 || s[i] > 0x7e || s[i] == '"')
+			return false;
+	return true;
+}
+
+/* Runs before check_vms, which counts the images these records use. */
+static int check_linux(const void *blob, const char **why)
+{
+	const struct bh_policy_linux *lx = table(blob, BH_POLICY_T_LINUX);
+	const struct bh_policy_vm *vm = table(blob, BH_POLICY_T_VMS);
+	uint32_t n = count(blob, BH_POLICY_T_LINUX), nvms = count(blob, BH_POLICY_T_VMS);
+	uint32_t nimages = count(blob, BH_POLICY_T_IMAGES), nvirtio = count(blob, BH_POLICY_T_VIRTIO);
+	uint32_t next = 0, linux_vms = 0;
+
+	for (uint32_t i = 0; i < nvms; i++)
+		linux_vms += vm[i].kind == BH_POLICY_VM_LINUX;
+	if (linux_vms != n)
+		return fail(why, "the Linux table does not have one record per Linux VM");
+	for (uint32_t i = 0; i < n; i++) {
+		/* In VM order, so each Linux VM has exactly one record. */
+		if (lx[i].vm >= nvms || (i && lx[i].vm <= lx[i - 1].vm) ||
+		    vm[lx[i].vm].kind != BH_POLICY_VM_LINUX)
+			return fail(why, "a Linux record is not for a Linux VM, in VM order");
+		if (!lx[i].line)
+			return fail(why, "a Linux record has no source line");
+		if (lx[i].initramfs >= nimages || lx[i].monitor_image >= nimages)
+			return fail(why, "a Linux record's image index is out of range");
+		if (!cmdline_ok(blob, lx[i].cmdline))
+			return fail(why, "a Linux command line is not up to 255 printable characters");
+		if (lx[i].first_virtio != next || lx[i].virtio_count > BH_POLICY_MAX_VM_VIRTIO ||
+		    lx[i].virtio_count > nvirtio - next)
+			return fail(why, "a Linux VM's virtio list is not where the layout puts it");
+		if (lx[i].reserved)
+			return fail(why, "a Linux record's reserved field is not zero");
+		next += lx[i].virtio_count;
+	}
+	if (next != nvirtio)
+		return fail(why, "the virtio table has entries no Linux VM uses");
+	return 0;
+}
+
+/* After check_channels and check_linux. */
+static int check_virtio(const void *blob, const char **why)
+{
+	const struct bh_policy_linux *lx = table(blob, BH_POLICY_T_LINUX);
+	const struct bh_policy_virtio *v = table(blob, BH_POLICY_T_VIRTIO);
+	uint32_t nch = count(blob, BH_POLICY_T_CHANNELS);
+
+	for (uint32_t i = 0; i < count(blob, BH_POLICY_T_LINUX); i++) {
+		uint32_t first = lx[i].first_virtio, end = first + lx[i].virtio_count;
+		for (uint32_t k = first; k < end; k++) {
+			if (!v[k].line)
+				return fail(why, "a virtio device has no source line");
+			if (v[k].kind < BH_POLICY_VIRTIO_CONSOLE || v[k].kind > BH_POLICY_VIRTIO_KIND_LAST)
+				return fail(why, "a virtio device's kind is not a known value");
+			if (v[k].channel >= nch)
+				return fail(why, "a virtio device's channel is not a channel index");
+			const struct bh_policy_channel *ch = policy_channel(blob, v[k].channel);
+			if (ch->end[0] != lx[i].vm && ch->end[1] != lx[i].vm)
+				return fail(why, "a virtio device's channel does not end at its Linux VM");
+			if (v[k].reserved)
+				return fail(why, "a virtio device's reserved field is not zero");
+			for (uint32_t m = first; m < k; m++)
+				if (v[m].channel == v[k].channel)
+					return fail(why, "a channel backs two virtio devices of one Linux VM");
+		}
 	}
 	return 0;
 }
@@ -314,8 +408,12 @@ static int check_vm_rules(const void *blob, const char **why)
 	uint64_t cpu_ppm = 0;   /* boot VMs' CPU shares in millionths, rounded up */
 
 	for (uint32_t i = 0; i < n; i++) {
-		if (vm[i].kind != BH_POLICY_VM_NATIVE && vm[i].kind != BH_POLICY_VM_CONTROL)
-			return fail(why, "a VM's kind (linux, driver) is not supported by this kernel");
+		if (vm[i].kind == BH_POLICY_VM_DRIVER)
+			return fail(why, "a VM's kind (driver) is not supported by this kernel");
+		/* A Linux guest makes no hypercalls; its monitor's rights are
+		 * fixed by its bh_policy_linux record. */
+		if (vm[i].kind == BH_POLICY_VM_LINUX && vm[i].rights)
+			return fail(why, "a Linux VM holds rights");
 		if (vm[i].kind == BH_POLICY_VM_CONTROL && ++controls > 1)
 			return fail(why, "more than one control VM");
 		if (vm[i].kind != BH_POLICY_VM_CONTROL && (vm[i].rights & BH_POLICY_RIGHTS_CONTROL))
@@ -329,8 +427,10 @@ static int check_vm_rules(const void *blob, const char **why)
 			return fail(why, "a VM's CPU budget is not within its period (1 ms..1 s)");
 		if (!(vm[i].flags & BH_POLICY_VM_BOOT))
 			continue;
-		if (++boots > BH_POLICY_MAX_BOOT_VMS)
-			return fail(why, "more boot VMs than BH_POLICY_MAX_BOOT_VMS");
+		/* A Linux VM's monitor takes a second slot. */
+		boots += vm[i].kind == BH_POLICY_VM_LINUX ? 2 : 1;
+		if (boots > BH_POLICY_MAX_BOOT_VMS)
+			return fail(why, "more boot VMs (monitors included) than BH_POLICY_MAX_BOOT_VMS");
 		if (p)
 			cpu_ppm += ((uint64_t)b * 1000000 + p - 1) / p;
 	}
@@ -339,17 +439,51 @@ static int check_vm_rules(const void *blob, const char **why)
 	return 0;
 }
 
+/* Whether a virtio device of Linux VM vm is backed by channel ch. */
+static bool virtio_uses(const void *blob, uint32_t vm, uint32_t ch)
+{
+	const struct bh_policy_linux *lx = policy_linux_for(blob, vm);
+	for (uint32_t k = 0; lx && k < lx->virtio_count; k++)
+		if (policy_virtio(blob, lx, k)->channel == ch)
+			return true;
+	return false;
+}
+
+/* A native end uses a channel through the channel calls, so it holds the
+ * channel right; a Linux end through its monitor, for one of its virtio
+ * devices, and for nothing else. */
+static bool end_ok(const void *blob, uint32_t vm, uint32_t ch)
+{
+	const struct bh_policy_vm *v = policy_vm(blob, vm);
+	if (v->kind == BH_POLICY_VM_LINUX)
+		return virtio_uses(blob, vm, ch);
+	return v->rights & BH_POLICY_RIGHT_CHANNEL;
+}
+
 static int check_channel_rules(const void *blob, const char **why)
 {
-	const struct bh_policy_vm *vm = table(blob, BH_POLICY_T_VMS);
 	const struct bh_policy_channel *ch = table(blob, BH_POLICY_T_CHANNELS);
 
 	for (uint32_t i = 0; i < count(blob, BH_POLICY_T_CHANNELS); i++) {
 		if (ch[i].size < BH_POLICY_CHANNEL_MIN || ch[i].size > BH_POLICY_CHANNEL_MAX ||
 		    !aligned(ch[i].size, BH_POLICY_CHANNEL_ALIGN))
 			return fail(why, "a channel's size is not a multiple of 4 KiB in 4 KiB..16 MiB");
-		if (!(vm[ch[i].end[0]].rights & vm[ch[i].end[1]].rights & BH_POLICY_RIGHT_CHANNEL))
-			return fail(why, "a channel end lacks the channel right");
+		if (!end_ok(blob, ch[i].end[0], i) || !end_ok(blob, ch[i].end[1], i))
+			return fail(why, "a channel end lacks the channel right (native) or a virtio "
+			            "device on it (Linux)");
+	}
+	return 0;
+}
+
+static int check_linux_rules(const void *blob, const char **why)
+{
+	const struct bh_policy_linux *lx = table(blob, BH_POLICY_T_LINUX);
+
+	for (uint32_t i = 0; i < count(blob, BH_POLICY_T_LINUX); i++) {
+		uint64_t m = lx[i].monitor_memory;
+		if (m < BH_POLICY_VM_MEMORY_MIN || m > BH_POLICY_VM_MEMORY_MAX ||
+		    !aligned(m, BH_POLICY_VM_MEMORY_ALIGN))
+			return fail(why, "a monitor's memory is not a multiple of 2 MiB in 2 MiB..1 GiB");
 	}
 	return 0;
 }
@@ -371,7 +505,7 @@ static int check_memory_rules(const void *blob, const char **why)
 	total = h->pool_memory;
 	for (uint32_t i = 0; i < count(blob, BH_POLICY_T_VMS); i++)
 		if (vm[i].flags & BH_POLICY_VM_BOOT)
-			total += vm[i].memory;
+			total += policy_vm_total_memory(blob, i);
 	for (uint32_t i = 0; i < count(blob, BH_POLICY_T_CHANNELS); i++)
 		total += ch[i].size;
 	if (total > h->machine_memory)
@@ -395,10 +529,10 @@ static int check_launch_rules(const void *blob, const char **why)
 		    !aligned(r[i].max_memory, BH_POLICY_MEMORY_ALIGN))
 			return fail(why, "a launch rule's max-memory is not a multiple of 2 MiB within the pool");
 		for (uint32_t k = 0; k < r[i].target_count; k++) {
-			const struct bh_policy_vm *t = &vm[policy_launch_target(blob, &r[i], k)];
-			if (t->kind != BH_POLICY_VM_NATIVE)
-				return fail(why, "a launch target is not a native VM");
-			if (t->memory > r[i].max_memory)
+			uint32_t t = policy_launch_target(blob, &r[i], k);
+			if (vm[t].kind != BH_POLICY_VM_NATIVE && vm[t].kind != BH_POLICY_VM_LINUX)
+				return fail(why, "a launch target is not a native or Linux VM");
+			if (policy_vm_total_memory(blob, t) > r[i].max_memory)
 				return fail(why, "a launch target needs more memory than its rule's max-memory");
 		}
 	}
@@ -420,10 +554,12 @@ int policy_blob_validate(const void *blob, size_t size, const char **why)
 	int rc;
 
 	if ((rc = check_header(blob, size, why)) || (rc = check_layout(blob, why)) ||
-	    (rc = check_images(blob, why)) || (rc = check_vms(blob, why)) ||
-	    (rc = check_channels(blob, why)) || (rc = check_launches(blob, why)) ||
+	    (rc = check_images(blob, why)) || (rc = check_linux(blob, why)) ||
+	    (rc = check_vms(blob, why)) || (rc = check_channels(blob, why)) ||
+	    (rc = check_virtio(blob, why)) || (rc = check_launches(blob, why)) ||
 	    (rc = check_devices(blob, why)) || (rc = check_vm_rules(blob, why)) ||
-	    (rc = check_channel_rules(blob, why)) || (rc = check_memory_rules(blob, why)) || (rc = check_launch_rules(blob, why)) ||
+	    (rc = check_linux_rules(blob, why)) || (rc = check_channel_rules(blob, why)) ||
+	    (rc = check_memory_rules(blob, why)) || (rc = check_launch_rules(blob, why)) ||
 	    (rc = check_device_rules(blob, why)))
 		return rc;
 	return 0;
@@ -517,4 +653,33 @@ const struct bh_policy_image *policy_image(const void *blob, uint32_t i)
 {
 	const struct bh_policy_image *im = table(blob, BH_POLICY_T_IMAGES);
 	return i < policy_image_count(blob) ? &im[i] : NULL;
+}
+
+uint32_t policy_linux_count(const void *blob) { return count(blob, BH_POLICY_T_LINUX); }
+
+const struct bh_policy_linux *policy_linux(const void *blob, uint32_t i)
+{
+	const struct bh_policy_linux *lx = table(blob, BH_POLICY_T_LINUX);
+	return i < policy_linux_count(blob) ? &lx[i] : NULL;
+}
+
+const struct bh_policy_linux *policy_linux_for(const void *blob, uint32_t vm)
+{
+	for (uint32_t i = 0; i < policy_linux_count(blob); i++)
+		if (policy_linux(blob, i)->vm == vm)
+			return policy_linux(blob, i);
+	return NULL;
+}
+
+const struct bh_policy_virtio *policy_virtio(const void *blob, const struct bh_policy_linux *lx,
+                                             uint32_t j)
+{
+	const struct bh_policy_virtio *v = table(blob, BH_POLICY_T_VIRTIO);
+	return &v[lx->first_virtio + j];
+}
+
+uint64_t policy_vm_total_memory(const void *blob, uint32_t vm)
+{
+	const struct bh_policy_linux *lx = policy_linux_for(blob, vm);
+	return policy_vm(blob, vm)->memory + (lx ? lx->monitor_memory : 0);
 }

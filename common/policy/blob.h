@@ -34,13 +34,21 @@
  *     well-formed string offsets; indices are in range; enums and flags
  *     are known values; reserved fields are zero; names, launchers and
  *     device addresses are unique; images are each used;
- *  4. what the kernel relies on: only VM kinds it supports (native,
- *     control), at most one control VM, control rights only on it, memory
- *     and channel sizes aligned and in range, CPU budgets valid and boot
- *     VMs' shares <= 100%, boot VM memory + channels + pool <= machine
- *     memory, channel ends holding the channel right, launchers being the
- *     control VM with the launch right, launch targets native and fitting
- *     their rule's quota (<= pool), devices granted to driver VMs.
+ *     one Linux record per Linux VM in VM order, its virtio list in place
+ *     and each device's channel ending at that VM, no channel twice per VM;
+ *  4. what the kernel relies on: no driver VMs, at most one control VM,
+ *     control rights only on it, no rights on Linux VMs, memory (monitors'
+ *     too) and channel sizes aligned and in range, CPU budgets valid and
+ *     boot VMs' shares <= 100%, boot VMs and their monitors <= 16, boot VM
+ *     memory (monitors' too) + channels + pool <= machine memory, native
+ *     channel ends holding the channel right and Linux ends backing a
+ *     virtio device with it, launchers being the control VM with the
+ *     launch right, launch targets native or Linux and fitting their
+ *     rule's quota (<= pool), devices granted to driver VMs.
+ *
+ * A blob with Linux VMs validates; whether this kernel can start them is
+ * decided where VMs are started (vm_config_startable in
+ * hypervisor/kernel/vm_config.h, asked at boot and at launch).
  */
 int policy_blob_validate(const void *blob, size_t size, const char **why);
 
@@ -87,5 +95,17 @@ const struct bh_policy_device *policy_device(const void *blob, uint32_t i);
 
 uint32_t policy_image_count(const void *blob);
 const struct bh_policy_image *policy_image(const void *blob, uint32_t i);
+
+uint32_t policy_linux_count(const void *blob);
+/* Linux record i, or NULL if i >= policy_linux_count(). */
+const struct bh_policy_linux *policy_linux(const void *blob, uint32_t i);
+/* The Linux record of VM index vm, or NULL (vm is not a Linux VM). */
+const struct bh_policy_linux *policy_linux_for(const void *blob, uint32_t vm);
+/* Entry j of a Linux VM's virtio list (j < virtio_count). */
+const struct bh_policy_virtio *policy_virtio(const void *blob, const struct bh_policy_linux *lx,
+                                             uint32_t j);
+/* The memory VM index vm needs: its own, plus its monitor's if it is a
+ * Linux VM. */
+uint64_t policy_vm_total_memory(const void *blob, uint32_t vm);
 
 #endif

@@ -48,8 +48,14 @@ int64_t control_launch(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 	const struct bh_policy_launch *rule = policy_launch_for(policy, vm->policy_index);
 	if (!rule || !policy_may_launch(policy, vm->policy_index, (uint32_t)t))
 		return -BH_EPERM;
+	const char *why;
+	int rc = vm_config_startable(policy, (uint32_t)t, &why);
+	if (rc) {
+		kprintf("vm %s: not launched: %s\n", name, why);
+		return rc;
+	}
 	vm_config_from_policy(&c, policy, (uint32_t)t, name, vm);
-	int rc = launch_check(&c, rule, pool_free(), vms, VM_MAX);
+	rc = launch_check(&c, rule, pool_free(), vms, VM_MAX);
 	if (rc)
 		return rc;
 	const struct bh_bundle_file *img = bootinfo_find_file(boot_info, c.image);

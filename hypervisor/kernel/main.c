@@ -114,6 +114,11 @@ static int start_boot_vms(const struct bh_boot_info *bi, const void *policy)
 		const struct bh_policy_vm *p = policy_vm(policy, i);
 		if (!(p->flags & BH_POLICY_VM_BOOT))
 			continue;
+		const char *why;
+		if (vm_config_startable(policy, i, &why)) {
+			kprintf("vm %s: not started: %s\n", policy_vm_name(policy, p), why);
+			continue;
+		}
 		struct vm_config c;
 		vm_config_from_policy(&c, policy, i, NULL, NULL);
 		const struct bh_bundle_file *img = bootinfo_find_file(bi, c.image);

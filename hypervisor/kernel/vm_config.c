@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "kernel/vm_config.h"
 
+#include <bulkhead/errno.h>
 #include <bulkhead/policy_blob.h>
 
 #include "policy/blob.h"
@@ -28,4 +29,13 @@ void vm_config_from_policy(struct vm_config *c, const void *policy, uint32_t ind
 		.control = !launched_by && p->kind == BH_POLICY_VM_CONTROL,
 		.launched_by = launched_by,
 	};
+}
+
+int vm_config_startable(const void *policy, uint32_t index, const char **why)
+{
+	if (policy_vm(policy, index)->kind == BH_POLICY_VM_LINUX) {
+		*why = "kind linux: not supported by this kernel yet";
+		return -BH_ENOSYS;
+	}
+	return 0;
 }

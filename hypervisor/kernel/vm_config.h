@@ -31,4 +31,13 @@ uint64_t cpu_share_ppm(uint32_t budget_us, uint32_t period_us);
 void vm_config_from_policy(struct vm_config *c, const void *policy, uint32_t index,
                            const char *name, struct vm *launched_by);
 
+/*
+ * Whether this kernel can start a VM from the declaration at index of the
+ * validated policy: 0, or -BH_ENOSYS with *why a static phrase for the log.
+ * The blob may declare Linux VMs (docs/policy.md), which need a monitor
+ * this kernel cannot create yet: "kind linux: not supported by this kernel
+ * yet". Boot (main.c) and launch (control.c) both ask before building.
+ */
+int vm_config_startable(const void *policy, uint32_t index, const char **why);
+
 #endif

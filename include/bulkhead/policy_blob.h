@@ -1,20 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The compiled policy blob, version 1: the single definition shared by the
+ * The compiled policy blob, version 2: the single definition shared by the
  * policy compiler (policy/compiler/, a host tool) and the kernel's reader
  * (common/policy/blob.c). Specified in docs/policy-blob.md; keep the
  * two in step. The policy language it is compiled from is docs/policy.md.
  *
  * Layout, all little-endian, every table at a multiple of 8 bytes:
  *
- *   struct bh_policy_header                      96 bytes
+ *   struct bh_policy_header                     112 bytes
  *   struct bh_policy_vm       [vms]              40 bytes each
  *   struct bh_policy_channel  [channels]         32 bytes each
  *   struct bh_policy_launch   [launches]         32 bytes each
  *   uint32_t                  [targets]          VM indices of launch rules
  *   struct bh_policy_device   [devices]          24 bytes each
  *   struct bh_policy_image    [images]            8 bytes each
- *   char                      [strings]          NUL-terminated names
+ *   struct bh_policy_linux    [linux]            40 bytes each
+ *   struct bh_policy_virtio   [virtio]           16 bytes each
+ *   char                      [strings]          NUL-terminated names and
+ *                                                command lines
  *   zero padding to a multiple of 8              = total_size
  *
  * The tables follow each other in this order with no gap but the zero
@@ -34,7 +37,7 @@
 
 #define BH_POLICY_MAGIC        "BHPOLICY"   /* 8 bytes in the blob, no NUL */
 #define BH_POLICY_MAGIC_SIZE   8u
-#define BH_POLICY_VERSION      1u
+#define BH_POLICY_VERSION      2u
 #define BH_POLICY_ALIGN        8u           /* of the blob and of each table */
 /* The bundle file (docs/bundle.md) that carries the blob. */
 #define BH_POLICY_BUNDLE_NAME  "policy.bin"
@@ -49,8 +52,17 @@
 #define BH_POLICY_MAX_TARGETS      256u     /* entries of all launch rules' lists */
 #define BH_POLICY_MAX_DEVICES      32u
 #define BH_POLICY_MAX_IMAGES       64u      /* = BH_BUNDLE_MAX_FILES */
-#define BH_POLICY_MAX_STRINGS      16384u   /* bytes in the string table */
+#define BH_POLICY_MAX_STRINGS      32768u   /* bytes in the string table */
 #define BH_POLICY_MAX_RUNTIME_VMS  16u      /* a launch rule's max-vms */
+#define BH_POLICY_MAX_VIRTIO       128u     /* virtio devices of all Linux VMs */
+#define BH_POLICY_MAX_VM_VIRTIO    16u      /* virtio devices of one Linux VM */
+
+/* A Linux VM's kernel command line: 0..255 printable ASCII characters
+ * (0x20..0x7e) but '"', so that 64 of them and every name fit the string
+ * table. Linux's own x86 limit is 2048. */
+#define BH_POLICY_CMDLINE_MAX      256u     /* bytes, including the NUL */
+/* "No string" (a Linux VM without a command line). */
+#define BH_POLICY_NO_STRING        0xffffffffu
 
 /* VM, channel and device names: 1..31 of [a-z0-9_-]. */
 #define BH_POLICY_NAME_MAX         32u      /* bytes, including the NUL */
@@ -82,14 +94,15 @@
 
 /* ---- Enumerations ------------------------------------------------------- */
 
-/* VM kinds. 0 is never valid, so a zeroed record is caught. LINUX and
- * DRIVER are reserved for the Linux and driver VMs (docs/design.md), which
- * are not built yet: version 1 compilers refuse them and version 1 kernels
- * reject a blob that has them. */
+/* VM kinds. 0 is never valid, so a zeroed record is caught. A LINUX VM
+ * has a struct bh_policy_linux record (its initramfs, command line,
+ * monitor and virtio devices); its bh_policy_vm.image is its kernel.
+ * DRIVER is reserved for the driver VM (docs/design.md): compilers refuse
+ * it and kernels reject a blob that has it. */
 enum bh_policy_vm_kind {
 	BH_POLICY_VM_NATIVE  = 1,   /* native app VM (docs/guest-abi.md) */
 	BH_POLICY_VM_CONTROL = 2,   /* native, may hold the control rights */
-	BH_POLICY_VM_LINUX   = 3,   /* reserved */
+	BH_POLICY_VM_LINUX   = 3,   /* a stock Linux kernel and its monitor */
 	BH_POLICY_VM_DRIVER  = 4,   /* reserved */
 };
 #define BH_POLICY_VM_KIND_LAST  BH_POLICY_VM_DRIVER
@@ -133,6 +146,14 @@ enum bh_policy_device_kind {
 };
 #define BH_POLICY_DEVICE_KIND_LAST BH_POLICY_DEVICE_PCI
 
+/* struct bh_policy_virtio.kind: the device a Linux VM's monitor presents,
+ * backed by a channel. */
+enum bh_policy_virtio_kind {
+	BH_POLICY_VIRTIO_CONSOLE = 1,   /* virtio-console */
+	BH_POLICY_VIRTIO_NET     = 2,   /* virtio-net: Ethernet frames */
+};
+#define BH_POLICY_VIRTIO_KIND_LAST BH_POLICY_VIRTIO_NET
+
 /* PCI address in struct bh_policy_device.address. */
 #define BH_POLICY_PCI(seg, bus, dev, fn) \
 	((uint32_t)(seg) << 16 | (uint32_t)(bus) << 8 | (uint32_t)(dev) << 3 | (uint32_t)(fn))
@@ -157,6 +178,8 @@ enum bh_policy_table_id {
 	BH_POLICY_T_TARGETS,
 	BH_POLICY_T_DEVICES,
 	BH_POLICY_T_IMAGES,
+	BH_POLICY_T_LINUX,
+	BH_POLICY_T_VIRTIO,
 	BH_POLICY_T_STRINGS,
 	BH_POLICY_T_COUNT,
 };
@@ -220,7 +243,32 @@ struct bh_policy_image {
 	uint32_t reserved;         /* 0 */
 };
 
-_Static_assert(sizeof(struct bh_policy_header) == 96, "policy header layout");
+/* What a Linux VM has beyond its bh_policy_vm record: one per VM of kind
+ * linux, in VM order. Its monitor is a separate VM the kernel creates with
+ * it, holding exactly the guest's memory, its exits and the channels of
+ * its virtio devices, virtio[first_virtio .. first_virtio + virtio_count);
+ * the monitor runs in its guest's CPU budget. */
+struct bh_policy_linux {
+	uint32_t vm;               /* the Linux VM, a VM index */
+	uint32_t line;             /* source line of its monitor property */
+	uint32_t initramfs;        /* index into the image table */
+	uint32_t cmdline;          /* string offset, or BH_POLICY_NO_STRING */
+	uint32_t monitor_image;    /* index into the image table */
+	uint32_t first_virtio;     /* index into the virtio table */
+	uint32_t virtio_count;     /* 0 .. BH_POLICY_MAX_VM_VIRTIO */
+	uint32_t reserved;         /* 0 */
+	uint64_t monitor_memory;   /* bytes */
+};
+
+/* A virtio device of a Linux VM, presented by its monitor. */
+struct bh_policy_virtio {
+	uint32_t line;             /* source line of the device's channel name */
+	uint32_t kind;             /* enum bh_policy_virtio_kind */
+	uint32_t channel;          /* a channel index; the VM is one of its ends */
+	uint32_t reserved;         /* 0 */
+};
+
+_Static_assert(sizeof(struct bh_policy_header) == 112, "policy header layout");
 _Static_assert(offsetof(struct bh_policy_header, checksum) == 20, "policy checksum offset");
 _Static_assert(offsetof(struct bh_policy_header, table) == 40, "policy table offset");
 _Static_assert(sizeof(struct bh_policy_vm) == 40, "policy VM record layout");
@@ -229,5 +277,20 @@ _Static_assert(sizeof(struct bh_policy_channel) == 32, "policy channel record la
 _Static_assert(sizeof(struct bh_policy_launch) == 32, "policy launch record layout");
 _Static_assert(sizeof(struct bh_policy_device) == 24, "policy device record layout");
 _Static_assert(sizeof(struct bh_policy_image) == 8, "policy image record layout");
+_Static_assert(sizeof(struct bh_policy_linux) == 40, "policy Linux record layout");
+_Static_assert(offsetof(struct bh_policy_linux, monitor_memory) == 32, "policy monitor memory offset");
+_Static_assert(sizeof(struct bh_policy_virtio) == 16, "policy virtio record layout");
+/* Every table at its limit, and the padding after each, fits a blob. */
+_Static_assert(sizeof(struct bh_policy_header) +
+               BH_POLICY_MAX_VMS * sizeof(struct bh_policy_vm) +
+               BH_POLICY_MAX_CHANNELS * sizeof(struct bh_policy_channel) +
+               BH_POLICY_MAX_LAUNCHES * sizeof(struct bh_policy_launch) +
+               BH_POLICY_MAX_TARGETS * sizeof(uint32_t) +
+               BH_POLICY_MAX_DEVICES * sizeof(struct bh_policy_device) +
+               BH_POLICY_MAX_IMAGES * sizeof(struct bh_policy_image) +
+               BH_POLICY_MAX_VMS * sizeof(struct bh_policy_linux) +
+               BH_POLICY_MAX_VIRTIO * sizeof(struct bh_policy_virtio) +
+               BH_POLICY_MAX_STRINGS + BH_POLICY_T_COUNT * BH_POLICY_ALIGN <= BH_POLICY_MAX_SIZE,
+               "a blob at every limit fits BH_POLICY_MAX_SIZE");
 
 #endif

@@ -27,9 +27,11 @@ void check_launch_images_known(const struct policy *p, struct diag *d)
 			else if (!vm)
 				diag_error(d, t->at, "the launch rule for '%s' names unknown VM '%s'%s",
 				           shown(l->vm.name), t->name, vm_hint(p, t->name, hint, sizeof(hint)));
-			else if (prop_ok(&vm->p, VP_KIND) && vm->kind != BH_POLICY_VM_NATIVE)
+			else if (prop_ok(&vm->p, VP_KIND) && vm->kind != BH_POLICY_VM_NATIVE &&
+			         vm->kind != BH_POLICY_VM_LINUX)
 				diag_error(d, t->at, "VM '%s' cannot be launched at run time: it is %s, and "
-				           "only native VMs can be", t->name, vm_kind_name(vm->kind));
+				           "only native and Linux VMs can be", t->name,
+				           vm_kind_name(vm->kind));
 		}
 	}
 }
@@ -99,10 +101,11 @@ void check_launch_quotas_fit(const struct policy *p, struct diag *d)
 			           format_size(p->pool.value, b, sizeof(b)));
 		for (size_t j = 0; prop_ok(&l->p, LP_VMS) && j < l->ntargets; j++) {
 			const struct vm_decl *vm = ref_vm(p, &l->targets[j]);
-			if (vm && prop_ok(&vm->p, VP_MEMORY) && vm->memory > l->max_memory)
-				diag_error(d, l->targets[j].at, "VM '%s' needs %s, more than max-memory %s "
+			if (vm && prop_ok(&vm->p, VP_MEMORY) && vm_total_memory(vm) > l->max_memory)
+				diag_error(d, l->targets[j].at, "VM '%s' needs %s%s, more than max-memory %s "
 				           "of the launch rule for '%s'", l->targets[j].name,
-				           format_size(vm->memory, a, sizeof(a)),
+				           format_size(vm_total_memory(vm), a, sizeof(a)),
+				           vm_total_memory(vm) > vm->memory ? " with its monitor" : "",
 				           format_size(l->max_memory, b, sizeof(b)), who);
 		}
 	}

@@ -31,6 +31,16 @@ static void each_size(const struct policy *p, struct diag *d,
 		snprintf(s.whose, sizeof(s.whose), " of VM '%s'", shown(vm->name));
 		fn(d, &s);
 	}
+	for (size_t i = 0; i < p->nvms; i++) {
+		const struct vm_decl *vm = &p->vms[i];
+		if (!prop_ok(&vm->p, VP_MONITOR) || !prop_ok(&vm->monitor.p, MP_MEMORY))
+			continue;
+		s = (struct sized){ vm->monitor.memory, vm->monitor.p.at[MP_MEMORY], "memory", "",
+		                    BH_POLICY_VM_MEMORY_ALIGN, BH_POLICY_VM_MEMORY_MIN,
+		                    BH_POLICY_VM_MEMORY_MAX, "VM memory comes in 2 MiB pages" };
+		snprintf(s.whose, sizeof(s.whose), " of the monitor of VM '%s'", shown(vm->name));
+		fn(d, &s);
+	}
 	for (size_t i = 0; i < p->nchannels; i++) {
 		const struct channel_decl *ch = &p->channels[i];
 		if (!prop_ok(&ch->p, CP_SIZE))
@@ -126,11 +136,11 @@ void check_memory_totals_fit(const struct policy *p, struct diag *d)
 		const struct vm_decl *vm = &p->vms[i];
 		if (!vm->boot || !prop_ok(&vm->p, VP_MEMORY))
 			continue;
-		total = add_sat(total, vm->memory);
+		total = add_sat(total, vm_total_memory(vm));
 		if (total > machine) {
 			diag_error(d, vm->p.at[VP_MEMORY], "VM '%s' brings the memory handed out to %s, "
-			           "more than the machine memory of %s%s: boot VMs, channels and the "
-			           "pool must fit in it", shown(vm->name), format_size(total, a, sizeof(a)),
+			           "more than the machine memory of %s%s: boot VMs, "
+			           "channels and the pool must fit in it", shown(vm->name), format_size(total, a, sizeof(a)),
 			           b, source);
 			return;
 		}

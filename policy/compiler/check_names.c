@@ -5,6 +5,14 @@
 #include "checks.h"
 #include "lib/names.h"
 
+static void file_valid(struct diag *d, const char *what, const char *file, const char *vm,
+                       struct loc at)
+{
+	if (!bh_file_name_valid(file))
+		diag_error(d, at, "%s '%s' of VM '%s' is not valid: " BH_FILE_NAME_RULE, what, file,
+		           shown(vm));
+}
+
 static void name_valid(struct diag *d, const char *what, const char *name, struct loc at)
 {
 	if (name && !bh_name_valid(name))
@@ -16,9 +24,15 @@ void check_names_valid(const struct policy *p, struct diag *d)
 	for (size_t i = 0; i < p->nvms; i++) {
 		const struct vm_decl *vm = &p->vms[i];
 		name_valid(d, "VM", vm->name, vm->at);
-		if (prop_ok(&vm->p, VP_IMAGE) && !bh_file_name_valid(vm->image))
-			diag_error(d, vm->p.at[VP_IMAGE], "image '%s' of VM '%s' is not valid: " BH_FILE_NAME_RULE,
-			           vm->image, shown(vm->name));
+		if (prop_ok(&vm->p, VP_IMAGE))
+			file_valid(d, "image", vm->image, vm->name, vm->p.at[VP_IMAGE]);
+		if (prop_ok(&vm->p, VP_KERNEL))
+			file_valid(d, "kernel", vm->kernel, vm->name, vm->p.at[VP_KERNEL]);
+		if (prop_ok(&vm->p, VP_INITRAMFS))
+			file_valid(d, "initramfs", vm->initramfs, vm->name, vm->p.at[VP_INITRAMFS]);
+		if (prop_ok(&vm->p, VP_MONITOR) && prop_ok(&vm->monitor.p, MP_IMAGE))
+			file_valid(d, "monitor image", vm->monitor.image, vm->name,
+			           vm->monitor.p.at[MP_IMAGE]);
 	}
 	for (size_t i = 0; i < p->nchannels; i++)
 		name_valid(d, "channel", p->channels[i].name, p->channels[i].at);

@@ -31,13 +31,30 @@ static void require(struct diag *d, const struct props *p, unsigned need,
 void check_required_properties(const struct policy *p, struct diag *d)
 {
 	static const char *const vm_words[] = { "kind", "image", "memory" };
+	static const char *const linux_words[VP_COUNT] = {
+		[VP_KERNEL] = "kernel", [VP_INITRAMFS] = "initramfs", [VP_MEMORY] = "memory",
+		[VP_MONITOR] = "monitor",
+	};
+	static const char *const monitor_words[] = { "image", "memory" };
 	static const char *const ch_words[] = { "between", "size", "direction" };
 	static const char *const launch_words[] = { "vms", "max-vms", "max-memory" };
 	static const char *const dev_words[] = { "pci", "to" };
 
-	for (size_t i = 0; i < p->nvms; i++)
-		require(d, &p->vms[i].p, 1u << VP_KIND | 1u << VP_IMAGE | 1u << VP_MEMORY, vm_words,
-		        "VM", p->vms[i].name, p->vms[i].at, "every VM needs kind, image and memory");
+	for (size_t i = 0; i < p->nvms; i++) {
+		const struct vm_decl *vm = &p->vms[i];
+		if (vm_kind_is(vm, BH_POLICY_VM_LINUX)) {
+			require(d, &vm->p, 1u << VP_KERNEL | 1u << VP_INITRAMFS | 1u << VP_MEMORY |
+			        1u << VP_MONITOR, linux_words, "Linux VM", vm->name, vm->at,
+			        "a Linux VM needs kernel, initramfs, memory and monitor");
+			if (prop_ok(&vm->p, VP_MONITOR))
+				require(d, &vm->monitor.p, 1u << MP_IMAGE | 1u << MP_MEMORY, monitor_words,
+				        "the monitor of VM", vm->name, vm->p.at[VP_MONITOR],
+				        "a monitor needs image and memory");
+			continue;
+		}
+		require(d, &vm->p, 1u << VP_KIND | 1u << VP_IMAGE | 1u << VP_MEMORY, vm_words,
+		        "VM", vm->name, vm->at, "every VM needs kind, image and memory");
+	}
 	for (size_t i = 0; i < p->nchannels; i++)
 		require(d, &p->channels[i].p, 1u << CP_BETWEEN | 1u << CP_SIZE | 1u << CP_DIRECTION,
 		        ch_words, "channel", p->channels[i].name, p->channels[i].at,
@@ -55,10 +72,10 @@ void check_vm_kind_supported(const struct policy *p, struct diag *d)
 {
 	for (size_t i = 0; i < p->nvms; i++) {
 		const struct vm_decl *vm = &p->vms[i];
-		if (vm_kind_is(vm, BH_POLICY_VM_LINUX) || vm_kind_is(vm, BH_POLICY_VM_DRIVER))
+		if (vm_kind_is(vm, BH_POLICY_VM_DRIVER))
 			diag_error(d, vm->p.at[VP_KIND], "VM kind '%s' is not supported yet (reserved "
-			           "for a later version of Bulkhead); VM '%s' must be native or control",
-			           vm_kind_name(vm->kind), shown(vm->name));
+			           "for a later version of Bulkhead); VM '%s' must be native, control "
+			           "or linux", vm_kind_name(vm->kind), shown(vm->name));
 	}
 }
 
@@ -83,7 +100,9 @@ void check_rights_fit_kind(const struct policy *p, struct diag *d)
 {
 	for (size_t i = 0; i < p->nvms; i++) {
 		const struct vm_decl *vm = &p->vms[i];
-		if (!prop_ok(&vm->p, VP_KIND) || vm->kind == BH_POLICY_VM_CONTROL)
+		/* A Linux VM's rights are check_fields_fit_kind's. */
+		if (!prop_ok(&vm->p, VP_KIND) || vm->kind == BH_POLICY_VM_CONTROL ||
+		    vm->kind == BH_POLICY_VM_LINUX)
 			continue;
 		for (unsigned r = 0; r < BH_POLICY_RIGHT_COUNT; r++)
 			if ((vm->rights & BH_POLICY_RIGHTS_CONTROL) & (1u << r))

@@ -2,6 +2,7 @@
 /* The table of checks, in the order they run, and their shared helpers. */
 #include "checks.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,20 +13,30 @@ const struct policy_check policy_checks[] = {
 	CHECK(check_names_unique, "VM, channel and device names are unique; one launch rule per VM"),
 	CHECK(check_names_resolved, "launch rules and device grants name declared VMs"),
 	CHECK(check_required_properties, "each declaration has the properties it needs"),
-	CHECK(check_vm_kind_supported, "VM kinds are native or control (linux, driver: not yet)"),
+	CHECK(check_vm_kind_supported, "VM kinds are native, control or linux (driver: not yet)"),
+	CHECK(check_fields_fit_kind, "kernel, initramfs, cmdline, monitor, virtio-*: Linux VMs only; "
+	      "image, rights: not on Linux VMs"),
+	CHECK(check_image_roles_consistent, "an image is a native image, kernel, initramfs or monitor, "
+	      "not two of them"),
+	CHECK(check_cmdline_valid, "a Linux command line is at most 255 characters"),
 	CHECK(check_control_vm_unique, "at most one VM is of kind control"),
 	CHECK(check_rights_fit_kind, "launch, stop, log and stats are for the control VM only"),
-	CHECK(check_sizes_page_aligned, "VM memory, pool, quotas: 2M multiples; channels: 4K"),
-	CHECK(check_sizes_in_range, "sizes within their limits (VM 2M..1G, channel 4K..16M)"),
-	CHECK(check_memory_totals_fit, "boot VMs + channels + pool <= machine memory"),
+	CHECK(check_sizes_page_aligned, "VM and monitor memory, pool, quotas: 2M multiples; "
+	      "channels: 4K"),
+	CHECK(check_sizes_in_range, "sizes within their limits (VM, monitor 2M..1G, channel 4K..16M)"),
+	CHECK(check_memory_totals_fit, "boot VMs (and monitors) + channels + pool <= machine memory"),
 	CHECK(check_cpu_shares_valid, "CPU shares 1..100%; budgets within periods of 1ms..1s"),
 	CHECK(check_cpu_totals_fit, "boot VMs' CPU shares add up to at most 100%"),
 	CHECK(check_channel_endpoints_distinct_and_declared, "a channel joins two distinct declared VMs"),
 	CHECK(check_channel_direction, "directions and events go between the channel's ends"),
-	CHECK(check_channel_endpoints_have_right, "a channel's ends hold the channel right"),
-	CHECK(check_launch_images_known, "launch rules name declared native VMs, each once"),
+	CHECK(check_channel_endpoints_have_right, "a channel's native ends hold the channel right"),
+	CHECK(check_virtio_channels_declared, "a virtio device's channel is declared and ends at its VM"),
+	CHECK(check_virtio_devices_unique, "a channel backs at most one virtio device of a VM"),
+	CHECK(check_linux_channels_backed, "a channel's Linux end uses it for a virtio device"),
+	CHECK(check_launch_images_known, "launch rules name declared native or Linux VMs, each once"),
 	CHECK(check_launch_rights_consistent, "a launcher is the control VM with the launch right"),
-	CHECK(check_launch_quotas_fit, "max-vms 1..16; max-memory <= pool; targets fit max-memory"),
+	CHECK(check_launch_quotas_fit, "max-vms 1..16; max-memory <= pool; targets (and monitors) "
+	      "fit max-memory"),
 	CHECK(check_device_granted_once, "a PCI device is granted at most once"),
 	CHECK(check_device_grantee_is_driver, "devices are granted to driver VMs"),
 	CHECK(check_counts_within_blob_limits, "counts within the blob's BH_POLICY_MAX_* limits"),
@@ -71,24 +82,41 @@ static unsigned distance(const char *a, const char *b)
 	return row[lb] < 9 ? row[lb] : 9;
 }
 
-const char *vm_hint(const struct policy *p, const char *name, char *buf, size_t size)
+/* " (did you mean 'NAME'?)" naming the closest of n declarations' names
+ * (stride bytes apart, each a char * at the start of its declaration). */
+static const char *hint(const char *name, const void *decls, size_t n, size_t stride,
+                        char *buf, size_t size)
 {
 	const char *best = NULL;
 	unsigned best_d = 3;   /* suggest only within 2 edits */
 
 	buf[0] = 0;
-	for (size_t i = 0; name && i < p->nvms; i++) {
-		if (!p->vms[i].name)
+	for (size_t i = 0; name && i < n; i++) {
+		const char *other = *(char *const *)((const char *)decls + i * stride);
+		if (!other)
 			continue;
-		unsigned dist = distance(name, p->vms[i].name);
+		unsigned dist = distance(name, other);
 		if (dist < best_d && dist < strlen(name)) {
-			best = p->vms[i].name;
+			best = other;
 			best_d = dist;
 		}
 	}
 	if (best)
 		snprintf(buf, size, " (did you mean '%s'?)", best);
 	return buf;
+}
+
+_Static_assert(offsetof(struct vm_decl, name) == 0 && offsetof(struct channel_decl, name) == 0,
+               "hint() reads a declaration's name at its start");
+
+const char *vm_hint(const struct policy *p, const char *name, char *buf, size_t size)
+{
+	return hint(name, p->vms, p->nvms, sizeof(*p->vms), buf, size);
+}
+
+const char *channel_hint(const struct policy *p, const char *name, char *buf, size_t size)
+{
+	return hint(name, p->channels, p->nchannels, sizeof(*p->channels), buf, size);
 }
 
 const struct vm_decl *ref_vm(const struct policy *p, const struct ref *r)

@@ -44,6 +44,9 @@ policy_check_fn check_launch_images_known, check_launch_rights_consistent,
 	check_launch_quotas_fit;
 /* check_devices.c */
 policy_check_fn check_device_granted_once, check_device_grantee_is_driver;
+/* check_linux.c */
+policy_check_fn check_fields_fit_kind, check_cmdline_valid, check_virtio_channels_declared,
+	check_virtio_devices_unique, check_linux_channels_backed, check_image_roles_consistent;
 /* check_limits.c */
 policy_check_fn check_counts_within_blob_limits;
 
@@ -54,6 +57,9 @@ const char *shown(const char *name);
 
 /* " (did you mean 'NAME'?)" naming the declared VM closest to name, or "". */
 const char *vm_hint(const struct policy *p, const char *name, char *buf, size_t size);
+
+/* The same for the declared channels. */
+const char *channel_hint(const struct policy *p, const char *name, char *buf, size_t size);
 
 /* The resolved VM a ref names, or NULL. */
 const struct vm_decl *ref_vm(const struct policy *p, const struct ref *r);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include "dump.h"
 
+#include <stdbool.h>
+
 #include <bulkhead/policy_blob.h>
 
 #include "policy/blob.h"
@@ -35,6 +37,43 @@ static void rights(FILE *out, uint32_t r)
 	fputs(r ? ";\n" : "    # no rights\n", out);
 }
 
+static const char *image_name(const void *blob, uint32_t i)
+{
+	return policy_string(blob, policy_image(blob, i)->name);
+}
+
+/* A Linux VM's own properties, from its Linux record. */
+static void linux_vm(const void *blob, FILE *out, const struct bh_policy_vm *vm, uint32_t i)
+{
+	const struct bh_policy_linux *lx = policy_linux_for(blob, i);
+	char s[32];
+
+	fprintf(out, "    kernel %s;  # image %u\n", policy_vm_image(blob, vm), vm->image);
+	fprintf(out, "    initramfs %s;  # image %u\n", image_name(blob, lx->initramfs),
+	        lx->initramfs);
+	if (lx->cmdline != BH_POLICY_NO_STRING)
+		fprintf(out, "    cmdline \"%s\";\n", policy_string(blob, lx->cmdline));
+	fprintf(out, "    memory %s;\n", format_size(vm->memory, s, sizeof(s)));
+	if (lx->virtio_count)
+		fprintf(out, "    # Linux record, line %u; virtio %u..%u\n", lx->line, lx->first_virtio,
+		        lx->first_virtio + lx->virtio_count - 1);
+	else
+		fprintf(out, "    # Linux record, line %u; no virtio devices\n", lx->line);
+	fprintf(out, "    monitor { image %s; memory %s; }  # image %u\n",
+	        image_name(blob, lx->monitor_image), format_size(lx->monitor_memory, s, sizeof(s)),
+	        lx->monitor_image);
+	/* In blob order, one property per run of a kind: the compiler emits
+	 * each property's list as one run, so this compiles back the same. */
+	for (uint32_t j = 0; j < lx->virtio_count; j++) {
+		const struct bh_policy_virtio *v = policy_virtio(blob, lx, j);
+		bool first = j == 0 || policy_virtio(blob, lx, j - 1)->kind != v->kind;
+		bool last = j + 1 == lx->virtio_count || policy_virtio(blob, lx, j + 1)->kind != v->kind;
+		fprintf(out, "%s%s%s", !first ? ", " : v->kind == BH_POLICY_VIRTIO_NET
+		        ? "    virtio-net " : "    virtio-console ",
+		        policy_string(blob, policy_channel(blob, v->channel)->name), last ? ";\n" : "");
+	}
+}
+
 static void vms(const void *blob, FILE *out)
 {
 	char s[32];
@@ -42,11 +81,16 @@ static void vms(const void *blob, FILE *out)
 		const struct bh_policy_vm *vm = policy_vm(blob, i);
 		fprintf(out, "\n# vm %u, line %u\nvm %s {\n", i, vm->line, policy_vm_name(blob, vm));
 		fprintf(out, "    kind %s;\n", vm_kind_name(vm->kind));
-		fprintf(out, "    image %s;  # image %u\n", policy_vm_image(blob, vm), vm->image);
-		fprintf(out, "    memory %s;\n", format_size(vm->memory, s, sizeof(s)));
+		if (vm->kind == BH_POLICY_VM_LINUX) {
+			linux_vm(blob, out, vm, i);
+		} else {
+			fprintf(out, "    image %s;  # image %u\n", policy_vm_image(blob, vm), vm->image);
+			fprintf(out, "    memory %s;\n", format_size(vm->memory, s, sizeof(s)));
+		}
 		cpu(out, vm);
 		fprintf(out, "    boot %s;\n", vm->flags & BH_POLICY_VM_BOOT ? "yes" : "no");
-		rights(out, vm->rights);
+		if (vm->kind != BH_POLICY_VM_LINUX)
+			rights(out, vm->rights);
 		fputs("}\n", out);
 	}
 }
@@ -120,10 +164,12 @@ int dump(const void *blob, size_t size, FILE *out, const char **why)
 	fprintf(out, "# Bulkhead policy blob, version %u: %u bytes, CRC-32 0x%08x\n", h->version,
 	        h->total_size, h->checksum);
 	fprintf(out, "# tables: vms %u, channels %u, launches %u, targets %u, devices %u, "
-	        "images %u, strings %u bytes\n", h->table[BH_POLICY_T_VMS].count,
-	        h->table[BH_POLICY_T_CHANNELS].count, h->table[BH_POLICY_T_LAUNCHES].count,
-	        h->table[BH_POLICY_T_TARGETS].count, h->table[BH_POLICY_T_DEVICES].count,
-	        h->table[BH_POLICY_T_IMAGES].count, h->table[BH_POLICY_T_STRINGS].count);
+	        "images %u, linux %u, virtio %u, strings %u bytes\n",
+	        h->table[BH_POLICY_T_VMS].count, h->table[BH_POLICY_T_CHANNELS].count,
+	        h->table[BH_POLICY_T_LAUNCHES].count, h->table[BH_POLICY_T_TARGETS].count,
+	        h->table[BH_POLICY_T_DEVICES].count, h->table[BH_POLICY_T_IMAGES].count,
+	        h->table[BH_POLICY_T_LINUX].count, h->table[BH_POLICY_T_VIRTIO].count,
+	        h->table[BH_POLICY_T_STRINGS].count);
 	for (uint32_t i = 0; i < policy_image_count(blob); i++)
 		fprintf(out, "# image %u: %s\n", i, policy_string(blob, policy_image(blob, i)->name));
 	fprintf(out, "machine memory %s;\n", format_size(h->machine_memory, s, sizeof(s)));

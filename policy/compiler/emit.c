@@ -60,6 +60,36 @@ static void fill_vm(struct bh_policy_vm *r, const struct vm_decl *vm, struct str
 	}
 }
 
+/* The Linux and virtio tables: a record per Linux VM in VM order, each
+ * with its devices' list, the lists back to back. */
+static void emit_linux(const struct policy *p, uint8_t *b, const uint32_t *offset,
+                       struct strtab *st)
+{
+	struct bh_policy_linux *lx = (void *)(b + offset[BH_POLICY_T_LINUX]);
+	struct bh_policy_virtio *v = (void *)(b + offset[BH_POLICY_T_VIRTIO]);
+	uint32_t next = 0;
+
+	for (size_t i = 0; i < p->nvms; i++) {
+		const struct vm_decl *vm = &p->vms[i];
+		if (vm->kind != BH_POLICY_VM_LINUX)
+			continue;
+		*lx++ = (struct bh_policy_linux){
+			.vm = (uint32_t)i, .line = vm->p.at[VP_MONITOR].line,
+			.initramfs = (uint32_t)vm->initramfs_index,
+			/* 'cmdline "";' is no command line: strings are non-empty. */
+			.cmdline = vm->cmdline && vm->cmdline[0] ? intern(st, vm->cmdline)
+			           : BH_POLICY_NO_STRING,
+			.monitor_image = (uint32_t)vm->monitor.image_index, .first_virtio = next,
+			.virtio_count = (uint32_t)vm->nvirtio, .monitor_memory = vm->monitor.memory,
+		};
+		for (size_t j = 0; j < vm->nvirtio; j++)
+			v[next++] = (struct bh_policy_virtio){
+				.line = vm->virtio[j].at.line, .kind = vm->virtio[j].kind,
+				.channel = (uint32_t)vm->virtio[j].channel_index,
+			};
+	}
+}
+
 void emit(const struct policy *p, uint8_t **blob, size_t *size)
 {
 	struct strtab st = { 0 };
@@ -68,8 +98,10 @@ void emit(const struct policy *p, uint8_t **blob, size_t *size)
 	static const size_t rec[BH_POLICY_T_COUNT] = {
 		sizeof(struct bh_policy_vm), sizeof(struct bh_policy_channel),
 		sizeof(struct bh_policy_launch), sizeof(uint32_t), sizeof(struct bh_policy_device),
-		sizeof(struct bh_policy_image), 1,
+		sizeof(struct bh_policy_image), sizeof(struct bh_policy_linux),
+		sizeof(struct bh_policy_virtio), 1,
 	};
+	size_t nlinux = 0, nvirtio = 0;
 
 	/* Strings first, in record order, so the layout is known. */
 	for (size_t i = 0; i < p->nimages; i++)
@@ -80,8 +112,16 @@ void emit(const struct policy *p, uint8_t **blob, size_t *size)
 		intern(&st, p->channels[i].name);
 	for (size_t i = 0; i < p->ndevices; i++)
 		intern(&st, p->devices[i].name);
+	for (size_t i = 0; i < p->nvms; i++)
+		if (p->vms[i].kind == BH_POLICY_VM_LINUX && p->vms[i].cmdline && p->vms[i].cmdline[0])
+			intern(&st, p->vms[i].cmdline);
 	for (size_t i = 0; i < p->nlaunches; i++)
 		ntargets += p->launches[i].ntargets;
+	for (size_t i = 0; i < p->nvms; i++)
+		if (p->vms[i].kind == BH_POLICY_VM_LINUX) {
+			nlinux++;
+			nvirtio += p->vms[i].nvirtio;
+		}
 
 	count[BH_POLICY_T_VMS] = (uint32_t)p->nvms;
 	count[BH_POLICY_T_CHANNELS] = (uint32_t)p->nchannels;
@@ -89,6 +129,8 @@ void emit(const struct policy *p, uint8_t **blob, size_t *size)
 	count[BH_POLICY_T_TARGETS] = (uint32_t)ntargets;
 	count[BH_POLICY_T_DEVICES] = (uint32_t)p->ndevices;
 	count[BH_POLICY_T_IMAGES] = (uint32_t)p->nimages;
+	count[BH_POLICY_T_LINUX] = (uint32_t)nlinux;
+	count[BH_POLICY_T_VIRTIO] = (uint32_t)nvirtio;
 	count[BH_POLICY_T_STRINGS] = (uint32_t)st.len;
 	size_t at = align8(sizeof(struct bh_policy_header));
 	for (int t = 0; t < BH_POLICY_T_COUNT; t++) {
@@ -149,6 +191,8 @@ void emit(const struct policy *p, uint8_t **blob, size_t *size)
 	struct bh_policy_image *im = (void *)(b + offset[BH_POLICY_T_IMAGES]);
 	for (size_t i = 0; i < p->nimages; i++)
 		im[i].name = intern(&st, p->images[i]);
+
+	emit_linux(p, b, offset, &st);
 
 	if (st.len)
 		memcpy(b + offset[BH_POLICY_T_STRINGS], st.bytes, st.len);

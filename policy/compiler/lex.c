@@ -19,6 +19,32 @@ static bool starts_token_or_space(char c)
 	return c && (is_word_char(c) || strchr("{};,# \t\r\n", c) != NULL);
 }
 
+/* A string from its opening '"' at *i through its closing '"', which
+ * must be on the same line; *i ends past it. Only printable ASCII may come
+ * between the quotes (one report for the first other byte), and there are
+ * no escapes: a string cannot hold '"'. */
+static void string_token(const char *text, size_t len, size_t *i, struct loc at,
+                         struct diag *d)
+{
+	size_t j = *i + 1;
+	bool reported = false;
+
+	for (; j < len && text[j] != '"' && text[j] != '\n'; j++) {
+		unsigned char c = (unsigned char)text[j];
+		if ((c < 0x20 || c > 0x7e) && !reported) {
+			diag_error(d, (struct loc){ at.line, at.col + (unsigned)(j - *i) },
+			           "byte 0x%02x in a string: a string holds printable ASCII only", c);
+			reported = true;
+		}
+	}
+	if (j < len && text[j] == '"') {
+		*i = j + 1;
+		return;
+	}
+	diag_error(d, at, "this string is not closed by a '\"' on its line");
+	*i = j;
+}
+
 struct token *lex(const char *text, size_t len, struct diag *d, size_t *n)
 {
 	struct token *t = NULL;
@@ -56,6 +82,9 @@ struct token *lex(const char *text, size_t len, struct diag *d, size_t *n)
 			while (i < len && is_word_char(text[i]) &&
 			       !(text[i] == '-' && i + 1 < len && text[i + 1] == '>'))
 				i++;
+		} else if (c == '"') {
+			kind = TOK_STRING;
+			string_token(text, len, &i, at, d);
 		} else if (c == '{' || c == '}' || c == ';' || c == ',') {
 			kind = c == '{' ? TOK_LBRACE : c == '}' ? TOK_RBRACE : c == ';' ? TOK_SEMI : TOK_COMMA;
 			i++;
@@ -98,6 +127,12 @@ const char *tok_describe(const struct token *t, char *buf, size_t size)
 	case TOK_SEMI:   return "';'";
 	case TOK_COMMA:  return "','";
 	case TOK_ARROW:  return "'->'";
+	case TOK_STRING:
+		if (t->len > 40)
+			snprintf(buf, size, "the string %.37s...", t->text);
+		else
+			snprintf(buf, size, "the string %.*s", (int)t->len, t->text);
+		return buf;
 	case TOK_WORD:   break;
 	}
 	if (t->len > 40)

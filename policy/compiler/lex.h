@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The policy language's tokens (docs/policy.md, "Lexical structure"):
- * words, the punctuation { } ; , and the arrow ->. Whitespace separates
+ * words, strings ("..."), the punctuation { } ; , and the arrow ->. Whitespace separates
  * tokens; '#' starts a comment that runs to the end of the line.
  */
 #ifndef POLICY_LEX_H
@@ -20,6 +20,7 @@ enum tok_kind {
 	TOK_SEMI,
 	TOK_COMMA,
 	TOK_ARROW,
+	TOK_STRING,   /* "text": printable ASCII on one line, quotes included */
 };
 
 struct token {

@@ -20,6 +20,20 @@ int policy_find_vm(const struct policy *p, const char *name)
 	return -1;
 }
 
+int policy_find_channel(const struct policy *p, const char *name)
+{
+	for (size_t i = 0; name && i < p->nchannels; i++)
+		if (p->channels[i].name && strcmp(p->channels[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+uint64_t vm_total_memory(const struct vm_decl *vm)
+{
+	bool monitor = prop_ok(&vm->p, VP_MONITOR) && prop_ok(&vm->monitor.p, MP_MEMORY);
+	return vm->memory + (monitor ? vm->monitor.memory : 0);
+}
+
 static void resolve_ref(const struct policy *p, struct ref *r)
 {
 	r->vm = policy_find_vm(p, r->name);
@@ -38,9 +52,19 @@ static int image_index(struct policy *p, const char *image)
 
 void resolve(struct policy *p)
 {
-	for (size_t i = 0; i < p->nvms; i++)
-		p->vms[i].image_index = prop_ok(&p->vms[i].p, VP_IMAGE)
-		                        ? image_index(p, p->vms[i].image) : -1;
+	/* A VM's images in the order kernel (or image), initramfs, monitor. */
+	for (size_t i = 0; i < p->nvms; i++) {
+		struct vm_decl *vm = &p->vms[i];
+		vm->image_index = prop_ok(&vm->p, VP_IMAGE) ? image_index(p, vm->image)
+		                  : prop_ok(&vm->p, VP_KERNEL) ? image_index(p, vm->kernel) : -1;
+		vm->initramfs_index = prop_ok(&vm->p, VP_INITRAMFS) ? image_index(p, vm->initramfs)
+		                      : -1;
+		vm->monitor.image_index = prop_ok(&vm->p, VP_MONITOR) &&
+		                          prop_ok(&vm->monitor.p, MP_IMAGE)
+		                          ? image_index(p, vm->monitor.image) : -1;
+		for (size_t j = 0; j < vm->nvirtio; j++)
+			vm->virtio[j].channel_index = policy_find_channel(p, vm->virtio[j].channel);
+	}
 	for (size_t i = 0; i < p->nchannels; i++) {
 		struct channel_decl *ch = &p->channels[i];
 		resolve_ref(p, &ch->end[0]);
@@ -62,8 +86,16 @@ void resolve(struct policy *p)
 void policy_free(struct policy *p)
 {
 	for (size_t i = 0; i < p->nvms; i++) {
-		free(p->vms[i].name);
-		free(p->vms[i].image);
+		struct vm_decl *vm = &p->vms[i];
+		free(vm->name);
+		free(vm->image);
+		free(vm->kernel);
+		free(vm->initramfs);
+		free(vm->cmdline);
+		free(vm->monitor.image);
+		for (size_t j = 0; j < vm->nvirtio; j++)
+			free(vm->virtio[j].channel);
+		free(vm->virtio);
 	}
 	free(p->vms);
 	for (size_t i = 0; i < p->nchannels; i++) {

@@ -20,7 +20,7 @@
 
 #include "diag.h"
 
-#define PROP_MAX 8
+#define PROP_MAX 16
 
 struct props {
 	unsigned given, bad;         /* bit i: property i */
@@ -40,7 +40,34 @@ struct ref {
 	int vm;                      /* VM index after resolve(), or -1 */
 };
 
-enum vm_prop { VP_KIND, VP_IMAGE, VP_MEMORY, VP_CPU, VP_BOOT, VP_RIGHTS, VP_COUNT };
+/* VP_KERNEL and after are a Linux VM's only; VP_IMAGE and VP_RIGHTS are
+ * the native kinds' only. */
+enum vm_prop {
+	VP_KIND, VP_IMAGE, VP_MEMORY, VP_CPU, VP_BOOT, VP_RIGHTS,
+	VP_KERNEL, VP_INITRAMFS, VP_CMDLINE, VP_MONITOR, VP_VIRTIO_CONSOLE, VP_VIRTIO_NET,
+	VP_COUNT
+};
+/* The word of a VM property, for messages (parse_props.c). */
+const char *vm_prop_word(enum vm_prop i);
+
+enum monitor_prop { MP_IMAGE, MP_MEMORY, MP_COUNT };
+
+/* "monitor { image FILE; memory SIZE; }" of a Linux VM. */
+struct monitor_decl {
+	struct props p;
+	char *image;
+	uint64_t memory;
+	int image_index;             /* after resolve(), or -1 */
+	bool seen;                   /* its block was parsed */
+};
+
+/* One virtio device of a Linux VM: its kind and the channel behind it. */
+struct virtio_decl {
+	uint32_t kind;               /* enum bh_policy_virtio_kind */
+	char *channel;
+	struct loc at;               /* of the channel's name */
+	int channel_index;           /* after resolve(), or -1 */
+};
 
 enum cpu_form { CPU_BEST_EFFORT, CPU_PERCENT, CPU_BUDGET };
 
@@ -57,7 +84,14 @@ struct vm_decl {
 	bool boot;
 	uint32_t rights;             /* BH_POLICY_RIGHT_* */
 	struct loc right_at[BH_POLICY_RIGHT_COUNT];
-	int image_index;             /* after resolve(), or -1 */
+	int image_index;             /* after resolve(), or -1; a Linux VM's kernel */
+	/* Linux VMs: */
+	char *kernel, *initramfs;
+	char *cmdline;               /* between the quotes */
+	struct monitor_decl monitor;
+	struct virtio_decl *virtio;  /* in source order */
+	size_t nvirtio, capvirtio;
+	int initramfs_index;         /* after resolve(), or -1 */
 };
 
 /* "none" (also what a flow not written is), "both", or "FROM -> TO". */
@@ -126,6 +160,12 @@ uint64_t policy_machine_memory(const struct policy *p);
 
 /* Index of the first VM declared with this name, or -1. */
 int policy_find_vm(const struct policy *p, const char *name);
+/* Index of the first channel declared with this name, or -1. */
+int policy_find_channel(const struct policy *p, const char *name);
+
+/* The memory a VM needs: its own, and its monitor's (if it has one that
+ * parsed). Its memory property must have parsed. */
+uint64_t vm_total_memory(const struct vm_decl *vm);
 
 /* Fills in every ref's VM index and each VM's image index. */
 void resolve(struct policy *p);

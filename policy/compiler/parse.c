@@ -117,8 +117,7 @@ static void end_property(struct parser *ps, const struct block_def *b)
 	skip_property(ps);
 }
 
-/* "{ property; ... }" of the block called name (NULL if it has none). */
-static void block(struct parser *ps, const struct block_def *b, const char *name,
+void block(struct parser *ps, const struct block_def *b, const char *name,
                   struct props *props, void *obj)
 {
 	const struct token *open = cur(ps);
@@ -170,6 +169,10 @@ static void block(struct parser *ps, const struct block_def *b, const char *name
 		}
 		advance(ps);
 		if (b->props[i].parse(ps, obj)) {
+			/* A property that ends in a block of its own ('monitor { ... }')
+			 * needs no ';' after it. */
+			if (ps->t[ps->i - 1].kind == TOK_RBRACE && cur(ps)->kind != TOK_SEMI)
+				continue;
 			end_property(ps, b);
 		} else {
 			props->bad |= 1u << i;

@@ -79,26 +79,31 @@ static bool next_item(struct parser *ps)
 static bool vm_kind(struct parser *ps, void *obj)
 {
 	struct vm_decl *vm = obj;
-	const struct token *t = word(ps, "a VM kind (native or control)");
+	const struct token *t = word(ps, "a VM kind (native, control or linux)");
 	if (!t)
 		return false;
 	vm->kind = vm_kind_from_word(t->text, t->len);
 	if (vm->kind)
 		return true;
-	diag_error(ps->d, t->at, "unknown VM kind %s (expected native or control; "
-	           "linux and driver are reserved)", desc(ps, t));
+	diag_error(ps->d, t->at, "unknown VM kind %s (expected native, control or linux; "
+	           "driver is reserved)", desc(ps, t));
 	return false;
+}
+
+/* A bundle file name into *file. */
+static bool file_value(struct parser *ps, char **file, const char *expected)
+{
+	const struct token *t = word(ps, expected);
+	if (!t)
+		return false;
+	free(*file);
+	*file = word_dup(t);
+	return true;
 }
 
 static bool vm_image(struct parser *ps, void *obj)
 {
-	struct vm_decl *vm = obj;
-	const struct token *t = word(ps, "an image file name (like hello.elf)");
-	if (!t)
-		return false;
-	free(vm->image);
-	vm->image = word_dup(t);
-	return true;
+	return file_value(ps, &((struct vm_decl *)obj)->image, "an image file name (like hello.elf)");
 }
 
 static bool vm_memory(struct parser *ps, void *obj)
@@ -177,6 +182,94 @@ static bool vm_rights(struct parser *ps, void *obj)
 		if (!next_item(ps))
 			return ok;
 	}
+}
+
+/* ---- vm: a Linux VM's ---------------------------------------------------- */
+
+static bool vm_kernel(struct parser *ps, void *obj)
+{
+	return file_value(ps, &((struct vm_decl *)obj)->kernel,
+	                  "a kernel image file name (like vmlinux)");
+}
+
+static bool vm_initramfs(struct parser *ps, void *obj)
+{
+	return file_value(ps, &((struct vm_decl *)obj)->initramfs,
+	                  "an initramfs file name (like initramfs.cpio.gz)");
+}
+
+static bool vm_cmdline(struct parser *ps, void *obj)
+{
+	struct vm_decl *vm = obj;
+	const struct token *t = cur(ps);
+	if (t->kind != TOK_STRING) {
+		diag_error(ps->d, t->at, "expected a quoted command line (like \"console=ttyS0\"), "
+		           "found %s", desc(ps, t));
+		return false;
+	}
+	advance(ps);
+	if (t->len < 2 || t->text[t->len - 1] != '"')
+		return false;   /* not closed: lex() reported it */
+	free(vm->cmdline);
+	vm->cmdline = xstrndup(t->text + 1, t->len - 2);
+	return true;
+}
+
+static bool vm_monitor(struct parser *ps, void *obj)
+{
+	struct vm_decl *vm = obj;
+	if (cur(ps)->kind != TOK_LBRACE) {
+		diag_error(ps->d, cur(ps)->at, "expected '{' after 'monitor' (like monitor { image "
+		           "vmm.elf; memory 4M; }), found %s", desc(ps, cur(ps)));
+		return false;
+	}
+	/* A second monitor block was reported as given twice: it is parsed
+	 * for its syntax errors only. */
+	struct monitor_decl again = { 0 };
+	struct monitor_decl *m = vm->monitor.seen ? &again : &vm->monitor;
+	m->seen = true;
+	m->image_index = -1;
+	block(ps, &monitor_block, vm->name, &m->p, m);
+	free(again.image);
+	return true;
+}
+
+/* "virtio-KIND CHANNEL, ...;": a device of that kind on each channel. */
+static bool virtio_list(struct parser *ps, struct vm_decl *vm, uint32_t kind)
+{
+	for (;;) {
+		const struct token *t = word(ps, "a channel name");
+		if (!t)
+			return false;
+		struct virtio_decl *v = VEC_PUSH(vm->virtio, vm->nvirtio, vm->capvirtio);
+		*v = (struct virtio_decl){ .kind = kind, .channel = word_dup(t), .at = t->at,
+		                           .channel_index = -1 };
+		if (!next_item(ps))
+			return true;
+	}
+}
+
+static bool vm_virtio_console(struct parser *ps, void *obj)
+{
+	return virtio_list(ps, obj, BH_POLICY_VIRTIO_CONSOLE);
+}
+
+static bool vm_virtio_net(struct parser *ps, void *obj)
+{
+	return virtio_list(ps, obj, BH_POLICY_VIRTIO_NET);
+}
+
+/* ---- monitor (of a Linux VM) ------------------------------------------- */
+
+static bool monitor_image(struct parser *ps, void *obj)
+{
+	return file_value(ps, &((struct monitor_decl *)obj)->image,
+	                  "a monitor image file name (like vmm.elf)");
+}
+
+static bool monitor_memory(struct parser *ps, void *obj)
+{
+	return size_value(ps, &((struct monitor_decl *)obj)->memory);
 }
 
 /* ---- channel ------------------------------------------------------------- */
@@ -285,6 +378,13 @@ static const struct prop_def vm_props[VP_COUNT] = {
 	[VP_KIND] = { "kind", vm_kind }, [VP_IMAGE] = { "image", vm_image },
 	[VP_MEMORY] = { "memory", vm_memory }, [VP_CPU] = { "cpu", vm_cpu },
 	[VP_BOOT] = { "boot", vm_boot }, [VP_RIGHTS] = { "rights", vm_rights },
+	[VP_KERNEL] = { "kernel", vm_kernel }, [VP_INITRAMFS] = { "initramfs", vm_initramfs },
+	[VP_CMDLINE] = { "cmdline", vm_cmdline }, [VP_MONITOR] = { "monitor", vm_monitor },
+	[VP_VIRTIO_CONSOLE] = { "virtio-console", vm_virtio_console },
+	[VP_VIRTIO_NET] = { "virtio-net", vm_virtio_net },
+};
+static const struct prop_def monitor_props[MP_COUNT] = {
+	[MP_IMAGE] = { "image", monitor_image }, [MP_MEMORY] = { "memory", monitor_memory },
 };
 static const struct prop_def channel_props[CP_COUNT] = {
 	[CP_BETWEEN] = { "between", ch_between }, [CP_SIZE] = { "size", ch_size },
@@ -299,7 +399,15 @@ static const struct prop_def device_props[DP_COUNT] = {
 };
 
 const struct block_def vm_block = {
-	"VM", "kind, image, memory, cpu, boot or rights", vm_props, VP_COUNT };
+	"VM", "kind, image, memory, cpu, boot, rights, kernel, initramfs, cmdline, monitor, "
+	"virtio-console or virtio-net", vm_props, VP_COUNT };
+const struct block_def monitor_block = {
+	"the monitor of VM", "image or memory", monitor_props, MP_COUNT };
+
+const char *vm_prop_word(enum vm_prop i)
+{
+	return vm_props[i].word;
+}
 const struct block_def channel_block = {
 	"channel", "between, size, direction or events", channel_props, CP_COUNT };
 const struct block_def launch_block = {

@@ -58,6 +58,14 @@ struct block_def {
 	unsigned nprops;
 };
 
-extern const struct block_def vm_block, channel_block, launch_block, device_block;
+extern const struct block_def vm_block, channel_block, launch_block, device_block,
+	monitor_block;
+
+/* "{ property; ... }" of the block called name (NULL if it had none,
+ * which was reported): each property parsed into obj and marked in props,
+ * every error reported. At the '{'; ends past the '}' (or where the block
+ * was found to be broken off). */
+void block(struct parser *ps, const struct block_def *b, const char *name,
+           struct props *props, void *obj);
 
 #endif

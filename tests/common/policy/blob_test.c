@@ -15,8 +15,10 @@
 
 #include "policy/blob.h"
 
-extern const unsigned char test_blob_full[], test_blob_default[], test_blob_empty[];
-extern const unsigned long test_blob_full_size, test_blob_default_size, test_blob_empty_size;
+extern const unsigned char test_blob_full[], test_blob_default[], test_blob_empty[],
+	test_blob_linux[];
+extern const unsigned long test_blob_full_size, test_blob_default_size, test_blob_empty_size,
+	test_blob_linux_size;
 
 static const char *why;
 
@@ -41,6 +43,8 @@ static void *tab(void *b, enum bh_policy_table_id t)
 #define LAUNCH(b, i)  ((struct bh_policy_launch *)tab(b, BH_POLICY_T_LAUNCHES) + (i))
 #define TARGET(b, i)  ((uint32_t *)tab(b, BH_POLICY_T_TARGETS) + (i))
 #define IMAGE(b, i)   ((struct bh_policy_image *)tab(b, BH_POLICY_T_IMAGES) + (i))
+#define LX(b, i)      ((struct bh_policy_linux *)tab(b, BH_POLICY_T_LINUX) + (i))
+#define VIRTIO(b, i)  ((struct bh_policy_virtio *)tab(b, BH_POLICY_T_VIRTIO) + (i))
 #define STR(b)        ((char *)tab(b, BH_POLICY_T_STRINGS))
 #define NSTR(b)       (H(b)->table[BH_POLICY_T_STRINGS].count)
 
@@ -93,6 +97,20 @@ static void walk(const void *b)
 		CHECK(policy_device(b, i)->vm < nvms);
 	for (uint32_t i = 0; i < policy_image_count(b); i++)
 		CHECK(strlen(policy_string(b, policy_image(b, i)->name)) < BH_POLICY_IMAGE_NAME_MAX);
+	CHECK(policy_linux(b, policy_linux_count(b)) == NULL);
+	for (uint32_t i = 0; i < policy_linux_count(b); i++) {
+		const struct bh_policy_linux *lx = policy_linux(b, i);
+		CHECK(lx->vm < nvms && policy_vm(b, lx->vm)->kind == BH_POLICY_VM_LINUX);
+		CHECK(policy_linux_for(b, lx->vm) == lx);
+		CHECK(policy_image(b, lx->initramfs) && policy_image(b, lx->monitor_image));
+		if (lx->cmdline != BH_POLICY_NO_STRING)
+			CHECK(strlen(policy_string(b, lx->cmdline)) < BH_POLICY_CMDLINE_MAX);
+		CHECK_EQ(policy_vm_total_memory(b, lx->vm), policy_vm(b, lx->vm)->memory + lx->monitor_memory);
+		for (uint32_t j = 0; j < lx->virtio_count; j++) {
+			const struct bh_policy_channel *ch = policy_channel(b, policy_virtio(b, lx, j)->channel);
+			CHECK(ch && (ch->end[0] == lx->vm || ch->end[1] == lx->vm));
+		}
+	}
 }
 
 /* ---- Compiler output ----------------------------------------------------- */
@@ -103,6 +121,7 @@ TEST(accepts_the_compilers_blobs)
 		{ test_blob_full, test_blob_full_size },
 		{ test_blob_default, test_blob_default_size },
 		{ test_blob_empty, test_blob_empty_size },
+		{ test_blob_linux, test_blob_linux_size },
 	};
 	for (size_t i = 0; i < sizeof(blobs) / sizeof(blobs[0]); i++) {
 		uint8_t *b = copy(blobs[i].b, blobs[i].n);
@@ -237,7 +256,7 @@ static bool structural_byte(void *b, size_t off)
 	    (off >= offsetof(struct bh_policy_header, table[0]) && off < sizeof(*h)))
 		return true;
 	for (int t = 0; t < BH_POLICY_T_COUNT; t++) {
-		static const uint32_t rec[BH_POLICY_T_COUNT] = { 40, 32, 32, 4, 24, 8, 1 };
+		static const uint32_t rec[BH_POLICY_T_COUNT] = { 40, 32, 32, 4, 24, 8, 40, 16, 1 };
 		uint32_t start = h->table[t].offset, end = start + h->table[t].count * rec[t];
 		uint32_t next = t + 1 < BH_POLICY_T_COUNT ? h->table[t + 1].offset : h->total_size;
 		if (off >= end && off < next)
@@ -253,6 +272,11 @@ static bool structural_byte(void *b, size_t off)
 			       in < offsetof(struct bh_policy_launch, max_memory);
 		case BH_POLICY_T_IMAGES:
 			return in >= offsetof(struct bh_policy_image, reserved);
+		case BH_POLICY_T_LINUX:
+			return in >= offsetof(struct bh_policy_linux, reserved) &&
+			       in < offsetof(struct bh_policy_linux, monitor_memory);
+		case BH_POLICY_T_VIRTIO:
+			return in >= offsetof(struct bh_policy_virtio, reserved);
 		case BH_POLICY_T_STRINGS:
 			return ((uint8_t *)b)[off] == 0;
 		}
@@ -271,10 +295,10 @@ static bool structural_byte(void *b, size_t off)
  * record): which is why the CRC, and the bundle's SHA-256 above it, exist.
  * Flips of structural bytes (structural_byte) must all be rejected.
  */
-TEST(every_resealed_bit_flip_is_rejected_or_harmless)
+static void flip_every_bit(const unsigned char *blob, size_t n)
 {
-	size_t n = test_blob_full_size, rejected = 0, accepted = 0;
-	uint8_t *b = copy(test_blob_full, n);
+	size_t rejected = 0, accepted = 0;
+	uint8_t *b = copy(blob, n);
 
 	for (size_t bit = 0; bit < 8 * n; bit++) {
 		size_t off = bit / 8;
@@ -303,12 +327,18 @@ TEST(every_resealed_bit_flip_is_rejected_or_harmless)
 	free(b);
 }
 
+TEST(every_resealed_bit_flip_is_rejected_or_harmless)
+{
+	flip_every_bit(test_blob_full, test_blob_full_size);
+	flip_every_bit(test_blob_linux, test_blob_linux_size);
+}
+
 /* ---- Targeted corruptions, checksum recomputed ---------------------------- */
 
 /* X(name, the start of the expected *why, statement changing blob b) */
 #define CORRUPTIONS(X)                                                                        \
 	X(magic, "bad magic", H(b)->magic[0] = 'X')                                          \
-	X(version, "unsupported policy blob version", H(b)->version = 2)                     \
+	X(version, "unsupported policy blob version", H(b)->version = 1)                     \
 	X(header_size, "header_size", H(b)->header_size += 8)                                \
 	X(vms_offset, "the VM table is not where", H(b)->table[BH_POLICY_T_VMS].offset += 8) \
 	X(channels_offset, "the channel table is not where",                                 \
@@ -317,7 +347,7 @@ TEST(every_resealed_bit_flip_is_rejected_or_harmless)
 	  H(b)->table[BH_POLICY_T_VMS].count++)                                              \
 	X(vm_count_over_limit, "more VMs than", H(b)->table[BH_POLICY_T_VMS].count = 65)     \
 	X(strings_count_over_limit, "a string table larger",                                 \
-	  H(b)->table[BH_POLICY_T_STRINGS].count = 16385)                                    \
+	  H(b)->table[BH_POLICY_T_STRINGS].count = 32769)                                    \
 	X(strings_count_minus_one, "total_size is not the end of the string table",               \
 	  H(b)->table[BH_POLICY_T_STRINGS].count--)                                          \
 	X(strings_count_into_padding, "the string table holds an empty string",              \
@@ -362,8 +392,9 @@ TEST(every_resealed_bit_flip_is_rejected_or_harmless)
 	X(launch_reserved, "a launch rule's reserved field", LAUNCH(b, 0)->reserved = 1)     \
 	X(target_range, "a launch target is not a VM index", *TARGET(b, 2) = 7)              \
 	X(target_twice, "a launch rule names a VM twice", *TARGET(b, 1) = *TARGET(b, 0))     \
-	X(kind_linux, "a VM's kind (linux, driver) is not supported", VM(b, 4)->kind = BH_POLICY_VM_LINUX) \
-	X(kind_driver, "a VM's kind (linux, driver) is not supported", VM(b, 4)->kind = BH_POLICY_VM_DRIVER) \
+	X(kind_linux_without_record, "the Linux table does not have one record per Linux VM",     \
+	  VM(b, 4)->kind = BH_POLICY_VM_LINUX)                                                \
+	X(kind_driver, "a VM's kind (driver) is not supported", VM(b, 4)->kind = BH_POLICY_VM_DRIVER) \
 	X(two_controls, "more than one control VM", VM(b, 1)->kind = BH_POLICY_VM_CONTROL)  \
 	X(native_control_right, "a VM that is not the control VM holds a control right",     \
 	  VM(b, 4)->rights |= BH_POLICY_RIGHT_LOG)                                           \
@@ -391,30 +422,85 @@ TEST(every_resealed_bit_flip_is_rejected_or_harmless)
 	X(max_vms_big, "a launch rule's max-vms", LAUNCH(b, 0)->max_vms = 17)               \
 	X(max_memory_over_pool, "a launch rule's max-memory", LAUNCH(b, 0)->max_memory = 128ull << 20) \
 	X(max_memory_odd, "a launch rule's max-memory", LAUNCH(b, 0)->max_memory += 4096)    \
-	X(target_not_native, "a launch target is not a native VM", *TARGET(b, 0) = 0)       \
+	X(target_not_native, "a launch target is not a native or Linux VM", *TARGET(b, 0) = 0)       \
 	X(target_too_big, "a launch target needs more memory", LAUNCH(b, 0)->max_memory = 4ull << 20)
+
+/* The same for the Linux blob (golden/linux.policy): VM 0 control, 1 linux
+ * and 2 peer (both Linux); channels 0 linux-console (linux, control) and 1
+ * link (linux, peer); virtio 0 console on 0 and 1 net on 1 (VM 1), 2 net
+ * on 1 (VM 2); images cli.elf, vmlinux, initramfs.cpio.gz, vmm.elf. */
+#define LINUX_CORRUPTIONS(X)                                                                  \
+	X(linux_for_native, "a Linux record is not for a Linux VM", LX(b, 0)->vm = 0)          \
+	X(linux_out_of_order, "a Linux record is not for a Linux VM",                          \
+	  (LX(b, 0)->vm = 2, LX(b, 1)->vm = 1))                                                \
+	X(linux_vm_range, "a Linux record is not for a Linux VM", LX(b, 1)->vm = 3)            \
+	X(linux_missing, "the Linux table does not have one record per Linux VM",             \
+	  VM(b, 0)->kind = BH_POLICY_VM_LINUX)                                                \
+	X(linux_line, "a Linux record has no source line", LX(b, 1)->line = 0)                \
+	X(linux_initramfs, "a Linux record's image index", LX(b, 0)->initramfs = 4)           \
+	X(linux_monitor_image, "a Linux record's image index", LX(b, 1)->monitor_image = 99)  \
+	X(cmdline_past_strings, "a Linux command line", LX(b, 0)->cmdline = NSTR(b))          \
+	X(cmdline_escape, "a Linux command line", STR(b)[str_off(b, "console=hvc0 quiet")] = '\033') \
+	X(cmdline_quote, "a Linux command line", STR(b)[str_off(b, "console=hvc0 quiet")] = '"') \
+	X(virtio_first, "a Linux VM's virtio list", LX(b, 1)->first_virtio = 1)               \
+	X(virtio_count_over, "a Linux VM's virtio list", LX(b, 1)->virtio_count = 2)          \
+	X(virtio_count_limit, "a Linux VM's virtio list", LX(b, 0)->virtio_count = 17)        \
+	X(virtio_unused, "the virtio table has entries no Linux VM uses", LX(b, 1)->virtio_count = 0) \
+	X(linux_reserved, "a Linux record's reserved field", LX(b, 0)->reserved = 1)          \
+	X(virtio_line, "a virtio device has no source line", VIRTIO(b, 2)->line = 0)          \
+	X(virtio_kind_zero, "a virtio device's kind", VIRTIO(b, 0)->kind = 0)                 \
+	X(virtio_kind_three, "a virtio device's kind", VIRTIO(b, 0)->kind = 3)                \
+	X(virtio_channel_range, "a virtio device's channel is not", VIRTIO(b, 1)->channel = 2) \
+	X(virtio_channel_elsewhere, "a virtio device's channel does not end at its Linux VM", \
+	  VIRTIO(b, 2)->channel = 0)                                                          \
+	X(virtio_twice, "a channel backs two virtio devices", VIRTIO(b, 1)->channel = 0)      \
+	X(virtio_reserved, "a virtio device's reserved field", VIRTIO(b, 1)->reserved = 1)    \
+	X(linux_rights, "a Linux VM holds rights", VM(b, 1)->rights = BH_POLICY_RIGHT_CONSOLE) \
+	X(monitor_memory_odd, "a monitor's memory is not", LX(b, 0)->monitor_memory += 4096)  \
+	X(monitor_memory_zero, "a monitor's memory is not", LX(b, 1)->monitor_memory = 0)     \
+	X(linux_end_unbacked, "a channel end lacks the channel right (native) or a virtio",   \
+	  CH(b, 0)->end[1] = 2)                                                               \
+	X(native_end_no_right, "a channel end lacks the channel right",                      \
+	  VM(b, 0)->rights &= ~BH_POLICY_RIGHT_CHANNEL)                                       \
+	/* 160M pool + 4M control + 64M guest + 272K of channels fit 230M; the   \
+	 * 4M monitor does not. */                                                            \
+	X(totals_with_monitor, "boot VMs, channels and pool need more than machine memory",   \
+	  (VM(b, 1)->flags = BH_POLICY_VM_BOOT, H(b)->machine_memory = 230ull << 20))          \
+	X(quota_with_monitor, "a launch target needs more memory",                            \
+	  LAUNCH(b, 0)->max_memory = 66ull << 20)
 
 #define DEFINE(name, expect, stmt) static void corrupt_##name(uint8_t *b) { stmt; }
 CORRUPTIONS(DEFINE)
+LINUX_CORRUPTIONS(DEFINE)
 #define ENTRY(name, expect, stmt) { #name, expect, corrupt_##name },
-static const struct {
+struct corruption {
 	const char *name, *expect;
 	void (*fn)(uint8_t *b);
-} corruptions[] = { CORRUPTIONS(ENTRY) };
+};
+static const struct corruption corruptions[] = { CORRUPTIONS(ENTRY) };
+static const struct corruption linux_corruptions[] = { LINUX_CORRUPTIONS(ENTRY) };
+
+static void corrupt_each(const struct corruption *c, size_t count, const unsigned char *blob,
+                         size_t n)
+{
+	for (size_t i = 0; i < count; i++) {
+		uint8_t *b = copy(blob, n);
+		c[i].fn(b);
+		reseal(b, n);
+		int rc = validate(b, n);
+		if (rc != -BH_EINVAL || !why || strncmp(why, c[i].expect, strlen(c[i].expect)))
+			check_fail(__FILE__, __LINE__, "corruption %s: got %d \"%s\", want \"%s...\"",
+			           c[i].name, rc, why ? why : "(none)", c[i].expect);
+		free(b);
+	}
+}
 
 TEST(each_targeted_corruption_is_caught_by_its_own_check)
 {
-	for (size_t i = 0; i < sizeof(corruptions) / sizeof(corruptions[0]); i++) {
-		uint8_t *b = copy(test_blob_full, test_blob_full_size);
-		corruptions[i].fn(b);
-		reseal(b, test_blob_full_size);
-		int rc = validate(b, test_blob_full_size);
-		if (rc != -BH_EINVAL || !why ||
-		    strncmp(why, corruptions[i].expect, strlen(corruptions[i].expect)))
-			check_fail(__FILE__, __LINE__, "corruption %s: got %d \"%s\", want \"%s...\"",
-			           corruptions[i].name, rc, why ? why : "(none)", corruptions[i].expect);
-		free(b);
-	}
+	corrupt_each(corruptions, sizeof(corruptions) / sizeof(corruptions[0]), test_blob_full,
+	             test_blob_full_size);
+	corrupt_each(linux_corruptions, sizeof(linux_corruptions) / sizeof(linux_corruptions[0]),
+	             test_blob_linux, test_blob_linux_size);
 }
 
 TEST(header_checks_come_before_the_checksum)
@@ -544,9 +630,9 @@ TEST(device_table_structure)
 	CHECK_EQ(validate(b, n), -BH_EINVAL);
 	CHECK_STR_EQ(why, "a device is granted to a VM that is not a driver VM");
 
-	/* To a driver VM: a version 1 kernel runs none, so it refuses them. */
+	/* To a driver VM: this kernel runs none, so it refuses them. */
 	vm.kind = BH_POLICY_VM_DRIVER;
 	n = build(b, &vm, 1, dev, 2);
 	CHECK_EQ(validate(b, n), -BH_EINVAL);
-	CHECK_STR_EQ(why, "a VM's kind (linux, driver) is not supported by this kernel");
+	CHECK_STR_EQ(why, "a VM's kind (driver) is not supported by this kernel");
 }

@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* A VM's configuration from its policy declaration
  * (hypervisor/kernel/vm_config.c), on the compiler's blob of
- * tests/policy/golden/full.policy, for boot and launched VMs alike. */
+ * tests/policy/golden/full.policy, for boot and launched VMs alike; and
+ * which declarations this kernel can start, on golden/linux.policy's. */
+#include <bulkhead/errno.h>
 #include <bulkhead/policy_blob.h>
 
 #include "check.h"
 #include "kernel/vm_config.h"
 #include "policy/blob.h"
 
-extern const unsigned char test_blob_full[];
-extern const unsigned long test_blob_full_size;
+extern const unsigned char test_blob_full[], test_blob_linux[];
+extern const unsigned long test_blob_full_size, test_blob_linux_size;
 
 static uint32_t index_of(const char *name)
 {
@@ -84,4 +86,19 @@ TEST(a_launched_vm_takes_its_name_and_launcher)
 	CHECK_EQ(c.policy_index, i);
 	CHECK(c.launched_by == &launcher);
 	CHECK(!c.control);
+}
+
+TEST(native_vms_start_and_linux_vms_are_refused_by_name)
+{
+	const char *why = NULL;
+	CHECK_EQ(policy_blob_validate(test_blob_linux, test_blob_linux_size, NULL), 0);
+	for (uint32_t i = 0; i < policy_vm_count(test_blob_full); i++)
+		CHECK_EQ(vm_config_startable(test_blob_full, i, &why), 0);
+	CHECK(why == NULL);
+	int control = policy_vm_find(test_blob_linux, "control");
+	int linux_vm = policy_vm_find(test_blob_linux, "linux");
+	CHECK(control >= 0 && linux_vm >= 0);
+	CHECK_EQ(vm_config_startable(test_blob_linux, (uint32_t)control, &why), 0);
+	CHECK_EQ(vm_config_startable(test_blob_linux, (uint32_t)linux_vm, &why), -BH_ENOSYS);
+	CHECK_STR_EQ(why, "kind linux: not supported by this kernel yet");
 }

@@ -46,6 +46,20 @@ static void walk(const void *b, size_t size)
 	for (uint32_t i = 0; i < policy_device_count(b); i++)
 		if (policy_device(b, i)->vm >= nvms)
 			abort();
+	for (uint32_t i = 0; i < policy_linux_count(b); i++) {
+		const struct bh_policy_linux *lx = policy_linux(b, i);
+		if (lx->vm >= nvms || policy_vm(b, lx->vm)->kind != BH_POLICY_VM_LINUX ||
+		    policy_linux_for(b, lx->vm) != lx)
+			abort();
+		if (lx->cmdline != BH_POLICY_NO_STRING &&
+		    strlen(policy_string(b, lx->cmdline)) >= BH_POLICY_CMDLINE_MAX)
+			abort();
+		for (uint32_t j = 0; j < lx->virtio_count; j++) {
+			const struct bh_policy_channel *ch = policy_channel(b, policy_virtio(b, lx, j)->channel);
+			if (!ch || (ch->end[0] != lx->vm && ch->end[1] != lx->vm))
+				abort();
+		}
+	}
 	if (dump(b, size, null, &why) != 0)
 		abort();
 }

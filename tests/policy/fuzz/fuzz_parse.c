@@ -30,6 +30,10 @@ static void normalize(uint8_t *b)
 		((struct bh_policy_launch *)(b + h->table[BH_POLICY_T_LAUNCHES].offset))[i].line = 0;
 	for (uint32_t i = 0; i < h->table[BH_POLICY_T_DEVICES].count; i++)
 		((struct bh_policy_device *)(b + h->table[BH_POLICY_T_DEVICES].offset))[i].line = 0;
+	for (uint32_t i = 0; i < h->table[BH_POLICY_T_LINUX].count; i++)
+		((struct bh_policy_linux *)(b + h->table[BH_POLICY_T_LINUX].offset))[i].line = 0;
+	for (uint32_t i = 0; i < h->table[BH_POLICY_T_VIRTIO].count; i++)
+		((struct bh_policy_virtio *)(b + h->table[BH_POLICY_T_VIRTIO].offset))[i].line = 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
