@@ -12,8 +12,9 @@ Standard library only (Python 3.11, Debian 12).
 
 import re
 
-# The kernel's line (hypervisor/kernel/main.c) and the stub's QEMU options.
-LOAD_LINE = re.compile(r'^bulkhead: kernel image at (0x[0-9a-f]+)\r?$', re.M)
+# The kernel's line (hypervisor/kernel/main.c), only once complete: the
+# console arrives in pieces, and a number cut short would be wrong.
+LOAD_LINE = re.compile(r'^bulkhead: kernel image at (0x[0-9a-f]+)\r?\n', re.M)
 
 
 def qemu_args(socket_path):
