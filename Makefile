@@ -46,7 +46,7 @@ include mk/netboot.mk
 include mk/unit.mk
 include mk/linux.mk
 
-.PHONY: all deps run test bench soak clean help
+.PHONY: all deps run debug test bench soak clean help
 all: $(B)/bulkhead.img $(B)/bulkhead-gpt.img $(GUEST_ELFS)
 
 deps:
@@ -55,6 +55,7 @@ deps:
 help:
 	@echo "make            build build/bulkhead.img"
 	@echo "make run        install, build, boot in the best emulator (EMU=auto|bochs|qemu|kvm)"
+	@echo "make debug      make run under QEMU with its gdb stub; writes build/debug.gdb (docs/debugging.md)"
 	@echo "make test       install, build, run every test"
 	@echo "make bench      boot the benchmark systems under Bochs, print bench: lines"
 	@echo "make soak       10,000 VM launch/stop cycles through the CLI under Bochs"
@@ -75,6 +76,15 @@ else
 	@$(MAKE) --no-print-directory all
 	@python3 tools/emu.py run --emu $(EMU) --image $(B)/bulkhead.img
 endif
+
+# The system under QEMU with its gdb stub: once the kernel says where the
+# firmware loaded it, build/debug.gdb holds what `gdb -x build/debug.gdb`
+# needs, the symbols at that address and the stub (docs/debugging.md).
+debug: deps
+	@$(MAKE) --no-print-directory all
+	@rm -f $(B)/debug.gdb
+	@python3 tools/emu.py run --emu qemu --image $(B)/bulkhead.img \
+	         --gdb $(B)/debug.gdb --symbols $(B)/bulkhead.so
 
 test: deps
 	@$(MAKE) --no-print-directory all unit-tests policy-tests

@@ -27,9 +27,32 @@ $(B)/gen/asm_offsets.inc: hypervisor/arch/x86/vmx/asm_offsets.c
 
 # -Bsymbolic + -shared: every internal reference resolves inside the image and
 # the remaining R_X86_64_RELATIVE relocations are applied by crt0 at start.
-$(B)/bulkhead.so: $(KOBJS) $(EFI_LDS)
-	$(LD) -nostdlib -znocombreloc -z noexecstack -T $(EFI_LDS) -shared -Bsymbolic \
-	      --no-undefined $(EFI_CRT0) $(KOBJS) -L/usr/lib -lgnuefi -o $@
+EFI_LINK = $(LD) -nostdlib -znocombreloc -z noexecstack -T $(EFI_LDS) -shared -Bsymbolic \
+           --no-undefined $(EFI_CRT0) $(KOBJS) $(1) -L/usr/lib -lgnuefi -o $(2)
+
+# The kernel's symbol table for backtraces (kernel/ksym.h), in two links:
+# the first with an empty table, the second with the first's functions. The
+# table is read-only data linked last, so no function moves between the two
+# (tools/mksyms.py --check proves it). Generated files live in $(B)/gen, so
+# they are not counted as TCB source (tools/tcb.py).
+KSYMS := $(B)/gen/ksyms
+$(KSYMS)-empty.c: tools/mksyms.py
+	@mkdir -p $(dir $@)
+	python3 tools/mksyms.py --empty $@
+
+$(KSYMS).c: $(B)/bulkhead-nosyms.so tools/mksyms.py
+	python3 tools/mksyms.py $< $@
+
+$(KSYMS).o $(KSYMS)-empty.o: %.o: %.c
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/bulkhead-nosyms.so: $(KOBJS) $(EFI_LDS) $(KSYMS)-empty.o
+	$(call EFI_LINK,$(KSYMS)-empty.o,$@)
+
+# The image gdb reads symbols from (make debug, docs/debugging.md).
+$(B)/bulkhead.so: $(KOBJS) $(EFI_LDS) $(KSYMS).o
+	$(call EFI_LINK,$(KSYMS).o,$@)
+	python3 tools/mksyms.py --check $@ $(KSYMS).c
 
 $(B)/bulkhead.efi: $(B)/bulkhead.so
 	$(OBJCOPY) -j .text -j .rodata -j .data -j .dynamic -j .dynsym -j .rel \

@@ -9,6 +9,10 @@
 the NIC gets boot.ipxe from DIR through QEMU's TFTP server
 (tools/qemu_extras.py, `make netboot`).
 
+--gdb SCRIPT boots under QEMU with its gdb stub listening and, once the
+kernel logs where the firmware loaded it, writes SCRIPT: `gdb -x SCRIPT`
+then attaches with the kernel's symbols (tools/gdb_script.py, `make debug`).
+
 On a terminal, keystrokes go to COM1 (Ctrl-A x quits). With stdin from a
 pipe or file, its bytes are typed into COM1 once the CLI's first prompt
 shows and, once stdin reaches EOF, the machine gets --grace seconds to power
@@ -21,8 +25,10 @@ Standard library only (Python 3.11, Debian 12).
 import argparse
 import os
 import select
+import shutil
 import signal
 import sys
+import tempfile
 import termios
 import time
 import tty
@@ -30,6 +36,7 @@ import tty
 sys.dont_write_bytecode = True   # keep tools/ free of __pycache__
 from machine import DESCRIPTION, EMULATORS, EmulatorError, Machine, \
     ScriptedInput, Timeout, pick_emulator  # noqa: E402
+import gdb_script  # noqa: E402
 import qemu_extras  # noqa: E402
 
 CTRL_A = 0x01
@@ -76,6 +83,29 @@ def _on_signal(signum, frame):
     raise SystemExit(128 + signum)
 
 
+class _GdbScriptWriter:
+    """An echo for Machine: passes COM1 through to stdout and writes the gdb
+    script once the kernel's load-address line has gone by."""
+
+    def __init__(self, path, symbols, socket_path):
+        self.path, self.symbols, self.socket_path = path, symbols, socket_path
+        self.seen = ''      # console text up to the line, then unused
+
+    def __call__(self, data):
+        _stdout_echo(data)
+        if self.seen is None:
+            return
+        self.seen = (self.seen + data.decode('utf-8', 'replace'))[-4096:]
+        base = gdb_script.load_address(self.seen)
+        if base is None:
+            return
+        self.seen = None
+        with open(self.path, 'w') as f:
+            f.write(gdb_script.script(self.symbols, base, self.socket_path))
+        _say(f'kernel image at {base:#x}; in another terminal: '
+             f'gdb -x {_shown_path(self.path)}')
+
+
 def cmd_run(args):
     emu, why = pick_emulator(args.emu)
     if emu == 'kvm' and not os.path.exists('/dev/kvm'):
@@ -87,6 +117,18 @@ def cmd_run(args):
             # Bochs's NICs carry no option ROM we could give iPXE's.
             emu, why = 'qemu', 'network boot needs QEMU (iPXE EFI ROM on its NIC)'
         extra['qemu_args'] = qemu_extras.netboot_args(os.path.abspath(args.netboot))
+    gdb_dir = None
+    echo = _stdout_echo
+    if args.gdb:
+        if emu != 'qemu':
+            # Debian's Bochs has its own debugger, not a gdb stub; KVM's
+            # stub would need hardware breakpoints in a nested guest.
+            emu, why = 'qemu', 'gdb attaches to QEMU TCG\'s stub'
+        # A private directory: a Unix socket path must stay short.
+        gdb_dir = tempfile.mkdtemp(prefix='bulkhead-gdb-')
+        sock = os.path.join(gdb_dir, 'gdb.sock')
+        extra['qemu_args'] = extra.get('qemu_args', []) + gdb_script.qemu_args(sock)
+        echo = _GdbScriptWriter(args.gdb, os.path.abspath(args.symbols), sock)
     _say(f'using {DESCRIPTION[emu]}: {why}')
     if args.netboot:   # beside DIR, not in it: DIR is what TFTP serves
         default_workdir = os.path.abspath(args.netboot).rstrip('/') + '-run'
@@ -99,7 +141,7 @@ def cmd_run(args):
     signal.signal(signal.SIGHUP, _on_signal)
 
     m = Machine(emu, args.image, workdir, memory_mb=args.memory, cpus=args.cpus,
-                echo=_stdout_echo, realtime=True, **extra)
+                echo=echo, realtime=True, **extra)
     try:
         m.start()
         _say(f'console log: {_shown_path(m.log_path)}')
@@ -119,6 +161,8 @@ def cmd_run(args):
         status = 1
     finally:
         m.kill()
+        if gdb_dir:
+            shutil.rmtree(gdb_dir, ignore_errors=True)
     return status
 
 
@@ -240,6 +284,10 @@ def main(argv=None):
     r.add_argument('--memory', type=int, default=256, help='guest RAM in MiB')
     r.add_argument('--cpus', type=int, default=1)
     r.add_argument('--workdir', help='for logs and the disk copy (default: IMAGE_DIR/run, or DIR-run)')
+    r.add_argument('--gdb', metavar='SCRIPT',
+                   help='QEMU with its gdb stub; write the gdb script to attach with to SCRIPT')
+    r.add_argument('--symbols', default='build/bulkhead.so',
+                   help='the image with symbols, for --gdb (default build/bulkhead.so)')
     args = p.parse_args(argv)
     if args.cmd == 'run':
         return cmd_run(args)

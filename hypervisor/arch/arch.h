@@ -64,9 +64,16 @@ __attribute__((noreturn)) void arch_halt_forever(void);
  * and the kernel's memory protections (boot option debug.fault=KIND):
  * "ud" (invalid opcode), "null" (read of page 0), "wx" (write to kernel
  * text), "nx" (execute from kernel data), "gp" (non-canonical access),
- * "stack" (kernel stack overflow into its guard page).
+ * "stack" (kernel stack overflow into its guard page), and "panic" (no
+ * exception: a panic, to show its report).
  * Returns -BH_EINVAL if kind is unknown; otherwise does not return.
  */
 int arch_trigger_fault(const char *kind);
+
+/*
+ * Prints the caller's call chain, symbolized, one "  #N 0x<address>
+ * <function>+0x<offset>" line per frame, #0 the caller (panic reports).
+ */
+void arch_backtrace(void);
 
 #endif

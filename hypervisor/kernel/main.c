@@ -21,6 +21,7 @@
 #include "kernel/channel.h"
 #include "kernel/cmdline.h"
 #include "kernel/control.h"
+#include "kernel/ksym.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/sched.h"
@@ -141,6 +142,9 @@ void kernel_main(struct bh_boot_info *bi)
 	arch_console_init();
 	arch_early_init();
 	kprintf("bulkhead: kernel started\n");
+	/* Where the firmware loaded the image: debuggers need it for the
+	 * symbols (make debug, docs/debugging.md). */
+	kprintf("bulkhead: kernel image at 0x%llx\n", (unsigned long long)ksym_image_base());
 
 	if (bootinfo_validate(bi, &why))
 		panic("the boot info from the UEFI stage is invalid: %s", why);

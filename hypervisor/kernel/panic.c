@@ -31,5 +31,6 @@ void panic(const char *fmt, ...)
 	kvprintf(fmt, ap);
 	va_end(ap);
 	kprintf("\n");
+	arch_backtrace();
 	panic_stop();
 }

@@ -14,7 +14,7 @@
  */
 void panic_set_poweroff(bool poweroff);
 
-/* Prints "bulkhead: PANIC: <message>" and stops the machine. */
+/* Prints "bulkhead: PANIC: <message>" and a backtrace, then stops the machine. */
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
 
 /* Stops the machine after the caller printed why (exception handlers). */

@@ -1,7 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Faults in the kernel are reported, not silent: debug.fault=KIND makes the
 kernel fault on purpose, and panic=poweroff turns the panic that follows
-into a power-off the test can wait for."""
+into a power-off the test can wait for. Each report ends in a backtrace
+symbolized from the table the build links into the kernel (#0 the faulting
+function, then its callers up to the kernel's entry)."""
+
+# Backtrace lines: "  #N 0x<address> <function>+0x<offset>".
+def _frame(n, function):
+    return rf'^  #{n} 0x[0-9a-f]{{16}} {function}\+0x[0-9a-f]+$'
+
+
+# The fault raised from kernel_main, reached from the entry stub.
+FAULT_TRACE = (_frame(0, 'arch_trigger_fault'), _frame(1, 'kernel_main'),
+               _frame(2, 'kernel_entry'))
 
 
 def _expect_exception(t, emulator, fault, *patterns):
@@ -15,11 +26,33 @@ def _expect_exception(t, emulator, fault, *patterns):
 
 
 def test_qemu_exception_ud(t):
-    _expect_exception(t, 'qemu', 'ud', r'EXCEPTION #UD', r'rip=')
+    _expect_exception(t, 'qemu', 'ud', r'EXCEPTION #UD', r'rip=', *FAULT_TRACE)
 
 
 def test_qemu_exception_null(t):
-    _expect_exception(t, 'qemu', 'null', r'EXCEPTION #PF', r'cr2=0x0000000000000000')
+    _expect_exception(t, 'qemu', 'null', r'EXCEPTION #PF', r'cr2=0x0000000000000000',
+                      *FAULT_TRACE)
+
+
+def test_qemu_exception_stack(t):
+    # A stack overflow is reported on the #DF stack; the walk starts from the
+    # overflowing frame pointer, must stay off the guard page and stops after
+    # a bounded number of frames.
+    m = _expect_exception(t, 'qemu', 'stack', r'EXCEPTION #(?:PF|DF)',
+                          _frame(0, 'recurse_deep'), _frame(1, 'recurse_deep'),
+                          r'more frames not shown')
+    if m.output.count('EXCEPTION #') != 1:
+        t.fail('a second exception while reporting the first: the backtrace faulted')
+
+
+def test_qemu_panic_backtrace(t):
+    # panic() prints its caller chain too.
+    m = t.boot('qemu', t.build_image(cmdline='debug.fault=panic panic=poweroff'))
+    t.expect_boot(m)
+    for p in (r'bulkhead: PANIC: debug.fault=panic', _frame(0, 'panic'),
+              _frame(1, 'arch_trigger_fault'), _frame(2, 'kernel_main')):
+        t.expect(m, p)
+    t.expect_poweroff(m)
 
 
 def test_qemu_exception_wx(t):
@@ -34,5 +67,5 @@ def test_qemu_exception_wx(t):
 
 def test_bochs_exception_ud(t):
     # Same fault on the VT-x path (Bochs), where VMX is set up before it.
-    _expect_exception(t, 'bochs', 'ud', r'EXCEPTION #UD', r'rip=')
+    _expect_exception(t, 'bochs', 'ud', r'EXCEPTION #UD', r'rip=', *FAULT_TRACE)
 

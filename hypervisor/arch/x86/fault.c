@@ -37,6 +37,8 @@ int arch_trigger_fault(const char *kind)
 		(void)*(volatile uint64_t *)0x8000000000000000ull;
 	} else if (!strcmp(kind, "stack")) {
 		recurse_deep(0);
+	} else if (!strcmp(kind, "panic")) {
+		panic("debug.fault=panic: a panic on purpose");
 	} else {
 		return -BH_EINVAL;
 	}

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 
+#include "arch/x86/backtrace.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/lapic.h"
@@ -79,6 +80,7 @@ static void report_exception(const struct trap_frame *f)
 	kprintf("  r13=%016llx r14=%016llx r15=%016llx\n",
 	        (unsigned long long)f->r13, (unsigned long long)f->r14,
 	        (unsigned long long)f->r15);
+	backtrace_print(f->rip, f->rbp);
 }
 
 void trap_dispatch(struct trap_frame *f)

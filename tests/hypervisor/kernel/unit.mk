@@ -17,3 +17,5 @@ channel_rights_test_SRCS := tests/hypervisor/kernel/channel_rights_test.c \
                             hypervisor/kernel/channel_rights.c
 UNIT_TESTS += log_limit_test
 log_limit_test_SRCS := tests/hypervisor/kernel/log_limit_test.c hypervisor/kernel/log_limit.c
+UNIT_TESTS += ksym_test
+ksym_test_SRCS := tests/hypervisor/kernel/ksym_test.c hypervisor/kernel/ksym.c
