@@ -1,3 +1,8 @@
 UNIT_TESTS += virtio_mmio_test
 virtio_mmio_test_SRCS := tests/vmm/virtio/virtio_mmio_test.c vmm/virtio/mmio.c
 virtio_mmio_test_CFLAGS := -Ivmm
+
+UNIT_TESTS += virtqueue_test
+virtqueue_test_SRCS := tests/vmm/virtio/virtqueue_test.c vmm/virtio/virtqueue.c \
+                       vmm/mem/flat_memory.c
+virtqueue_test_CFLAGS := -Ivmm
