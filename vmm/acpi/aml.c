@@ -86,11 +86,13 @@ static bool is_name_char(char c, bool first)
  * builder's bug, written as "____" so the table stays parseable. */
 static void nameseg(struct byte_writer *w, const char *seg)
 {
-	bool ok = true;
-	for (unsigned i = 0; i < 4; i++)
-		if (!ok || !is_name_char(seg[i], i == 0))
-			ok = false;
-	bw_bytes(w, ok ? seg : "____", 4);
+	for (unsigned i = 0; i < 4; i++) {
+		if (!is_name_char(seg[i], i == 0)) {   /* stops at a NUL too */
+			bw_bytes(w, "____", 4);
+			return;
+		}
+	}
+	bw_bytes(w, seg, 4);
 }
 
 static void integer(struct byte_writer *w, uint64_t v)
