@@ -19,8 +19,10 @@
  *     Device(VRnn) { _HID "LNRO0005", _UID nn, _CCA 1,
  *                    _CRS: Memory32Fixed, Interrupt }   for each window
  *   }
- * COM1 and RTC_ only if the platform has them. The RTC gets no interrupt:
- * Linux's rtc_cmos runs without its alarm IRQ.
+ * COM1 and RTC_ only if the platform has them. The RTC lists no
+ * interrupt: Linux's rtc_cmos assumes IRQ 8 for such an entry only when
+ * a legacy PIC exists, which a HW-reduced platform has not, and otherwise
+ * runs without its alarm interrupt.
  */
 void acpi_write_dsdt_body(struct byte_writer *w, const struct acpi_platform *p);
 

@@ -6,3 +6,8 @@ UNIT_TESTS += virtqueue_test
 virtqueue_test_SRCS := tests/vmm/virtio/virtqueue_test.c vmm/virtio/virtqueue.c \
                        vmm/mem/flat_memory.c
 virtqueue_test_CFLAGS := -Ivmm
+
+UNIT_TESTS += virtio_echo_test
+virtio_echo_test_SRCS := tests/vmm/virtio/virtio_echo_test.c vmm/virtio/mmio.c \
+                         vmm/virtio/virtqueue.c vmm/mem/flat_memory.c
+virtio_echo_test_CFLAGS := -Ivmm
