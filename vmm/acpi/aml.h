@@ -33,7 +33,8 @@ void aml_name_string(struct byte_writer *w, const char *seg, const char *text);
 void aml_name_eisaid(struct byte_writer *w, const char *seg, const char *id);
 
 /* The 32-bit compressed form of a 7-character EISA ID: three letters
- * A-Z and four hexadecimal digits (§19.6.35). 0 if id is malformed. */
+ * A-Z and four hexadecimal digits, as ASL's EISAID() makes it (ACPI 6.x
+ * §19). 0 if id is malformed. */
 uint32_t aml_eisaid(const char *id);
 
 /* Name(SEG, ResourceTemplate() { ... }): the descriptors follow, then

@@ -35,7 +35,8 @@ struct acpi_layout {
 #define ACPI_RSDP_LEN   36
 
 /* The FADT flag and boot-architecture bits this builder sets or relies on
- * being clear (ACPI 6.x §5.2.9, Tables 5.10 and 5.11). */
+ * being clear (ACPI 6.x §5.2.9: fixed feature flags, IA-PC boot
+ * architecture flags). */
 #define ACPI_FADT_HW_REDUCED_ACPI   (1u << 20)
 #define ACPI_IAPC_LEGACY_DEVICES    (1u << 0)
 #define ACPI_IAPC_8042              (1u << 1)
@@ -46,16 +47,17 @@ struct acpi_layout {
  * Checks the description: 1..ACPI_MAX_VCPUS vCPUs, an IOAPIC ID that is
  * no APIC ID, every GSI on an IOAPIC pin, every virtio window 512-byte
  * aligned, at least 0x200 bytes, below 4 GiB, above RAM, clear of the
- * LAPIC, the IOAPIC and every other window, no GSI used twice (the
- * virtio driver does not share its line). Returns 0 or -BH_EINVAL.
+ * LAPIC, the IOAPIC and every other window, no GSI used twice (each
+ * device model drives a line of its own; the IOAPIC model need not merge
+ * levels). Returns 0 or -BH_EINVAL.
  */
 int acpi_platform_check(const struct acpi_platform *p);
 
 /*
  * Checks *p (acpi_platform_check), then writes all tables into
- * buf[0, cap), which the guest will see at guest-physical buf_gpa (16-byte
- * aligned, as the RSDP must be; the tables must end below 4 GiB only if
- * the FADT's 32-bit DSDT pointer is to be set, which it then is).
+ * buf[0, cap), which the guest will see at guest-physical buf_gpa,
+ * 16-byte aligned as an RSDP must be. The FADT's X_DSDT always holds the
+ * DSDT's address; its 32-bit DSDT field too when that is below 4 GiB.
  * Every checksum is filled in. Returns 0 and fills *out; -BH_EINVAL for a
  * bad description or a misaligned buf_gpa; -BH_ENOSPC if cap is too small,
  * in which case buf's contents mean nothing.

@@ -30,7 +30,7 @@
 
 #include "lib/byte_fifo.h"
 
-/* Register offsets from the base port (PC16550D datasheet, Table 2). */
+/* Register offsets from the base port (PC16550D datasheet). */
 #define UART_RBR 0   /* read, DLAB 0: receive buffer */
 #define UART_THR 0   /* write, DLAB 0: transmit holding */
 #define UART_DLL 0   /* DLAB 1: divisor latch, low byte */
