@@ -3,9 +3,11 @@
  * The 16550A model, driven through the sequences Linux's 8250 driver uses
  * (autoconfig's scratch, IER, loopback and FIFO probes; the THRE test at
  * startup; interrupt-driven transmit and receive), with register values
- * written as the datasheet's numbers rather than the model's names.
+ * written as the datasheet's numbers rather than the model's names,
+ * and random accesses with the invariants checked after each.
  */
 #include "check.h"
+#include "test_rng.h"
 
 #include "bulkhead/errno.h"
 #include "devices/uart16550.h"
@@ -191,4 +193,49 @@ TEST(offsets_past_the_uart_are_refused)
 	out(6, 0);
 	CHECK_EQ(in(5), 0x60);
 	CHECK_EQ(in(6), 0xb0);
+}
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static uint32_t rnd(void) { return test_rng_next(&rng); }
+
+TEST(random_accesses_keep_the_uart_consistent)
+{
+	setup();
+	unsigned rx_taken = 0, irqs = 0;
+	for (unsigned i = 0; i < 200000; i++) {
+		unsigned offset = rnd() % 10;   /* 8 and 9 lie past the UART */
+		uint8_t value = (uint8_t)rnd();
+		switch (rnd() % 3) {
+		case 0: {
+			uint8_t v;
+			int r = uart16550_read(&u, offset, &v);
+			CHECK(offset < 8 ? r == 0 : (r == -BH_EINVAL && v == 0xff));
+			if (offset == 2)
+				CHECK((v & 0x0f) == 0x01 || (v & 0x0f) == 0x00 || (v & 0x0f) == 0x02 ||
+				      (v & 0x0f) == 0x04 || (v & 0x0f) == 0x06);
+			if (offset == 5)
+				CHECK_EQ(v & 0x60, 0x60);
+			break;
+		}
+		case 1:
+			CHECK_EQ(uart16550_write(&u, offset, value), offset < 8 ? 0 : -BH_EINVAL);
+			break;
+		default:
+			if (uart16550_receive(&u, value))
+				rx_taken++;
+		}
+		size_t depth = (u.fcr & UART_FCR_ENABLE) ? UART_FIFO_SIZE : 1;
+		CHECK(byte_fifo_len(&u.rx) <= depth);
+		CHECK_EQ(u.ier & 0xf0, 0);
+		CHECK_EQ(u.mcr & 0xe0, 0);
+		if (uart16550_irq_level(&u)) {
+			CHECK_EQ(u.mcr & (UART_MCR_OUT2 | UART_MCR_LOOP), UART_MCR_OUT2);
+			irqs++;
+		}
+		if (nsent == sizeof sent)
+			nsent = 0;
+	}
+	CHECK(rx_taken > 1000);
+	CHECK(irqs > 1000);
+	CHECK(nsent > 0);
 }

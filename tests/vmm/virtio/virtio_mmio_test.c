@@ -3,9 +3,12 @@
  * The virtio-mmio register file, driven the way Linux's virtio_mmio
  * driver drives it (probe, feature negotiation, queue set-up, DRIVER_OK,
  * notify, interrupt, reset), and with the accesses a driver must not
- * make, each refused with its own error and no change of state.
+ * make, each refused with its own error and no change of state; then
+ * random accesses from the reset state and from a running device, with
+ * the register file's invariants checked after each.
  */
 #include "check.h"
+#include "test_rng.h"
 
 #include "bulkhead/errno.h"
 #include "virtio/mmio.h"
@@ -325,4 +328,81 @@ TEST(a_device_description_out_of_range_is_refused)
 	CHECK_EQ(virtio_mmio_init(&x, &d), -BH_EINVAL);
 	d.queue_num_max = 0;
 	CHECK_EQ(virtio_mmio_init(&x, &d), -BH_EINVAL);
+}
+
+static uint64_t rng = 0x2545f4914f6cdd1dull;
+static uint32_t rnd(void) { return test_rng_next(&rng); }
+
+/* What must hold whatever the driver wrote. */
+static void check_invariants(void)
+{
+	CHECK((m.status & VIRTIO_STATUS_DRIVER_OK) == 0 || (m.status & VIRTIO_STATUS_FEATURES_OK));
+	if (m.status & VIRTIO_STATUS_FEATURES_OK) {
+		CHECK(m.driver_features & VIRTIO_F_VERSION_1);
+		CHECK_EQ(m.driver_features & ~(device.features | VIRTIO_F_VERSION_1), 0);
+	}
+	for (unsigned q = 0; q < VIRTIO_MMIO_MAX_QUEUES; q++) {
+		const struct virtio_mmio_queue *vq = &m.queues[q];
+		if (q >= device.nqueues) {
+			CHECK(vq->num == 0 && !vq->ready);
+			continue;
+		}
+		CHECK(vq->num == 0 || ((vq->num & (vq->num - 1)) == 0 && vq->num <= device.queue_num_max));
+		CHECK(!vq->ready || vq->num != 0);
+		CHECK_EQ(vq->desc % 16 + vq->driver % 2 + vq->device % 4, 0);
+	}
+}
+
+/* One random access; returns whether it was accepted. */
+static bool random_access(void)
+{
+	/* small values, status combinations, sizes, aligned addresses */
+	static const uint32_t interesting[] = { 0, 1, 2, 3, 4, 7, 8, 0x0b, 0x0f, 16, 64, 128, 256,
+	                                        512, 0x1000, 0x1008, 0xffffffff, 0x80000000 };
+	static const uint32_t regs[] = {
+		VIRTIO_MMIO_DEVICE_FEATURES_SEL, VIRTIO_MMIO_DRIVER_FEATURES,
+		VIRTIO_MMIO_DRIVER_FEATURES_SEL, VIRTIO_MMIO_QUEUE_SEL, VIRTIO_MMIO_QUEUE_NUM,
+		VIRTIO_MMIO_QUEUE_READY, VIRTIO_MMIO_QUEUE_NOTIFY, VIRTIO_MMIO_INTERRUPT_ACK,
+		VIRTIO_MMIO_STATUS, VIRTIO_MMIO_QUEUE_DESC_LOW, VIRTIO_MMIO_QUEUE_DRIVER_LOW,
+		VIRTIO_MMIO_QUEUE_DEVICE_HIGH, VIRTIO_MMIO_CONFIG + 8,
+	};
+	static const unsigned sizes[] = { 4, 4, 4, 1, 2, 3, 8 };
+	uint32_t offset = rnd() % 4 ? regs[rnd() % 13] : rnd() % 8 ? rnd() % 0x120 : rnd();
+	unsigned size = sizes[rnd() % 7];
+	uint32_t value = rnd() % 2 ? interesting[rnd() % 18] : rnd();
+	int r;
+	if (rnd() % 3) {
+		r = virtio_mmio_write(&m, offset, size, value);
+		CHECK(r == 0 || r == -BH_EINVAL || r == -BH_ENOENT || r == -BH_EBUSY ||
+		      r == -BH_EPERM);
+	} else {
+		uint32_t v = 0x12345678;
+		r = virtio_mmio_read(&m, offset, size, &v);
+		CHECK(r == 0 || ((r == -BH_EINVAL || r == -BH_ENOENT) && v == 0));
+	}
+	return r == 0;
+}
+
+TEST(random_register_accesses_keep_the_state_consistent)
+{
+	unsigned accepted = 0, refused = 0;
+	/* Sessions from the reset state and from a running device, so the
+	 * random accesses meet every stage of the life cycle. */
+	for (unsigned session = 0; session < 4000; session++) {
+		setup();
+		if (session % 2) {
+			start_driver(VIRTIO_F_VERSION_1 | DEVICE_FEATURE_A);
+			setup_queue(session % 4 == 1 ? 0 : 1, 64, 0x1000, 0x2000, 0x3000);
+			wr(VIRTIO_MMIO_STATUS, RUNNING);
+		}
+		for (unsigned i = 0; i < 64; i++) {
+			if (random_access())
+				accepted++;
+			else
+				refused++;
+			check_invariants();
+		}
+	}
+	CHECK(accepted > 10000);
+	CHECK(refused > 10000);
 }

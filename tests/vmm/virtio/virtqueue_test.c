@@ -10,6 +10,7 @@
  * guest reads.
  */
 #include "check.h"
+#include "test_rng.h"
 
 #include <stdlib.h>
 
@@ -276,14 +277,10 @@ TEST(rings_outside_memory_or_misaligned_are_refused_at_init)
 	CHECK_EQ(virtq_init(&q, &g.counted, NUM, UINT64_MAX - 15, AVAIL, USED), -BH_EFAULT);
 }
 
-/* A small deterministic generator, so a failure can be replayed. */
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 static uint64_t rnd(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return (uint64_t)test_rng_next(&rng_state) << 32 | test_rng_next(&rng_state);
 }
 
 /* A random but plausible descriptor: addresses near or inside guest
