@@ -149,24 +149,73 @@ static enum virtq_error walk(const struct virtq *q, uint16_t head, struct virtq_
 	}
 }
 
+static int read_u16(const struct virtq *q, uint64_t gpa, uint16_t *v)
+{
+	uint8_t b[2];
+	if (guest_read(q->mem, gpa, b, 2))
+		return -BH_EFAULT;
+	*v = (uint16_t)load_le16(b);
+	return 0;
+}
+
+static int write_u16(const struct virtq *q, uint64_t gpa, uint16_t v)
+{
+	uint8_t b[2];
+	store_le(b, v, 2);
+	return guest_write(q->mem, gpa, b, 2);
+}
+
+/* avail_event sits after the used ring's elements, used_event after the
+ * available ring's (§2.7.6, §2.7.8). */
+static uint64_t avail_event_at(const struct virtq *q)
+{
+	return q->used + USED_RING + (uint64_t)USED_ELEM * q->num;
+}
+
+static uint64_t used_event_at(const struct virtq *q)
+{
+	return q->avail + AVAIL_RING + 2ull * q->num;
+}
+
+/* How many chains the driver has made available beyond last_avail. With
+ * event indices, an empty ring first asks for a notification at the
+ * next chain, then looks again: a chain added between the first look
+ * and the request would otherwise come with no notification at all. */
+static int pending_chains(struct virtq *q, uint16_t *pending)
+{
+	uint16_t avail_idx;
+	if (read_u16(q, q->avail + AVAIL_IDX, &avail_idx))
+		return -1;
+	*pending = (uint16_t)(avail_idx - q->last_avail);
+	if (*pending != 0 || !q->event_idx)
+		return 0;
+	if (write_u16(q, avail_event_at(q), q->last_avail))
+		return -1;
+	/* The store must be visible before the load, which x86 may otherwise
+	 * satisfy first (SDM Vol. 3A, "Loads May Be Reordered with Earlier
+	 * Stores to Different Locations"): a full fence. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (read_u16(q, q->avail + AVAIL_IDX, &avail_idx))
+		return -1;
+	*pending = (uint16_t)(avail_idx - q->last_avail);
+	return 0;
+}
+
 int virtq_pop(struct virtq *q, struct virtq_buffer *bufs, unsigned cap,
               struct virtq_chain *chain)
 {
 	if (q->broken != VIRTQ_OK)
 		return -(int)q->broken;
-	uint8_t b[2];
-	if (guest_read(q->mem, q->avail + AVAIL_IDX, b, 2))
+	uint16_t pending, head;
+	if (pending_chains(q, &pending))
 		return fail(q, VIRTQ_E_MEMORY);
-	uint16_t avail_idx = (uint16_t)load_le16(b);
-	uint16_t pending = (uint16_t)(avail_idx - q->last_avail);
 	if (pending == 0)
 		return 0;
 	if (pending > q->num)
 		return fail(q, VIRTQ_E_AVAIL_OVERRUN);
 	uint16_t slot = q->last_avail & (uint16_t)(q->num - 1);
-	if (guest_read(q->mem, q->avail + AVAIL_RING + 2ull * slot, b, 2))
+	if (read_u16(q, q->avail + AVAIL_RING + 2ull * slot, &head))
 		return fail(q, VIRTQ_E_MEMORY);
-	uint16_t head = (uint16_t)load_le16(b);
 	if (head >= q->num)
 		return fail(q, VIRTQ_E_HEAD_RANGE);
 	enum virtq_error e = walk(q, head, bufs, cap, chain);
@@ -189,8 +238,9 @@ int virtq_push(struct virtq *q, uint16_t head, uint32_t written)
 	if (guest_write(q->mem, q->used + USED_RING + (uint64_t)USED_ELEM * slot, elem, sizeof elem))
 		return fail(q, VIRTQ_E_MEMORY);
 	/* The element must be visible before the idx that publishes it. x86
-	 * keeps stores in order (SDM Vol. 3A §9.2.2); the barrier stops the
-	 * compiler from reordering them. */
+	 * keeps stores in order (SDM Vol. 3A, "Stores Are Not Reordered with
+	 * Other Stores"); the barrier stops the compiler from reordering
+	 * them. */
 	__asm__ volatile("" ::: "memory");
 	store_le(idx, (uint16_t)(q->used_idx + 1), 2);
 	if (guest_write(q->mem, q->used + USED_IDX, idx, sizeof idx))
@@ -199,12 +249,28 @@ int virtq_push(struct virtq *q, uint16_t head, uint32_t written)
 	return 0;
 }
 
-bool virtq_should_interrupt(const struct virtq *q)
+void virtq_use_event_idx(struct virtq *q)
 {
-	uint8_t b[2];
-	if (q->broken != VIRTQ_OK || guest_read(q->mem, q->avail + AVAIL_FLAGS, b, 2))
+	q->event_idx = true;
+}
+
+bool virtq_should_interrupt(struct virtq *q)
+{
+	uint16_t old = q->signalled_used, v;
+	q->signalled_used = q->used_idx;
+	if (q->broken != VIRTQ_OK)
 		return false;
-	return !(load_le16(b) & VIRTQ_AVAIL_F_NO_INTERRUPT);
+	if (q->event_idx) {
+		/* Interrupt if used_event lies in [old, used_idx): the driver
+		 * asked to hear of the entry at used_event, and it is among
+		 * those pushed since the last interrupt decision. */
+		if (read_u16(q, used_event_at(q), &v))
+			return false;
+		return (uint16_t)(q->used_idx - v - 1) < (uint16_t)(q->used_idx - old);
+	}
+	if (read_u16(q, q->avail + AVAIL_FLAGS, &v))
+		return false;
+	return !(v & VIRTQ_AVAIL_F_NO_INTERRUPT);
 }
 
 static const char *const error_names[VIRTQ_E_COUNT] = {

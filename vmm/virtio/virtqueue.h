@@ -14,8 +14,11 @@
  * virtio_mmio_needs_reset). The walker never reads or writes outside
  * what the guest memory interface allows, whatever the guest wrote.
  *
- * Not handled: VIRTIO_F_EVENT_IDX (used_event/avail_event) and the
- * packed ring; a device must not offer them with this walker.
+ * Notification suppression is either the flags of §2.7.7 or, once the
+ * driver accepted VIRTIO_RING_F_EVENT_IDX, the used_event and avail_event
+ * indices of §2.7.7 and §2.7.10 (virtq_use_event_idx). Not handled: the
+ * packed ring; a device must not offer VIRTIO_F_RING_PACKED with this
+ * walker.
  */
 #ifndef VMM_VIRTIO_VIRTQUEUE_H
 #define VMM_VIRTIO_VIRTQUEUE_H
@@ -32,6 +35,10 @@
 
 /* Available ring flag: the driver wants no interrupt (§2.7.7). */
 #define VIRTQ_AVAIL_F_NO_INTERRUPT 1u
+
+/* Feature bits of the ring layout a device may offer with this walker. */
+#define VIRTIO_RING_F_INDIRECT_DESC (1ull << 28)
+#define VIRTIO_RING_F_EVENT_IDX     (1ull << 29)
 
 #define VIRTQ_DESC_SIZE        16u
 #define VIRTQ_MAX_SIZE         32768u
@@ -63,6 +70,8 @@ struct virtq {
 	uint64_t used;             /* used ring: 6 + 8 * num bytes */
 	uint16_t last_avail;       /* next available-ring slot to take */
 	uint16_t used_idx;         /* the device's used idx, mirrored to the guest */
+	uint16_t signalled_used;   /* used_idx when virtq_should_interrupt last ran */
+	bool event_idx;            /* VIRTIO_RING_F_EVENT_IDX negotiated */
 	enum virtq_error broken;   /* VIRTQ_OK while the queue is usable */
 };
 
@@ -92,7 +101,8 @@ int virtq_init(struct virtq *q, const struct guest_memory *mem, uint16_t num,
 
 /*
  * Takes the next available chain: returns 1 and fills *chain and
- * bufs[0, chain->nbufs); 0 if the driver made nothing new available;
+ * bufs[0, chain->nbufs); 0 if the driver made nothing new available
+ * (with event indices, after asking to be notified of the next chain);
  * or -(enum virtq_error) if the ring is malformed, in which case q is
  * broken, the slot is not consumed and bufs means nothing. cap is how
  * many buffers bufs holds.
@@ -110,9 +120,15 @@ int virtq_pop(struct virtq *q, struct virtq_buffer *bufs, unsigned cap,
  */
 int virtq_push(struct virtq *q, uint16_t head, uint32_t written);
 
-/* Whether the driver wants an interrupt for what was pushed: false if it
- * set VIRTQ_AVAIL_F_NO_INTERRUPT, or if q is broken. */
-bool virtq_should_interrupt(const struct virtq *q);
+/* The driver accepted VIRTIO_RING_F_EVENT_IDX: from now on q suppresses
+ * notifications and interrupts through the event indices. */
+void virtq_use_event_idx(struct virtq *q);
+
+/* Whether the driver wants an interrupt for what was pushed since the
+ * last call: with event indices, whether the used idx passed the
+ * driver's used_event (vring_need_event's rule, §2.7.7); otherwise
+ * unless it set VIRTQ_AVAIL_F_NO_INTERRUPT. Never for a broken queue. */
+bool virtq_should_interrupt(struct virtq *q);
 
 /* A short sentence describing an error; never NULL. */
 const char *virtq_error_name(int err);

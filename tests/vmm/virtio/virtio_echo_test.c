@@ -43,9 +43,10 @@ static struct virtio_mmio mmio;
 static void echo_driver_ok(void *ctx, uint64_t features)
 {
 	struct echo *e = ctx;
-	(void)features;
 	const struct virtio_mmio_queue *mq = &e->transport->queues[0];
 	e->live = virtq_init(&e->q, e->mem, mq->num, mq->desc, mq->driver, mq->device) == 0;
+	if (e->live && (features & VIRTIO_RING_F_EVENT_IDX))
+		virtq_use_event_idx(&e->q);
 }
 
 /* Copies the chain's readable bytes into its writable buffers. */
@@ -129,6 +130,7 @@ static void driver_start(void)
 	                      .transport = &mmio };
 	device = (struct virtio_mmio_device){
 		.device_id = 0x7fff, .vendor_id = 0x424c4b48, .nqueues = 1, .queue_num_max = 256,
+		.features = VIRTIO_RING_F_INDIRECT_DESC | VIRTIO_RING_F_EVENT_IDX,
 		.ctx = &echo, .queue_notify = echo_notify, .driver_ok = echo_driver_ok,
 		.reset = echo_reset,
 	};
@@ -165,6 +167,7 @@ static void driver_start(void)
 	wr(VIRTIO_MMIO_QUEUE_READY, 1);
 	wr(VIRTIO_MMIO_STATUS, rd(VIRTIO_MMIO_STATUS) | VIRTIO_STATUS_DRIVER_OK);
 	CHECK(echo.live);
+	CHECK(echo.q.event_idx);
 }
 
 static void desc(unsigned i, uint64_t addr, uint32_t len, uint16_t flags, uint16_t next)

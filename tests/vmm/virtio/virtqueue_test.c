@@ -335,3 +335,51 @@ TEST(random_corruption_never_escapes_guest_memory)
 	free(g.bytes);
 	g.bytes = NULL;
 }
+
+#define AVAIL_EVENT (USED + 4 + 8 * NUM)
+#define USED_EVENT  (AVAIL + 4 + 2 * NUM)
+
+TEST(event_indices_ask_for_the_next_notification_when_the_ring_runs_dry)
+{
+	setup();
+	virtq_use_event_idx(&g.q);
+	put(AVAIL_EVENT, 0xffff, 2);
+	CHECK_EQ(pop(), 0);
+	CHECK_EQ(get(AVAIL_EVENT, 2), 0);                    /* notify me at chain 0 */
+	desc(0, DATA, 8, 0, 0);
+	offer(0);
+	offer(0);
+	CHECK_EQ(pop(), 1);
+	CHECK_EQ(get(AVAIL_EVENT, 2), 0);                    /* not dry: untouched */
+	CHECK_EQ(pop(), 1);
+	CHECK_EQ(pop(), 0);
+	CHECK_EQ(get(AVAIL_EVENT, 2), 2);
+}
+
+TEST(event_indices_interrupt_only_when_used_passes_used_event)
+{
+	setup();
+	virtq_use_event_idx(&g.q);
+	desc(0, DATA, 8, 0, 0);
+	put(AVAIL, VIRTQ_AVAIL_F_NO_INTERRUPT, 2);           /* ignored with event indices */
+	put(USED_EVENT, 0, 2);
+	CHECK_EQ(virtq_push(&g.q, 0, 0), 0);                 /* used idx 0 -> 1 */
+	CHECK(virtq_should_interrupt(&g.q));
+	CHECK_EQ(virtq_push(&g.q, 0, 0), 0);                 /* 1 -> 2: event 0 already told */
+	CHECK(!virtq_should_interrupt(&g.q));
+	put(USED_EVENT, 5, 2);
+	CHECK_EQ(virtq_push(&g.q, 0, 0), 0);                 /* 2 -> 3 */
+	CHECK_EQ(virtq_push(&g.q, 0, 0), 0);                 /* 3 -> 4 */
+	CHECK(!virtq_should_interrupt(&g.q));
+	CHECK_EQ(virtq_push(&g.q, 0, 0), 0);                 /* 4 -> 5 */
+	CHECK_EQ(virtq_push(&g.q, 0, 0), 0);                 /* 5 -> 6: passes 5 */
+	CHECK_EQ(virtq_push(&g.q, 0, 0), 0);                 /* 6 -> 7 */
+	CHECK(virtq_should_interrupt(&g.q));
+	/* across the 16-bit wrap */
+	g.q.used_idx = g.q.signalled_used = 65534;
+	put(USED_EVENT, 65535, 2);
+	CHECK_EQ(virtq_push(&g.q, 0, 0), 0);                 /* 65534 -> 65535 */
+	CHECK(!virtq_should_interrupt(&g.q));
+	CHECK_EQ(virtq_push(&g.q, 0, 0), 0);                 /* 65535 -> 0 */
+	CHECK(virtq_should_interrupt(&g.q));
+}
