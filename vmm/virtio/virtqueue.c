@@ -177,7 +177,8 @@ static uint64_t used_event_at(const struct virtq *q)
 	return q->avail + AVAIL_RING + 2ull * q->num;
 }
 
-/* How many chains the driver has made available beyond last_avail. With
+/* How many chains the driver has made available beyond last_avail; 0 or
+ * -BH_EFAULT if the rings stopped being guest memory. With
  * event indices, an empty ring first asks for a notification at the
  * next chain, then looks again: a chain added between the first look
  * and the request would otherwise come with no notification at all. */
@@ -185,18 +186,18 @@ static int pending_chains(struct virtq *q, uint16_t *pending)
 {
 	uint16_t avail_idx;
 	if (read_u16(q, q->avail + AVAIL_IDX, &avail_idx))
-		return -1;
+		return -BH_EFAULT;
 	*pending = (uint16_t)(avail_idx - q->last_avail);
 	if (*pending != 0 || !q->event_idx)
 		return 0;
 	if (write_u16(q, avail_event_at(q), q->last_avail))
-		return -1;
+		return -BH_EFAULT;
 	/* The store must be visible before the load, which x86 may otherwise
 	 * satisfy first (SDM Vol. 3A, "Loads May Be Reordered with Earlier
 	 * Stores to Different Locations"): a full fence. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (read_u16(q, q->avail + AVAIL_IDX, &avail_idx))
-		return -1;
+		return -BH_EFAULT;
 	*pending = (uint16_t)(avail_idx - q->last_avail);
 	return 0;
 }
