@@ -1,0 +1,13 @@
+UNIT_TESTS += virtio_mmio_test
+virtio_mmio_test_SRCS := tests/vmm/virtio/virtio_mmio_test.c vmm/virtio/mmio.c
+virtio_mmio_test_CFLAGS := -Ivmm
+
+UNIT_TESTS += virtqueue_test
+virtqueue_test_SRCS := tests/vmm/virtio/virtqueue_test.c vmm/virtio/virtqueue.c \
+                       vmm/mem/flat_memory.c
+virtqueue_test_CFLAGS := -Ivmm
+
+UNIT_TESTS += virtio_echo_test
+virtio_echo_test_SRCS := tests/vmm/virtio/virtio_echo_test.c vmm/virtio/mmio.c \
+                         vmm/virtio/virtqueue.c vmm/mem/flat_memory.c
+virtio_echo_test_CFLAGS := -Ivmm

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The DSDT's definition block body: the AML that tells Linux which
+ * devices exist where, since a HW-reduced platform has no other way to
+ * say it (the stock kernel has neither device tree nor virtio_mmio.device=
+ * support, docs/monitor.md). tables.c wraps it in the table header.
+ */
+#ifndef VMM_ACPI_DSDT_H
+#define VMM_ACPI_DSDT_H
+
+#include "acpi/byte_writer.h"
+#include "acpi/platform.h"
+
+/*
+ * Appends to w, for an already checked platform:
+ *   Scope(\_SB_) {
+ *     Device(COM1) { _HID PNP0501, _UID 0, _CRS: IO 8 ports, IRQNoFlags }
+ *     Device(RTC_) { _HID PNP0B00, _CRS: IO 0x70-0x71 }
+ *     Device(VRnn) { _HID "LNRO0005", _UID nn, _CCA 1,
+ *                    _CRS: Memory32Fixed, Interrupt }   for each window
+ *   }
+ * COM1 and RTC_ only if the platform has them. The RTC lists no
+ * interrupt: Linux's rtc_cmos assumes IRQ 8 for such an entry only when
+ * a legacy PIC exists, which a HW-reduced platform has not, and otherwise
+ * runs without its alarm interrupt.
+ */
+void acpi_write_dsdt_body(struct byte_writer *w, const struct acpi_platform *p);
+
+#endif
