@@ -11,6 +11,7 @@ tests/lib/check.h.
 """
 
 import sys
+import tempfile
 from pathlib import Path
 
 sys.dont_write_bytecode = True
@@ -86,6 +87,28 @@ def qemu_turns_cycles_into_nanoseconds():
     check_eq(run.on_platform(PLATFORM['qemu_svm'], NULL, figures, NULL_CONSOLE),
              {'qemu_svm_hypercall_null_ns': '22541', 'qemu_svm_hypercall_null_ns_min': '20368',
               'qemu_svm_channel_throughput_mbps': '12.34'}, 'qemu_svm')
+
+
+@case
+def qemu_prefers_the_hosts_tsc_frequency():
+    figures, _ = run.collect(NULL, NULL_CONSOLE, 1, 1)
+    figures['channel_throughput_mbps'] = '12.34'   # by the guest's 2 GHz
+    check_eq(run.on_platform(PLATFORM['qemu_svm'], NULL, figures, NULL_CONSOLE, 10**9),
+             {'qemu_svm_hypercall_null_ns': '45083', 'qemu_svm_hypercall_null_ns_min': '40736',
+              'qemu_svm_channel_throughput_mbps': '24.68'}, 'qemu_svm at 1 GHz')
+
+
+@case
+def host_tsc_hz_reads_cpuinfo():
+    with tempfile.TemporaryDirectory() as d:
+        info = Path(d) / 'cpuinfo'
+        flags = 'flags\t\t: fpu tsc constant_tsc nonstop_tsc tsc_known_freq rdtscp\n'
+        info.write_text('processor\t: 0\ncpu MHz\t\t: 2596.132\n' + flags)
+        check_eq(run.host_tsc_hz(info), 2_596_132_000, 'known TSC')
+        info.write_text('processor\t: 0\ncpu MHz\t\t: 2596.132\n'
+                        + flags.replace(' tsc_known_freq', ''))
+        check_eq(run.host_tsc_hz(info), None, 'TSC frequency not given to the kernel')
+        check_eq(run.host_tsc_hz(Path(d) / 'none'), None, 'no cpuinfo')
 
 
 @case
