@@ -127,5 +127,45 @@ def every_system_figure_has_one_name_per_platform():
              'channel_rtt on both SVM platforms')
 
 
+@case
+def main_prints_every_platforms_figures_in_order():
+    """run.main with the boots faked: every figure once per platform, each
+    platform's '#' line first, the control figures after VT-x's systems."""
+    import contextlib
+    import io
+    import control
+    saved = run.run_system, control.run, run.tcb.measure, run.tcb.report
+    try:
+        run.run_system = lambda system, pl, build, efi: (
+            {pl.figure(f): '1' for f in system.figures}, [f'# system {system.name}'])
+        control.run = lambda build, efi, workdir: ({f: 2 for f in control.FIGURES}, [])
+        run.tcb.measure = lambda build, root: None
+        run.tcb.report = lambda tcb, build_name: ['bench: tcb_kernel_lines_vmx 3',
+                                                  'bench: tcb_kernel_lines_svm 4']
+        with tempfile.TemporaryDirectory() as d:
+            for name in ['bulkhead.efi'] + [f'guests/{s.image}' for s in run.SYSTEMS]:
+                (Path(d) / name).parent.mkdir(parents=True, exist_ok=True)
+                (Path(d) / name).write_bytes(b'')
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                status = run.main(['--build', d])
+    finally:
+        run.run_system, control.run, run.tcb.measure, run.tcb.report = saved
+    check_eq(status, 0, 'exit status')
+    lines = out.getvalue().splitlines()
+    names = [line.split()[1] for line in lines if line.startswith('bench: ')]
+    want = ['tcb_kernel_lines_vmx', 'tcb_kernel_lines_svm']
+    for pl in run.PLATFORMS:
+        want += [pl.figure(f) for s in run.SYSTEMS for f in s.figures]
+        if pl.name == 'vmx':
+            want += list(control.FIGURES)
+    check_eq(names, want, 'figures')
+    heads = [line.split(':')[0] for line in lines if line.endswith('with hardware')
+             or 'the TSC counts emulated instructions' in line]
+    check_eq(heads, ['# vmx', '# svm', '# qemu_svm'], 'one "#" line per platform')
+    check_eq('# svm: system null' in lines and '# system null' in lines, True,
+             'notes carry the platform where it has a prefix')
+
+
 if __name__ == '__main__':
     sys.exit(main(sys.argv, __file__))
