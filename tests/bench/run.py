@@ -278,7 +278,7 @@ def on_platform(platform, system, figures, console, host_hz=None):
         elif hz and name.endswith('_mbps'):
             whole, _, frac = value.partition('.')
             hundredths = int(whole) * 100 + int((frac + '00')[:2])
-            value = '%d.%02d' % divmod(hundredths * guest_hz // hz, 100)
+            value = '%d.%02d' % divmod(hundredths * hz // guest_hz, 100)
         named[platform.figure(name)] = value
     return named
 
