@@ -9,8 +9,8 @@ Boots each benchmark system once per platform (PLATFORMS below):
             their plain names (hypercall_null_cycles, ...)
   svm       Bochs ryzen, the AMD-V back end; the same figures prefixed svm_
   qemu_svm  QEMU TCG -cpu max, the AMD-V back end; prefixed qemu_svm_, and
-            each figure in cycles becomes one in nanoseconds (_ns), from the
-            kernel's TSC calibration that the guests note
+            each figure in cycles becomes one in nanoseconds (_ns), by the
+            host's TSC frequency (on_platform)
 On Bochs the TSC counts emulated instructions, so a figure in cycles is a
 path length that does not depend on the host's speed or load, and the two
 Bochs back ends compare exactly. Under QEMU the TSC follows the host's
@@ -262,7 +262,7 @@ def on_platform(platform, system, figures, console, host_hz=None):
     guest worked out with the kernel's calibration ("note: tsc_hz N"), is
     worked out again: both with host_hz where given. QEMU TCG passes the
     host's TSC through at its rate, and the kernel's 10 ms calibration
-    against the PIT is off by up to 3x on a loaded host, so host_hz is the
+    against the PIT was off by a factor of up to 4.5 on a loaded host, so host_hz is the
     better clock there."""
     named = {}
     guest_hz = hz = None
