@@ -57,7 +57,7 @@ help:
 	@echo "make run        install, build, boot in the best emulator (EMU=auto|bochs|qemu|kvm)"
 	@echo "make debug      make run under QEMU with its gdb stub; writes build/debug.gdb (docs/debugging.md)"
 	@echo "make test       install, build, run every test"
-	@echo "make bench      boot the benchmark systems under Bochs, print bench: lines"
+	@echo "make bench      boot the benchmark systems on both back ends (Bochs, QEMU), print bench: lines"
 	@echo "make soak       10,000 VM launch/stop cycles through the CLI under Bochs"
 	@echo "make netboot    boot over QEMU's network through iPXE (= make run BOOT=net)"
 	@echo "make sign KEY=key.pem CERT=cert.pem   sign for Secure Boot: build/signed/"

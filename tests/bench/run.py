@@ -2,11 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Bulkhead's benchmarks (`make bench`; what they measure: docs/benchmarks.md).
 
-    python3 tests/bench/run.py --build build [--only SYSTEM]
+    python3 tests/bench/run.py --build build [--only SYSTEM] [--platform P]
 
-Boots each benchmark system once under Bochs, the platform whose TSC counts
-emulated instructions, so a figure in cycles is a path length that does not
-depend on the host's speed or load. A system is a boot-VM list running
+Boots each benchmark system once per platform (PLATFORMS below):
+  vmx       Bochs corei7_skylake_x, the VT-x back end; the figures keep
+            their plain names (hypercall_null_cycles, ...)
+  svm       Bochs ryzen, the AMD-V back end; the same figures prefixed svm_
+  qemu_svm  QEMU TCG -cpu max, the AMD-V back end; prefixed qemu_svm_, and
+            each figure in cycles becomes one in nanoseconds (_ns), by the
+            host's TSC frequency (on_platform)
+On Bochs the TSC counts emulated instructions, so a figure in cycles is a
+path length that does not depend on the host's speed or load, and the two
+Bochs back ends compare exactly. Under QEMU the TSC follows the host's
+clock: its figures are the emulator's wall-clock time on a shared host,
+comparable with nothing but each other. A system is a boot-VM list running
 one image under role names (build/guests/bench.elf, guests/apps/bench/main.c;
 build/guests/chan-bench.elf, guests/apps/chan-bench/main.c), plus any
 channels its policy declares. The runner waits for its VMs to exit and the
@@ -36,15 +45,41 @@ import harness  # noqa: E402  (the system tests' image building and booting)
 from harness import machine  # noqa: E402
 import tcb  # noqa: E402  (tools/tcb.py, on the path harness sets: `make tcb`'s figures)
 
-EMULATOR = 'bochs'
 # Bochs's TSC follows instructions whatever ips is; ips only sets how much
 # emulated time (the kernel's 10 ms slices, BH_HC_TIME) an instruction is.
 IPS = 50_000_000
 IMAGE = 'bench.elf'
-# From boot to power-off, on top of the boot timeout: a run takes a few
-# seconds of it; the margin is for slow hosts (BULKHEAD_TIMEOUT_SCALE).
-RUN_TIMEOUT = 5 * harness.STEP_TIMEOUT[EMULATOR]
+# From boot to power-off, on top of the boot timeout, in step timeouts: a
+# run takes a few seconds; the margin is for slow hosts
+# (BULKHEAD_TIMEOUT_SCALE).
+RUN_STEPS = 5
 TAIL_LINES = 40
+
+
+class Platform:
+    """Where the systems boot (test platform: emulator, CPU model, the
+    back end the kernel must report ready) and how its figures are named:
+    prefix before each name, and wall_clock when the TSC follows the host's
+    clock, so that figures in cycles are given in nanoseconds instead."""
+
+    def __init__(self, name, test_platform, prefix, wall_clock=False):
+        self.name = name
+        self.test_platform = test_platform
+        self.prefix = prefix
+        self.wall_clock = wall_clock
+
+    def figure(self, name):
+        """The printed name of the guest's figure name on this platform."""
+        if self.wall_clock:
+            name = re.sub(r'_cycles(?=_|$)', '_ns', name)
+        return self.prefix + name
+
+
+PLATFORMS = [
+    Platform('vmx', harness.PLATFORMS['bochs'], ''),
+    Platform('svm', harness.PLATFORMS['bochs_ryzen'], 'svm_'),
+    Platform('qemu_svm', harness.PLATFORMS['qemu'], 'qemu_svm_', wall_clock=True),
+]
 
 
 class System:
@@ -104,34 +139,58 @@ def _first_output(argv, otherwise):
     return otherwise
 
 
-def bochs_version():
-    return _first_output(['dpkg-query', '-W', '-f=${Version}', 'bochs'], 'version unknown')
+def package_version(package):
+    return _first_output(['dpkg-query', '-W', '-f=${Version}', package], 'version unknown')
+
+
+def platform_note(platform):
+    """The "#" line that says how platform's figures were measured."""
+    load = ', '.join(f'{x:.1f}' for x in os.getloadavg())
+    tp = platform.test_platform
+    if tp.emu == 'bochs':
+        cpu = tp.boot_args.get('bochs_cpu', machine.BOCHS_CPU)
+        return (f'# {platform.name}: Bochs {package_version("bochs")}, CPU model {cpu} '
+                f'({tp.backend}), 1 CPU, ips={IPS}, clock sync=none: the TSC counts emulated '
+                f'instructions, so cycles are instructions executed (guest and kernel)'
+                + (f'; figures prefixed {platform.prefix}' if platform.prefix else ''))
+    hz = host_tsc_hz()
+    clock = (f'the host\'s TSC frequency, {hz} Hz (/proc/cpuinfo)' if hz else
+             'the kernel\'s calibration (the host\'s TSC frequency is not known here)')
+    return (f'# {platform.name}: QEMU {package_version("qemu-system-x86")} TCG, -cpu max '
+            f'({tp.backend}; no nrip_save), 1 CPU: the guest\'s TSC is the host\'s, so the '
+            f'{platform.prefix}*_ns and MB/s figures, worked out with {clock}, are the '
+            f'emulator\'s wall-clock time on this host (load average {load}): not comparable '
+            f'with the cycle figures, nor with hardware')
 
 
 def tree_version():
     return _first_output(['git', 'describe', '--always', '--dirty'], 'unknown')
 
 
-def run_system(system, build, efi):
-    """Boots system, returns (figures {name: value as printed}, comment
-    lines). Raises BenchError, with the console's tail, if it does not get
-    them."""
+def run_system(system, platform, build, efi):
+    """Boots system on platform, returns (figures {printed name: value as
+    printed}, comment lines). Raises BenchError, with the console's tail, if
+    it does not get them."""
     elf = Path(build) / 'guests' / system.image
-    ctx = harness.TestContext(f'bench-{system.name}', build, efi)
-    ctx.workdir = Path(build) / 'bench' / system.name
+    tp = platform.test_platform
+    where = system.name if not platform.prefix else f'{platform.name}-{system.name}'
+    ctx = harness.TestContext(f'bench-{where}', build, efi)
+    ctx.workdir = Path(build) / 'bench' / where
     ctx.setup()
     m = None
     try:
         image = ctx.build_image(cmdline='', policy=system.policy(),
                                 files={system.image: elf.read_bytes()})
         start = time.monotonic()
-        m = ctx.boot(EMULATOR, image, ips=IPS)
+        m = ctx.boot(tp.emu, image, ips=IPS, **tp.boot_args)
         ctx.expect_boot(m)
+        ctx.expect(m, tp.ready)   # the back end this platform's figures are named for
         booted = time.monotonic()
-        ctx.expect(m, r'^bulkhead: .*powering off', RUN_TIMEOUT)
+        ctx.expect(m, r'^bulkhead: .*powering off', RUN_STEPS * tp.step_timeout)
         ctx.expect_poweroff(m)
         ended = time.monotonic()
-        return collect(system, m.output, booted - start, ended - booted)
+        figures, notes = collect(system, m.output, booted - start, ended - booted)
+        return on_platform(platform, system, figures, m.output, host_tsc_hz()), notes
     except AssertionError as e:   # harness failures, machine.Timeout, machine.Exited
         raise BenchError(f'{e}{console_tail(m)}') from None
     except BenchError as e:
@@ -181,14 +240,60 @@ def collect(system, console, boot_s, run_s):
     return figures, notes
 
 
+def host_tsc_hz(cpuinfo='/proc/cpuinfo'):
+    """The host's TSC frequency, or None where it cannot be told: the
+    first "cpu MHz" of a CPU whose TSC runs at one rate (constant_tsc) and
+    whose frequency the kernel was given (tsc_known_freq), as a VM's is."""
+    try:
+        text = Path(cpuinfo).read_text()
+    except OSError:
+        return None
+    flags = re.search(r'^flags\s*:(.*)$', text, re.M)
+    mhz = re.search(r'^cpu MHz\s*:\s*(\d+)\.(\d{3})', text, re.M)
+    if not (flags and mhz and {'constant_tsc', 'tsc_known_freq'} <= set(flags.group(1).split())):
+        return None
+    return int(mhz.group(1)) * 10**6 + int(mhz.group(2)) * 10**3
+
+
+def on_platform(platform, system, figures, console, host_hz=None):
+    """figures (the guest's names and values) as platform prints them: each
+    name platform.figure(name). On a wall-clock platform each figure in
+    cycles becomes nanoseconds (truncated), and each MB/s figure, which the
+    guest worked out with the kernel's calibration ("note: tsc_hz N"), is
+    worked out again: both with host_hz where given. QEMU TCG passes the
+    host's TSC through at its rate, and the kernel's 10 ms calibration
+    against the PIT was off by a factor of up to 4.5 on a loaded host, so host_hz is the
+    better clock there."""
+    named = {}
+    guest_hz = hz = None
+    if platform.wall_clock:
+        got = re.search(r'^[\w-]+: note: tsc_hz (\d+)\b', console, re.M)
+        guest_hz = int(got.group(1)) if got else 0
+        if not guest_hz:
+            raise BenchError(f'system {system.name} noted no TSC frequency: no nanoseconds')
+        hz = host_hz or guest_hz
+    for name, value in figures.items():
+        if hz and platform.figure(name) != platform.prefix + name:
+            value = str(int(value) * 10**9 // hz)
+        elif hz and name.endswith('_mbps'):
+            whole, _, frac = value.partition('.')
+            hundredths = int(whole) * 100 + int((frac + '00')[:2])
+            value = '%d.%02d' % divmod(hundredths * hz // guest_hz, 100)
+        named[platform.figure(name)] = value
+    return named
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('--build', default='build', help='the build directory (default: build)')
     p.add_argument('--only', choices=[s.name for s in SYSTEMS] + ['control', 'tcb'],
                    help='boot only this system (tcb: boot none, count code lines)')
+    p.add_argument('--platform', choices=[pl.name for pl in PLATFORMS],
+                   help='boot the systems on this platform only (control: always vmx)')
     args = p.parse_args(argv)
     build = Path(args.build).resolve()
     systems = [s for s in SYSTEMS if not args.only or s.name == args.only]
+    platforms = [pl for pl in PLATFORMS if not args.platform or pl.name == args.platform]
     efi = build / 'bulkhead.efi'
     for path in [efi] + sorted({build / 'guests' / s.image for s in systems}):
         if not path.is_file():
@@ -196,26 +301,33 @@ def main(argv=None):
             return 1
 
     started = time.monotonic()
-    print(f'# Bochs {bochs_version()}, CPU model {machine.BOCHS_CPU}, 1 CPU, ips={IPS}, '
-          f'clock sync=none: the TSC counts emulated instructions, so cycles are '
-          f'instructions executed (guest and kernel); tree {tree_version()}', flush=True)
+    print(f'# tree {tree_version()}; host load average '
+          + ', '.join(f'{x:.1f}' for x in os.getloadavg()), flush=True)
     if not args.only or args.only == 'tcb':
         # What the kernel image was compiled from: its size, not its speed.
         print('\n'.join(tcb.report(tcb.measure(build, ROOT), os.path.relpath(build, ROOT))),
               flush=True)
-    runs = [(s.name, lambda s=s: run_system(s, build, efi), s.figures) for s in systems]
-    if not args.only or args.only == 'control':
-        import control   # the CLI-driven figures
-        runs.append(('control', lambda: control.run(build, efi, build / 'bench' / 'control'),
-                     control.FIGURES))
-    for name, run, wanted in runs:
+    runs = []
+    for pl in platforms:
+        runs += [(s.name, pl, lambda s=s, pl=pl: run_system(s, pl, build, efi),
+                  [pl.figure(f) for f in s.figures]) for s in systems]
+        if pl.name == 'vmx' and (not args.only or args.only == 'control'):
+            import control   # the CLI-driven figures, on VT-x only
+            runs.append(('control', pl, lambda: control.run(build, efi,
+                                                             build / 'bench' / 'control'),
+                         control.FIGURES))
+    said = set()
+    for name, pl, run, wanted in runs:
+        if pl.name not in said:
+            print(platform_note(pl), flush=True)
+            said.add(pl.name)
         try:
             figures, notes = run()
         except (BenchError, AssertionError) as e:   # control's failures are the harness's
-            print(f'bench run failed: system {name}: {e}', file=sys.stderr)
+            print(f'bench run failed: system {name} on {pl.name}: {e}', file=sys.stderr)
             return 1
         for line in notes:
-            print(line)
+            print(line if not pl.prefix else f'# {pl.name}:{line[1:]}')
         for figure in wanted:
             print(f'bench: {figure} {figures[figure]}', flush=True)
     print(f'# wall time {time.monotonic() - started:.0f} s')

@@ -6,6 +6,9 @@
  *   bench-null          the null-hypercall round trip, alone in its system
  *   bench-a, bench-b    the VM-switch round trip, the only two VMs of their
  *                       system; bench-a reports, bench-b cross-checks
+ *
+ * Each first notes the kernel's TSC frequency: where the TSC follows the
+ * host's clock (QEMU), the runner turns cycles into nanoseconds with it.
  */
 #include <bulkhead/role.h>
 #include <bulkhead/runtime.h>
@@ -30,5 +33,6 @@ static const struct bh_role roles[] = {
 
 int main(void)
 {
+	bh_printf("note: tsc_hz %llu\n", (unsigned long long)bh_start_info()->tsc_hz);
 	return bh_role_run(roles, sizeof(roles) / sizeof(roles[0]));
 }
