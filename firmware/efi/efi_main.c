@@ -10,6 +10,7 @@
 
 #include <bulkhead/bootinfo.h>
 
+#include "arch/console.h"
 #include "efi/efi_bundle.h"
 #include "efi/efi_console.h"
 #include "efi/efi_measure.h"
@@ -86,7 +87,8 @@ static EFI_STATUS leave_boot_services(EFI_BOOT_SERVICES *bs, EFI_HANDLE image,
 	return efi_error(s, "ExitBootServices failed after %d attempts", EXIT_ATTEMPTS);
 }
 
-EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
+/* The boot itself; it returns only if something failed. */
+static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 {
 	EFI_BOOT_SERVICES *bs = st->BootServices;
 	EFI_LOADED_IMAGE *li;
@@ -135,4 +137,14 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	if (EFI_ERROR(s))
 		return s;
 	kernel_entry(bi);
+}
+
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
+{
+	EFI_STATUS s = boot(image, st);
+
+	/* The firmware may reset COM1 for its next boot option, which drops
+	 * what the UART still holds: the error must leave it first. */
+	arch_console_flush();
+	return s;
 }

@@ -35,6 +35,10 @@ void arch_console_init(void)
 		return;
 	}
 	present = true;
+	/* What the previous owner (firmware, the UEFI stage) wrote may still
+	 * be in the transmit FIFO, longer while the far end holds the line
+	 * back: let it out before the FIFOs are cleared, or it is lost. */
+	arch_console_flush();
 	outb(COM1 + IER, 0x00);          /* polled: no interrupts */
 	outb(COM1 + LCR, LCR_DLAB);
 	outb(COM1 + DLL, 1);             /* 115200 baud = 1.8432 MHz / 16 / 1 */
