@@ -27,6 +27,8 @@ static size_t drain_once(void)
 
 bool console_out_poll(void)
 {
+	if (!byte_fifo_len(&queue))
+		return false;   /* the common case, on every scheduler pass: no I/O */
 	drain_once();
 	return byte_fifo_len(&queue) != 0;
 }
