@@ -27,28 +27,25 @@ static bool send_ring(bool wait)
 	uint64_t lost = 0, skipped;
 
 	while (shown < ring.written) {
-		size_t n;
+		size_t n, room = wait ? sizeof(out) : arch_console_tx_room();
+		if (room > sizeof(out))
+			room = sizeof(out);
 		if (wait) {
-			n = log_ring_read(&ring, &shown, out, sizeof(out), &skipped);
+			n = log_ring_read(&ring, &shown, out, room, &skipped);
 			arch_console_write(out, n);
 		} else {
-			size_t room = arch_console_tx_room();
-			n = log_ring_read_crlf(&ring, &shown, out,
-			                       room < sizeof(out) ? room : sizeof(out), &skipped);
+			n = log_ring_read_crlf(&ring, &shown, out, room, &skipped);
 			arch_console_put_raw(out, n);
-			lost += skipped;
-			skipped = 0;
-			if (!n && room == 1) {
-				/* A UART without a FIFO has no room for "\r\n"
-				 * at once: the pair waits one byte time. */
-				arch_console_write("\n", 1);
-				shown++;
-				continue;
-			}
 		}
 		lost += skipped;
-		if (!n)
+		if (!n && room == 1) {
+			/* A UART without a FIFO has no room for "\r\n" at
+			 * once: the pair waits one byte time. */
+			arch_console_write("\n", 1);
+			shown++;
+		} else if (!n) {
 			break;
+		}
 	}
 	if (lost)
 		kprintf("bulkhead: %llu log bytes were overwritten before COM1 could send them\n",

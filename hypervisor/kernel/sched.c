@@ -67,7 +67,7 @@ void sched_run(void)
 		uint64_t poll = sched_poll_interval(&p, input, log_console_poll());
 		uint64_t now = arch_tsc();
 		uint64_t nearest = wake_waiters(&p, now);
-		if (vm_held_back_pending)
+		if (now >= vm_held_back_due)
 			vm_report_held_back(now);
 		struct vm *vm = sched_pick(&p, vm_budgeted_count, now, &nearest);
 

@@ -164,9 +164,11 @@ uint64_t vm_console_write(struct vm *vm, const char *s, uint64_t len);
 /* Logs the stopping VM's partial line and what was held back from it. */
 void vm_console_stopped(struct vm *vm);
 
-/* Set when something a VM wrote or caused was held back and not reported
- * yet; the scheduler then calls vm_report_held_back on its passes. */
-extern bool vm_held_back_pending;
+/* The TSC value from which a VM's held-back lines can be reported (the
+ * earliest of their buckets to be full again), UINT64_MAX if none are
+ * held back: the scheduler calls vm_report_held_back once it has passed,
+ * so a flood costs its passes one comparison. */
+extern uint64_t vm_held_back_due;
 
 /* Reports, for each VM whose flood has ended by TSC value now (its bucket
  * is full again), how many lines were held back. */

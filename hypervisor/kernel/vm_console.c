@@ -12,7 +12,7 @@
 #include "arch/time.h"
 #include "kernel/log.h"
 
-bool vm_held_back_pending;
+uint64_t vm_held_back_due = UINT64_MAX;
 
 /* The limits in TSC cycles, converted once: a conversion divides, and a
  * flooding VM comes here often. */
@@ -43,11 +43,18 @@ static void report_console_drops(struct vm *vm)
 	vm->console_dropped_bytes = 0;
 }
 
+/* Something of vm was held back: report it once limit's bucket is full. */
+static void held_back(const struct log_limit *limit)
+{
+	if (limit->full_at < vm_held_back_due)
+		vm_held_back_due = limit->full_at;
+}
+
 /* Counts bytes the console did not take, for report_console_drops. */
 static void drop(struct vm *vm, uint64_t bytes)
 {
 	vm->console_dropped_bytes += bytes;
-	vm_held_back_pending = true;
+	held_back(&vm->console_limit);
 }
 
 /* Logs the VM's pending line (an empty one too) unless the console is too
@@ -118,26 +125,26 @@ bool vm_log_allowed(struct vm *vm)
 	report_refusals(vm);
 	return true;
 held_back:
-	vm_held_back_pending = true;
+	held_back(&vm->refusal_limit);
 	return false;
 }
 
 void vm_report_held_back(uint64_t now)
 {
-	vm_held_back_pending = false;
+	vm_held_back_due = UINT64_MAX;
 	for (unsigned i = 0; i < VM_MAX; i++) {
 		struct vm *vm = &vms[i];
 		if (vm->refusal_limit.suppressed) {
 			if (log_limit_full(&vm->refusal_limit, now))
 				report_refusals(vm);
 			else
-				vm_held_back_pending = true;
+				held_back(&vm->refusal_limit);
 		}
 		if (vm->console_dropped_bytes) {
 			if (log_limit_full(&vm->console_limit, now))
 				report_console_drops(vm);
 			else
-				vm_held_back_pending = true;
+				held_back(&vm->console_limit);
 		}
 	}
 }

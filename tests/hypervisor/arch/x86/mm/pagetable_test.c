@@ -18,14 +18,6 @@
 #define M2 0x200000ull
 #define G1 0x40000000ull
 
-#define E_P   (1ull << 0)
-#define E_RW  (1ull << 1)
-#define E_US  (1ull << 2)
-#define E_PWT (1ull << 3)
-#define E_PCD (1ull << 4)
-#define E_PS  (1ull << 7)
-#define E_XD  (1ull << 63)
-#define E_ADDR 0x000ffffffffff000ull
 
 struct fake {
 	uint8_t *mem;

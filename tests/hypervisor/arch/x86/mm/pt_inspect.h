@@ -15,6 +15,17 @@
 #include "arch/x86/mm/pagetable.h"
 #include "arch/x86/mm/ept.h"
 
+/* x86 page-table entry bits as the SDM defines them (Vol. 3A §4.5), for
+ * tests that check the raw entries a builder wrote. */
+#define E_P    (1ull << 0)
+#define E_RW   (1ull << 1)
+#define E_US   (1ull << 2)
+#define E_PWT  (1ull << 3)
+#define E_PCD  (1ull << 4)
+#define E_PS   (1ull << 7)
+#define E_XD   (1ull << 63)
+#define E_ADDR 0x000ffffffffff000ull
+
 /*
  * Translates virt as the CPU would. Returns 0 and stores the physical
  * address, the PT_* flags the walk grants (writable only if every level

@@ -18,14 +18,6 @@
 #define K4 0x1000ull
 #define M2 0x200000ull
 
-#define E_P   (1ull << 0)
-#define E_RW  (1ull << 1)
-#define E_US  (1ull << 2)
-#define E_PWT (1ull << 3)
-#define E_PCD (1ull << 4)
-#define E_PS  (1ull << 7)
-#define E_NX  (1ull << 63)
-#define E_ADDR 0x000ffffffffff000ull
 
 static uint8_t memory[NFRAMES * K4] __attribute__((aligned(4096)));
 static unsigned handed_out, taken_back;
@@ -96,7 +88,7 @@ TEST(ram_is_mapped_with_2m_leaves_user_accessible_at_every_level)
 	CHECK_EQ(entries(&npt, 0x201234, e), 3);
 	for (int i = 0; i < 3; i++)
 		CHECK_EQ(e[i] & (E_P | E_RW | E_US), E_P | E_RW | E_US);
-	CHECK_EQ(e[2] & (E_PS | E_NX | E_PCD | E_PWT), E_PS);   /* write-back, executable */
+	CHECK_EQ(e[2] & (E_PS | E_XD | E_PCD | E_PWT), E_PS);   /* write-back, executable */
 	CHECK_EQ(inspect(&npt, 4 * M2, NULL, NULL, NULL), -BH_ENOENT);
 }
 
@@ -111,7 +103,7 @@ TEST(read_only_views_are_not_writable_nor_executable)
 	CHECK_EQ(size, K4);
 	uint64_t e[4];
 	CHECK_EQ(entries(&npt, 0x10000000, e), 4);
-	CHECK_EQ(e[3] & (E_P | E_RW | E_US | E_NX), E_P | E_US | E_NX);
+	CHECK_EQ(e[3] & (E_P | E_RW | E_US | E_XD), E_P | E_US | E_XD);
 }
 
 TEST(uncached_mappings_are_pcd_pwt)
