@@ -74,6 +74,11 @@ int64_t bh_wait(uint64_t timeout_ns)
 	return (int64_t)(bits & BH_EVENT_MASK);
 }
 
+int64_t bh_monitor_run(uint64_t timeout_ns)
+{
+	return vmcall1(BH_HC_MONITOR_RUN, timeout_ns);
+}
+
 uint64_t bh_time_ns(void)
 {
 	return (uint64_t)vmcall0(BH_HC_TIME);

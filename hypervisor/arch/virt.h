@@ -20,6 +20,8 @@
 struct arch_guest_start {
 	uint64_t rip, rsp, rdi;
 	uint64_t cr3;           /* guest-physical address of the guest's PML4 */
+	bool pvh;               /* a Linux guest: ignore the above, start at reset
+	                         * (arch_linux_reset) with Linux's exit handling */
 };
 
 /*
@@ -66,6 +68,25 @@ enum vm_run_result arch_vm_run(struct vm *vm, uint64_t until);
 
 /* Sets the value a waiting VM's pending hypercall returns when it resumes. */
 void arch_vm_set_return(struct vm *vm, int64_t value);
+
+/* ---- Linux guests (kernel/monitor.h, docs/monitor.md) ------------------ */
+
+struct bh_monitor_regs;
+
+/* Whether this back end runs Linux guests; if not, *why says what is missing. */
+bool arch_linux_supported(const char **why);
+
+/* The guest's registers, for the exit page. */
+void arch_linux_get_regs(struct vm *vm, struct bh_monitor_regs *r);
+
+/* Takes the monitor's answer: the general registers and RIP; the rest of
+ * *r is ignored. */
+void arch_linux_set_regs(struct vm *vm, const struct bh_monitor_regs *r);
+
+/* Puts the guest's vCPU in the PVH start state: 32-bit protected mode,
+ * paging off, flat segments, interrupts off, general registers zero, no
+ * event pending; EFER, CR4, the syscall and debug state at reset values. */
+void arch_linux_reset(struct vm *vm);
 
 /*
  * Writes the guest's boot page tables into its own memory at

@@ -10,6 +10,7 @@
 
 #include "arch/virt.h"
 #include "kernel/channel_rights.h"
+#include "kernel/linux_vm.h"
 #include "kernel/log.h"
 #include "kernel/vm_copy.h"
 #include "lib/string.h"
@@ -47,6 +48,7 @@ static int setup_one(const void *policy, const struct bh_policy_channel *p)
 			kprintf("channel %s: not set up: VM %s is not running\n", name, vm_name);
 			return -BH_ENOENT;
 		}
+		ch->end[e] = linux_vm_channel_holder(ch->end[e]);
 		if (ch->end[e]->nchan == BH_CHANNELS_PER_VM) {
 			kprintf("channel %s: not set up: VM %s holds %u channels already\n", name,
 			        vm_name, BH_CHANNELS_PER_VM);
@@ -73,6 +75,7 @@ static int setup_one(const void *policy, const struct bh_policy_channel *p)
 			return rc;
 		}
 		ch->handle[e] = h;
+		linux_vm_channel_attached(vm, name, h);
 		vm->chan[h] = (struct vm_channel){ .index = nchannels, .end = (uint8_t)e };
 		vm->nchan++;
 	}

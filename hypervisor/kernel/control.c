@@ -13,6 +13,7 @@
 #include "kernel/channel.h"
 #include "kernel/console_in.h"
 #include "kernel/launch_check.h"
+#include "kernel/linux_vm.h"
 #include "kernel/log.h"
 #include "kernel/vm_config.h"
 #include "kernel/vm_copy.h"
@@ -48,16 +49,16 @@ int64_t control_launch(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 	const struct bh_policy_launch *rule = policy_launch_for(policy, vm->policy_index);
 	if (!rule || !policy_may_launch(policy, vm->policy_index, (uint32_t)t))
 		return -BH_EPERM;
-	const char *why;
-	int rc = vm_config_startable(policy, (uint32_t)t, &why);
-	if (rc) {
-		kprintf("vm %s: not launched: %s\n", name, why);
-		return rc;
-	}
 	vm_config_from_policy(&c, policy, (uint32_t)t, name, vm);
-	rc = launch_check(&c, rule, pool_free(), vms, VM_MAX);
+	int rc = launch_check(&c, rule, pool_free(), vms, VM_MAX);
 	if (rc)
 		return rc;
+	if (c.kind == VM_KIND_LINUX) {
+		rc = linux_vm_create(&c, policy, (uint32_t)t, boot_info);
+		if (rc)
+			return rc;
+		return vm_find_live(vms, VM_MAX, name)->id;
+	}
 	const struct bh_bundle_file *img = bootinfo_find_file(boot_info, c.image);
 	if (!img)
 		return -BH_ENOENT;

@@ -16,6 +16,7 @@
 #include "kernel/control.h"
 #include "kernel/hypercall_gate.h"
 #include "kernel/log.h"
+#include "kernel/monitor.h"
 #include "kernel/sched.h"
 #include "kernel/vm_copy.h"
 #include "lib/string.h"
@@ -39,6 +40,10 @@ static int64_t hc_console_write(struct vm *vm, const uint64_t *arg, enum hc_next
 		return -BH_EFAULT;
 	if (vm->control)   /* it owns the console */
 		return (int64_t)console_out_write(text, len);
+	/* A monitor writes its guest's serial output: it appears, and is
+	 * limited, under the guest's name. */
+	if (vm->kind == VM_KIND_MONITOR && vm->pair)
+		vm = vm->pair;
 	return (int64_t)vm_console_write(vm, text, len);
 }
 
@@ -49,9 +54,8 @@ static int64_t hc_yield(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 	return 0;
 }
 
-static int64_t hc_wait(struct vm *vm, const uint64_t *arg, enum hc_next *next)
+int64_t hypercall_wait(struct vm *vm, uint64_t timeout_ns, enum hc_next *next)
 {
-	uint64_t timeout_ns = arg[0];
 	if (vm->events) {
 		int64_t ev = (int64_t)(vm->events & BH_EVENT_MASK);
 		vm->events = 0;
@@ -65,6 +69,11 @@ static int64_t hc_wait(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 	                                                                         : now + ticks);
 	*next = HC_WAIT;
 	return 0;
+}
+
+static int64_t hc_wait(struct vm *vm, const uint64_t *arg, enum hc_next *next)
+{
+	return hypercall_wait(vm, arg[0], next);
 }
 
 static int64_t hc_time(struct vm *vm, const uint64_t *arg, enum hc_next *next)

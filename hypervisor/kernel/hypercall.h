@@ -25,6 +25,11 @@ enum hc_next {
 	HC_STOP,     /* the VM was stopped */
 };
 
+/* BH_HC_WAIT (timeout_ns) for vm: its pending events, -BH_ETIMEDOUT, or
+ * 0 with *next = HC_WAIT (the VM waits; its result is set when it wakes).
+ * Also the waiting half of BH_HC_MONITOR_RUN (kernel/monitor.h). */
+int64_t hypercall_wait(struct vm *vm, uint64_t timeout_ns, enum hc_next *next);
+
 int64_t hypercall_dispatch(struct vm *vm, const struct hypercall *hc, enum hc_next *next);
 
 #endif

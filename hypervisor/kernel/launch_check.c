@@ -13,15 +13,17 @@ int launch_check(const struct vm_config *c, const struct bh_policy_launch *rule,
 		return -BH_EEXIST;
 	for (unsigned i = 0; i < n; i++) {
 		if (table[i].launched_by == c->launched_by && table[i].mem_hpa) {
-			count++;
+			/* A Linux VM's monitor counts in its memory, not as a VM. */
+			count += table[i].kind != VM_KIND_MONITOR;
 			held += table[i].mem_size;
 		}
 		if (vm_is_live(&table[i]))
 			ppm += table[i].cpu_ppm;
 	}
-	if (c->memory > pool_free)
+	uint64_t memory = c->memory + c->monitor_memory;
+	if (memory > pool_free)
 		return -BH_ENOMEM;   /* vm_create also fails if none of it is contiguous */
-	if (count >= rule->max_vms || held + c->memory > rule->max_memory)
+	if (count >= rule->max_vms || held + memory > rule->max_memory)
 		return -BH_EDQUOT;
 	if (ppm > CPU_PPM_ALL)
 		return -BH_EBUSY;

@@ -20,8 +20,10 @@
 /*
  * Whether c (vm_config_from_policy, c->launched_by the caller) may be
  * launched under the caller's rule, with pool_free bytes free in the
- * run-time pool, beside the VMs in table[0..n). Returns 0, or the first
- * that applies, in this order (docs/hypercalls.md):
+ * run-time pool, beside the VMs in table[0..n). A Linux VM's memory is
+ * its own plus its monitor's (c->monitor_memory), and the pair counts as
+ * one VM. Returns 0, or the first that applies, in this order
+ * (docs/hypercalls.md):
  *   -BH_EEXIST  a live VM is called c->name;
  *   -BH_ENOMEM  c->memory is more than the pool has free (the pool comes
  *               first: when it is full, that is what the user must hear,

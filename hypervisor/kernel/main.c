@@ -22,6 +22,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/control.h"
 #include "kernel/ksym.h"
+#include "kernel/linux_vm.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/sched.h"
@@ -115,13 +116,13 @@ static int start_boot_vms(const struct bh_boot_info *bi, const void *policy)
 		const struct bh_policy_vm *p = policy_vm(policy, i);
 		if (!(p->flags & BH_POLICY_VM_BOOT))
 			continue;
-		const char *why;
-		if (vm_config_startable(policy, i, &why)) {
-			kprintf("vm %s: not started: %s\n", policy_vm_name(policy, p), why);
-			continue;
-		}
 		struct vm_config c;
 		vm_config_from_policy(&c, policy, i, NULL, NULL);
+		if (c.kind == VM_KIND_LINUX) {
+			if (linux_vm_create(&c, policy, i, bi) == 0)
+				started++;
+			continue;
+		}
 		const struct bh_bundle_file *img = bootinfo_find_file(bi, c.image);
 		if (!img) {
 			kprintf("vm %s: not started: image '%s' is not in the bundle\n",

@@ -19,6 +19,7 @@
 #include "boot/elf64.h"
 #include "kernel/channel.h"
 #include "kernel/console_in.h"
+#include "kernel/linux_vm.h"
 #include "kernel/log.h"
 #include "kernel/vm_copy.h"
 #include "lib/format.h"
@@ -129,12 +130,13 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 		kprintf("vm %s: not started: bad name or memory size\n", c->name);
 		return -BH_EINVAL;
 	}
+	bool is_linux = c->kind == VM_KIND_LINUX;   /* no image: its monitor loads it */
 	const struct elf64_limits lim = {
 		.min_addr = BH_GUEST_IMAGE_BASE,
 		.max_addr = c->memory - BH_GUEST_STACK_SIZE < BH_GUEST_IMAGE_LIMIT
 		            ? c->memory - BH_GUEST_STACK_SIZE : BH_GUEST_IMAGE_LIMIT,
 	};
-	if (elf64_check(image, image_size, &lim, &info, &why)) {
+	if (!is_linux && elf64_check(image, image_size, &lim, &info, &why)) {
 		kprintf("vm %s: not started: image %s rejected: %s\n", c->name, c->image, why);
 		return -BH_EINVAL;
 	}
@@ -163,14 +165,18 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 		vm->budget_tsc = arch_ns_to_tsc(c->budget_us * 1000ull);
 		vm->period_tsc = arch_ns_to_tsc(c->period_us * 1000ull);
 	}
+	vm->kind = c->kind;
 	scrub(vm);
-	elf64_load(image, image_size, &info, vm_guest_buffer(vm, 0, vm->mem_size), 0);
-	write_start_info(vm, page_up(info.image_end));
-
-	uint64_t cr3 = build_guest_paging(vm, &info);
-	const struct arch_guest_start start = {
-		.rip = info.entry, .rsp = vm->mem_size, .rdi = BH_GUEST_START_INFO, .cr3 = cr3,
-	};
+	struct arch_guest_start start = { .pvh = true };
+	uint64_t cr3 = 1;   /* a Linux guest builds its own page tables */
+	if (!is_linux) {
+		elf64_load(image, image_size, &info, vm_guest_buffer(vm, 0, vm->mem_size), 0);
+		write_start_info(vm, page_up(info.image_end));
+		cr3 = build_guest_paging(vm, &info);
+		start = (struct arch_guest_start){
+			.rip = info.entry, .rsp = vm->mem_size, .rdi = BH_GUEST_START_INFO, .cr3 = cr3,
+		};
+	}
 	int rc = cr3 ? arch_vm_setup(vm, &start) : -BH_EINVAL;
 	if (rc) {
 		kprintf("vm %s: not started: %s (error %d)\n", c->name,
@@ -185,9 +191,14 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 	if (vm->budget_tsc)
 		vm_budgeted_count++;
 	vm->kernel_bytes = arch_vm_kernel_bytes(vm) + sizeof(*vm);
-	kprintf("vm %s: created: id %u, %llu MiB at host 0x%llx, entry 0x%llx (policy line %u)\n",
-	        vm->name, vm->id, (unsigned long long)(vm->mem_size >> 20),
-	        (unsigned long long)vm->mem_hpa, (unsigned long long)info.entry, vm->policy_line);
+	if (is_linux)
+		kprintf("vm %s: created: id %u, %llu MiB at host 0x%llx, at reset (policy line %u)\n",
+		        vm->name, vm->id, (unsigned long long)(vm->mem_size >> 20),
+		        (unsigned long long)vm->mem_hpa, vm->policy_line);
+	else
+		kprintf("vm %s: created: id %u, %llu MiB at host 0x%llx, entry 0x%llx (policy line %u)\n",
+		        vm->name, vm->id, (unsigned long long)(vm->mem_size >> 20),
+		        (unsigned long long)vm->mem_hpa, (unsigned long long)info.entry, vm->policy_line);
 	return 0;
 }
 
@@ -206,13 +217,21 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 		log_console_take_back();   /* nobody shows the log any more */
 	kprintf("vm %s: stopped: %s\n", vm->name, why);
 	channels_vm_stopped(vm);
+	/* A Linux guest and its monitor live and die together. */
+	if (vm->pair && vm_is_live(vm->pair))
+		vm_stop(vm->pair, "its %s stopped", vm->kind == VM_KIND_MONITOR ? "monitor" : "guest");
 }
 
 void vm_reap(struct vm *vm)
 {
 	if (!vm->mem_hpa)
 		return;
+	/* A monitor maps its guest's memory: it goes first, so no mapping
+	 * outlives the memory it reaches. */
+	if (vm->kind == VM_KIND_LINUX && vm->pair)
+		vm_reap(vm->pair);
 	arch_vm_teardown(vm);
+	linux_vm_reaped(vm);
 	channels_vm_reaped(vm);
 	/* Scrubbed before reuse: nothing of this tenant reaches the next. */
 	scrub(vm);

@@ -16,6 +16,17 @@
 #define VM_MAX 16
 #define VM_NAME_MAX 32   /* bytes including the NUL (= BH_POLICY_NAME_MAX) */
 
+/* What runs in a VM. A Linux VM is a pair (kernel/linux_vm.h): the guest,
+ * which makes no hypercalls and whose exits that need emulation go to its
+ * monitor, a native VM the kernel creates with it (docs/monitor.md). */
+enum vm_kind {
+	VM_KIND_NATIVE = 0,   /* an app built against the runtime */
+	VM_KIND_LINUX,        /* a stock Linux kernel, booted through PVH */
+	VM_KIND_MONITOR,      /* the monitor of a Linux guest */
+};
+
+struct bh_monitor_page;
+
 /* What the policy says a VM is (one struct bh_policy_vm, resolved by
  * vm_config_from_policy, kernel/vm_config.h). */
 struct vm_config {
@@ -30,6 +41,8 @@ struct vm_config {
 	uint32_t policy_index;    /* its declaration's index in the policy */
 	bool control;             /* a boot VM of kind control: owns the console */
 	struct vm *launched_by;   /* NULL for a boot VM */
+	enum vm_kind kind;        /* VM_KIND_LINUX: no image; starts at reset */
+	uint64_t monitor_memory;  /* a Linux VM's monitor's, bytes; else 0 */
 };
 
 enum vm_state {
@@ -83,6 +96,12 @@ struct vm {
 
 	char line[160];               /* console output awaiting its newline */
 	uint32_t line_len;
+
+	/* A Linux pair (kernel/linux_vm.h, kernel/monitor.h). */
+	enum vm_kind kind;
+	struct vm *pair;              /* the guest's monitor, or the monitor's guest */
+	struct bh_monitor_page *mon_page;   /* the pair's exit page, kernel address */
+	bool awaiting_monitor;        /* a guest whose exit waits for the answer */
 
 	void *arch;                   /* the CPU back end's vCPU state, opaque here */
 };

@@ -28,14 +28,9 @@ void vm_config_from_policy(struct vm_config *c, const void *policy, uint32_t ind
 		.policy_index = index,
 		.control = !launched_by && p->kind == BH_POLICY_VM_CONTROL,
 		.launched_by = launched_by,
+		.kind = p->kind == BH_POLICY_VM_LINUX ? VM_KIND_LINUX : VM_KIND_NATIVE,
 	};
-}
-
-int vm_config_startable(const void *policy, uint32_t index, const char **why)
-{
-	if (policy_vm(policy, index)->kind == BH_POLICY_VM_LINUX) {
-		*why = "kind linux: not supported by this kernel yet";
-		return -BH_ENOSYS;
-	}
-	return 0;
+	const struct bh_policy_linux *lx = policy_linux_for(policy, index);
+	if (lx)
+		c->monitor_memory = lx->monitor_memory;
 }

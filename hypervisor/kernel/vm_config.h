@@ -24,20 +24,12 @@ uint64_t cpu_share_ppm(uint32_t budget_us, uint32_t period_us);
  * Fills *c for the VM the validated policy declares at index: its image,
  * memory, rights, CPU budget and where it is declared. name is the VM's
  * name, or NULL for the declaration's own (a boot VM); launched_by is the
- * launcher, NULL for a boot VM. Only a boot VM of kind control owns the
- * console: it is handed over once, at boot. c->name points at name or into
+ * launcher, NULL for a boot VM. A Linux declaration gives kind VM_KIND_LINUX
+ * (its monitor's configuration is kernel/linux_vm.c's). Only a boot VM of
+ * kind control owns the console: it is handed over once, at boot. c->name points at name or into
  * the policy, so it lives as long as they do.
  */
 void vm_config_from_policy(struct vm_config *c, const void *policy, uint32_t index,
                            const char *name, struct vm *launched_by);
-
-/*
- * Whether this kernel can start a VM from the declaration at index of the
- * validated policy: 0, or -BH_ENOSYS with *why a static phrase for the log.
- * The blob may declare Linux VMs (docs/policy.md), which need a monitor
- * this kernel cannot create yet: "kind linux: not supported by this kernel
- * yet". Boot (main.c) and launch (control.c) both ask before building.
- */
-int vm_config_startable(const void *policy, uint32_t index, const char **why);
 
 #endif

@@ -85,6 +85,12 @@
  * CHANNELS       (struct bh_channel_stat *buf, uint64_t max) -> channels
  *                set up, up to max written.
  * SHUTDOWN       () -> does not return: powers the machine off.
+ *
+ * The monitor call (bulkhead/monitor.h, docs/monitor.md): a Linux guest's
+ * monitor only; -BH_EPERM from any other VM.
+ * MONITOR_RUN    (uint64_t timeout_ns) -> as WAIT, after taking the
+ *                answer to its guest's exit from the exit page; bit
+ *                BH_EVENT_MONITOR_EXIT: an exit waits for an answer.
  */
 #define BH_HYPERCALLS(X)                                                        \
 	X(0,  NULL,           hc_null,              0)                          \
@@ -104,7 +110,8 @@
 	X(14, CONSOLE_READ,   control_console_read, BH_POLICY_RIGHT_CONSOLE)    \
 	X(15, IMAGES,         control_images,       BH_POLICY_RIGHT_STATS)      \
 	X(16, CHANNELS,       control_channels,     BH_POLICY_RIGHT_STATS)      \
-	X(17, SHUTDOWN,       control_shutdown,     BH_POLICY_RIGHT_STOP)
+	X(17, SHUTDOWN,       control_shutdown,     BH_POLICY_RIGHT_STOP)       \
+	X(18, MONITOR_RUN,    monitor_run,          BH_POLICY_RIGHT_WAIT)
 
 #define BH_HC_NUMBER_(nr, NAME, handler, right) BH_HC_##NAME = (nr),
 #define BH_HC_ONE_(nr, NAME, handler, right) + 1

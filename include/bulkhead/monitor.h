@@ -73,8 +73,13 @@
 
 struct bh_monitor_virtio {
 	uint32_t kind;            /* BH_MON_VIRTIO_* */
-	uint32_t channel;         /* the monitor's handle of the backing channel */
+	uint32_t channel;         /* the monitor's handle of the backing channel
+	                           * (BH_HC_CHANNEL_FIND with channel_name gives
+	                           * it too), BH_MON_NO_CHANNEL while the channel
+	                           * is not set up (its other end is not running) */
+	char     channel_name[32];
 };
+#define BH_MON_NO_CHANNEL      0xffffffffu
 
 struct bh_monitor_info {
 	uint64_t magic;           /* BH_MONITOR_MAGIC */

@@ -74,6 +74,23 @@ DEFINE_CR_ACCESSORS(3)
 DEFINE_CR_ACCESSORS(4)
 #undef DEFINE_CR_ACCESSORS
 
+/* Debug address registers DR0-3 (n & 3): a Linux guest's own, which no
+ * VM exit or entry switches. */
+#define DR_CASE_READ(n)  case n: __asm__ volatile("mov %%dr" #n ", %0" : "=r"(v)); break;
+#define DR_CASE_WRITE(n) case n: __asm__ volatile("mov %0, %%dr" #n : : "r"(v)); break;
+static inline uint64_t read_dr(unsigned n)
+{
+	uint64_t v = 0;
+	switch (n & 3) { DR_CASE_READ(0) DR_CASE_READ(1) DR_CASE_READ(2) DR_CASE_READ(3) }
+	return v;
+}
+static inline void write_dr(unsigned n, uint64_t v)
+{
+	switch (n & 3) { DR_CASE_WRITE(0) DR_CASE_WRITE(1) DR_CASE_WRITE(2) DR_CASE_WRITE(3) }
+}
+#undef DR_CASE_READ
+#undef DR_CASE_WRITE
+
 static inline uint64_t rdtsc(void)
 {
 	uint32_t lo, hi;

@@ -83,3 +83,26 @@ void arch_vm_set_return(struct vm *vm, int64_t value)
 {
 	backend->vm_set_return(vm, value);
 }
+
+bool arch_linux_supported(const char **why)
+{
+	if (backend->linux_reset)
+		return true;
+	*why = "Linux guests need the AMD-V back end; this kernel runs them on AMD-V only so far";
+	return false;
+}
+
+void arch_linux_get_regs(struct vm *vm, struct bh_monitor_regs *r)
+{
+	backend->linux_get_regs(vm, r);
+}
+
+void arch_linux_set_regs(struct vm *vm, const struct bh_monitor_regs *r)
+{
+	backend->linux_set_regs(vm, r);
+}
+
+void arch_linux_reset(struct vm *vm)
+{
+	backend->linux_reset(vm);
+}

@@ -88,17 +88,20 @@ TEST(a_launched_vm_takes_its_name_and_launcher)
 	CHECK(!c.control);
 }
 
-TEST(native_vms_start_and_linux_vms_are_refused_by_name)
+TEST(a_linux_declaration_gives_a_linux_config_and_others_native_ones)
 {
-	const char *why = NULL;
+	struct vm_config c;
 	CHECK_EQ(policy_blob_validate(test_blob_linux, test_blob_linux_size, NULL), 0);
-	for (uint32_t i = 0; i < policy_vm_count(test_blob_full); i++)
-		CHECK_EQ(vm_config_startable(test_blob_full, i, &why), 0);
-	CHECK(why == NULL);
+	for (uint32_t i = 0; i < policy_vm_count(test_blob_full); i++) {
+		vm_config_from_policy(&c, test_blob_full, i, NULL, NULL);
+		CHECK_EQ(c.kind, VM_KIND_NATIVE);
+	}
 	int control = policy_vm_find(test_blob_linux, "control");
 	int linux_vm = policy_vm_find(test_blob_linux, "linux");
 	CHECK(control >= 0 && linux_vm >= 0);
-	CHECK_EQ(vm_config_startable(test_blob_linux, (uint32_t)control, &why), 0);
-	CHECK_EQ(vm_config_startable(test_blob_linux, (uint32_t)linux_vm, &why), -BH_ENOSYS);
-	CHECK_STR_EQ(why, "kind linux: not supported by this kernel yet");
+	vm_config_from_policy(&c, test_blob_linux, (uint32_t)control, NULL, NULL);
+	CHECK_EQ(c.kind, VM_KIND_NATIVE);
+	vm_config_from_policy(&c, test_blob_linux, (uint32_t)linux_vm, NULL, NULL);
+	CHECK_EQ(c.kind, VM_KIND_LINUX);
+	CHECK_STR_EQ(c.image, "vmlinux");
 }

@@ -72,6 +72,11 @@ int64_t bh_wait(uint64_t timeout_ns);
 /* BH_HC_TIME: monotonic nanoseconds since boot. */
 uint64_t bh_time_ns(void);
 
+/* BH_HC_MONITOR_RUN (a Linux guest's monitor only, bulkhead/monitor.h):
+ * applies the answer in the exit page, then waits as bh_wait does; bit
+ * BH_EVENT_MONITOR_EXIT of the result: the guest's next exit waits. */
+int64_t bh_monitor_run(uint64_t timeout_ns);
+
 /* Flushes the console line buffer, then BH_HC_EXIT(status). The status is
  * logged by the kernel. */
 __attribute__((noreturn)) void bh_exit(int64_t status);

@@ -26,18 +26,14 @@ typedef int (*svm_exit_handler)(struct vm *vm, struct svm_vcpu *v);
 
 static uint64_t rip(const struct svm_vcpu *v) { return v->vmcb->save.rip; }
 
-/* Moves the guest past the instruction that exited (len bytes long) and
- * resumes it; the CPU's next RIP where it saves one. */
-static int skip_instruction(struct svm_vcpu *v, unsigned len)
+int svm_skip_instruction(struct svm_vcpu *v, unsigned len)
 {
 	struct vmcb *vmcb = v->vmcb;
 	vmcb->save.rip = svm_caps.nrips ? vmcb->control.next_rip : vmcb->save.rip + len;
 	return EXIT_RESUME;
 }
 
-/* Delivers a hardware exception at the next VMRUN (APM Vol. 2 §15.20),
- * with error code 0 if error_code, and resumes the guest. */
-static int inject(struct svm_vcpu *v, unsigned vector, bool error_code)
+int svm_inject_exception(struct svm_vcpu *v, unsigned vector, bool error_code)
 {
 	v->vmcb->control.event_inj = SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_EXEPT |
 	                             (error_code ? SVM_EVTINJ_VALID_ERR : 0) | vector;
@@ -45,10 +41,11 @@ static int inject(struct svm_vcpu *v, unsigned vector, bool error_code)
 	return EXIT_RESUME;
 }
 
+
 static int refuse(struct vm *vm, struct svm_vcpu *v, const char *what)
 {
 	guest_log_refusal(vm, what, rip(v));
-	return inject(v, GP_VECTOR, true);
+	return svm_inject_exception(v, GP_VECTOR, true);
 }
 
 static int contain(struct vm *vm, struct svm_vcpu *v, const char *what)
@@ -83,18 +80,18 @@ static int handle_init(struct vm *vm, struct svm_vcpu *v)
 static int handle_cpuid(struct vm *vm, struct svm_vcpu *v)
 {
 	guest_exit_cpuid(vm, &v->regs);
-	return skip_instruction(v, SVM_INSN_LEN_CPUID);
+	return svm_skip_instruction(v, SVM_INSN_LEN_CPUID);
 }
 
 static int handle_hlt(struct vm *vm, struct svm_vcpu *v)
 {
-	skip_instruction(v, SVM_INSN_LEN_HLT);
+	svm_skip_instruction(v, SVM_INSN_LEN_HLT);
 	return guest_exit_hlt(vm);
 }
 
 static int handle_vmmcall(struct vm *vm, struct svm_vcpu *v)
 {
-	skip_instruction(v, SVM_INSN_LEN_VMMCALL);
+	svm_skip_instruction(v, SVM_INSN_LEN_VMMCALL);
 	return guest_exit_hypercall(vm, &v->regs, v->vmcb->save.cpl != 0);
 }
 
@@ -114,9 +111,9 @@ static int handle_ud_exception(struct vm *vm, struct svm_vcpu *v)
 	if (svm_caps.decode_assists && vmcb->control.insn_len >= sizeof(insn))
 		memcpy(insn, vmcb->control.insn_bytes, sizeof(insn));
 	else if (guest_read_virt(vm, vmcb->save.cr3, vmcb->save.rip, insn, sizeof(insn)))
-		return inject(v, UD_VECTOR, false);
+		return svm_inject_exception(v, UD_VECTOR, false);
 	if (memcmp(insn, vmcall, sizeof(insn)))
-		return inject(v, UD_VECTOR, false);
+		return svm_inject_exception(v, UD_VECTOR, false);
 	/* An exception intercept saves no next RIP, even with nrip_save. */
 	vmcb->save.rip += sizeof(vmcall);
 	return guest_exit_hypercall(vm, &v->regs, vmcb->save.cpl != 0);
@@ -127,21 +124,21 @@ static int handle_ud_exception(struct vm *vm, struct svm_vcpu *v)
 static int handle_ud(struct vm *vm, struct svm_vcpu *v)
 {
 	(void)vm;
-	return inject(v, UD_VECTOR, false);
+	return svm_inject_exception(v, UD_VECTOR, false);
 }
 
 /* #GP, as a CPU gives a guest that may not do it: RDPMC. */
 static int handle_gp(struct vm *vm, struct svm_vcpu *v)
 {
 	(void)vm;
-	return inject(v, GP_VECTOR, true);
+	return svm_inject_exception(v, GP_VECTOR, true);
 }
 
 /* INVD, WBINVD: skipped, the caches are the kernel's. */
 static int handle_skip(struct vm *vm, struct svm_vcpu *v)
 {
 	(void)vm;
-	return skip_instruction(v, SVM_INSN_LEN_INVD);
+	return svm_skip_instruction(v, SVM_INSN_LEN_INVD);
 }
 
 /* General register n in the instruction encoding's order (RAX, RCX, RDX,
@@ -185,7 +182,7 @@ static int handle_cr_write(struct vm *vm, struct svm_vcpu *v)
 		return refuse(vm, v, what);
 	}
 	if (value == now)
-		return skip_instruction(v, w.len);
+		return svm_skip_instruction(v, w.len);
 	bh_snprintf(what, sizeof(what), "write to CR%u refused (0x%llx)",
 	            cr, (unsigned long long)value);
 	return refuse(vm, v, what);
@@ -218,7 +215,7 @@ static int handle_msr(struct vm *vm, struct svm_vcpu *v)
 	                             v->vmcb->save.g_pat, &value)) {
 		v->regs.rax = (uint32_t)value;
 		v->regs.rdx = value >> 32;
-		return skip_instruction(v, SVM_INSN_LEN_MSR);
+		return svm_skip_instruction(v, SVM_INSN_LEN_MSR);
 	}
 	char what[48];
 	guest_describe_msr(what, sizeof(what), msr, write);

@@ -65,6 +65,11 @@ static int svm_vm_setup(struct vm *vm, const struct arch_guest_start *start)
 	v->asid = asid_for(vm);
 	if (!rc)
 		rc = vmcb_setup(vm, v, start);
+	if (!rc && start->pvh) {
+		rc = svm_linux_init(vm, v);
+		if (rc)
+			vmcb_forget(v);
+	}
 	if (rc) {
 		ept_destroy(&v->npt);
 		return rc;
@@ -158,7 +163,7 @@ static enum vm_run_result svm_vm_run(struct vm *vm, uint64_t until)
 	for (;;) {
 		if (rdtsc() >= until)
 			return RUN_PREEMPTED;
-		lapic_arm_deadline(until);
+		lapic_arm_deadline(v->linux_guest ? svm_linux_before_entry(vm, v, until) : until);
 		vmcb->control.tlb_ctl = tlb_control(vm, v);
 		vmcb->save.rax = v->regs.rax;
 		vmcb->save.cr2 = v->regs.cr2;
@@ -167,7 +172,7 @@ static enum vm_run_result svm_vm_run(struct vm *vm, uint64_t until)
 		vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
 		reinject_interrupted_event(&vmcb->control);
 		vm->exits++;
-		int action = svm_handle_exit(vm, v);
+		int action = v->linux_guest ? svm_linux_handle_exit(vm, v) : svm_handle_exit(vm, v);
 		if (action != EXIT_RESUME)
 			return (enum vm_run_result)action;
 	}
@@ -183,4 +188,7 @@ const struct virt_backend svm_backend = {
 	.vm_teardown = svm_vm_teardown,
 	.vm_run = svm_vm_run,
 	.vm_set_return = svm_vm_set_return,
+	.linux_get_regs = svm_linux_get_regs,
+	.linux_set_regs = svm_linux_set_regs,
+	.linux_reset = svm_linux_reset,
 };

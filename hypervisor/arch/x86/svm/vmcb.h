@@ -16,6 +16,7 @@
 /* Intercept vector 3, VMCB offset 0x00c (Table B-1). */
 #define INTERCEPT3_INTR        (1u << 0)
 #define INTERCEPT3_NMI         (1u << 1)
+#define INTERCEPT3_VINTR       (1u << 4)   /* the guest can take the virtual interrupt */
 #define INTERCEPT3_INIT        (1u << 3)
 #define INTERCEPT3_RDPMC       (1u << 15)
 #define INTERCEPT3_CPUID       (1u << 18)
@@ -49,12 +50,23 @@
  * (APM Vol. 2 §15.21.1), so a guest with IF = 0 cannot hold off the
  * kernel's timer. */
 #define V_INTR_MASKING_MASK    (1u << 24)
+/* A virtual interrupt request (V_IRQ) of the highest priority that ignores
+ * the guest's TPR: with the VINTR intercept, an exit as soon as the guest
+ * can take an interrupt (§15.21.4), where the kernel injects it. */
+#define V_IRQ_MASK             (1u << 8)
+#define V_INTR_PRIO_MAX        (0xfu << 16)
+#define V_IGN_TPR_MASK         (1u << 20)
+
+/* int_state, offset 0x068: the guest is in an interrupt shadow (after STI
+ * or MOV SS) and takes no interrupt before its next instruction. */
+#define SVM_INTERRUPT_SHADOW   (1u << 0)
 
 /* nested_ctl, offset 0x090. */
 #define SVM_NESTED_CTL_NP_ENABLE  1ull
 
 /* EVENTINJ, offset 0x0a8 (APM Vol. 2 §15.20). */
 #define SVM_EVTINJ_VEC_MASK    0xffu
+#define SVM_EVTINJ_TYPE_INTR   (0u << 8)
 #define SVM_EVTINJ_TYPE_EXEPT  (3u << 8)
 #define SVM_EVTINJ_VALID_ERR   (1u << 11)
 #define SVM_EVTINJ_VALID       (1u << 31)
@@ -62,6 +74,7 @@
 /* EXITINFO1 of an IOIO intercept (APM Vol. 2 §15.10.2). */
 #define SVM_IOIO_TYPE_IN       (1ull << 0)
 #define SVM_IOIO_STR           (1ull << 2)
+#define SVM_IOIO_REP           (1ull << 3)
 #define SVM_IOIO_SIZE_SHIFT    4             /* bits 6:4: one-hot 1, 2, 4 bytes */
 #define SVM_IOIO_SIZE_MASK     (7ull << SVM_IOIO_SIZE_SHIFT)
 #define SVM_IOIO_PORT_SHIFT    16
@@ -81,6 +94,7 @@
 #define SVM_EXIT_INTR          0x060
 #define SVM_EXIT_NMI           0x061
 #define SVM_EXIT_INIT          0x063
+#define SVM_EXIT_VINTR         0x064
 #define SVM_EXIT_RDPMC         0x06f
 #define SVM_EXIT_CPUID         0x072
 #define SVM_EXIT_INVD          0x076
