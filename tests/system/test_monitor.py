@@ -5,7 +5,7 @@ without Linux: a Linux VM whose kernel file is a scripted guest
 (guests/apps/monitor-probe), which logs every exit it answers. Then
 monitors that misbehave: each harms only its own guest.
 
-Linux guests run on the AMD-V back end (QEMU), docs/monitor.md says why."""
+Each runs on both back ends."""
 
 import subprocess
 
@@ -36,7 +36,7 @@ def image_with(t, policy):
         'ticker.elf': t.guest('ticker')})
 
 
-@on_each_platform(globals(), platforms=('qemu',))
+@on_each_platform(globals())
 def monitor_answers_every_kind_of_exit(t, p):
     """Port I/O both ways, an MMIO write and read in the device window, a
     periodic timer whose vector the kernel injects into a halted guest, a
@@ -64,7 +64,7 @@ def monitor_answers_every_kind_of_exit(t, p):
     t.expect_poweroff(m)
 
 
-@on_each_platform(globals(), platforms=('qemu',))
+@on_each_platform(globals())
 def a_monitor_writing_past_its_guest_is_stopped_with_it(t, p):
     """A monitor that writes one page past its guest's memory is stopped by
     its own second-level page table, its guest with it; a ticker beside
@@ -83,7 +83,7 @@ def a_monitor_writing_past_its_guest_is_stopped_with_it(t, p):
     t.expect_absent(m, r'PANIC|EXCEPTION', 'the kernel must not fail')
 
 
-@on_each_platform(globals(), platforms=('qemu',))
+@on_each_platform(globals())
 def a_mute_or_flooding_monitor_stalls_only_its_own_guest(t, p):
     """A monitor that never answers leaves its guest waiting at START; one
     that calls BH_HC_MONITOR_RUN in a tight loop gets its share of the CPU

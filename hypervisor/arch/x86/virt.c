@@ -86,9 +86,10 @@ void arch_vm_set_return(struct vm *vm, int64_t value)
 
 bool arch_linux_supported(const char **why)
 {
-	if (backend->linux_reset)
+	if (backend->linux_supported())
 		return true;
-	*why = "Linux guests need the AMD-V back end; this kernel runs them on AMD-V only so far";
+	*why = "this CPU cannot run Linux guests (VT-x needs unrestricted guest and "
+	       "interrupt-window exiting)";
 	return false;
 }
 

@@ -26,7 +26,9 @@ struct virt_backend {
 	void (*vm_teardown)(struct vm *vm);
 	enum vm_run_result (*vm_run)(struct vm *vm, uint64_t until);
 	void (*vm_set_return)(struct vm *vm, int64_t value);
-	/* Linux guests; NULL where the back end cannot run them yet. */
+	/* Linux guests: whether this CPU can run them, then the arch_linux_*
+	 * contracts of arch/virt.h. */
+	bool (*linux_supported)(void);
 	void (*linux_get_regs)(struct vm *vm, struct bh_monitor_regs *r);
 	void (*linux_set_regs)(struct vm *vm, const struct bh_monitor_regs *r);
 	void (*linux_reset)(struct vm *vm);

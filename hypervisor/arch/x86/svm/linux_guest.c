@@ -18,7 +18,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/guest_exits.h"
 #include "arch/x86/guest_fx.h"
-#include "arch/x86/linux_cpuid.h"
+#include "arch/x86/linux_exits.h"
 #include "arch/x86/svm/svm.h"
 #include "arch/x86/x86_defs.h"
 #include "kernel/monitor.h"
@@ -28,10 +28,6 @@
 #include "mm/phys.h"
 
 #define RFLAGS_IF      (1ull << 9)
-#define EFER_SCE       (1ull << 0)
-#define EFER_LME       (1ull << 8)
-#define EFER_LMA       (1ull << 10)
-#define EFER_LINUX     (EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)
 
 /* The MSR permission map of Linux guests: like the native one (every MSR
  * intercepted) but for the registers VMRUN, VMLOAD and VMSAVE switch. */
@@ -215,13 +211,7 @@ void svm_linux_set_regs(struct vm *vm, const struct bh_monitor_regs *r)
 
 static int lx_cpuid(struct vm *vm, struct svm_vcpu *v)
 {
-	struct guest_regs *g = &v->regs;
-	uint32_t leaf = (uint32_t)g->rax, sub = (uint32_t)g->rcx;
-	struct cpuid_regs host = cpuid(leaf, sub), leaf0 = cpuid(0, 0);
-	struct cpuid_regs ext0 = cpuid(CPUID_LEAF_EXT_BASE, 0);
-	struct cpuid_regs r = linux_cpuid_view(leaf, sub, &host, &leaf0, &ext0, arch_tsc_hz(), vm->id);
-
-	g->rax = r.eax; g->rbx = r.ebx; g->rcx = r.ecx; g->rdx = r.edx;
+	linux_exit_cpuid(vm, &v->regs);
 	return svm_skip_instruction(v, SVM_INSN_LEN_CPUID);
 }
 
@@ -231,62 +221,25 @@ static int lx_hlt(struct vm *vm, struct svm_vcpu *v)
 	return monitor_guest_hlt(vm, v->vmcb->save.rflags & RFLAGS_IF);
 }
 
-/* A PAT value whose eight entries are all memory types (0, 1, 4-7). */
-static bool pat_valid(uint64_t pat)
-{
-	for (int i = 0; i < 8; i++) {
-		unsigned t = (pat >> (8 * i)) & 0xff;
-		if (t == 2 || t == 3 || t > 7)
-			return false;
-	}
-	return true;
-}
-
-static bool msr_write(struct svm_vcpu *v, uint32_t msr, uint64_t value)
-{
-	struct vmcb_save *s = &v->vmcb->save;
-
-	switch (msr) {
-	case MSR_IA32_EFER:
-		if (value & ~EFER_LINUX)
-			return false;
-		/* LMA is the CPU's to set: a write does not change it. */
-		s->efer = (value & ~EFER_LMA) | (s->efer & EFER_LMA) | EFER_SVME;
-		return true;
-	case MSR_IA32_PAT:
-		if (!pat_valid(value))
-			return false;
-		s->g_pat = value;
-		return true;
-	default:
-		return linux_msr_write(&v->msrs, msr, value);
-	}
-}
-
 static int lx_msr(struct vm *vm, struct svm_vcpu *v)
 {
-	struct guest_regs *g = &v->regs;
-	bool write = v->vmcb->control.exit_info_1 & 1;
-	uint32_t msr = (uint32_t)g->rcx;
-	uint64_t value = (g->rdx << 32) | (uint32_t)g->rax;
-	bool ok;
+	struct vmcb_save *s = &v->vmcb->save;
+	uint64_t value;
 
-	if (write) {
-		ok = msr_write(v, msr, value);
-	} else {
-		ok = guest_msr_read(msr, v->vmcb->save.efer & ~EFER_SVME, v->vmcb->save.g_pat, &value) ||
-		     linux_msr_read(&v->msrs, msr, &value);
-		if (ok) {
-			g->rax = (uint32_t)value;
-			g->rdx = value >> 32;
-		}
+	switch (linux_exit_msr(vm, &v->regs, v->vmcb->control.exit_info_1 & 1, s->efer & ~EFER_SVME,
+	                       s->g_pat, &v->msrs, s->rip, &value)) {
+	case LINUX_MSR_SET_EFER:
+		s->efer = (value & ~EFER_LMA) | (s->efer & EFER_LMA) | EFER_SVME;
+		break;
+	case LINUX_MSR_SET_PAT:
+		s->g_pat = value;
+		break;
+	case LINUX_MSR_REFUSED:
+		return svm_inject_exception(v, GP_VECTOR, true);
+	case LINUX_MSR_DONE:
+		break;
 	}
-	if (ok)
-		return svm_skip_instruction(v, SVM_INSN_LEN_MSR);
-	char what[48];
-	guest_describe_msr(what, sizeof(what), msr, write);
-	guest_log_refusal(vm, what, v->vmcb->save.rip);
-	return svm_inject_exception(v, GP_VECTOR, true);
+	return svm_skip_instruction(v, SVM_INSN_LEN_MSR);
 }
 
 static int lx_ioio(struct vm *vm, struct svm_vcpu *v)

@@ -28,6 +28,13 @@ static struct vm *fx_owner;               /* whose x87/SSE state is in the CPU *
 /* Which VM last ran with each ASID: another one must flush first. */
 static const struct vm *asid_owner[VM_MAX + 1];
 
+/* NPT and the intercepts Linux guests need are in every AMD-V CPU that
+ * passed svm_probe. */
+static bool svm_linux_supported(void)
+{
+	return true;
+}
+
 static int svm_virt_init(const char **why)
 {
 	int rc = svm_cpu_enable();
@@ -188,6 +195,7 @@ const struct virt_backend svm_backend = {
 	.vm_teardown = svm_vm_teardown,
 	.vm_run = svm_vm_run,
 	.vm_set_return = svm_vm_set_return,
+	.linux_supported = svm_linux_supported,
 	.linux_get_regs = svm_linux_get_regs,
 	.linux_set_regs = svm_linux_set_regs,
 	.linux_reset = svm_linux_reset,

@@ -26,16 +26,13 @@
 
 static uint64_t rip(void) { return vmcs_readl(GUEST_RIP); }
 
-/* Moves the guest past the instruction that exited and resumes it. */
-static int skip_instruction(void)
+int vmx_skip_instruction(void)
 {
 	vmcs_writel(GUEST_RIP, rip() + vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
 	return EXIT_RESUME;
 }
 
-/* Delivers a hardware exception at the next VM entry (SDM Vol. 3C §25.8.3)
- * with error code 0 if error_code, and resumes the guest. */
-static int inject(unsigned vector, bool error_code)
+int vmx_inject_exception(unsigned vector, bool error_code)
 {
 	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD,
 	             INTR_INFO_VALID_MASK | INTR_TYPE_HARD_EXCEPTION |
@@ -51,7 +48,7 @@ static int inject(unsigned vector, bool error_code)
 static int refuse(struct vm *vm, const char *what)
 {
 	guest_log_refusal(vm, what, rip());
-	return inject(GP_VECTOR, true);
+	return vmx_inject_exception(GP_VECTOR, true);
 }
 
 static int contain(struct vm *vm, const char *what)
@@ -97,19 +94,19 @@ static int handle_init(struct vm *vm, struct arch_vcpu *v)
 static int handle_cpuid(struct vm *vm, struct arch_vcpu *v)
 {
 	guest_exit_cpuid(vm, &v->regs);
-	return skip_instruction();
+	return vmx_skip_instruction();
 }
 
 static int handle_hlt(struct vm *vm, struct arch_vcpu *v)
 {
 	(void)v;
-	skip_instruction();
+	vmx_skip_instruction();
 	return guest_exit_hlt(vm);
 }
 
 static int handle_vmcall(struct vm *vm, struct arch_vcpu *v)
 {
-	skip_instruction();
+	vmx_skip_instruction();
 	/* CPL is SS.DPL (SDM Vol. 3C §27.3.1.5). */
 	bool user = VMX_AR_DPL(vmcs_read32(GUEST_SS_AR_BYTES)) != 0;
 	return guest_exit_hypercall(vm, &v->regs, user);
@@ -122,21 +119,21 @@ static int handle_vmcall(struct vm *vm, struct arch_vcpu *v)
 static int handle_ud(struct vm *vm, struct arch_vcpu *v)
 {
 	(void)vm; (void)v;
-	return inject(UD_VECTOR, false);
+	return vmx_inject_exception(UD_VECTOR, false);
 }
 
 /* #GP, as a CPU gives a guest that may not do it: RDPMC. */
 static int handle_gp(struct vm *vm, struct arch_vcpu *v)
 {
 	(void)vm; (void)v;
-	return inject(GP_VECTOR, true);
+	return vmx_inject_exception(GP_VECTOR, true);
 }
 
 /* INVD, WBINVD: skipped, the caches are the kernel's. */
 static int handle_skip(struct vm *vm, struct arch_vcpu *v)
 {
 	(void)vm; (void)v;
-	return skip_instruction();
+	return vmx_skip_instruction();
 }
 
 /* General register n in the SDM's encoding (Table 28-3); NULL for RSP,
@@ -152,13 +149,13 @@ static uint64_t *gpr_slot(struct arch_vcpu *v, unsigned n)
 	return regs[n & 15];
 }
 
-static uint64_t read_gpr(struct arch_vcpu *v, unsigned n)
+uint64_t vmx_read_gpr(struct arch_vcpu *v, unsigned n)
 {
 	uint64_t *slot = gpr_slot(v, n);
 	return slot ? *slot : vmcs_readl(GUEST_RSP);
 }
 
-static void write_gpr(struct arch_vcpu *v, unsigned n, uint64_t value)
+void vmx_write_gpr(struct arch_vcpu *v, unsigned n, uint64_t value)
 {
 	uint64_t *slot = gpr_slot(v, n);
 	if (slot)
@@ -183,19 +180,19 @@ static int handle_cr_access(struct vm *vm, struct arch_vcpu *v)
 
 	switch (a.type) {
 	case CR_ACCESS_MOV_FROM_CR:
-		write_gpr(v, a.gpr, cr == 8 ? v->cr8 : cr == 3 ? vmcs_readl(GUEST_CR3) : 0);
-		return skip_instruction();
+		vmx_write_gpr(v, a.gpr, cr == 8 ? v->cr8 : cr == 3 ? vmcs_readl(GUEST_CR3) : 0);
+		return vmx_skip_instruction();
 	case CR_ACCESS_MOV_TO_CR:
-		value = read_gpr(v, a.gpr);
+		value = vmx_read_gpr(v, a.gpr);
 		if (cr == 8) {
 			v->cr8 = value & CR8_TPR_MASK;
-			return skip_instruction();
+			return vmx_skip_instruction();
 		}
 		if (cr == 3) {
 			vmcs_writel(GUEST_CR3, value);
 			if (v->vpid)   /* what a real MOV to CR3 flushes */
 				invvpid(INVVPID_SINGLE_CONTEXT, v->vpid);
-			return skip_instruction();
+			return vmx_skip_instruction();
 		}
 		break;
 	case CR_ACCESS_CLTS:
@@ -203,7 +200,7 @@ static int handle_cr_access(struct vm *vm, struct arch_vcpu *v)
 		uint64_t shadow = vmcs_readl(CR0_READ_SHADOW);
 		value = vmx_cr0_after(&a, shadow);
 		if (value == shadow)
-			return skip_instruction();
+			return vmx_skip_instruction();
 		cr = 0;
 		break;
 	}
@@ -243,7 +240,7 @@ static int handle_msr(struct vm *vm, struct arch_vcpu *v, bool write)
 	                             vmcs_read64(GUEST_IA32_PAT), &value)) {
 		v->regs.rax = (uint32_t)value;
 		v->regs.rdx = value >> 32;
-		return skip_instruction();
+		return vmx_skip_instruction();
 	}
 	char what[48];
 	guest_describe_msr(what, sizeof(what), msr, write);

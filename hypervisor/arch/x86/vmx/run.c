@@ -145,7 +145,8 @@ static enum vm_run_result vmx_vm_run(struct vm *vm, uint64_t until)
 		uint64_t now = rdtsc();
 		if (now >= until)
 			return RUN_PREEMPTED;
-		uint64_t ticks = (until - now) >> timer_rate;
+		uint64_t end = v->linux_guest ? vmx_linux_before_entry(vm, v, until) : until;
+		uint64_t ticks = end > now ? (end - now) >> timer_rate : 0;
 		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, ticks > 0xffffffffu ? 0xffffffffu : (uint32_t)ticks);
 
 		int failed = vmx_enter(&v->regs, v->launched);
@@ -157,7 +158,7 @@ static enum vm_run_result vmx_vm_run(struct vm *vm, uint64_t until)
 		}
 		v->launched = true;
 		vm->exits++;
-		int action = vmx_handle_exit(vm, v);
+		int action = v->linux_guest ? vmx_linux_handle_exit(vm, v) : vmx_handle_exit(vm, v);
 		if (action != EXIT_RESUME)
 			return (enum vm_run_result)action;
 	}
@@ -173,4 +174,8 @@ const struct virt_backend vmx_backend = {
 	.vm_teardown = vmx_vm_teardown,
 	.vm_run = vmx_vm_run,
 	.vm_set_return = vmx_vm_set_return,
+	.linux_supported = vmx_linux_capable,
+	.linux_get_regs = vmx_linux_get_regs,
+	.linux_set_regs = vmx_linux_set_regs,
+	.linux_reset = vmx_linux_reset,
 };

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "arch/x86/cpu.h"
+#include "arch/x86/linux_msr.h"
 #include "arch/x86/mm/ept.h"
 #include "arch/x86/vmx/guest_regs.h"
 
@@ -33,6 +34,12 @@ struct arch_vcpu {
 	uint8_t cr8;              /* the guest's task priority (CR8 is emulated) */
 	uint8_t fx[512] __attribute__((aligned(16)));   /* x87/SSE state */
 	uint64_t msrs[VCPU_NR_SWITCHED_MSRS];           /* as VCPU_SWITCHED_MSRS lists them */
+	/* A Linux guest (vmx/linux_guest.c): its exits go through
+	 * vmx_linux_handle_exit, and it owns these too. */
+	bool linux_guest;
+	struct linux_msrs lmsrs;
+	uint64_t syscall_msrs[4];  /* STAR, LSTAR, CSTAR, SFMASK: switched by hand */
+	uint64_t dr[4];            /* DR0-3 */
 };
 
 /* Controls computed once from the capability MSRs (vmcs_setup.c). */
@@ -46,10 +53,38 @@ struct vm;
 struct arch_guest_start;
 int vmcs_setup(struct vm *vm, struct arch_vcpu *v, const struct arch_guest_start *start);
 
+/* In the current VMCS: the guest's RSP, RIP and RFLAGS, no debug
+ * exception or interrupt blocking pending, active, DR7 and SYSENTER at
+ * reset values. */
+void vmcs_guest_entry_state(uint64_t rsp, uint64_t rip, uint64_t rflags);
+
 /* VMCLEARs and frees the VMCS of v. */
 void vmcs_forget(struct arch_vcpu *v);
 
 /* Makes v's VMCS current on this CPU (VMPTRLD if it is not already). */
 int vcpu_load(struct arch_vcpu *v);
+
+/* ---- vmx/linux_guest.c: Linux guests (arch/virt.h, kernel/monitor.h) -- */
+
+/* Whether the CPU offers what Linux guests need: unrestricted guest (to
+ * start in the PVH state, paging off) and interrupt-window exiting. */
+bool vmx_linux_capable(void);
+
+/* Makes v, whose VMCS vmcs_setup just made current, a Linux guest's vCPU
+ * at reset. Returns 0 or -BH_ENOMEM. */
+int vmx_linux_init(struct vm *vm, struct arch_vcpu *v);
+
+/* Before each entry (v's VMCS current): the guest's own registers, the
+ * timer deadline, interrupt injection or the window; returns until, moved
+ * earlier to the guest's timer deadline. */
+uint64_t vmx_linux_before_entry(struct vm *vm, struct arch_vcpu *v, uint64_t until);
+
+/* Handles a Linux guest's exit: EXIT_RESUME or an enum vm_run_result. */
+int vmx_linux_handle_exit(struct vm *vm, struct arch_vcpu *v);
+
+struct bh_monitor_regs;
+void vmx_linux_get_regs(struct vm *vm, struct bh_monitor_regs *r);
+void vmx_linux_set_regs(struct vm *vm, const struct bh_monitor_regs *r);
+void vmx_linux_reset(struct vm *vm);
 
 #endif

@@ -52,4 +52,13 @@ void __vmcs_write(enum vmcs_field field, uint64_t value);
 #define vmcs_write64(f, v) VMCS_WRITE_(f, v, VMCS_WIDTH_64, uint64_t, "64-bit")
 #define vmcs_writel(f, v)  VMCS_WRITE_(f, v, VMCS_WIDTH_NATURAL, uint64_t, "natural-width")
 
+/* Guest segment seg (CS, SS, ... LDTR) with base 0, through the
+ * width-checked accessors. */
+#define VMCS_FLAT_SEGMENT(seg, selector, rights, limit) do {                 \
+	vmcs_write16(GUEST_##seg##_SELECTOR, selector);                      \
+	vmcs_writel(GUEST_##seg##_BASE, 0);                                  \
+	vmcs_write32(GUEST_##seg##_LIMIT, limit);                            \
+	vmcs_write32(GUEST_##seg##_AR_BYTES, rights);                        \
+} while (0)
+
 #endif

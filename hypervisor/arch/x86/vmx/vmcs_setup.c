@@ -31,6 +31,7 @@ static struct {
 	uint32_t pin, proc, proc2, exit, entry;
 	uint64_t msr_bitmap;       /* one page of ones, shared read-only */
 	bool vpid;
+	bool linux_capable;        /* vmx_linux_capable */
 } ctl;
 
 static struct arch_vcpu *current_vmcs;
@@ -77,12 +78,22 @@ int vmx_controls_init(void)
 	if (rc)
 		return rc;
 	ctl.vpid = ctl.proc2 & SECONDARY_EXEC_ENABLE_VPID;
+	bool true_ctls = rdmsr(MSR_IA32_VMX_BASIC) & VMX_BASIC_TRUE_CTLS;
+	ctl.linux_capable =
+		VMX_CTL_ALLOWED1(rdmsr(MSR_IA32_VMX_PROCBASED2), SECONDARY_EXEC_UNRESTRICTED_GUEST) &&
+		VMX_CTL_ALLOWED1(rdmsr(true_ctls ? MSR_IA32_VMX_TRUE_PROCBASED : MSR_IA32_VMX_PROCBASED),
+		                 CPU_BASED_INTR_WINDOW_EXITING);
 
 	ctl.msr_bitmap = frame_alloc(&phys_frames, 1, 1);
 	if (!ctl.msr_bitmap)
 		return -BH_ENOMEM;
 	memset((void *)(uintptr_t)ctl.msr_bitmap, 0xff, PAGE_SIZE);
 	return 0;
+}
+
+bool vmx_linux_capable(void)
+{
+	return ctl.linux_capable;
 }
 
 int vcpu_load(struct arch_vcpu *v)
@@ -133,13 +144,22 @@ _Static_assert(AR_CODE64 == 0xa09b && AR_DATA == 0xc093 && AR_TSS64 == 0x8b,
 #define TSS64_LIMIT 0x67
 
 /* A flat guest segment, base 0, through the width-checked accessors. */
-#define SETUP_SEGMENT(seg, selector, rights) do {                            \
-	vmcs_write16(GUEST_##seg##_SELECTOR, selector);                      \
-	vmcs_writel(GUEST_##seg##_BASE, 0);                                  \
-	vmcs_write32(GUEST_##seg##_LIMIT,                                    \
-	             (rights) == AR_TSS64 ? TSS64_LIMIT : 0xffffffff);       \
-	vmcs_write32(GUEST_##seg##_AR_BYTES, rights);                        \
-} while (0)
+#define SETUP_SEGMENT(seg, selector, rights) \
+	VMCS_FLAT_SEGMENT(seg, selector, rights, (rights) == AR_TSS64 ? TSS64_LIMIT : 0xffffffff)
+
+void vmcs_guest_entry_state(uint64_t rsp, uint64_t rip, uint64_t rflags)
+{
+	vmcs_writel(GUEST_DR7, DR7_FIXED_1);
+	vmcs_writel(GUEST_RSP, rsp);
+	vmcs_writel(GUEST_RIP, rip);
+	vmcs_writel(GUEST_RFLAGS, rflags);
+	vmcs_writel(GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, 0);
+	vmcs_write32(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
+	vmcs_write32(GUEST_SYSENTER_CS, 0);
+	vmcs_writel(GUEST_SYSENTER_ESP, 0);
+	vmcs_writel(GUEST_SYSENTER_EIP, 0);
+}
 
 static void setup_guest_state(const struct arch_guest_start *s)
 {
@@ -172,16 +192,7 @@ static void setup_guest_state(const struct arch_guest_start *s)
 	vmcs_writel(GUEST_IDTR_BASE, 0);
 	vmcs_write32(GUEST_IDTR_LIMIT, 0);
 
-	vmcs_writel(GUEST_DR7, DR7_FIXED_1);
-	vmcs_writel(GUEST_RSP, s->rsp);
-	vmcs_writel(GUEST_RIP, s->rip);
-	vmcs_writel(GUEST_RFLAGS, BH_GUEST_ENTRY_RFLAGS);
-	vmcs_writel(GUEST_PENDING_DBG_EXCEPTIONS, 0);
-	vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, 0);
-	vmcs_write32(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
-	vmcs_write32(GUEST_SYSENTER_CS, 0);
-	vmcs_writel(GUEST_SYSENTER_ESP, 0);
-	vmcs_writel(GUEST_SYSENTER_EIP, 0);
+	vmcs_guest_entry_state(s->rsp, s->rip, BH_GUEST_ENTRY_RFLAGS);
 	vmcs_write64(VMCS_LINK_POINTER, ~0ull);
 }
 
@@ -224,7 +235,10 @@ int vmcs_setup(struct vm *vm, struct arch_vcpu *v, const struct arch_guest_start
 	setup_guest_state(start);
 	v->regs = (struct guest_regs){ .rdi = start->rdi };
 	guest_fx_reset(v->fx);
-	return 0;
+	int rc = start->pvh ? vmx_linux_init(vm, v) : 0;
+	if (rc)
+		vmcs_forget(v);
+	return rc;
 }
 
 void vmcs_forget(struct arch_vcpu *v)

@@ -43,6 +43,7 @@
 #define PIN_BASED_POSTED_INTR                   (1u << 7)
 
 /* Primary processor-based VM-execution controls (§25.6.2). */
+#define CPU_BASED_INTR_WINDOW_EXITING           (1u << 2)
 #define CPU_BASED_HLT_EXITING                   (1u << 7)
 #define CPU_BASED_MWAIT_EXITING                 (1u << 10)
 #define CPU_BASED_RDPMC_EXITING                 (1u << 11)
