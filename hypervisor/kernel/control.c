@@ -107,7 +107,9 @@ int64_t control_list(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 			.cpu_ns = arch_tsc_to_ns(v->cpu_tsc), .exits = v->exits,
 			.exit_status = v->exit_status, .policy_line = v->policy_line,
 			.launched = v->launched_by != NULL,
+			.age_ns = arch_tsc_to_ns(arch_tsc() - v->created_tsc),
 		};
+		memcpy(s.exits_by_kind, v->exits_by_kind, sizeof(s.exits_by_kind));
 		memcpy(s.name, v->name, sizeof(s.name));
 		vm_out_array_put(&out, &s);
 	}

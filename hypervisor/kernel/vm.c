@@ -242,4 +242,14 @@ void vm_reap(struct vm *vm)
 	kprintf("vm %s: reclaimed (%llu MiB, %llu exits, %llu cycles on the CPU)\n", vm->name,
 	        (unsigned long long)(vm->mem_size >> 20), (unsigned long long)vm->exits,
 	        (unsigned long long)vm->cpu_tsc);
+	if (vm->kind == VM_KIND_LINUX) {
+		const uint64_t *k = vm->exits_by_kind;
+		kprintf("vm %s: exits by kind: io %llu, mmio %llu, hlt %llu, cpuid %llu, msr %llu, "
+		        "cr %llu, window %llu, preempt %llu, other %llu\n", vm->name,
+		        (unsigned long long)k[BH_EXIT_KIND_IO], (unsigned long long)k[BH_EXIT_KIND_MMIO],
+		        (unsigned long long)k[BH_EXIT_KIND_HLT], (unsigned long long)k[BH_EXIT_KIND_CPUID],
+		        (unsigned long long)k[BH_EXIT_KIND_MSR], (unsigned long long)k[BH_EXIT_KIND_CR],
+		        (unsigned long long)k[BH_EXIT_KIND_WINDOW],
+		        (unsigned long long)k[BH_EXIT_KIND_PREEMPT], (unsigned long long)k[BH_EXIT_KIND_OTHER]);
+	}
 }

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <bulkhead/hypercall.h>
+
 #include "kernel/log_limit.h"
 
 #define VM_MAX 16
@@ -89,6 +91,7 @@ struct vm {
 
 	uint64_t cpu_tsc;             /* TSC cycles it held the CPU (guest + exit handling) */
 	uint64_t exits;               /* VM exits taken */
+	uint64_t exits_by_kind[BH_EXIT_KINDS];   /* a Linux guest's, by cause */
 	int64_t exit_status;          /* BH_HC_EXIT's argument, once stopped */
 
 	struct vm_channel chan[31];   /* BH_CHANNELS_PER_VM */

@@ -177,6 +177,20 @@ struct bh_channel_info {
 #define BH_VM_WAITING  2
 #define BH_VM_STOPPED  3
 
+/* struct bh_vm_stat.exits_by_kind: what made a Linux guest exit. */
+enum bh_exit_kind {
+	BH_EXIT_KIND_IO,         /* port I/O, forwarded to its monitor */
+	BH_EXIT_KIND_MMIO,       /* the device window, forwarded */
+	BH_EXIT_KIND_HLT,        /* HLT: the guest idles */
+	BH_EXIT_KIND_CPUID,
+	BH_EXIT_KIND_MSR,
+	BH_EXIT_KIND_CR,         /* control registers the kernel keeps (VT-x) */
+	BH_EXIT_KIND_WINDOW,     /* the guest became able to take an interrupt */
+	BH_EXIT_KIND_PREEMPT,    /* a host interrupt or the end of its slice */
+	BH_EXIT_KIND_OTHER,      /* triple fault, refused instructions, ... */
+	BH_EXIT_KINDS
+};
+
 struct bh_vm_stat {
 	uint32_t id;
 	uint32_t state;        /* BH_VM_* */
@@ -187,6 +201,8 @@ struct bh_vm_stat {
 	int64_t  exit_status;  /* when stopped by BH_HC_EXIT */
 	uint32_t policy_line;  /* its declaration */
 	uint32_t launched;     /* 1: launched at run time, 0: boot VM */
+	uint64_t age_ns;       /* since its creation began */
+	uint64_t exits_by_kind[BH_EXIT_KINDS];   /* a Linux guest's; 0 for others */
 };
 
 struct bh_sys_stats {

@@ -60,6 +60,9 @@ def monitor_answers_every_kind_of_exit(t, p):
     t.expect(m, r'^vm mon-basic\.vmm: stopped: its guest stopped$')
     t.expect(m, r'^vm mon-basic(\.vmm)?: reclaimed')
     t.expect(m, r'^vm mon-basic(\.vmm)?: reclaimed')
+    # Two runs of six port accesses, two MMIO accesses and one triple fault.
+    t.expect(m, r'^vm mon-basic: exits by kind: io 12, mmio 4, hlt \d+, cpuid 0, msr 0, cr 0, '
+                r'window \d+, preempt \d+, other 2$')
     t.expect(m, r'^bulkhead: no VM can run any more; powering off$')
     t.expect_poweroff(m)
 

@@ -287,11 +287,27 @@ static int lx_vintr(struct vm *vm, struct svm_vcpu *v)
 	return EXIT_RESUME;   /* svm_linux_before_entry injects */
 }
 
+/* What made the guest exit, for its statistics (bh_vm_stat). */
+static enum bh_exit_kind exit_kind(uint64_t code)
+{
+	switch (code) {
+	case SVM_EXIT_IOIO:  return BH_EXIT_KIND_IO;
+	case SVM_EXIT_NPF:   return BH_EXIT_KIND_MMIO;
+	case SVM_EXIT_HLT:   return BH_EXIT_KIND_HLT;
+	case SVM_EXIT_CPUID: return BH_EXIT_KIND_CPUID;
+	case SVM_EXIT_MSR:   return BH_EXIT_KIND_MSR;
+	case SVM_EXIT_VINTR: return BH_EXIT_KIND_WINDOW;
+	case SVM_EXIT_INTR:  return BH_EXIT_KIND_PREEMPT;
+	default:             return BH_EXIT_KIND_OTHER;
+	}
+}
+
 int svm_linux_handle_exit(struct vm *vm, struct svm_vcpu *v)
 {
 	uint64_t code = v->vmcb->control.exit_code;
 	char what[80];
 
+	vm->exits_by_kind[exit_kind(code)]++;
 	switch (code) {
 	case SVM_EXIT_INTR:     return RUN_PREEMPTED;
 	case SVM_EXIT_NMI:      return EXIT_RESUME;

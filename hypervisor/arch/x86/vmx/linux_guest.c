@@ -401,12 +401,31 @@ static int lx_ept_violation(struct vm *vm)
 	return guest_contain(vm, what, rip());
 }
 
+/* What made the guest exit, for its statistics (bh_vm_stat). */
+static enum bh_exit_kind exit_kind(uint32_t basic)
+{
+	switch (basic) {
+	case EXIT_REASON_IO_INSTRUCTION:     return BH_EXIT_KIND_IO;
+	case EXIT_REASON_EPT_VIOLATION:      return BH_EXIT_KIND_MMIO;
+	case EXIT_REASON_HLT:                return BH_EXIT_KIND_HLT;
+	case EXIT_REASON_CPUID:              return BH_EXIT_KIND_CPUID;
+	case EXIT_REASON_MSR_READ:
+	case EXIT_REASON_MSR_WRITE:          return BH_EXIT_KIND_MSR;
+	case EXIT_REASON_CR_ACCESS:          return BH_EXIT_KIND_CR;
+	case EXIT_REASON_INTERRUPT_WINDOW:   return BH_EXIT_KIND_WINDOW;
+	case EXIT_REASON_EXTERNAL_INTERRUPT:
+	case EXIT_REASON_PREEMPTION_TIMER:   return BH_EXIT_KIND_PREEMPT;
+	default:                             return BH_EXIT_KIND_OTHER;
+	}
+}
+
 int vmx_linux_handle_exit(struct vm *vm, struct arch_vcpu *v)
 {
 	uint32_t reason = vmcs_read32(VM_EXIT_REASON);
 	uint32_t basic = reason & VMX_EXIT_REASON_BASIC_MASK;
 	char what[80];
 
+	vm->exits_by_kind[exit_kind(basic)]++;
 	if (reason & VMX_EXIT_REASONS_FAILED_VMENTRY) {
 		bh_snprintf(what, sizeof(what), "VM entry failed (exit reason %u)", basic);
 		return guest_contain(vm, what, rip());
