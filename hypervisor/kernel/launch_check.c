@@ -4,20 +4,20 @@
 #include <bulkhead/errno.h>
 
 int launch_check(const struct vm_config *c, const struct bh_policy_launch *rule,
-                 uint64_t pool_free, const struct vm *table, unsigned n)
+                 uint64_t pool_free, const struct vm *first)
 {
 	uint32_t count = 0;
 	uint64_t held = 0, ppm = c->cpu_ppm;
 
-	if (vm_find_live(table, n, c->name))
+	if (vm_find_live(first, c->name))
 		return -BH_EEXIST;
-	for (unsigned i = 0; i < n; i++) {
-		if (table[i].launched_by == c->launched_by && table[i].mem_hpa) {
+	for (const struct vm *v = first; v; v = v->next) {
+		if (v->launched_by == c->launched_by && v->mem_hpa) {
 			count++;
-			held += table[i].mem_size;
+			held += v->mem_size;
 		}
-		if (vm_is_live(&table[i]))
-			ppm += table[i].cpu_ppm;
+		if (vm_is_live(v))
+			ppm += v->cpu_ppm;
 	}
 	if (c->memory > pool_free)
 		return -BH_ENOMEM;   /* vm_create also fails if none of it is contiguous */

@@ -7,9 +7,10 @@
 
 #include "cli.h"
 
-/* More records than the kernel keeps (VM_MAX is 16); a longer list is
- * cut and says so. */
-#define LIST_MAX 64
+/* The kernel has no fixed VM count: room for more VMs than a 512 MiB
+ * pool holds at 2 MiB each, plus the stopped ones it lists; a longer
+ * list is cut and says so. */
+#define LIST_MAX 320
 
 static struct bh_vm_stat vms[LIST_MAX];
 

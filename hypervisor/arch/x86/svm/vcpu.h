@@ -37,14 +37,16 @@ struct arch_guest_start;
 int svm_permission_maps_init(void);
 
 /*
- * Creates v's VMCB (v->npt built, v->asid chosen) with the intercepts and
+ * Creates v's VMCB (v->npt built, v->asid chosen), a frame of vm->frames,
+ * with the intercepts and
  * the initial guest state from start (docs/guest-abi.md). Returns 0 or
  * -BH_ENOMEM.
  */
 int vmcb_setup(struct vm *vm, struct svm_vcpu *v, const struct arch_guest_start *start);
 
-/* Frees v's VMCB. */
-void vmcb_forget(struct svm_vcpu *v);
+/* Gives v's VMCB back to frames (its VM's). */
+struct frame_alloc;
+void vmcb_forget(struct svm_vcpu *v, struct frame_alloc *frames);
 
 /* Handles the exit that just happened on v: EXIT_RESUME (guest_exits.h) or
  * an enum vm_run_result. */

@@ -39,15 +39,16 @@ struct arch_vcpu {
 int vmx_controls_init(void);
 
 /*
- * Creates the VMCS of vm (whose memory is set up) with the initial guest
- * state from start. Leaves it current on this CPU.
+ * Creates the VMCS of vm (whose memory is set up), a frame of vm->frames,
+ * with the initial guest state from start. Leaves it current on this CPU.
  */
 struct vm;
 struct arch_guest_start;
 int vmcs_setup(struct vm *vm, struct arch_vcpu *v, const struct arch_guest_start *start);
 
-/* VMCLEARs and frees the VMCS of v. */
-void vmcs_forget(struct arch_vcpu *v);
+/* VMCLEARs the VMCS of v and gives it back to frames (its VM's). */
+struct frame_alloc;
+void vmcs_forget(struct arch_vcpu *v, struct frame_alloc *frames);
 
 /* Makes v's VMCS current on this CPU (VMPTRLD if it is not already). */
 int vcpu_load(struct arch_vcpu *v);
