@@ -350,3 +350,52 @@ def cli_make_run_script(t, p):
     if status != 0 or 'powered off' not in stderr:
         t.fail(f'the launcher exited with status {status} without a power-off; its '
                f'stderr:\n{stderr}')
+
+
+@harness.on_each_platform(globals(), platforms=('qemu',))
+def cli_40_vms_at_once(t, p):
+    """More VMs at once than the kernel's old fixed table held (16): 40
+    launched VMs run together, each with its own id, `stats` counts them, a
+    41st is refused by the launch rule's quota (not by the kernel); then
+    all are stopped, the list keeps the last 16 stopped ones, and `stats`
+    is exactly what it was before the first launch (every VM's records,
+    taken from the pool, are back)."""
+    count = 40
+    policy = cli_policy([('idle', 'scrub-check.elf', '2M')], pool='96M', max_vms=count,
+                        max_memory='96M')
+    m = boot_cli(t, policy, ['scrub-check'], p.emu)
+    before = stats(t, m)
+    ids = set()
+    for i in range(1, count + 1):
+        found = command(t, m, f'launch idle idle{i}',
+                        rf'^(launched idle{i} from idle \(id (\d+)\)|launch: .*)$',
+                        timeout=120)[0]
+        if not found.group(1).startswith('launched'):
+            t.fail(f'launch {i} of {count} refused: {found.group(1)!r}')
+        ids.add(int(found.group(2)))
+    if len(ids) != count or max(ids) > count + 1:
+        t.fail(f'ids not unique and small: {sorted(ids)}')
+    refusal = command(t, m, f'launch idle idle{count + 1}', r'^(launch: .*)$')[0].group(1)
+    if not refusal.startswith('launch: launch quota exceeded') or \
+       f'{count} launched VMs already hold 80 MiB' not in refusal:
+        t.fail(f'the 41st launch is not refused by the quota: {refusal!r}')
+    full = stats(t, m)
+    if not re.search(rf'^VMs: +{count + 1} running', full, re.M):
+        t.fail(f'stats does not count {count + 1} running VMs: {full!r}')
+    command(t, m, 'list', r'^NAME +ID +STATE +MEMORY +CPU-TIME$',
+            rf'^idle{count} +\d+ +\w+ +2 MiB')
+    for i in range(1, count + 1):
+        command(t, m, f'stop idle{i}', rf'^stopped idle{i}$', timeout=120)
+    t.expect(m, LOG + rf'vm idle{count}: reclaimed', timeout=120)
+    # Reclaiming happens in the scheduler once the CLI's call returns: one
+    # more command lets the last one finish.
+    command(t, m, 'list', r'^NAME +ID +STATE +MEMORY +CPU-TIME$')
+    stopped = command(t, m, 'list', r'(?ms)^NAME +ID +STATE.*?(?=^' + re.escape(PROMPT) + ')')
+    stopped = stopped[0].group(0)
+    kept = re.findall(r'^idle\d+ +\d+ +stopped', stopped, re.M)
+    if len(kept) != 16:
+        t.fail(f'{len(kept)} stopped VMs listed, not the last 16:\n{stopped}')
+    after = stats(t, m)
+    if after != before:
+        t.fail(f'stats changed after {count} VMs at once:\nbefore:\n{before}\nafter:\n{after}')
+    shutdown(t, m)
