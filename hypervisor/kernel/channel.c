@@ -15,6 +15,7 @@
 #include "kernel/vm_copy.h"
 #include "lib/string.h"
 #include "mm/phys.h"
+#include "mm/records.h"
 #include "policy/blob.h"
 
 struct channel {
@@ -27,7 +28,8 @@ struct channel {
 	bool reaped[2];           /* that end's VM is reaped: its slot may be reused */
 };
 
-static struct channel channels[BH_POLICY_MAX_CHANNELS];
+/* As many as the policy declares, from boot memory (mm/records.h). */
+static struct channel *channels;
 static uint32_t nchannels;
 
 static uint64_t window(uint32_t handle)
@@ -43,7 +45,7 @@ static int setup_one(const void *policy, const struct bh_policy_channel *p)
 	*ch = (struct channel){ .name = name, .flags = p->flags, .size = p->size };
 	for (unsigned e = 0; e < 2; e++) {
 		const char *vm_name = policy_vm_name(policy, policy_vm(policy, p->end[e]));
-		ch->end[e] = vm_find_live(vms, VM_MAX, vm_name);
+		ch->end[e] = vm_find_live(vm_first, vm_name);
 		if (!ch->end[e]) {
 			kprintf("channel %s: not set up: VM %s is not running\n", name, vm_name);
 			return -BH_ENOENT;
@@ -88,7 +90,15 @@ static int setup_one(const void *policy, const struct bh_policy_channel *p)
 
 void channels_setup(const void *policy)
 {
-	for (uint32_t i = 0; i < policy_channel_count(policy); i++)
+	uint32_t n = policy_channel_count(policy);
+	if (!n)
+		return;
+	channels = record_alloc(&phys_frames, n * sizeof(*channels));
+	if (!channels) {
+		kprintf("channels: none set up: no memory for %u channel records\n", n);
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++)
 		setup_one(policy, policy_channel(policy, i));
 }
 

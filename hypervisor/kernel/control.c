@@ -17,6 +17,7 @@
 #include "kernel/log.h"
 #include "kernel/vm_config.h"
 #include "kernel/vm_copy.h"
+#include "kernel/vm_history.h"
 #include "lib/names.h"
 #include "lib/string.h"
 #include "mm/phys.h"
@@ -50,14 +51,14 @@ int64_t control_launch(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 	if (!rule || !policy_may_launch(policy, vm->policy_index, (uint32_t)t))
 		return -BH_EPERM;
 	vm_config_from_policy(&c, policy, (uint32_t)t, name, vm);
-	int rc = launch_check(&c, rule, pool_free(), vms, VM_MAX);
+	int rc = launch_check(&c, rule, pool_free(), vm_first);
 	if (rc)
 		return rc;
 	if (c.kind == VM_KIND_LINUX) {
 		rc = linux_vm_create(&c, policy, (uint32_t)t, boot_info);
 		if (rc)
 			return rc;
-		return vm_find_live(vms, VM_MAX, name)->id;
+		return vm_find_live(vm_first, name)->id;
 	}
 	const struct bh_bundle_file *img = bootinfo_find_file(boot_info, c.image);
 	if (!img)
@@ -66,7 +67,7 @@ int64_t control_launch(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 	rc = vm_create(&c, (const void *)(uintptr_t)img->phys, img->size);
 	if (rc)
 		return rc;
-	return vm_find_live(vms, VM_MAX, name)->id;
+	return vm_find_live(vm_first, name)->id;
 }
 
 int64_t control_stop(struct vm *vm, const uint64_t *arg, enum hc_next *next)
@@ -76,7 +77,7 @@ int64_t control_stop(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 
 	if (vm_copy_string(vm, name, arg[0], sizeof(name)))
 		return -BH_EFAULT;
-	struct vm *target = vm_find_live(vms, VM_MAX, name);
+	struct vm *target = vm_find_live(vm_first, name);
 	if (!target)
 		return -BH_ENOENT;
 	if (target->launched_by != vm)
@@ -85,34 +86,22 @@ int64_t control_stop(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 	return 0;
 }
 
-static uint32_t state_of(const struct vm *v)
-{
-	return v->state == VM_STOPPED ? BH_VM_STOPPED :
-	       v->state == VM_WAITING ? BH_VM_WAITING : BH_VM_RUNNING;
-}
-
 int64_t control_list(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 {
 	struct vm_out_array out;
 	(void)next;
 
-	if (vm_out_array_open(&out, vm, arg[0], arg[1], VM_MAX, sizeof(struct bh_vm_stat)))
+	/* No fixed count of records: the cap is what the caller's memory could hold. */
+	if (vm_out_array_open(&out, vm, arg[0], arg[1], vm->mem_size / sizeof(struct bh_vm_stat),
+	                      sizeof(struct bh_vm_stat)))
 		return -BH_EFAULT;
-	for (unsigned i = 0; i < VM_MAX; i++) {
-		const struct vm *v = &vms[i];
-		if (v->state == VM_FREE)
-			continue;
-		struct bh_vm_stat s = {
-			.id = v->id, .state = state_of(v), .memory = v->mem_size,
-			.cpu_ns = arch_tsc_to_ns(v->cpu_tsc), .exits = v->exits,
-			.exit_status = v->exit_status, .policy_line = v->policy_line,
-			.launched = v->launched_by != NULL,
-			.age_ns = arch_tsc_to_ns(arch_tsc() - v->created_tsc),
-		};
-		memcpy(s.exits_by_kind, v->exits_by_kind, sizeof(s.exits_by_kind));
-		memcpy(s.name, v->name, sizeof(s.name));
+	struct bh_vm_stat s;
+	vm_for_each(v) {
+		vm_list_record(v, &s);
 		vm_out_array_put(&out, &s);
 	}
+	for (unsigned i = 0; i < vm_past.count; i++)
+		vm_out_array_put(&out, vm_history_get(&vm_past, i));
 	return (int64_t)out.count;
 }
 
@@ -143,9 +132,7 @@ int64_t control_stats(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 	s.mem_free = phys_frames.free_frames * PAGE_SIZE;
 	s.pool_size = pool_size();
 	s.pool_used = pool_used();
-	s.vms_max = VM_MAX;
-	for (unsigned i = 0; i < VM_MAX; i++) {
-		const struct vm *v = &vms[i];
+	vm_for_each(v) {
 		if (v->mem_hpa)
 			s.mem_vms += v->mem_size;
 		if (vm_is_live(v)) {
@@ -155,6 +142,9 @@ int64_t control_stats(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 				s.kernel_bytes_per_vm = v->kernel_bytes;
 		}
 	}
+	/* No fixed limit: as many more as the pool's free memory holds 2 MiB
+	 * VMs with their kernel records (hypercall.h). */
+	s.vms_max = s.vms + (uint32_t)(pool_free() / ((2ull << 20) + s.kernel_bytes_per_vm));
 	vm_copy_out(vm, arg[0], &s, sizeof(s));
 	return 0;
 }

@@ -4,21 +4,21 @@
 #include <bulkhead/errno.h>
 
 int launch_check(const struct vm_config *c, const struct bh_policy_launch *rule,
-                 uint64_t pool_free, const struct vm *table, unsigned n)
+                 uint64_t pool_free, const struct vm *first)
 {
 	uint32_t count = 0;
 	uint64_t held = 0, ppm = c->cpu_ppm;
 
-	if (vm_find_live(table, n, c->name))
+	if (vm_find_live(first, c->name))
 		return -BH_EEXIST;
-	for (unsigned i = 0; i < n; i++) {
-		if (table[i].launched_by == c->launched_by && table[i].mem_hpa) {
+	for (const struct vm *v = first; v; v = v->next) {
+		if (v->launched_by == c->launched_by && v->mem_hpa) {
 			/* A Linux VM's monitor counts in its memory, not as a VM. */
-			count += table[i].kind != VM_KIND_MONITOR;
-			held += table[i].mem_size;
+			count += v->kind != VM_KIND_MONITOR;
+			held += v->mem_size;
 		}
-		if (vm_is_live(&table[i]))
-			ppm += table[i].cpu_ppm;
+		if (vm_is_live(v))
+			ppm += v->cpu_ppm;
 	}
 	uint64_t memory = c->memory + c->monitor_memory;
 	if (memory > pool_free)

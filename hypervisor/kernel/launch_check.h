@@ -2,7 +2,7 @@
 /*
  * The checks BH_HC_VM_LAUNCH makes once it knows the template and the
  * caller's launch rule, before it takes anything: the name, the run-time
- * pool, the rule's quota and the CPU. Pure: it reads the VM table it is
+ * pool, the rule's quota and the CPU. Pure: it reads the VM list it is
  * given and changes nothing, so host tests cover every edge.
  */
 #ifndef KERNEL_LAUNCH_CHECK_H
@@ -20,9 +20,9 @@
 /*
  * Whether c (vm_config_from_policy, c->launched_by the caller) may be
  * launched under the caller's rule, with pool_free bytes free in the
- * run-time pool, beside the VMs in table[0..n). A Linux VM's memory is
- * its own plus its monitor's (c->monitor_memory), and the pair counts as
- * one VM. Returns 0, or the first that applies, in this order
+ * run-time pool, beside the VMs on the list from first. A Linux VM's
+ * memory is its own plus its monitor's (c->monitor_memory), and the pair
+ * counts as one VM. Returns 0, or the first that applies, in this order
  * (docs/hypercalls.md):
  *   -BH_EEXIST  a live VM is called c->name;
  *   -BH_ENOMEM  c->memory is more than the pool has free (the pool comes
@@ -37,6 +37,6 @@
  *               fit; exactly 100% fits).
  */
 int launch_check(const struct vm_config *c, const struct bh_policy_launch *rule,
-                 uint64_t pool_free, const struct vm *table, unsigned n);
+                 uint64_t pool_free, const struct vm *first);
 
 #endif

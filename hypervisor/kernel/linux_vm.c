@@ -155,11 +155,11 @@ int linux_vm_create(const struct vm_config *c, const void *policy, uint32_t inde
 	struct vm *guest = NULL, *monitor = NULL;
 	rc = vm_create(c, NULL, 0);
 	if (!rc) {
-		guest = vm_find_live(vms, VM_MAX, c->name);
+		guest = vm_find_live(vm_first, c->name);
 		rc = vm_create(&mc, (const void *)(uintptr_t)f.monitor->phys, f.monitor->size);
 	}
 	if (!rc) {
-		monitor = vm_find_live(vms, VM_MAX, monitor_name);
+		monitor = vm_find_live(vm_first, monitor_name);
 		guest->pair = monitor;
 		monitor->pair = guest;
 		guest->mon_page = monitor->mon_page = page;
@@ -204,8 +204,7 @@ void linux_vm_reaped(struct vm *guest)
 	if (guest->kind != VM_KIND_LINUX || !guest->mon_page)
 		return;
 	memset(guest->mon_page, 0, PAGE_SIZE);
-	frame_free(guest->launched_by ? &pool_frames : &phys_frames,
-	           (uint64_t)(uintptr_t)guest->mon_page, 1);
+	frame_free(guest->frames, (uint64_t)(uintptr_t)guest->mon_page, 1);
 	guest->mon_page = NULL;
 	if (guest->pair)
 		guest->pair->mon_page = NULL;

@@ -179,10 +179,10 @@ void kernel_main(struct bh_boot_info *bi)
 		/* Only now: the boot VMs and channels have their memory first. */
 		pool_reserve(policy_header(policy)->pool_memory);
 		control_init(bi, policy);
-		for (unsigned i = 0; i < VM_MAX; i++) {
-			if (vms[i].control && vms[i].state == VM_RUNNABLE) {
+		vm_for_each(v) {
+			if (v->control && v->state == VM_RUNNABLE) {
 				kprintf("bulkhead: the console now belongs to %s; the kernel "
-				        "log goes to its ring\n", vms[i].name);
+				        "log goes to its ring\n", v->name);
 				log_console_give();
 			}
 		}

@@ -21,12 +21,8 @@ void sched_wait(struct vm *vm, uint64_t deadline)
 static uint64_t wake_waiters(const struct sched_policy *p, uint64_t now)
 {
 	uint64_t nearest;
-	uint32_t due = sched_due_waiters(p, now, &nearest);
 
-	for (unsigned i = 0; due; i++, due >>= 1) {
-		struct vm *vm = &p->vms[i];
-		if (!(due & 1))
-			continue;
+	for (struct vm *vm = sched_due_waiters(p, now, &nearest); vm; vm = vm->due_next) {
 		if (!vm->hlt_wait) {
 			arch_vm_set_return(vm, sched_wait_result(vm));
 			vm->events = 0;
@@ -43,9 +39,7 @@ static void reap_stopped(void)
 	if (!vm_reap_pending)
 		return;   /* the common case, kept off the switch path */
 	vm_reap_pending = false;
-	for (unsigned i = 0; i < VM_MAX; i++)
-		if (vms[i].state == VM_STOPPED && vms[i].mem_hpa)
-			vm_reap(&vms[i]);
+	vm_reap_stopped();
 }
 
 void sched_run(void)
@@ -53,7 +47,7 @@ void sched_run(void)
 	struct sched_policy p;
 
 	/* The lengths in TSC cycles, computed once: a conversion divides. */
-	sched_policy_init(&p, vms, VM_MAX, arch_ns_to_tsc(SCHED_SLICE_NS),
+	sched_policy_init(&p, &vm_first, arch_ns_to_tsc(SCHED_SLICE_NS),
 	                  arch_ns_to_tsc(SCHED_MIN_SLICE_NS),
 	                  arch_ns_to_tsc(CONSOLE_POLL_NS));
 

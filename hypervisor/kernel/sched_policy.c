@@ -4,31 +4,33 @@
 
 #include <stddef.h>
 
-void sched_policy_init(struct sched_policy *p, struct vm *vms, unsigned n,
+void sched_policy_init(struct sched_policy *p, struct vm *const *first,
                        uint64_t slice_tsc, uint64_t min_slice_tsc,
                        uint64_t poll_tsc)
 {
 	*p = (struct sched_policy){
-		.vms = vms, .n = n, .slice_tsc = slice_tsc,
+		.first = first, .slice_tsc = slice_tsc,
 		.min_slice_tsc = min_slice_tsc, .poll_tsc = poll_tsc,
 	};
 }
 
-uint32_t sched_due_waiters(const struct sched_policy *p, uint64_t now,
-                           uint64_t *nearest)
+struct vm *sched_due_waiters(const struct sched_policy *p, uint64_t now,
+                             uint64_t *nearest)
 {
-	uint32_t due = 0;
+	struct vm *due = NULL, **tail = &due;
 
 	*nearest = UINT64_MAX;
-	for (unsigned i = 0; i < p->n; i++) {
-		const struct vm *vm = &p->vms[i];
+	for (struct vm *vm = *p->first; vm; vm = vm->next) {
 		if (vm->state != VM_WAITING)
 			continue;
-		if (vm->events || now >= vm->wait_deadline)
-			due |= 1u << i;
-		else if (vm->wait_deadline < *nearest)
+		if (vm->events || now >= vm->wait_deadline) {
+			*tail = vm;
+			tail = &vm->due_next;
+		} else if (vm->wait_deadline < *nearest) {
 			*nearest = vm->wait_deadline;
+		}
 	}
+	*tail = NULL;
 	return due;
 }
 
@@ -58,17 +60,25 @@ bool sched_budget_allows(const struct sched_policy *p, struct vm *vm,
 }
 
 /* The first runnable VM from the best-effort cursor: the pick while no VM
- * has a budget, the common case. */
+ * has a budget, the common case. One pass: the first runnable VM at or
+ * after the cursor, else the first before it. */
 static struct vm *pick_best_effort_only(struct sched_policy *p)
 {
-	for (unsigned n = 0; n < p->n; n++) {
-		unsigned i = (p->cursor_best_effort + n) % p->n;
-		if (p->vms[i].state == VM_RUNNABLE) {
-			p->cursor_best_effort = (i + 1) % p->n;
-			return &p->vms[i];
-		}
+	struct vm *wrapped = NULL, *vm;
+
+	for (vm = *p->first; vm; vm = vm->next) {
+		if (vm->state != VM_RUNNABLE)
+			continue;
+		if (vm->id >= p->cursor_best_effort)
+			break;
+		if (!wrapped)
+			wrapped = vm;
 	}
-	return NULL;
+	if (!vm)
+		vm = wrapped;
+	if (vm)
+		p->cursor_best_effort = vm->id + 1;
+	return vm;
 }
 
 /*
@@ -82,30 +92,33 @@ struct vm *sched_pick(struct sched_policy *p, unsigned budgeted, uint64_t now,
                       uint64_t *nearest)
 {
 	struct vm *best_effort = NULL;
-	unsigned best_distance = p->n;
+	unsigned best_distance = 0;
 
 	if (!budgeted)
 		return pick_best_effort_only(p);
-	/* One scan in the budgeted order; the best-effort VM nearest its own
-	 * cursor is noted on the way, for when no budgeted VM can run. */
-	for (unsigned n = 0; n < p->n; n++) {
-		unsigned i = (p->cursor_budgeted + n) % p->n;
-		struct vm *vm = &p->vms[i];
-		if (vm->state != VM_RUNNABLE)
-			continue;
-		if (!vm->budget_tsc) {
-			unsigned distance = (i + p->n - p->cursor_best_effort) % p->n;
-			if (distance < best_distance) {
-				best_distance = distance;
-				best_effort = vm;
+	/* The budgeted order in two rounds over the list: ids at or after its
+	 * cursor, then those before. The best-effort VM nearest its own
+	 * cursor is noted on the way (unsigned distance: ids before the
+	 * cursor wrap to the end), for when no budgeted VM can run. */
+	for (unsigned round = 0; round < 2; round++) {
+		for (struct vm *vm = *p->first; vm; vm = vm->next) {
+			if ((vm->id >= p->cursor_budgeted) != (round == 0) ||
+			    vm->state != VM_RUNNABLE)
+				continue;
+			if (!vm->budget_tsc) {
+				unsigned distance = vm->id - p->cursor_best_effort;
+				if (!best_effort || distance < best_distance) {
+					best_distance = distance;
+					best_effort = vm;
+				}
+			} else if (sched_budget_allows(p, vm, now, nearest)) {
+				p->cursor_budgeted = vm->id + 1;
+				return vm;
 			}
-		} else if (sched_budget_allows(p, vm, now, nearest)) {
-			p->cursor_budgeted = (i + 1) % p->n;
-			return vm;
 		}
 	}
 	if (best_effort)
-		p->cursor_best_effort = (unsigned)(best_effort - p->vms + 1) % p->n;
+		p->cursor_best_effort = best_effort->id + 1;
 	return best_effort;
 }
 

@@ -3,14 +3,14 @@
  * The scheduler's decisions (sched.h describes the scheduling itself):
  * which waiting VMs wake, which VM runs next, how its CPU budget is
  * accounted, when its slice ends and how long the CPU may idle. Pure: time
- * comes in as TSC values, VMs as a plain table; nothing here touches the
+ * comes in as TSC values, VMs as a list (kernel/vm_table.h); nothing here touches the
  * CPU, a timer or the console, so host tests can drive every case. sched.c
  * reads the clock and the console, applies these decisions and runs VMs.
  * The one-line decisions are inline: every VM switch makes them.
  *
  * Only scheduling fields of a VM are written here: period_start and
- * period_used (budget accounting). State, events and guest registers are
- * changed by sched.c.
+ * period_used (budget accounting), due_next (the due chain). State, events
+ * and guest registers are changed by sched.c.
  */
 #ifndef KERNEL_SCHED_POLICY_H
 #define KERNEL_SCHED_POLICY_H
@@ -23,37 +23,35 @@
 
 #include "kernel/vm.h"
 
-/* A bit per table slot in a wake mask. */
-#define SCHED_TABLE_MAX 32u
-_Static_assert(VM_MAX <= SCHED_TABLE_MAX, "a wake mask has a bit per VM");
-
 struct sched_policy {
-	struct vm *vms;             /* the table scanned: n slots, any state */
-	unsigned n;                 /* 1..SCHED_TABLE_MAX */
+	struct vm *const *first;    /* the list scanned (its head), VMs in any state */
 	uint64_t slice_tsc;         /* SCHED_SLICE_NS in TSC cycles */
 	uint64_t min_slice_tsc;     /* SCHED_MIN_SLICE_NS in TSC cycles */
 	uint64_t poll_tsc;          /* the console poll interval in TSC cycles */
-	/* Where each tier's round-robin resumes: the slot after the VM it
-	 * picked last. */
+	/* Where each tier's round-robin resumes: the id after the VM it
+	 * picked last (ids in list order from there, then from the start). */
 	unsigned cursor_best_effort, cursor_budgeted;
 };
 
 /*
- * Sets p up to schedule the n slots of vms, with the lengths in TSC cycles
- * (converting divides, so callers do it once); both rounds start at slot 0.
+ * Sets p up to schedule the VMs on the list whose head is *first (read on
+ * every call, so VMs come and go), with the lengths in TSC cycles
+ * (converting divides, so callers do it once); both rounds start at the
+ * list's start.
  */
-void sched_policy_init(struct sched_policy *p, struct vm *vms, unsigned n,
+void sched_policy_init(struct sched_policy *p, struct vm *const *first,
                        uint64_t slice_tsc, uint64_t min_slice_tsc,
                        uint64_t poll_tsc);
 
 /*
- * The waiting VMs due to wake at now, as a mask of slots (bit i: vms[i]):
- * those with pending events or whose wait_deadline is not after now. Sets
- * *nearest to the earliest deadline of those still waiting (UINT64_MAX if
- * none). Changes nothing; the caller wakes them (sched_wait_result).
+ * The waiting VMs due to wake at now, chained through due_next in list
+ * order (NULL if none): those with pending events or whose wait_deadline
+ * is not after now. Sets *nearest to the earliest deadline of those still
+ * waiting (UINT64_MAX if none). Changes nothing else; the caller wakes
+ * them (sched_wait_result).
  */
-uint32_t sched_due_waiters(const struct sched_policy *p, uint64_t now,
-                           uint64_t *nearest);
+struct vm *sched_due_waiters(const struct sched_policy *p, uint64_t now,
+                             uint64_t *nearest);
 
 /*
  * What BH_HC_WAIT returns to vm as it wakes: its pending events

@@ -3,7 +3,8 @@
  * VM creation from a configuration (kernel/vm_config.h), stopping and
  * reaping (console output: kernel/vm_console.c). Creation validates
  * everything (image, memory) before it takes anything, and gives back all
- * it took if a later step fails.
+ * it took if a later step fails. A VM's record is pages of its own frame
+ * source (vm->frames) on the VM list (kernel/vm_table.h), not a table slot.
  */
 #include "kernel/vm.h"
 
@@ -22,20 +23,22 @@
 #include "kernel/linux_vm.h"
 #include "kernel/log.h"
 #include "kernel/vm_copy.h"
+#include "kernel/vm_history.h"
+#include "kernel/vm_table.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "mm/phys.h"
 #include "mm/pool.h"
+#include "mm/records.h"
 
 #define TWO_MIB (2ull << 20)
 
-struct vm vms[VM_MAX];
+struct vm *vm_first;
 bool vm_reap_pending;
 unsigned vm_budgeted_count;
-
-_Static_assert(BH_POLICY_MAX_BOOT_VMS <= VM_MAX, "every boot VM the policy allows needs a slot");
+struct vm_history vm_past;
 _Static_assert(BH_POLICY_NAME_MAX == VM_NAME_MAX, "policy and kernel agree on name length");
-_Static_assert(sizeof(vms[0].chan) / sizeof(vms[0].chan[0]) == BH_CHANNELS_PER_VM,
+_Static_assert(sizeof(((struct vm *)0)->chan) / sizeof(((struct vm *)0)->chan[0]) == BH_CHANNELS_PER_VM,
                "a VM's channel list holds what the ABI allows");
 
 #define SCRUB_CHUNK (1ull << 20)
@@ -61,17 +64,23 @@ static struct frame_alloc *memory_source(const struct vm *launched_by)
 	return launched_by ? &pool_frames : &phys_frames;
 }
 
-/* A free slot, or the record of a VM already stopped and reaped (the
- * oldest history gives way to a new VM). */
-static struct vm *free_slot(void)
+struct vm *vm_by_id(unsigned id)
 {
-	for (unsigned i = 0; i < VM_MAX; i++)
-		if (vms[i].state == VM_FREE)
-			return &vms[i];
-	for (unsigned i = 0; i < VM_MAX; i++)
-		if (vms[i].state == VM_STOPPED && !vms[i].mem_hpa)
-			return &vms[i];
-	return NULL;
+	return vm_table_find(vm_first, id);
+}
+
+/* A zeroed record from `from`, not yet on the list; NULL if it has no page. */
+static struct vm *vm_record_alloc(struct frame_alloc *from)
+{
+	struct vm *vm = record_alloc(from, sizeof(*vm));
+	if (vm)
+		vm->frames = from;
+	return vm;
+}
+
+static void vm_record_free(struct vm *vm)
+{
+	record_free(vm->frames, vm, sizeof(*vm));
 }
 
 static void write_start_info(struct vm *vm, uint64_t image_end)
@@ -119,12 +128,7 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 	uint64_t start_tsc = arch_tsc();
 	struct elf64_info info;
 	const char *why;
-	struct vm *vm = free_slot();
 
-	if (!vm) {
-		kprintf("vm %s: not started: all %u VM slots are in use\n", c->name, VM_MAX);
-		return -BH_ENOSPC;
-	}
 	if (strnlen(c->name, VM_NAME_MAX) >= VM_NAME_MAX || c->memory < TWO_MIB ||
 	    c->memory % TWO_MIB || c->memory > BH_GUEST_MEM_MAX) {
 		kprintf("vm %s: not started: bad name or memory size\n", c->name);
@@ -141,16 +145,21 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 		return -BH_EINVAL;
 	}
 	struct frame_alloc *from = memory_source(c->launched_by);
+	const char *where = c->launched_by ? " in the run-time pool" : "";
+	struct vm *vm = vm_record_alloc(from);
+	if (!vm) {
+		kprintf("vm %s: not started: no page left for its VM record%s\n", c->name, where);
+		return -BH_ENOMEM;
+	}
 	uint64_t mem = frame_alloc(from, c->memory / PAGE_SIZE, TWO_MIB / PAGE_SIZE);
 	if (!mem) {
 		kprintf("vm %s: not started: no %llu MiB of contiguous memory left%s\n",
-		        c->name, (unsigned long long)(c->memory >> 20),
-		        c->launched_by ? " in the run-time pool" : "");
+		        c->name, (unsigned long long)(c->memory >> 20), where);
+		vm_record_free(vm);
 		return -BH_ENOMEM;
 	}
 
-	memset(vm, 0, sizeof(*vm));
-	vm->id = (unsigned)(vm - vms) + 1;
+	vm_table_insert(&vm_first, vm, &vm_past);
 	memcpy(vm->name, c->name, strlen(c->name) + 1);
 	vm->mem_hpa = mem;
 	vm->mem_size = c->memory;
@@ -179,18 +188,19 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 	}
 	int rc = cr3 ? arch_vm_setup(vm, &start) : -BH_EINVAL;
 	if (rc) {
-		kprintf("vm %s: not started: %s (error %d)\n", c->name,
-		        cr3 ? "no memory for its VMCS or EPT" : "its segments share pages with different rights",
-		        rc);
+		kprintf("vm %s: not started: %s%s (error %d)\n", c->name,
+		        cr3 ? "no memory for its vCPU, VMCS or EPT" : "its segments share pages with different rights",
+		        cr3 ? where : "", rc);
 		scrub(vm);
 		frame_free(from, mem, vm->mem_size / PAGE_SIZE);
-		memset(vm, 0, sizeof(*vm));
+		vm_table_remove(&vm_first, vm);
+		vm_record_free(vm);
 		return rc;
 	}
 	vm->state = VM_RUNNABLE;
 	if (vm->budget_tsc)
 		vm_budgeted_count++;
-	vm->kernel_bytes = arch_vm_kernel_bytes(vm) + sizeof(*vm);
+	vm->kernel_bytes = arch_vm_kernel_bytes(vm) + RECORD_PAGES_FOR(sizeof(*vm)) * PAGE_SIZE;
 	if (is_linux)
 		kprintf("vm %s: created: id %u, %llu MiB at host 0x%llx, at reset (policy line %u)\n",
 		        vm->name, vm->id, (unsigned long long)(vm->mem_size >> 20),
@@ -222,6 +232,46 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 		vm_stop(vm->pair, "its %s stopped", vm->kind == VM_KIND_MONITOR ? "monitor" : "guest");
 }
 
+static uint32_t list_state(const struct vm *v)
+{
+	return v->state == VM_STOPPED ? BH_VM_STOPPED :
+	       v->state == VM_WAITING ? BH_VM_WAITING : BH_VM_RUNNING;
+}
+
+void vm_list_record(const struct vm *v, struct bh_vm_stat *s)
+{
+	*s = (struct bh_vm_stat){
+		.id = v->id, .state = list_state(v), .memory = v->mem_size,
+		.cpu_ns = arch_tsc_to_ns(v->cpu_tsc), .exits = v->exits,
+		.exit_status = v->exit_status, .policy_line = v->policy_line,
+		.launched = v->launched_by != NULL,
+		.age_ns = arch_tsc_to_ns(arch_tsc() - v->created_tsc),
+	};
+	memcpy(s->exits_by_kind, v->exits_by_kind, sizeof(s->exits_by_kind));
+	memcpy(s->name, v->name, sizeof(s->name));
+}
+
+/* Frees the records vm_table_expired allows, their list records kept. */
+static void forget_expired(void)
+{
+	struct vm *old;
+	while ((old = vm_table_expired(vm_first))) {
+		struct bh_vm_stat s;
+		vm_list_record(old, &s);
+		vm_history_add(&vm_past, &s);
+		vm_table_remove(&vm_first, old);
+		vm_record_free(old);
+	}
+}
+
+void vm_reap_stopped(void)
+{
+	vm_for_each(v)
+		if (v->state == VM_STOPPED && v->mem_hpa)
+			vm_reap(v);
+	forget_expired();
+}
+
 void vm_reap(struct vm *vm)
 {
 	if (!vm->mem_hpa)
@@ -235,7 +285,7 @@ void vm_reap(struct vm *vm)
 	channels_vm_reaped(vm);
 	/* Scrubbed before reuse: nothing of this tenant reaches the next. */
 	scrub(vm);
-	frame_free(memory_source(vm->launched_by), vm->mem_hpa, vm->mem_size / PAGE_SIZE);
+	frame_free(vm->frames, vm->mem_hpa, vm->mem_size / PAGE_SIZE);
 	vm->mem_hpa = 0;
 	if (vm->budget_tsc)
 		vm_budgeted_count--;
@@ -251,5 +301,10 @@ void vm_reap(struct vm *vm)
 		        (unsigned long long)k[BH_EXIT_KIND_MSR], (unsigned long long)k[BH_EXIT_KIND_CR],
 		        (unsigned long long)k[BH_EXIT_KIND_WINDOW],
 		        (unsigned long long)k[BH_EXIT_KIND_PREEMPT], (unsigned long long)k[BH_EXIT_KIND_OTHER]);
+		/* Both are reaped now: neither record may outlive the other's
+		 * pointer to it (records of reaped VMs are freed). */
+		if (vm->pair)
+			vm->pair->pair = NULL;
+		vm->pair = NULL;
 	}
 }

@@ -15,7 +15,8 @@
 
 #include "kernel/log_limit.h"
 
-#define VM_MAX 16
+struct frame_alloc;
+
 #define VM_NAME_MAX 32   /* bytes including the NUL (= BH_POLICY_NAME_MAX) */
 
 /* What runs in a VM. A Linux VM is a pair (kernel/linux_vm.h): the guest,
@@ -48,7 +49,7 @@ struct vm_config {
 };
 
 enum vm_state {
-	VM_FREE = 0,      /* slot unused */
+	VM_FREE = 0,      /* being created: not yet a VM */
 	VM_RUNNABLE,      /* wants the CPU */
 	VM_WAITING,       /* in BH_HC_WAIT or HLT: costs no CPU until an event or its deadline */
 	VM_STOPPED,       /* exited or contained; holds its memory until vm_reap */
@@ -61,9 +62,15 @@ struct vm_channel {
 };
 
 struct vm {
-	unsigned id;                  /* 1..VM_MAX; 0 is never a VM */
+	unsigned id;                  /* the smallest not held by another record; 0 is never a VM */
 	char name[VM_NAME_MAX];
 	enum vm_state state;
+	struct vm *next;              /* the VM list, in id order (kernel/vm_table.h) */
+	/* Where its memory and the kernel's records of it (this one, the
+	 * vCPU, VMCS or VMCB, EPT or NPT) come from: the run-time pool for a
+	 * launched VM, the general allocator for a boot VM (mm/pool.h). */
+	struct frame_alloc *frames;
+	struct vm *due_next;          /* the chain sched_due_waiters returns */
 
 	uint64_t mem_hpa;             /* host-physical base, 2 MiB aligned */
 	uint64_t mem_size;            /* bytes, multiple of 2 MiB */
@@ -117,8 +124,24 @@ enum vm_run_result {
 	RUN_STOPPED,      /* the VM was stopped (state is VM_STOPPED) */
 };
 
-/* The VM table. */
-extern struct vm vms[VM_MAX];
+/* The VM list: every record, live or stopped, in id order. */
+extern struct vm *vm_first;
+
+/* The list records of launched VMs whose own records are freed
+ * (kernel/vm_history.h). */
+struct vm_history;
+extern struct vm_history vm_past;
+
+/* v's record for BH_HC_VM_LIST. */
+struct bh_vm_stat;
+void vm_list_record(const struct vm *v, struct bh_vm_stat *s);
+
+/* Runs the statement after it for each VM record v, in id order. The body
+ * must not free v (vm_reap may: it is never called inside). */
+#define vm_for_each(v) for (struct vm *v = vm_first; v; v = v->next)
+
+/* The record with this id, live or stopped, or NULL. */
+struct vm *vm_by_id(unsigned id);
 
 /* A live VM is runnable or waiting: it has not stopped and may run again.
  * Only live VMs hold their name (a stopped one's may be taken again), count
@@ -128,9 +151,9 @@ static inline bool vm_is_live(const struct vm *v)
 	return v->state == VM_RUNNABLE || v->state == VM_WAITING;
 }
 
-/* The live VM called name among table[0..n), or NULL (kernel/vm_live.c,
- * pure). At most one live VM has a given name. */
-struct vm *vm_find_live(const struct vm *table, unsigned n, const char *name);
+/* The live VM called name in the list from first, or NULL
+ * (kernel/vm_live.c, pure). At most one live VM has a given name. */
+struct vm *vm_find_live(const struct vm *first, const char *name);
 
 /* Set by vm_stop: some stopped VM still holds resources to reap. */
 extern bool vm_reap_pending;
@@ -156,10 +179,19 @@ void vm_stop(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 
 
 /*
  * Releases what a stopped VM holds: its VT-x or AMD-V state and EPT or NPT, and its memory,
- * scrubbed before it returns to the frame allocator. The slot stays
- * VM_STOPPED so the VM can still be listed.
+ * scrubbed before it returns to the frame allocator. The record stays,
+ * VM_STOPPED, so the VM can still be listed, until vm_reap_stopped frees
+ * it.
  */
 void vm_reap(struct vm *vm);
+
+/* Reaps every stopped VM that still holds resources (vm_reap), then frees
+ * the records of reaped launched VMs, keeping their list records in
+ * vm_past (kernel/vm_history.h): a launched VM costs the pool nothing once
+ * reaped. Records stay that are still named as a launcher (launched_by),
+ * and boot VMs' (one per boot declaration; channels name them). Called
+ * by the scheduler between runs. */
+void vm_reap_stopped(void);
 
 /* ---- vm_console.c: what a VM makes the kernel log ---------------------- */
 

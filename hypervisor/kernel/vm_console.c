@@ -132,8 +132,7 @@ held_back:
 void vm_report_held_back(uint64_t now)
 {
 	vm_held_back_due = UINT64_MAX;
-	for (unsigned i = 0; i < VM_MAX; i++) {
-		struct vm *vm = &vms[i];
+	vm_for_each(vm) {
 		if (vm->refusal_limit.suppressed) {
 			if (log_limit_full(&vm->refusal_limit, now))
 				report_refusals(vm);

@@ -4,10 +4,10 @@
 
 #include "lib/string.h"
 
-struct vm *vm_find_live(const struct vm *table, unsigned n, const char *name)
+struct vm *vm_find_live(const struct vm *first, const char *name)
 {
-	for (unsigned i = 0; i < n; i++)
-		if (vm_is_live(&table[i]) && !strcmp(table[i].name, name))
-			return (struct vm *)&table[i];
+	for (const struct vm *v = first; v; v = v->next)
+		if (vm_is_live(v) && !strcmp(v->name, name))
+			return (struct vm *)v;
 	return NULL;
 }

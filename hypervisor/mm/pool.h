@@ -5,8 +5,10 @@
  * time. Launched VMs take their memory only from it, so a launch can never
  * take what a boot VM or the kernel needs, and the pool's size is a
  * physical limit, not a counter. It is a frame allocator of its own over
- * 2 MiB-aligned runs carved out of phys_frames; the kernel's own memory
- * for a launched VM (EPT, VMCS) still comes from phys_frames.
+ * 2 MiB-aligned runs carved out of phys_frames. The kernel's records of a
+ * launched VM (VM record, vCPU, VMCS or VMCB, EPT or NPT: mm/records.h)
+ * come from the pool too, so how many VMs can be launched is the pool's
+ * size, not a table's.
  */
 #ifndef MM_POOL_H
 #define MM_POOL_H
@@ -19,8 +21,7 @@
 #define POOL_MAX_RUNS 32
 
 /* A pool the machine cannot fully provide still leaves this much to the
- * kernel: every launched VM needs kernel frames (EPT, VMCS) beside its
- * pool memory, at most a few hundred KiB each for VM_MAX VMs. */
+ * kernel (its log, the pool's own bitmap, what the boot VMs map later). */
 #define POOL_KERNEL_HEADROOM (8ull << 20)
 
 extern struct frame_alloc pool_frames;

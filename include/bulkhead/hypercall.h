@@ -211,7 +211,10 @@ struct bh_sys_stats {
 	uint64_t pool_size;       /* the policy's run-time pool */
 	uint64_t pool_used;       /* held by launched VMs */
 	uint32_t vms;             /* VMs not stopped */
-	uint32_t vms_max;
+	uint32_t vms_max;         /* the kernel has no fixed VM limit: vms plus the
+	                           * 2 MiB VMs (with kernel_bytes_per_vm each) the
+	                           * pool's free memory holds; launch quotas may
+	                           * allow fewer */
 	uint64_t kernel_bytes_per_vm; /* kernel memory a running 2 MiB VM costs
 	                               * (VMCS, EPT, vCPU and VM records); 0 if none runs */
 };

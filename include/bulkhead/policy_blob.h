@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The compiled policy blob, version 2: the single definition shared by the
+ * The compiled policy blob, version 3: the single definition shared by the
  * policy compiler (policy/compiler/, a host tool) and the kernel's reader
  * (common/policy/blob.c). Specified in docs/policy-blob.md; keep the
  * two in step. The policy language it is compiled from is docs/policy.md.
@@ -37,7 +37,7 @@
 
 #define BH_POLICY_MAGIC        "BHPOLICY"   /* 8 bytes in the blob, no NUL */
 #define BH_POLICY_MAGIC_SIZE   8u
-#define BH_POLICY_VERSION      2u
+#define BH_POLICY_VERSION      3u   /* 3: the larger boot and max-vms limits */
 #define BH_POLICY_ALIGN        8u           /* of the blob and of each table */
 /* The bundle file (docs/bundle.md) that carries the blob. */
 #define BH_POLICY_BUNDLE_NAME  "policy.bin"
@@ -46,14 +46,14 @@
 
 #define BH_POLICY_MAX_SIZE         0x10000u /* bytes in a blob */
 #define BH_POLICY_MAX_VMS          64u      /* declared VMs, boot and run-time */
-#define BH_POLICY_MAX_BOOT_VMS     16u      /* started at boot: the kernel's VM_MAX */
+#define BH_POLICY_MAX_BOOT_VMS     32u      /* started at boot, monitors included */
 #define BH_POLICY_MAX_CHANNELS     64u
 #define BH_POLICY_MAX_LAUNCHES     16u      /* launch rules */
 #define BH_POLICY_MAX_TARGETS      256u     /* entries of all launch rules' lists */
 #define BH_POLICY_MAX_DEVICES      32u
 #define BH_POLICY_MAX_IMAGES       64u      /* = BH_BUNDLE_MAX_FILES */
 #define BH_POLICY_MAX_STRINGS      32768u   /* bytes in the string table */
-#define BH_POLICY_MAX_RUNTIME_VMS  16u      /* a launch rule's max-vms */
+#define BH_POLICY_MAX_RUNTIME_VMS  1024u    /* a launch rule's max-vms */
 #define BH_POLICY_MAX_VIRTIO       128u     /* virtio devices of all Linux VMs */
 #define BH_POLICY_MAX_VM_VIRTIO    16u      /* virtio devices of one Linux VM */
 

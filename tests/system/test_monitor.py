@@ -95,10 +95,12 @@ def a_mute_or_flooding_monitor_stalls_only_its_own_guest(t, p):
               native_policy([('ticker', 'ticker.elf', '2M')]))
     m = p.boot(t, image_with(t, policy))
     t.expect_boot(m)
-    t.expect(m, r'^mon-mute: never answering$')
-    t.expect(m, r'^mon-flood: flooding$')
     for n in range(1, 6):
         t.expect(m, rf'^ticker: tick {n}$')
     m.kill()
+    # Both monitors ran, in whichever order the scheduler took them.
+    for line in (r'^mon-mute: never answering$', r'^mon-flood: flooding$'):
+        if not m.seen(line):
+            t.fail(f'/{line}/ never appeared')
     t.expect_absent(m, r'^vm mon-(mute|flood)(\.vmm)?: stopped', 'a stalled pair was stopped')
     t.expect_absent(m, r'PANIC|EXCEPTION', 'the kernel must not fail')

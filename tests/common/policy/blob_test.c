@@ -419,7 +419,8 @@ TEST(every_resealed_bit_flip_is_rejected_or_harmless)
 	X(launcher_no_right, "a launcher is not a control VM",                               \
 	  VM(b, 0)->rights &= ~BH_POLICY_RIGHT_LAUNCH)                                       \
 	X(max_vms_zero, "a launch rule's max-vms", LAUNCH(b, 0)->max_vms = 0)               \
-	X(max_vms_big, "a launch rule's max-vms", LAUNCH(b, 0)->max_vms = 17)               \
+	X(max_vms_big, "a launch rule's max-vms",                                            \
+	  LAUNCH(b, 0)->max_vms = BH_POLICY_MAX_RUNTIME_VMS + 1)                             \
 	X(max_memory_over_pool, "a launch rule's max-memory", LAUNCH(b, 0)->max_memory = 128ull << 20) \
 	X(max_memory_odd, "a launch rule's max-memory", LAUNCH(b, 0)->max_memory += 4096)    \
 	X(target_not_native, "a launch target is not a native or Linux VM", *TARGET(b, 0) = 0)       \

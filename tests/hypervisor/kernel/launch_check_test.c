@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* BH_HC_VM_LAUNCH's admission (hypervisor/kernel/launch_check.c) and the
- * live-VM lookup it uses (vm_live.c), on a VM table built here: every
- * check at its edge, and the order the checks answer in. */
+ * live-VM lookup it uses (vm_live.c), on a VM list built here (slot i of
+ * a table, linked in order): every check at its edge, and the order the
+ * checks answer in. */
 #include <bulkhead/errno.h>
 
 #include "check.h"
@@ -9,7 +10,9 @@
 
 #define MIB (1ull << 20)
 
-static struct vm table[VM_MAX];
+#define SLOTS 16u
+
+static struct vm table[SLOTS];
 static struct vm *launcher;
 static const struct bh_policy_launch rule = { .max_vms = 3, .max_memory = 16 * MIB };
 
@@ -32,6 +35,14 @@ static void reset(void)
 	launcher = put(0, "control", VM_RUNNABLE, 100000, NULL, 2 * MIB);
 }
 
+/* The table as the kernel's list: every slot, in order. */
+static struct vm *list(void)
+{
+	for (unsigned i = 0; i < SLOTS; i++)
+		table[i].next = i + 1 < SLOTS ? &table[i + 1] : NULL;
+	return &table[0];
+}
+
 static struct vm_config ask(const char *name, uint64_t mem, uint32_t ppm)
 {
 	return (struct vm_config){ .name = name, .memory = mem, .cpu_ppm = ppm,
@@ -41,7 +52,7 @@ static struct vm_config ask(const char *name, uint64_t mem, uint32_t ppm)
 static int check(const char *name, uint64_t mem, uint32_t ppm, uint64_t pool_free)
 {
 	struct vm_config c = ask(name, mem, ppm);
-	return launch_check(&c, &rule, pool_free, table, VM_MAX);
+	return launch_check(&c, &rule, pool_free, list());
 }
 
 TEST(a_launch_that_fits_everywhere_is_admitted)
@@ -56,14 +67,14 @@ TEST(only_live_vms_hold_their_names)
 	reset();
 	put(1, "hello", VM_RUNNABLE, 0, launcher, 2 * MIB);
 	CHECK_EQ(check("hello", 2 * MIB, 0, 64 * MIB), -BH_EEXIST);
-	CHECK(vm_find_live(table, VM_MAX, "hello") == &table[1]);
+	CHECK(vm_find_live(list(), "hello") == &table[1]);
 	table[1].state = VM_WAITING;
 	CHECK_EQ(check("hello", 2 * MIB, 0, 64 * MIB), -BH_EEXIST);
 	table[1].state = VM_STOPPED;   /* still holding memory: no longer its name */
 	CHECK_EQ(check("hello", 2 * MIB, 0, 64 * MIB), 0);
-	CHECK(vm_find_live(table, VM_MAX, "hello") == NULL);
-	CHECK(vm_find_live(table, VM_MAX, "control") == launcher);
-	CHECK(vm_find_live(table, VM_MAX, "hell") == NULL);
+	CHECK(vm_find_live(list(), "hello") == NULL);
+	CHECK(vm_find_live(list(), "control") == launcher);
+	CHECK(vm_find_live(list(), "hell") == NULL);
 	CHECK(!vm_is_live(&table[2]));   /* a free slot */
 }
 

@@ -3,12 +3,10 @@
 #include "arch/x86/mm/table_frames.h"
 
 #include "lib/string.h"
-#include "mm/phys.h"
 
 static uint64_t table_alloc(void *ctx)
 {
-	(void)ctx;
-	uint64_t p = frame_alloc(&phys_frames, 1, 1);
+	uint64_t p = frame_alloc(ctx, 1, 1);
 	if (p)
 		memset((void *)(uintptr_t)p, 0, PAGE_SIZE);
 	return p;
@@ -16,8 +14,7 @@ static uint64_t table_alloc(void *ctx)
 
 static void table_free(void *ctx, uint64_t phys)
 {
-	(void)ctx;
-	frame_free(&phys_frames, phys, 1);
+	frame_free(ctx, phys, 1);
 }
 
 static void *identity(void *ctx, uint64_t phys)
@@ -26,4 +23,7 @@ static void *identity(void *ctx, uint64_t phys)
 	return (void *)(uintptr_t)phys;
 }
 
-const struct ept_env table_frames_env = { table_alloc, identity, table_free, NULL };
+struct ept_env table_frames_env(struct frame_alloc *frames)
+{
+	return (struct ept_env){ table_alloc, identity, table_free, frames };
+}

@@ -144,6 +144,12 @@ static void switch_debug_registers(struct vm *vm, struct svm_vcpu *v)
 	dr_owner = vm;
 }
 
+void svm_linux_forget(struct vm *vm)
+{
+	if (dr_owner == vm)
+		dr_owner = NULL;
+}
+
 /* ---- interrupts -------------------------------------------------------- */
 
 uint64_t svm_linux_before_entry(struct vm *vm, struct svm_vcpu *v, uint64_t until)

@@ -22,11 +22,14 @@
 #include "kernel/log.h"
 #include "lib/string.h"
 #include "mm/phys.h"
+#include "mm/records.h"
 
-static struct svm_vcpu vcpus[VM_MAX];
+/* ASIDs handed out; beyond this many VMs share them (asid_for). */
+#define ASIDS_USED 64u
+
 static struct vm *fx_owner;               /* whose x87/SSE state is in the CPU */
 /* Which VM last ran with each ASID: another one must flush first. */
-static const struct vm *asid_owner[VM_MAX + 1];
+static const struct vm *asid_owner[ASIDS_USED + 1];
 
 /* NPT and the intercepts Linux guests need are in every AMD-V CPU that
  * passed svm_probe. */
@@ -51,23 +54,29 @@ static int svm_virt_init(const char **why)
 
 /*
  * ASID 0 is the host's; guests get 1..asids-1 (CPUID 8000000Ah:EBX). A VM
- * takes its id where there are enough; where not (QEMU offers 16) VMs
- * share, and asid_owner makes the sharer flush.
+ * takes its id where there are enough (up to ASIDS_USED); where not (QEMU
+ * offers 16, and there is no fixed count of VMs) VMs share, and
+ * asid_owner makes the sharer flush.
  */
 static uint32_t asid_for(const struct vm *vm)
 {
 	uint32_t usable = svm_caps.asids - 1;
-	return 1 + (vm->id - 1) % (usable < VM_MAX ? usable : VM_MAX);
+	return 1 + (vm->id - 1) % (usable < ASIDS_USED ? usable : ASIDS_USED);
 }
 
 static int svm_vm_setup(struct vm *vm, const struct arch_guest_start *start)
 {
-	struct svm_vcpu *v = &vcpus[vm->id - 1];
-
-	memset(v, 0, sizeof(*v));
-	int rc = ept_init_format(&v->npt, &table_frames_env, true, &npt_format);
-	if (rc)
+	/* The vCPU record, VMCB and NPT come from where the VM's memory
+	 * does (mm/records.h). */
+	struct svm_vcpu *v = record_alloc(vm->frames, sizeof(*v));
+	if (!v)
+		return -BH_ENOMEM;
+	struct ept_env env = table_frames_env(vm->frames);
+	int rc = ept_init_format(&v->npt, &env, true, &npt_format);
+	if (rc) {
+		record_free(vm->frames, v, sizeof(*v));
 		return rc;
+	}
 	rc = ept_map(&v->npt, 0, vm->mem_hpa, vm->mem_size, EPT_READ | EPT_WRITE | EPT_EXEC);
 	v->asid = asid_for(vm);
 	if (!rc)
@@ -75,10 +84,11 @@ static int svm_vm_setup(struct vm *vm, const struct arch_guest_start *start)
 	if (!rc && start->pvh) {
 		rc = svm_linux_init(vm, v);
 		if (rc)
-			vmcb_forget(v);
+			vmcb_forget(v, vm->frames);
 	}
 	if (rc) {
 		ept_destroy(&v->npt);
+		record_free(vm->frames, v, sizeof(*v));
 		return rc;
 	}
 	/* The ASID may have served a destroyed VM: drop stale entries. */
@@ -98,7 +108,7 @@ static int svm_vm_map(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, 
 static uint64_t svm_vm_kernel_bytes(const struct vm *vm)
 {
 	const struct svm_vcpu *v = vm->arch;
-	return (v->npt.tables + 1) * PAGE_SIZE + sizeof(*v);
+	return (v->npt.tables + 1 + RECORD_PAGES_FOR(sizeof(*v))) * PAGE_SIZE;
 }
 
 static void svm_vm_teardown(struct vm *vm)
@@ -110,10 +120,12 @@ static void svm_vm_teardown(struct vm *vm)
 		fx_owner = NULL;
 	if (asid_owner[v->asid] == vm)
 		asid_owner[v->asid] = NULL;
-	vmcb_forget(v);
+	svm_linux_forget(vm);
+	vmcb_forget(v, vm->frames);
 	/* No TLB entry of this ASID outlives the tables: the next VM given
 	 * the ASID flushes before it runs (flush_tlb set by svm_vm_setup). */
 	ept_destroy(&v->npt);
+	record_free(vm->frames, v, sizeof(*v));
 	vm->arch = NULL;
 }
 

@@ -44,14 +44,16 @@ struct bh_monitor_regs;
 int svm_permission_maps_init(void);
 
 /*
- * Creates v's VMCB (v->npt built, v->asid chosen) with the intercepts and
+ * Creates v's VMCB (v->npt built, v->asid chosen), a frame of vm->frames,
+ * with the intercepts and
  * the initial guest state from start (docs/guest-abi.md). Returns 0 or
  * -BH_ENOMEM.
  */
 int vmcb_setup(struct vm *vm, struct svm_vcpu *v, const struct arch_guest_start *start);
 
-/* Frees v's VMCB. */
-void vmcb_forget(struct svm_vcpu *v);
+/* Gives v's VMCB back to frames (its VM's). */
+struct frame_alloc;
+void vmcb_forget(struct svm_vcpu *v, struct frame_alloc *frames);
 
 /* Moves the guest past the instruction that exited (len bytes long, its
  * one encoding without prefixes, vmcb.h) and resumes it: the CPU's next
@@ -84,5 +86,8 @@ int svm_linux_handle_exit(struct vm *vm, struct svm_vcpu *v);
 void svm_linux_get_regs(struct vm *vm, struct bh_monitor_regs *r);
 void svm_linux_set_regs(struct vm *vm, const struct bh_monitor_regs *r);
 void svm_linux_reset(struct vm *vm);
+
+/* The VM is going away: the CPU's debug registers are nobody's. */
+void svm_linux_forget(struct vm *vm);
 
 #endif

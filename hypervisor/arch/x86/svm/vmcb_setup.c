@@ -102,8 +102,7 @@ static void setup_controls(struct vmcb_control *c, const struct svm_vcpu *v)
 
 int vmcb_setup(struct vm *vm, struct svm_vcpu *v, const struct arch_guest_start *start)
 {
-	(void)vm;
-	uint64_t p = frame_alloc(&phys_frames, 1, 1);
+	uint64_t p = frame_alloc(vm->frames, 1, 1);
 	if (!p)
 		return -BH_ENOMEM;
 	v->vmcb_phys = p;
@@ -116,10 +115,10 @@ int vmcb_setup(struct vm *vm, struct svm_vcpu *v, const struct arch_guest_start 
 	return 0;
 }
 
-void vmcb_forget(struct svm_vcpu *v)
+void vmcb_forget(struct svm_vcpu *v, struct frame_alloc *frames)
 {
 	if (v->vmcb_phys) {
-		frame_free(&phys_frames, v->vmcb_phys, 1);
+		frame_free(frames, v->vmcb_phys, 1);
 		v->vmcb_phys = 0;
 		v->vmcb = NULL;
 	}

@@ -190,6 +190,12 @@ static void switch_linux_state(struct vm *vm, struct arch_vcpu *v)
 	linux_owner = vm;
 }
 
+void vmx_linux_forget(struct vm *vm)
+{
+	if (linux_owner == vm)
+		linux_owner = NULL;
+}
+
 /* ---- interrupts -------------------------------------------------------- */
 
 uint64_t vmx_linux_before_entry(struct vm *vm, struct arch_vcpu *v, uint64_t until)

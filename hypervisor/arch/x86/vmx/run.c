@@ -22,8 +22,8 @@
 #include "kernel/log.h"
 #include "lib/string.h"
 #include "mm/phys.h"
+#include "mm/records.h"
 
-static struct arch_vcpu vcpus[VM_MAX];
 static struct vm *state_owner;    /* whose x87/SSE state and switched MSRs are in the CPU */
 static const uint32_t switched_msrs[VCPU_NR_SWITCHED_MSRS] = VCPU_SWITCHED_MSRS;
 static uint8_t timer_rate;        /* preemption timer ticks every 2^rate TSC cycles */
@@ -50,17 +50,23 @@ static int vmx_virt_init(const char **why)
 
 static int vmx_vm_setup(struct vm *vm, const struct arch_guest_start *start)
 {
-	struct arch_vcpu *v = &vcpus[vm->id - 1];
-
-	memset(v, 0, sizeof(*v));
-	int rc = ept_init(&v->ept, &table_frames_env, ept_2m);
-	if (rc)
+	/* The vCPU record, VMCS and EPT come from where the VM's memory
+	 * does (mm/records.h). */
+	struct arch_vcpu *v = record_alloc(vm->frames, sizeof(*v));
+	if (!v)
+		return -BH_ENOMEM;
+	struct ept_env env = table_frames_env(vm->frames);
+	int rc = ept_init(&v->ept, &env, ept_2m);
+	if (rc) {
+		record_free(vm->frames, v, sizeof(*v));
 		return rc;
+	}
 	rc = ept_map(&v->ept, 0, vm->mem_hpa, vm->mem_size, EPT_READ | EPT_WRITE | EPT_EXEC);
 	if (!rc)
 		rc = vmcs_setup(vm, v, start);
 	if (rc) {
 		ept_destroy(&v->ept);
+		record_free(vm->frames, v, sizeof(*v));
 		return rc;
 	}
 	/* The EPTP and VPID may have served a destroyed VM: drop stale entries. */
@@ -82,7 +88,7 @@ static int vmx_vm_map(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, 
 static uint64_t vmx_vm_kernel_bytes(const struct vm *vm)
 {
 	const struct arch_vcpu *v = vm->arch;
-	return (v->ept.tables + 1) * PAGE_SIZE + sizeof(*v);
+	return (v->ept.tables + 1 + RECORD_PAGES_FOR(sizeof(*v))) * PAGE_SIZE;
 }
 
 static void vmx_vm_teardown(struct vm *vm)
@@ -92,9 +98,11 @@ static void vmx_vm_teardown(struct vm *vm)
 		return;
 	if (state_owner == vm)
 		state_owner = NULL;
-	vmcs_forget(v);
+	vmx_linux_forget(vm);
+	vmcs_forget(v, vm->frames);
 	invept(INVEPT_SINGLE_CONTEXT, ept_eptp(&v->ept));
 	ept_destroy(&v->ept);
+	record_free(vm->frames, v, sizeof(*v));
 	vm->arch = NULL;
 }
 

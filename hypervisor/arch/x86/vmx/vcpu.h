@@ -46,8 +46,8 @@ struct arch_vcpu {
 int vmx_controls_init(void);
 
 /*
- * Creates the VMCS of vm (whose memory is set up) with the initial guest
- * state from start. Leaves it current on this CPU.
+ * Creates the VMCS of vm (whose memory is set up), a frame of vm->frames,
+ * with the initial guest state from start. Leaves it current on this CPU.
  */
 struct vm;
 struct arch_guest_start;
@@ -58,8 +58,9 @@ int vmcs_setup(struct vm *vm, struct arch_vcpu *v, const struct arch_guest_start
  * reset values. */
 void vmcs_guest_entry_state(uint64_t rsp, uint64_t rip, uint64_t rflags);
 
-/* VMCLEARs and frees the VMCS of v. */
-void vmcs_forget(struct arch_vcpu *v);
+/* VMCLEARs the VMCS of v and gives it back to frames (its VM's). */
+struct frame_alloc;
+void vmcs_forget(struct arch_vcpu *v, struct frame_alloc *frames);
 
 /* Makes v's VMCS current on this CPU (VMPTRLD if it is not already). */
 int vcpu_load(struct arch_vcpu *v);
@@ -86,5 +87,9 @@ struct bh_monitor_regs;
 void vmx_linux_get_regs(struct vm *vm, struct bh_monitor_regs *r);
 void vmx_linux_set_regs(struct vm *vm, const struct bh_monitor_regs *r);
 void vmx_linux_reset(struct vm *vm);
+
+/* The VM is going away: the CPU's debug registers and syscall MSRs are
+ * nobody's. */
+void vmx_linux_forget(struct vm *vm);
 
 #endif

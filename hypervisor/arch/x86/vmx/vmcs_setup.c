@@ -220,10 +220,10 @@ static void setup_controls(struct arch_vcpu *v)
 
 int vmcs_setup(struct vm *vm, struct arch_vcpu *v, const struct arch_guest_start *start)
 {
-	if (!vmx_alloc_region(&v->vmcs_phys))
+	if (!vmx_alloc_region(vm->frames, &v->vmcs_phys))
 		return -BH_ENOMEM;
 	if (vmclear(v->vmcs_phys) != 0 || vmptrld(v->vmcs_phys) != 0) {
-		frame_free(&phys_frames, v->vmcs_phys, 1);
+		frame_free(vm->frames, v->vmcs_phys, 1);
 		v->vmcs_phys = 0;
 		return -BH_EIO;
 	}
@@ -237,17 +237,17 @@ int vmcs_setup(struct vm *vm, struct arch_vcpu *v, const struct arch_guest_start
 	guest_fx_reset(v->fx);
 	int rc = start->pvh ? vmx_linux_init(vm, v) : 0;
 	if (rc)
-		vmcs_forget(v);
+		vmcs_forget(v, vm->frames);
 	return rc;
 }
 
-void vmcs_forget(struct arch_vcpu *v)
+void vmcs_forget(struct arch_vcpu *v, struct frame_alloc *frames)
 {
 	if (current_vmcs == v)
 		current_vmcs = NULL;
 	if (v->vmcs_phys) {
 		vmclear(v->vmcs_phys);
-		frame_free(&phys_frames, v->vmcs_phys, 1);
+		frame_free(frames, v->vmcs_phys, 1);
 		v->vmcs_phys = 0;
 	}
 }

@@ -9,11 +9,13 @@
 uint32_t vmx_revision(void);
 
 /*
- * A zeroed 4 KiB frame stamped with the VMCS revision, as VMXON regions and
- * VMCSs need (SDM Vol. 3C §25.2). Returns its pointer (identity-mapped) and
- * stores the physical address, or NULL when out of memory.
+ * A zeroed 4 KiB frame of `from` stamped with the VMCS revision, as VMXON
+ * regions and VMCSs need (SDM Vol. 3C §25.2). Returns its pointer
+ * (identity-mapped) and stores the physical address, or NULL when out of
+ * memory.
  */
-void *vmx_alloc_region(uint64_t *phys);
+struct frame_alloc;
+void *vmx_alloc_region(struct frame_alloc *from, uint64_t *phys);
 
 /*
  * Enters VMX root operation on CPU `cpu` (the caller runs on it).

@@ -26,9 +26,9 @@ uint32_t vmx_revision(void)
 	return (uint32_t)(rdmsr(MSR_IA32_VMX_BASIC) & VMX_BASIC_REVISION_MASK);
 }
 
-void *vmx_alloc_region(uint64_t *phys)
+void *vmx_alloc_region(struct frame_alloc *from, uint64_t *phys)
 {
-	uint64_t p = frame_alloc(&phys_frames, 1, 1);
+	uint64_t p = frame_alloc(from, 1, 1);
 	if (!p)
 		return NULL;
 	uint32_t *region = (uint32_t *)(uintptr_t)p;
@@ -58,7 +58,7 @@ int vmx_cpu_enable(unsigned cpu)
 	}
 	write_cr4(cr4_fixed);
 
-	if (!vmxon_region[cpu] && !vmx_alloc_region(&vmxon_region[cpu]))
+	if (!vmxon_region[cpu] && !vmx_alloc_region(&phys_frames, &vmxon_region[cpu]))
 		return -BH_ENOMEM;
 	if (vmxon(vmxon_region[cpu]) != 0)
 		return -BH_EIO;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The scheduler's decisions (hypervisor/kernel/sched_policy.c) on a table
- * of plain VMs and a clock that only moves when a test moves it. Lengths
+ * The scheduler's decisions (hypervisor/kernel/sched_policy.c) on a list
+ * of plain VMs (slot i of a table, id i + 1) and a clock that only moves
+ * when a test moves it. Lengths
  * are small round numbers of TSC cycles so every boundary can be hit
  * exactly; the last tests run whole periods the way sched.c does.
  */
@@ -15,14 +16,46 @@
 #define MIN_SLICE 20u
 #define POLL      100u
 
-static struct vm table[VM_MAX];
+/* More VMs than the old fixed table held (16): nothing here is sized by
+ * a VM count any more, and a wake mask of 32 bits would not do. */
+#define SLOTS 40u
+
+static struct vm table[SLOTS];
+static struct vm *first;
+static unsigned slots;
 static struct sched_policy p;
+
+/* Links t[0..n) into a list in slot order, ids 1..n; returns its head. */
+static struct vm *link(struct vm *t, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		t[i].id = i + 1;
+		t[i].next = i + 1 < n ? &t[i + 1] : NULL;
+	}
+	return n ? &t[0] : NULL;
+}
 
 /* n empty slots, both rounds at slot 0. */
 static void setup(unsigned n)
 {
 	memset(table, 0, sizeof(table));
-	sched_policy_init(&p, table, n, SLICE, MIN_SLICE, POLL);
+	first = link(table, n);
+	slots = n;
+	sched_policy_init(&p, &first, SLICE, MIN_SLICE, POLL);
+}
+
+/* sched_due_waiters as a mask of slots (bit i: table[i]), checking the
+ * chain is in list order. */
+static uint64_t due_mask(uint64_t now, uint64_t *nearest)
+{
+	uint64_t mask = 0;
+	int last = -1;
+	for (struct vm *vm = sched_due_waiters(&p, now, nearest); vm; vm = vm->due_next) {
+		CHECK(vm - table > last);
+		last = (int)(vm - table);
+		mask |= 1ull << last;
+	}
+	return mask;
 }
 
 static void runnable(unsigned i)
@@ -46,7 +79,7 @@ static void waiting(unsigned i, uint64_t deadline)
 static unsigned budgeted_count(void)
 {
 	unsigned n = 0;
-	for (unsigned i = 0; i < p.n; i++)
+	for (unsigned i = 0; i < slots; i++)
 		n += table[i].budget_tsc != 0;
 	return n;
 }
@@ -68,9 +101,9 @@ static int pick(uint64_t now)
 static uint64_t wake(uint64_t now)
 {
 	uint64_t nearest;
-	uint32_t due = sched_due_waiters(&p, now, &nearest);
-	for (unsigned i = 0; i < p.n; i++) {
-		if (!(due & (1u << i)))
+	uint64_t due = due_mask(now, &nearest);
+	for (unsigned i = 0; i < slots; i++) {
+		if (!(due & (1ull << i)))
 			continue;
 		table[i].events = 0;
 		table[i].state = VM_RUNNABLE;
@@ -78,13 +111,12 @@ static uint64_t wake(uint64_t now)
 	return nearest;
 }
 
-TEST(init_keeps_the_lengths_and_starts_both_rounds_at_slot_0)
+TEST(init_keeps_the_lengths_and_starts_both_rounds_at_the_start)
 {
-	struct vm vms[3];
+	struct vm *head = NULL;
 	struct sched_policy q = { .cursor_best_effort = 2, .cursor_budgeted = 1 };
-	sched_policy_init(&q, vms, 3, 1, 2, 3);
-	CHECK(q.vms == vms);
-	CHECK_EQ(q.n, 3);
+	sched_policy_init(&q, &head, 1, 2, 3);
+	CHECK(q.first == &head);
 	CHECK_EQ(q.slice_tsc, 1);
 	CHECK_EQ(q.min_slice_tsc, 2);
 	CHECK_EQ(q.poll_tsc, 3);
@@ -99,11 +131,11 @@ TEST(a_waiter_wakes_once_its_deadline_is_reached_not_before)
 	uint64_t nearest = 0;
 	setup(4);
 	waiting(1, 500);
-	CHECK_EQ(sched_due_waiters(&p, 499, &nearest), 0);
+	CHECK_EQ(due_mask(499, &nearest), 0);
 	CHECK_EQ(nearest, 500);
-	CHECK_EQ(sched_due_waiters(&p, 500, &nearest), 1u << 1);   /* exactly at it */
+	CHECK_EQ(due_mask(500, &nearest), 1u << 1);   /* exactly at it */
 	CHECK_EQ(nearest, UINT64_MAX);
-	CHECK_EQ(sched_due_waiters(&p, 10000, &nearest), 1u << 1); /* long past it */
+	CHECK_EQ(due_mask(10000, &nearest), 1u << 1); /* long past it */
 	CHECK_EQ(nearest, UINT64_MAX);
 }
 
@@ -112,25 +144,25 @@ TEST(a_waiter_with_events_wakes_before_its_deadline)
 	uint64_t nearest = 0;
 	setup(4);
 	waiting(2, UINT64_MAX);
-	CHECK_EQ(sched_due_waiters(&p, 0, &nearest), 0);
+	CHECK_EQ(due_mask(0, &nearest), 0);
 	CHECK_EQ(nearest, UINT64_MAX);   /* no deadline is not a deadline */
 	table[2].events = 1;
-	CHECK_EQ(sched_due_waiters(&p, 0, &nearest), 1u << 2);
+	CHECK_EQ(due_mask(0, &nearest), 1u << 2);
 	CHECK_EQ(nearest, UINT64_MAX);
 }
 
 TEST(nearest_is_the_earliest_deadline_of_those_still_waiting)
 {
 	uint64_t nearest = 0;
-	setup(VM_MAX);
+	setup(SLOTS);
 	waiting(0, 900);
 	waiting(3, 700);
 	waiting(5, 300);                 /* due: not pending any more */
 	waiting(7, 800);
 	table[3].events = 4;             /* due despite its deadline */
-	waiting(VM_MAX - 1, 100);        /* the last slot has a bit too */
-	CHECK_EQ(sched_due_waiters(&p, 400, &nearest),
-	         (1u << 3) | (1u << 5) | (1u << (VM_MAX - 1)));
+	waiting(SLOTS - 1, 100);         /* the last VM on the list too */
+	CHECK_EQ(due_mask(400, &nearest),
+	         (1ull << 3) | (1ull << 5) | (1ull << (SLOTS - 1)));
 	CHECK_EQ(nearest, 800);
 }
 
@@ -146,11 +178,11 @@ TEST(only_waiting_vms_are_woken)
 		table[i].wait_deadline = 5;
 		table[i].events = 1;
 	}
-	CHECK_EQ(sched_due_waiters(&p, 1000, &nearest), 0);
+	CHECK_EQ(due_mask(1000, &nearest), 0);
 	CHECK_EQ(nearest, UINT64_MAX);
 	/* Slots past n are not looked at. */
 	waiting(5, 0);
-	CHECK_EQ(sched_due_waiters(&p, 1000, &nearest), 0);
+	CHECK_EQ(due_mask(1000, &nearest), 0);
 }
 
 TEST(wait_returns_the_events_or_timed_out)
@@ -297,8 +329,9 @@ TEST(best_effort_round_robin_skips_vms_not_runnable)
 	table[5].state = VM_STOPPED;
 	for (unsigned k = 0; k < sizeof(want) / sizeof(want[0]); k++)
 		CHECK_EQ(pick(0), want[k]);
-	/* A VM that becomes runnable joins the round where it sits. */
-	CHECK_EQ(p.cursor_best_effort, 2);
+	/* A VM that becomes runnable joins the round where it sits. The
+	 * cursor is the id after the last pick: slot 1 is id 2. */
+	CHECK_EQ(p.cursor_best_effort, 3);
 	runnable(2);
 	CHECK_EQ(pick(0), 2);
 	CHECK_EQ(pick(0), 3);
@@ -306,18 +339,18 @@ TEST(best_effort_round_robin_skips_vms_not_runnable)
 
 TEST(round_robin_is_fair_within_each_tier)
 {
-	unsigned count[VM_MAX] = { 0 };
-	setup(VM_MAX);
-	for (unsigned i = 0; i < VM_MAX; i += 3)
+	unsigned count[SLOTS] = { 0 };
+	setup(SLOTS);
+	for (unsigned i = 0; i < SLOTS; i += 3)
 		runnable(i);                           /* 0 3 6 9 12 15 */
-	for (unsigned k = 0; k < 6 * 100; k++)
+	for (unsigned k = 0; k < (SLOTS + 2) / 3 * 100; k++)
 		count[pick(0)]++;
-	for (unsigned i = 0; i < VM_MAX; i++)
+	for (unsigned i = 0; i < SLOTS; i++)
 		CHECK_EQ(count[i], i % 3 ? 0 : 100);
 
 	/* Budgeted VMs that never run out alternate the same way. */
-	setup(VM_MAX);
-	for (unsigned i = 0; i < VM_MAX; i++)
+	setup(SLOTS);
+	for (unsigned i = 0; i < SLOTS; i++)
 		runnable(i);
 	budgeted(4, 1000, 1000);
 	budgeted(9, 1000, 1000);
@@ -339,7 +372,7 @@ TEST(a_budgeted_vm_within_budget_goes_before_best_effort_ones)
 	budgeted(3, 300, 1000);
 	runnable(4);
 	CHECK_EQ(pick_at(0, &nearest), 3);
-	CHECK_EQ(p.cursor_budgeted, 4);
+	CHECK_EQ(p.cursor_budgeted, 5);      /* the id after slot 3's */
 	CHECK_EQ(p.cursor_best_effort, 0);   /* the best-effort round waits */
 	CHECK_EQ(nearest, UINT64_MAX);
 	sched_charge(&table[3], 300);
@@ -453,19 +486,20 @@ TEST(idle_until_a_budget_refill)
  * path taken while no VM has a budget. */
 TEST(with_no_budgets_both_scans_pick_alike)
 {
-	struct vm other[VM_MAX];
+	struct vm other[SLOTS], *other_first;
 	struct sched_policy q;
 	uint32_t seed = 1;
 
-	setup(VM_MAX);
-	sched_policy_init(&q, other, VM_MAX, SLICE, MIN_SLICE, POLL);
+	setup(SLOTS);
+	sched_policy_init(&q, &other_first, SLICE, MIN_SLICE, POLL);
 	for (unsigned k = 0; k < 2000; k++) {
 		if (k % 7 == 0) {
-			for (unsigned i = 0; i < VM_MAX; i++) {
+			for (unsigned i = 0; i < SLOTS; i++) {
 				seed = seed * 1103515245 + 12345;
 				table[i].state = (seed >> 16) % 3 ? VM_RUNNABLE : VM_WAITING;
 			}
 			memcpy(other, table, sizeof(other));
+			other_first = link(other, SLOTS);
 		}
 		uint64_t n1 = UINT64_MAX, n2 = UINT64_MAX;
 		struct vm *a = sched_pick(&p, 0, 0, &n1);
@@ -564,7 +598,7 @@ static void simulate(uint64_t start, uint64_t end, uint64_t ran[])
 
 TEST(a_budgeted_vm_gets_its_budget_each_period_and_best_effort_the_rest)
 {
-	uint64_t ran[VM_MAX] = { 0 };
+	uint64_t ran[SLOTS] = { 0 };
 	setup(3);
 	runnable(0);
 	runnable(1);
@@ -583,7 +617,7 @@ TEST(a_budgeted_vm_gets_its_budget_each_period_and_best_effort_the_rest)
 
 TEST(best_effort_vms_that_sleep_yield_to_each_other_and_the_budget)
 {
-	uint64_t ran[VM_MAX] = { 0 };
+	uint64_t ran[SLOTS] = { 0 };
 	setup(3);
 	runnable(0);
 	budgeted(2, 300, 1000);
