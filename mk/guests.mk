@@ -15,6 +15,7 @@ GUEST_APPS += chan-bench
 GUEST_APPS += cli
 GUEST_APPS += scrub-check
 GUEST_APPS += sched-probe
+GUEST_APPS += console-echo
 
 B    ?= build
 NASM ?= nasm

@@ -67,9 +67,14 @@ int main(void)
 		logfwd_forward();
 		editor_show();
 		out_flush();
-		if (n > 0)
-			last_input = bh_time_ns();
-		else if (bh_time_ns() - last_input >= BURST_NS)
-			bh_wait(POLL_NS);
+		cli_pause(n > 0, &last_input);
 	}
+}
+
+void cli_pause(bool input, uint64_t *last_input)
+{
+	if (input)
+		*last_input = bh_time_ns();
+	else if (bh_time_ns() - *last_input >= BURST_NS)
+		bh_wait(POLL_NS);
 }
