@@ -19,3 +19,5 @@ UNIT_TESTS += log_limit_test
 log_limit_test_SRCS := tests/hypervisor/kernel/log_limit_test.c hypervisor/kernel/log_limit.c
 UNIT_TESTS += ksym_test
 ksym_test_SRCS := tests/hypervisor/kernel/ksym_test.c hypervisor/kernel/ksym.c
+UNIT_TESTS += console_attach_test
+console_attach_test_SRCS := tests/hypervisor/kernel/console_attach_test.c
