@@ -44,6 +44,8 @@ void console_attach_vm_stopped(struct vm *vm)
 	byte_fifo_init(&queues[slot], storage[slot], sizeof(storage[slot]));
 	if (vm == attached)
 		attached_stopped = true;
+	if (vm->control)
+		attached = NULL;   /* the console's owner is gone: so is its attachment */
 }
 
 int64_t console_attach_call(struct vm *vm, const uint64_t *arg, enum hc_next *next)

@@ -44,7 +44,8 @@ bool console_is_attached(const struct vm *vm);
 size_t console_input_read(struct vm *vm, char *out, size_t max);
 
 /* vm is stopping: its queue is emptied and an attachment to it is over
- * (the next BH_HC_CONSOLE_SEND says -BH_EPIPE). */
+ * (the next BH_HC_CONSOLE_SEND says -BH_EPIPE); if it is the console's
+ * owner, the console is detached. */
 void console_attach_vm_stopped(struct vm *vm);
 
 /* The hypercalls (include/bulkhead/hypercall.h). */

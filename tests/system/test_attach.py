@@ -55,15 +55,26 @@ def attach_echoes_raw_detaches_and_ends_with_the_vm(t, p):
     m.send(DETACH)
     t.expect(m, r'^detached from echo$')
     t.expect_absent(m, r'echo[:+] (?:echo>|you typed)', 'attached text must have no prefix')
-    command(t, m, 'list', r'^echo +\d+ +(?:running|waiting) +2 MiB')
+    t.expect(m, '(?=^' + re.escape(PROMPT) + ')')
+    # Typed ahead in one burst: the keys after "attach echo" are the VM's,
+    # those after Ctrl-] the prompt's again. (The VM answers after the
+    # detach, so its answer has its name.)
+    m.send('attach echo\rahead\r' + DETACH + 'list\r')
+    t.expect(m, r'^attached to echo; Ctrl-\] detaches$')
+    t.expect(m, r'^detached from echo$')
+    t.expect(m, re.escape(PROMPT) + r'list\n' + r'NAME +ID +STATE')
+    t.expect(m, r'^echo +\d+ +(?:running|waiting) +2 MiB')
+    command(t, m, 'images', r'^console-echo\.elf')
+    if not m.seen(r'^(?:echo: )?you typed: ahead$'):
+        t.fail('the keys typed ahead after "attach echo" did not reach the VM')
 
-    # Again: the VM kept its state (its prompt was shown already, so
-    # nothing is until it writes); now it exits while attached.
+    # Again, now the VM exits while attached. Its prompt shows on
+    # attaching if it wrote it after the last detach.
     attach(t, m, 'echo')
     m.send('exit\r')
-    # The kernel's lines erase the VM's unfinished line ("exit") and draw
-    # it again below them; the erase is invisible in the cleaned text.
-    t.expect(m, r'^exitvm echo: stopped: exited with status 0$')
+    # The kernel's lines erase the VM's unfinished line ("echo> exit") and
+    # draw it again below them; the erase is invisible in the cleaned text.
+    t.expect(m, r'^(?:echo> )?exitvm echo: stopped: exited with status 0$')
     t.expect(m, r'^echo has stopped; detached$')
     command(t, m, 'attach echo', r'^attach: echo has stopped$')
     shutdown(t, m)

@@ -145,7 +145,7 @@ static bool send(const char *buf, size_t n, uint64_t *undelivered)
 void cmd_attach(int argc, char **argv)
 {
 	const char *name = argv[1];
-	char in[64], keep[64];
+	char in[CLI_INPUT_CHUNK], keep[CLI_INPUT_CHUNK];
 	uint64_t last_input = 0, undelivered = 0;
 	bool stopped = false, detach = false;
 	(void)argc;
@@ -162,13 +162,15 @@ void cmd_attach(int argc, char **argv)
 	logfwd_forward();
 	out_flush();
 	while (!detach && !stopped) {
-		int64_t n = bh_console_read(in, sizeof(in));
+		int64_t n = cli_input(in, sizeof(in));
 		size_t k = 0;
 		for (int64_t i = 0; i < n && !detach; i++) {
-			if (in[i] == DETACH_KEY)
-				detach = true;
-			else
+			if (in[i] != DETACH_KEY) {
 				keep[k++] = in[i];
+				continue;
+			}
+			detach = true;
+			cli_unread(in + i + 1, (size_t)(n - i - 1));   /* the prompt's */
 		}
 		stopped = !send(keep, k, &undelivered);
 		logfwd_forward();

@@ -27,6 +27,18 @@
 
 /* ---- main.c: the loop ------------------------------------------------------ */
 
+/* Bytes of console input read at once. */
+#define CLI_INPUT_CHUNK 64
+
+/* Reads up to max bytes of console input: first those given back with
+ * cli_unread, else BH_HC_CONSOLE_READ's (its result, errors included). */
+int64_t cli_input(char *buf, size_t max);
+
+/* Gives back n <= CLI_INPUT_CHUNK bytes read but not used, to be read
+ * again first: typed-ahead input goes where it was meant to, whichever
+ * part of the CLI reads next. */
+void cli_unread(const char *buf, size_t n);
+
 /* The end of a loop turn: notes the time if input came (true), else
  * sleeps a poll interval once input has paused for a burst's length. */
 void cli_pause(bool input, uint64_t *last_input);
