@@ -150,6 +150,8 @@ void cmd_attach(int argc, char **argv)
 	bool stopped = false, detach = false;
 	(void)argc;
 
+	/* The lines from before, as ever: the VM's with its name. */
+	logfwd_forward();
 	int64_t rc = bh_console_attach(name);
 	if (rc < 0) {
 		refused(name, rc);
