@@ -16,6 +16,7 @@ GUEST_APPS += cli
 GUEST_APPS += scrub-check
 GUEST_APPS += sched-probe
 GUEST_APPS += monitor-probe
+GUEST_APPS += console-echo
 
 B    ?= build
 NASM ?= nasm

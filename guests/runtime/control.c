@@ -39,6 +39,16 @@ int64_t bh_console_read(char *buf, size_t len)
 	return vmcall2(BH_HC_CONSOLE_READ, (uintptr_t)buf, len);
 }
 
+int64_t bh_console_attach(const char *name)
+{
+	return vmcall1(BH_HC_CONSOLE_ATTACH, (uintptr_t)name);
+}
+
+int64_t bh_console_send(const char *buf, size_t len)
+{
+	return vmcall2(BH_HC_CONSOLE_SEND, (uintptr_t)buf, len);
+}
+
 int64_t bh_images(struct bh_image_info *buf, size_t max)
 {
 	return vmcall2(BH_HC_IMAGES, (uintptr_t)buf, max);

@@ -12,6 +12,7 @@
 
 #include "arch/time.h"
 #include "kernel/channel.h"
+#include "kernel/console_attach.h"
 #include "kernel/console_out.h"
 #include "kernel/control.h"
 #include "kernel/hypercall_gate.h"
@@ -122,8 +123,9 @@ static int64_t hc_channel_notify(struct vm *vm, const uint64_t *arg, enum hc_nex
 	return rc;
 }
 
-/* The handlers, from the hypercall list: BH_HC_COUNT entries without a
- * gap (a number out of range or assigned twice does not compile). */
+/* The handlers, from the hypercall list: an unassigned number's entry
+ * stays NULL, and the gate never lets it through (a number out of order
+ * does not compile, one assigned twice is -Woverride-init). */
 #define HANDLER(nr, NAME, handler, right) [nr] = handler,
 static const hc_fn handlers[BH_HC_COUNT] = { BH_HYPERCALLS(HANDLER) };
 #undef HANDLER

@@ -26,7 +26,7 @@ static inline int hypercall_gate(uint64_t nr, uint32_t rights)
 #define HYPERCALL_RIGHT(nr, NAME, handler, right) [nr] = (right),
 	static const uint32_t needs[BH_HC_COUNT] = { BH_HYPERCALLS(HYPERCALL_RIGHT) };
 #undef HYPERCALL_RIGHT
-	if (nr >= BH_HC_COUNT)
+	if (nr >= BH_HC_COUNT || !(BH_HC_ASSIGNED >> nr & 1))
 		return -BH_ENOSYS;
 	if ((rights & needs[nr]) != needs[nr])
 		return -BH_EPERM;

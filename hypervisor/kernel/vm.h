@@ -14,6 +14,7 @@
 #include <bulkhead/hypercall.h>
 
 #include "kernel/log_limit.h"
+#include "lib/byte_fifo.h"
 
 struct frame_alloc;
 
@@ -101,9 +102,11 @@ struct vm {
 	uint64_t exits_by_kind[BH_EXIT_KINDS];   /* a Linux guest's, by cause */
 	int64_t exit_status;          /* BH_HC_EXIT's argument, once stopped */
 
-	struct vm_channel chan[31];   /* BH_CHANNELS_PER_VM */
+	struct vm_channel chan[30];   /* BH_CHANNELS_PER_VM */
 	uint32_t nchan;
 
+	struct byte_fifo input;       /* console input for it (kernel/console_attach.h) */
+	uint8_t input_buf[BH_CONSOLE_INPUT_QUEUE];
 	char line[160];               /* console output awaiting its newline */
 	uint32_t line_len;
 
@@ -208,12 +211,22 @@ bool vm_log_allowed(struct vm *vm);
  * Guest console output (BH_HC_CONSOLE_WRITE by a VM that does not own the
  * console): takes up to VM_CONSOLE_CHUNK bytes of s, so one call's work is
  * bounded, and logs each whole line as "NAME: text" while the console
- * keeps up. A write beyond the VM's allowance (CONSOLE_LIMIT_*) is dropped
- * whole, unread. Returns the bytes taken: dropped or not, min(len, chunk)
- * or len.
+ * keeps up. While the console is attached to the VM (kernel/console_attach.h)
+ * the text that has no newline yet is logged too at the end of each write,
+ * as "NAME+ text" (VM_CONSOLE_PARTIAL): a reader that joins a VM's partial
+ * lines to the next line of it has the VM's text as written. A write
+ * beyond the VM's allowance (CONSOLE_LIMIT_*) is dropped whole, unread.
+ * Returns the bytes taken: dropped or not, min(len, chunk) or len.
  */
 #define VM_CONSOLE_CHUNK 1024
 uint64_t vm_console_write(struct vm *vm, const char *s, uint64_t len);
+
+/* What follows a VM's name in a partial line: not ": ", and no name
+ * (a-z 0-9 _ -) has a "+". */
+#define VM_CONSOLE_PARTIAL "+ "
+
+/* Logs the VM's pending text, if any, as a partial line. */
+void vm_console_flush_partial(struct vm *vm);
 
 /* Logs the stopping VM's partial line and what was held back from it. */
 void vm_console_stopped(struct vm *vm);

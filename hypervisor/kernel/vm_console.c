@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * What a VM makes the kernel log without being stopped: its console text,
- * as whole lines "NAME: text", and the lines about its refused accesses.
+ * as whole lines "NAME: text" (and, while the console is attached to it,
+ * partial ones "NAME+ text", kernel/console_attach.h), and the lines about its refused accesses.
  * Both are rate-limited per VM (kernel/log_limit.h), and taken only while
  * the console keeps up (log_vm_printf, kernel/log.h), so no VM can take
  * the line from the kernel's events or from other VMs. What is held back
@@ -10,6 +11,7 @@
 #include "kernel/vm.h"
 
 #include "arch/time.h"
+#include "kernel/console_attach.h"
 #include "kernel/log.h"
 
 uint64_t vm_held_back_due = UINT64_MAX;
@@ -69,6 +71,24 @@ static void emit_line(struct vm *vm)
 	vm->line_len = 0;
 }
 
+void vm_console_flush_partial(struct vm *vm)
+{
+	if (!vm->line_len)
+		return;
+	if (!log_vm_printf("%s" VM_CONSOLE_PARTIAL "%.*s\n", vm->name, (int)vm->line_len,
+	                   vm->line))
+		drop(vm, vm->line_len);
+	vm->line_len = 0;
+}
+
+/* Whether a control character of an attached VM's text is passed: the
+ * ones a shell's line editing moves the cursor with. Escape sequences
+ * never are. */
+static bool attached_control(char c)
+{
+	return c == '\r' || c == '\b' || c == '\a';
+}
+
 uint64_t vm_console_write(struct vm *vm, const char *s, uint64_t len)
 {
 	uint64_t n = len < VM_CONSOLE_CHUNK ? len : VM_CONSOLE_CHUNK;
@@ -87,6 +107,7 @@ uint64_t vm_console_write(struct vm *vm, const char *s, uint64_t len)
 		drop(vm, len);
 		return len;
 	}
+	bool attached = console_is_attached(vm);
 	for (uint64_t i = 0; i < n; i++) {
 		char c = s[i];
 		if (c == '\n') {
@@ -94,13 +115,21 @@ uint64_t vm_console_write(struct vm *vm, const char *s, uint64_t len)
 			continue;
 		}
 		/* Guest text must not drive the user's terminal: no control
-		 * characters or escape sequences reach the console. */
-		if ((unsigned char)c < 0x20 || (unsigned char)c >= 0x7f)
+		 * characters or escape sequences reach the console, but for
+		 * the cursor moves of the one the user attached to. */
+		if (((unsigned char)c < 0x20 || (unsigned char)c >= 0x7f) &&
+		    !(attached && attached_control(c)))
 			c = (c == '\t') ? ' ' : '?';
 		vm->line[vm->line_len++] = c;
-		if (vm->line_len == sizeof(vm->line))
-			emit_line(vm);
+		if (vm->line_len == sizeof(vm->line)) {
+			if (attached)
+				vm_console_flush_partial(vm);   /* invents no newline */
+			else
+				emit_line(vm);
+		}
 	}
+	if (attached)
+		vm_console_flush_partial(vm);   /* a prompt is shown at once */
 	return n;
 }
 
@@ -108,6 +137,7 @@ void vm_console_stopped(struct vm *vm)
 {
 	if (vm->line_len)
 		emit_line(vm);
+	console_attach_vm_stopped(vm);
 	report_refusals(vm);
 	report_console_drops(vm);
 }

@@ -33,8 +33,10 @@
  *          bulkhead/policy_blob.h), 0 for none.
  * The BH_HC_* numbers below, the kernel's dispatch table and rights gate
  * are made from it, and a host test checks docs/hypercalls.md against it.
- * Numbers run from 0 without a gap, in order. Each call's arguments and
- * result follow; the errors each can return are in docs/hypercalls.md.
+ * Numbers run from 0 in ascending order; a number left out is unassigned
+ * (-BH_ENOSYS), as reserved ones are. 18 is left out: it is kept for the
+ * monitor's call (docs/monitor.md). Each call's arguments and result
+ * follow; the errors each can return are in docs/hypercalls.md.
  *
  * NULL           () -> 0. Does nothing; measures the exit path.
  * CONSOLE_WRITE  (const char *buf, uint64_t len) -> len.
@@ -79,7 +81,8 @@
  *                first line the console's owner has not seen on COM1.
  * STATS          (struct bh_sys_stats *out) -> 0.
  * CONSOLE_READ   (char *buf, uint64_t len) -> bytes of console input (0 if
- *                none yet). Only the control VM, which owns the console.
+ *                none yet): for the control VM, which owns the console,
+ *                what is typed; for any other VM, its input queue (below).
  * IMAGES         (struct bh_image_info *buf, uint64_t max) -> the bundle's
  *                guest images (its .elf files), up to max written.
  * CHANNELS       (struct bh_channel_stat *buf, uint64_t max) -> channels
@@ -91,6 +94,25 @@
  * MONITOR_RUN    (uint64_t timeout_ns) -> as WAIT, after taking the
  *                answer to its guest's exit from the exit page; bit
  *                BH_EVENT_MONITOR_EXIT: an exit waits for an answer.
+ *
+ * The attach calls (docs/cli.md, "attach"): the console's owner connects
+ * the console to one VM's console, as a serial console is attached.
+ * CONSOLE_ATTACH (const char *name) -> 0. Attaches the console to the
+ *                live VM called name ("" detaches): its console text is
+ *                logged as it is written, a partial line flagged (see
+ *                docs/hypercalls.md), and CONSOLE_SEND feeds its input
+ *                queue. -BH_ENOENT: no such live VM; -BH_EPERM: not the
+ *                console's owner, or a VM it may not attach to (itself, or
+ *                one another VM launched).
+ * CONSOLE_SEND   (const char *buf, uint64_t len) -> bytes queued for the
+ *                attached VM, which reads them with CONSOLE_READ and is
+ *                woken by BH_EVENT_CONSOLE_INPUT; fewer than len when its
+ *                queue (BH_CONSOLE_INPUT_QUEUE bytes) is full: it never
+ *                waits. len 0 only checks the attachment. -BH_ENOENT:
+ *                nothing is attached; -BH_EPIPE: the attached VM has
+ *                stopped (the attachment is over).
+ * CONSOLE_READ, by a VM that does not own the console, reads its own input
+ * queue: what CONSOLE_SEND queued for it.
  */
 #define BH_HYPERCALLS(X)                                                        \
 	X(0,  NULL,           hc_null,              0)                          \
@@ -111,18 +133,23 @@
 	X(15, IMAGES,         control_images,       BH_POLICY_RIGHT_STATS)      \
 	X(16, CHANNELS,       control_channels,     BH_POLICY_RIGHT_STATS)      \
 	X(17, SHUTDOWN,       control_shutdown,     BH_POLICY_RIGHT_STOP)       \
-	X(18, MONITOR_RUN,    monitor_run,          BH_POLICY_RIGHT_WAIT)
+	X(18, MONITOR_RUN,    monitor_run,          BH_POLICY_RIGHT_WAIT)       \
+	X(19, CONSOLE_ATTACH, console_attach_call,  BH_POLICY_RIGHT_STOP)       \
+	X(20, CONSOLE_SEND,   console_send_call,    BH_POLICY_RIGHT_STOP)
 
 #define BH_HC_NUMBER_(nr, NAME, handler, right) BH_HC_##NAME = (nr),
-#define BH_HC_ONE_(nr, NAME, handler, right) + 1
 enum {
 	BH_HYPERCALLS(BH_HC_NUMBER_)
-	/* One past the highest assigned number (they have no gap): a
-	 * kernel dispatch table's size. */
-	BH_HC_COUNT = 0 BH_HYPERCALLS(BH_HC_ONE_),
+	/* One past the highest assigned number (the list is in ascending
+	 * order, so this follows its last): a kernel dispatch table's size. */
+	BH_HC_COUNT
 };
 #undef BH_HC_NUMBER_
-#undef BH_HC_ONE_
+
+/* Bit nr set for each assigned number: those below BH_HC_COUNT that are
+ * clear are unassigned. */
+#define BH_HC_ASSIGNED_BIT_(nr, NAME, handler, right) | (1ull << (nr))
+#define BH_HC_ASSIGNED (0ull BH_HYPERCALLS(BH_HC_ASSIGNED_BIT_))
 
 /* BH_HC_LOG_READ's *cursor for "where the console was handed over". */
 #define BH_LOG_CURSOR_CONSOLE UINT64_MAX
@@ -138,9 +165,17 @@ enum {
 #define BH_WAIT_POLL         0ull
 #define BH_WAIT_FOREVER      0xffffffffffffffffull
 
-/* Event bits BH_HC_WAIT can return: bits 0..62, assigned by the channel
- * calls; bit 63 is never set, so a non-zero result is always positive. */
+/* Event bits BH_HC_WAIT can return: bits 0..62 (0..59 the channels',
+ * then BH_EVENT_CONSOLE_INPUT, and BH_EVENT_MONITOR_EXIT of
+ * bulkhead/monitor.h); bit 63 is never set, so a non-zero result is always
+ * positive. */
 #define BH_EVENT_MASK        0x7fffffffffffffffull
+
+/* Bytes arrived in this VM's console input queue (BH_HC_CONSOLE_SEND):
+ * read them with BH_HC_CONSOLE_READ. */
+#define BH_EVENT_CONSOLE_INPUT (1ull << 60)
+/* Bytes a VM's console input queue holds; more are refused, not waited for. */
+#define BH_CONSOLE_INPUT_QUEUE 256u
 
 /*
  * Channels (docs/channels.md). A VM holds at most BH_CHANNELS_PER_VM; the
@@ -151,7 +186,7 @@ enum {
  * BH_EVENT_CHANNEL_DATA(h) when the peer notified, BH_EVENT_CHANNEL_GONE(h)
  * when the peer stopped (for good: later NOTIFYs return -BH_EPIPE).
  */
-#define BH_CHANNELS_PER_VM        31u
+#define BH_CHANNELS_PER_VM        30u
 #define BH_EVENT_CHANNEL_DATA(h)  (1ull << (2 * (h)))
 #define BH_EVENT_CHANNEL_GONE(h)  (1ull << (2 * (h) + 1))
 #define BH_CHANNEL_NAME_MAX       32u   /* bytes, including the NUL */

@@ -10,6 +10,7 @@
  *   commands.c  the command table, argument checks, help
  *   cmd_vms.c   list, launch, stop
  *   cmd_sys.c   images, channels, log, stats, shutdown
+ *   attach.c    attach: the console as one VM's serial console
  */
 #ifndef CLI_H
 #define CLI_H
@@ -23,6 +24,24 @@
 #define CLI_LINE_MAX 200
 /* Most words a command line may have, the command included. */
 #define CLI_ARGS_MAX 8
+
+/* ---- main.c: the loop ------------------------------------------------------ */
+
+/* Bytes of console input read at once. */
+#define CLI_INPUT_CHUNK 64
+
+/* Reads up to max bytes of console input: first those given back with
+ * cli_unread, else BH_HC_CONSOLE_READ's (its result, errors included). */
+int64_t cli_input(char *buf, size_t max);
+
+/* Gives back n <= CLI_INPUT_CHUNK bytes read but not used, to be read
+ * again first: typed-ahead input goes where it was meant to, whichever
+ * part of the CLI reads next. */
+void cli_unread(const char *buf, size_t n);
+
+/* The end of a loop turn: notes the time if input came (true), else
+ * sleeps a poll interval once input has paused for a burst's length. */
+void cli_pause(bool input, uint64_t *last_input);
 
 /* ---- out.c: console output ------------------------------------------------
  * Buffered; goes out with BH_HC_CONSOLE_WRITE on out_flush or when the
@@ -60,7 +79,8 @@ void editor_show(void);
 void logfwd_init(void);
 
 /* Shows the whole lines logged since the cursor, above the prompt, and
- * advances the cursor. Returns true if it showed anything. */
+ * advances the cursor; while attached, through attach_show_line. Returns
+ * true if it showed anything. */
 bool logfwd_forward(void);
 
 /* Shows the log ring from its oldest byte to the newest, then forwarding
@@ -90,6 +110,20 @@ void cmd_channels(int argc, char **argv);
 void cmd_log(int argc, char **argv);
 void cmd_stats(int argc, char **argv);
 void cmd_shutdown(int argc, char **argv);
+void cmd_attach(int argc, char **argv);
+
+/* True if the VM list has a VM called name, running or stopped. */
+bool cli_vm_known(const char *name);
+
+/* ---- attach.c: attach NAME ------------------------------------------------ */
+
+/* True while the console is attached to a VM (cmd_attach runs). */
+bool attach_active(void);
+
+/* Shows one log line (len bytes, its "\n" included) while attached: the
+ * attached VM's text raw, without its name or a newline it did not write;
+ * any other line as it is, on a line of its own. */
+void attach_show_line(const char *line, size_t len);
 
 /* Formats bytes as "N MiB", "N KiB" or "N bytes", the largest unit that
  * divides it, into buf. Returns buf. */

@@ -51,6 +51,12 @@ static const struct bh_vm_stat *find_vm(int64_t n, const char *name)
 	return found;
 }
 
+bool cli_vm_known(const char *name)
+{
+	int64_t total, n = fetch_vms(&total);
+	return n > 0 && find_vm(n, name) != NULL;
+}
+
 static const char *state_name(uint32_t state)
 {
 	switch (state) {

@@ -23,6 +23,8 @@ static const struct command commands[] = {
 	{ "launch", "IMAGE [NAME]",
 	  "start a VM from template IMAGE, called NAME (default: IMAGE)", 1, 2, cmd_launch },
 	{ "stop", "NAME", "stop a VM launched from this console", 1, 1, cmd_stop },
+	{ "attach", "NAME", "be NAME's console until Ctrl-] (its input and output)",
+	  1, 1, cmd_attach },
 	{ "images", "", "the policy's images in the bundle: name, size, SHA-256",
 	  0, 0, cmd_images },
 	{ "channels", "", "the channels between VMs", 0, 0, cmd_channels },
@@ -50,6 +52,7 @@ static void cmd_help(int argc, char **argv)
 	}
 	out_str("IMAGE is a template: a VM the policy declares with \"boot no\".\n"
 	        "Keys: Backspace deletes, Ctrl-U clears the line, Ctrl-C drops it.\n"
+	        "While attached every key goes to the VM but Ctrl-], which detaches.\n"
 	        "Other VMs' output and the kernel log appear as \"NAME: text\" "
 	        "and \"vm NAME: ...\" lines.\n");
 }

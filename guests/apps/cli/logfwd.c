@@ -22,6 +22,22 @@ static void report_lost(uint64_t lost)
 		           "could be shown]\n", (unsigned long long)lost);
 }
 
+/* Shows whole lines; while attached, one by one (attach.c). */
+static void show(const char *text, size_t len)
+{
+	if (!attach_active()) {
+		out_write(text, len);
+		return;
+	}
+	while (len) {
+		const char *nl = memchr(text, '\n', len);
+		size_t n = nl ? (size_t)(nl - text) + 1 : len;
+		attach_show_line(text, n);
+		text += n;
+		len -= n;
+	}
+}
+
 void logfwd_init(void)
 {
 	char none[1];
@@ -55,7 +71,7 @@ bool logfwd_forward(void)
 		if (end || from != before) {
 			editor_hide();
 			report_lost(from - before);
-			out_write(chunk, end);
+			show(chunk, end);
 			shown = true;
 		}
 		if (end < (size_t)n || (size_t)n < sizeof(chunk))

@@ -32,9 +32,34 @@ static void banner(void)
 	           cli_self());
 }
 
+/* Bytes read but not yet used: what followed a command line that took
+ * over the console (attach), or followed Ctrl-] when it gave it back. */
+static char pending[CLI_INPUT_CHUNK];
+static size_t pending_len;
+
+int64_t cli_input(char *buf, size_t max)
+{
+	if (!pending_len)
+		return bh_console_read(buf, max);
+	size_t n = pending_len < max ? pending_len : max;
+	memcpy(buf, pending, n);
+	memmove(pending, pending + n, pending_len - n);
+	pending_len -= n;
+	return (int64_t)n;
+}
+
+void cli_unread(const char *buf, size_t n)
+{
+	if (n > sizeof(pending) - pending_len)
+		n = sizeof(pending) - pending_len;   /* cannot happen: one chunk at most */
+	memmove(pending + n, pending, pending_len);
+	memcpy(pending, buf, n);
+	pending_len += n;
+}
+
 int main(void)
 {
-	char in[64];
+	char in[CLI_INPUT_CHUNK];
 	uint64_t last_input = 0;
 
 	logfwd_init();
@@ -43,7 +68,7 @@ int main(void)
 	editor_show();
 	out_flush();
 	for (;;) {
-		int64_t n = bh_console_read(in, sizeof(in));
+		int64_t n = cli_input(in, sizeof(in));
 		if (n < 0) {
 			/* Not the console's owner, or no "console" right: nothing
 			 * to read, ever. Keep showing the log. */
@@ -59,17 +84,26 @@ int main(void)
 		for (int64_t i = 0; i < n; i++) {
 			char *line;
 			if (editor_feed(in[i], &line)) {
+				/* What follows is the command's to take (attach's
+				 * keys), else the next turn's. */
+				cli_unread(in + i + 1, (size_t)(n - i - 1));
 				cli_run(line);
 				logfwd_forward();
 				editor_show();
+				break;
 			}
 		}
 		logfwd_forward();
 		editor_show();
 		out_flush();
-		if (n > 0)
-			last_input = bh_time_ns();
-		else if (bh_time_ns() - last_input >= BURST_NS)
-			bh_wait(POLL_NS);
+		cli_pause(n > 0, &last_input);
 	}
+}
+
+void cli_pause(bool input, uint64_t *last_input)
+{
+	if (input)
+		*last_input = bh_time_ns();
+	else if (bh_time_ns() - *last_input >= BURST_NS)
+		bh_wait(POLL_NS);
 }

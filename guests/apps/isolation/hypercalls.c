@@ -371,13 +371,20 @@ static int64_t fuzz_prepare(struct regs *c, bool *any_time)
 	case BH_HC_VM_LIST:
 	case BH_HC_LOG_READ:
 	case BH_HC_STATS:
-	case BH_HC_CONSOLE_READ:
 	case BH_HC_IMAGES:
 	case BH_HC_CHANNELS:
 	case BH_HC_SHUTDOWN:
-		/* The test policy grants no channel or control right, and
-		 * only the control VM may read the console. */
+	case BH_HC_CONSOLE_ATTACH:
+	case BH_HC_CONSOLE_SEND:
+		/* The test policy grants no channel or control right. */
 		return -BH_EPERM;
+	case BH_HC_MONITOR_RUN:
+		/* It has the wait right, but it is nobody's monitor. */
+		return -BH_EPERM;
+	case BH_HC_CONSOLE_READ:
+		/* Not the console's owner: its own input queue, which no
+		 * one fills, so nothing is written. */
+		return buffer_ok(c->arg[0], c->arg[1]) ? 0 : -BH_EFAULT;
 	case BH_HC_SELF:
 		if (c->arg[1] == 0)
 			return id;

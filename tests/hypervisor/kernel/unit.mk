@@ -22,3 +22,5 @@ ksym_test_SRCS := tests/hypervisor/kernel/ksym_test.c hypervisor/kernel/ksym.c
 UNIT_TESTS += vm_table_test
 vm_table_test_SRCS := tests/hypervisor/kernel/vm_table_test.c hypervisor/kernel/vm_table.c \
                       hypervisor/kernel/vm_history.c
+UNIT_TESTS += console_attach_test
+console_attach_test_SRCS := tests/hypervisor/kernel/console_attach_test.c

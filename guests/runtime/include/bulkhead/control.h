@@ -54,10 +54,25 @@ int64_t bh_log_read(uint64_t *cursor, char *buf, size_t len);
 /* BH_HC_STATS: fills *out. Returns 0. Right "stats". */
 int64_t bh_stats(struct bh_sys_stats *out);
 
-/* BH_HC_CONSOLE_READ: copies up to len bytes typed on the console into
- * buf. Returns the bytes copied, 0 if none are waiting (it never waits).
- * Only the control VM, which owns the console. Right "console". */
+/* BH_HC_CONSOLE_READ: copies up to len bytes of console input into buf:
+ * for the control VM, which owns the console, what is typed on it; for
+ * any other VM, what the console sent it while attached to it (its input
+ * queue, whose arrivals set BH_EVENT_CONSOLE_INPUT). Returns the bytes
+ * copied, 0 if none are waiting (it never waits). Right "console". */
 int64_t bh_console_read(char *buf, size_t len);
+
+/* BH_HC_CONSOLE_ATTACH: attaches the console to the live VM called name
+ * ("" detaches): its partial lines are logged as it writes them
+ * ("NAME+ text") and bh_console_send feeds its input. -BH_ENOENT: no such
+ * live VM; -BH_EPERM: not the console's owner, or a VM it may not attach
+ * to (itself, another VM's launch). Right "stop". */
+int64_t bh_console_attach(const char *name);
+
+/* BH_HC_CONSOLE_SEND: queues up to len bytes for the attached VM's input.
+ * Returns how many were queued, fewer when its queue is full (it never
+ * waits); len 0 only checks the attachment. -BH_ENOENT: nothing attached;
+ * -BH_EPIPE: the attached VM has stopped. Right "stop". */
+int64_t bh_console_send(const char *buf, size_t len);
 
 /* BH_HC_IMAGES: writes up to max records of the bundle's images to buf.
  * Returns how many there are. Right "stats". */
