@@ -189,8 +189,9 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 	int rc = cr3 ? arch_vm_setup(vm, &start) : -BH_EINVAL;
 	if (rc) {
 		kprintf("vm %s: not started: %s%s (error %d)\n", c->name,
-		        cr3 ? "no memory for its vCPU, VMCS or EPT" : "its segments share pages with different rights",
-		        cr3 ? where : "", rc);
+		        !cr3 ? "its segments share pages with different rights" :
+		        rc == -BH_ENOMEM ? "no memory for its vCPU, VMCS or EPT" :
+		        "its vCPU could not be set up", rc == -BH_ENOMEM ? where : "", rc);
 		scrub(vm);
 		frame_free(from, mem, vm->mem_size / PAGE_SIZE);
 		vm_table_remove(&vm_first, vm);

@@ -40,16 +40,16 @@ def cli_policy(templates, launchable=None, pool='32M', max_vms=8, max_memory='32
     return text + extra
 
 
-def boot_cli(t, policy, images, emu='bochs', gpt=False):
+def boot_cli(t, policy, images, emu='bochs', gpt=False, **boot_args):
     """Builds and boots (in emu: Bochs for VT-x, QEMU for AMD-V) a system
     from policy text with cli.elf and the guest images named in images,
-    from a GPT disk if gpt, else from the bare volume; returns the machine
-    at its first prompt."""
+    from a GPT disk if gpt, else from the bare volume, with boot_args for
+    the machine (e.g. memory_mb); returns the machine at its first prompt."""
     files = {'cli.elf': t.guest('cli')}
     for image in images:
         files[image + '.elf'] = t.guest(image)
     m = t.boot(emu, t.build_image(cmdline='panic=poweroff', policy=policy, files=files,
-                                  gpt=gpt))
+                                  gpt=gpt), **boot_args)
     return expect_prompt(t, m)
 
 

@@ -98,7 +98,7 @@ def _isolation(t, p, probes, alive=(), timeout=None):
     after the last one. VMs in alive must announce their probe and never be
     stopped."""
     names = list(probes) + list(alive)
-    assert len(names) < 16, 'at most 16 VMs, the ticker included'
+    assert len(names) < 32, 'at most 32 boot VMs (BH_POLICY_MAX_BOOT_VMS), the ticker included'
     vms = [(n, 'isolation.elf', '2M') for n in names] + [('ticker', 'ticker.elf', '2M')]
     image = t.build_image(cmdline='panic=poweroff', policy=harness.native_policy(vms), files={
         'isolation.elf': t.guest('isolation'),

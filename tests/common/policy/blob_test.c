@@ -637,3 +637,16 @@ TEST(device_table_structure)
 	CHECK_EQ(validate(b, n), -BH_EINVAL);
 	CHECK_STR_EQ(why, "a VM's kind (driver) is not supported by this kernel");
 }
+
+/* Blob version 3: a launch rule may allow BH_POLICY_MAX_RUNTIME_VMS (1024)
+ * VMs, far more than the 16 the kernel's old VM table held. */
+TEST(a_launch_rule_may_allow_the_most_vms)
+{
+	uint8_t *b = copy(test_blob_full, test_blob_full_size);
+	CHECK(BH_POLICY_MAX_RUNTIME_VMS >= 256);
+	LAUNCH(b, 0)->max_vms = BH_POLICY_MAX_RUNTIME_VMS;
+	reseal(b, test_blob_full_size);
+	CHECK_EQ(validate(b, test_blob_full_size), 0);
+	CHECK_EQ(policy_launch_for(b, 0)->max_vms, BH_POLICY_MAX_RUNTIME_VMS);
+	free(b);
+}

@@ -140,3 +140,29 @@ TEST(checks_answer_in_the_documented_order)
 	table[2].state = VM_STOPPED;
 	CHECK_EQ(check("c", 2 * MIB, 500000, 64 * MIB), -BH_EBUSY);
 }
+
+/* No table limits the count: a rule of 1024 VMs admits the 301st launch
+ * and refuses only at its own quota. */
+TEST(a_quota_of_hundreds_counts_every_launched_vm)
+{
+	static struct vm many[302];
+	const struct bh_policy_launch big = { .max_vms = 301, .max_memory = 1024 * MIB };
+	struct vm *control = &many[0];
+
+	memset(many, 0, sizeof(many));
+	*control = (struct vm){ .id = 1, .state = VM_RUNNABLE, .cpu_ppm = 100000 };
+	strcpy(control->name, "control");
+	for (unsigned i = 1; i <= 300; i++) {
+		many[i] = (struct vm){ .id = i + 1, .state = VM_WAITING, .launched_by = control,
+		                       .mem_hpa = 0x40000000ull + i * 0x200000ull,
+		                       .mem_size = 2 * MIB };
+		many[i - 1].next = &many[i];
+	}
+	struct vm_config c = { .name = "hello", .memory = 2 * MIB, .launched_by = control };
+	CHECK_EQ(launch_check(&c, &big, 512 * MIB, many), 0);
+	many[300].next = &many[301];
+	many[301] = many[300];
+	many[301].id = 302;
+	many[301].next = NULL;
+	CHECK_EQ(launch_check(&c, &big, 512 * MIB, many), -BH_EDQUOT);
+}

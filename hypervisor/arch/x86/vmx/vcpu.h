@@ -48,6 +48,8 @@ int vmx_controls_init(void);
 /*
  * Creates the VMCS of vm (whose memory is set up), a frame of vm->frames,
  * with the initial guest state from start. Leaves it current on this CPU.
+ * Returns 0, -BH_ENOMEM, -BH_EIO, or -BH_ENOSPC when VPIDs are in use and
+ * the VM's id (its VPID) is above 0xffff.
  */
 struct vm;
 struct arch_guest_start;

@@ -220,6 +220,10 @@ static void setup_controls(struct arch_vcpu *v)
 
 int vmcs_setup(struct vm *vm, struct arch_vcpu *v, const struct arch_guest_start *start)
 {
+	/* The VPID is the VM's id, so no two VMs share TLB entries: ids are
+	 * not bounded by a table any more, and VPIDs end at 0xffff. */
+	if (ctl.vpid && vm->id > 0xffff)
+		return -BH_ENOSPC;
 	if (!vmx_alloc_region(vm->frames, &v->vmcs_phys))
 		return -BH_ENOMEM;
 	if (vmclear(v->vmcs_phys) != 0 || vmptrld(v->vmcs_phys) != 0) {
