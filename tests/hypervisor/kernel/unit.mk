@@ -19,3 +19,6 @@ UNIT_TESTS += log_limit_test
 log_limit_test_SRCS := tests/hypervisor/kernel/log_limit_test.c hypervisor/kernel/log_limit.c
 UNIT_TESTS += ksym_test
 ksym_test_SRCS := tests/hypervisor/kernel/ksym_test.c hypervisor/kernel/ksym.c
+UNIT_TESTS += monitor_test
+monitor_test_SRCS := tests/hypervisor/kernel/monitor_test.c tests/hypervisor/kernel/monitor_fakes.c \
+                     hypervisor/kernel/monitor.c
