@@ -36,6 +36,11 @@ int monitor_forward(struct vm *guest, const struct bh_monitor_exit *e)
 	return RUN_WAIT;
 }
 
+static uint64_t add_saturating(uint64_t a, uint64_t b)
+{
+	return b > UINT64_MAX - a ? UINT64_MAX : a + b;
+}
+
 void monitor_timer_tick(struct vm *guest, uint64_t now)
 {
 	struct bh_monitor_irq *irq = &guest->mon_page->irq;
@@ -49,11 +54,15 @@ void monitor_timer_tick(struct vm *guest, uint64_t now)
 		irq->timer_fired++;
 	}
 	/* A periodic timer that fell behind (the guest did not run) fires
-	 * once and starts again from now: missed ticks are not replayed. */
+	 * once and starts again from now: missed ticks are not replayed. A
+	 * period that reaches past the clock's end stops there, rather than
+	 * wrapping into the past (firing at every entry) or to 0 (disarmed). */
 	uint64_t next = 0;
-	if (period)
-		next = deadline + period > now && deadline + period > deadline ? deadline + period
-		                                                                : now + period;
+	if (period) {
+		next = add_saturating(deadline, period);
+		if (next <= now)
+			next = add_saturating(now, period);
+	}
 	__atomic_store_n(&irq->timer_deadline, next, __ATOMIC_RELAXED);
 }
 

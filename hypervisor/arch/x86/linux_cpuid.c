@@ -66,6 +66,11 @@ struct cpuid_regs linux_cpuid_view(uint32_t leaf, uint32_t subleaf,
 		return none;
 	if (leaf >= CPUID_LEAF_EXT_BASE && leaf > max_ext_leaf(ext0))
 		return none;
+	/* On Intel the guest is told of basic leaves up to 0x16, which the
+	 * CPU may lack: for those the CPU answers with its highest leaf's
+	 * data, which must not pass as theirs. */
+	if (leaf < CPUID_LEAF_HYPERVISOR_BASE && leaf > leaf0->eax)
+		host = &none;
 	r = cpuid_guest_view(leaf, subleaf, host, vm_id);
 	switch (leaf) {
 	case CPUID_LEAF_VENDOR:

@@ -50,7 +50,14 @@ bool linux_msr_write(struct linux_msrs *m, uint32_t msr, uint64_t value)
 		m->misc_enable = value;
 		return true;
 	case MSR_IA32_MTRR_DEF_TYPE:
-		if (value & ~(MTRR_DEF_TYPE_E | 0xffull) || (value & 0xff) != MTRR_DEF_TYPE_WB)
+		/* Linux disables MTRRs around its cache setup by writing the
+		 * type as uncached with E clear, then writes back what it
+		 * read: uncached is taken while disabled, when all memory is
+		 * uncached whatever the type says. */
+		if (value & ~(MTRR_DEF_TYPE_E | 0xffull))
+			return false;
+		if ((value & 0xff) != MTRR_DEF_TYPE_WB &&
+		    (value & MTRR_DEF_TYPE_E || (value & 0xff) != MTRR_DEF_TYPE_UC))
 			return false;
 		m->mtrr_def_type = value;
 		return true;

@@ -29,6 +29,7 @@
 #define APIC_BASE_BSP              (1ull << 8)
 #define APIC_BASE_ENABLE           (1ull << 11)
 #define MISC_ENABLE_FAST_STRING    (1ull << 0)
+#define MTRR_DEF_TYPE_UC           0x00ull
 #define MTRR_DEF_TYPE_WB           0x06ull
 #define MTRR_DEF_TYPE_E            (1ull << 11)
 
@@ -48,7 +49,8 @@ bool linux_msr_read(const struct linux_msrs *m, uint32_t msr, uint64_t *value);
 
 /* WRMSR: true if taken (stored, or ignored where the platform ignores it),
  * false for #GP: the APIC may not move or enter x2APIC mode, FEATURE_CONTROL
- * is locked, MTRRs take only the enable and the write-back type. */
+ * is locked, MTRRs take only the enable and the write-back type (or, while
+ * disabled, uncached: what Linux writes around its cache setup). */
 bool linux_msr_write(struct linux_msrs *m, uint32_t msr, uint64_t value);
 
 #endif

@@ -166,3 +166,68 @@ TEST(a_quota_of_hundreds_counts_every_launched_vm)
 	many[301].next = NULL;
 	CHECK_EQ(launch_check(&c, &big, 512 * MIB, many), -BH_EDQUOT);
 }
+
+/* A Linux VM is a pair: the guest, and its monitor in monitor_memory. */
+static struct vm *put_linux(unsigned i, const char *name, uint64_t mem, uint64_t monitor_mem)
+{
+	struct vm *g = put(i, name, VM_RUNNABLE, 0, launcher, mem);
+	struct vm *m = put(i + 1, "its-monitor", VM_RUNNABLE, 0, launcher, monitor_mem);
+	g->kind = VM_KIND_LINUX;
+	m->kind = VM_KIND_MONITOR;
+	g->pair = m;
+	m->pair = g;
+	return g;
+}
+
+static int check_linux(const char *name, uint64_t mem, uint64_t monitor_mem, uint64_t pool_free)
+{
+	struct vm_config c = ask(name, mem, 0);
+	c.kind = VM_KIND_LINUX;
+	c.monitor_memory = monitor_mem;
+	return launch_check(&c, &rule, pool_free, list());
+}
+
+TEST(a_linux_vm_needs_room_for_its_monitor_too)
+{
+	reset();
+	CHECK_EQ(check_linux("lx", 8 * MIB, 2 * MIB, 10 * MIB), 0);
+	CHECK_EQ(check_linux("lx", 8 * MIB, 2 * MIB, 10 * MIB - 1), -BH_ENOMEM);
+	CHECK_EQ(check_linux("lx", 8 * MIB, 0, 10 * MIB - 1), 0);   /* a native VM's 0 */
+}
+
+TEST(a_linux_vms_monitor_memory_counts_in_the_quota)
+{
+	reset();
+	put(1, "a", VM_RUNNABLE, 0, launcher, 6 * MIB);
+	CHECK_EQ(check_linux("lx", 8 * MIB, 2 * MIB, 64 * MIB), 0);          /* 16 MiB of 16 */
+	CHECK_EQ(check_linux("lx", 8 * MIB, 2 * MIB + 1, 64 * MIB), -BH_EDQUOT);
+	CHECK_EQ(check_linux("lx", 8 * MIB + 1, 2 * MIB, 64 * MIB), -BH_EDQUOT);
+}
+
+TEST(a_running_monitor_counts_in_memory_but_not_as_a_vm)
+{
+	reset();
+	put_linux(1, "lx", 6 * MIB, 2 * MIB);
+	put(3, "a", VM_RUNNABLE, 0, launcher, 2 * MIB);
+	/* The pair and "a" are two VMs of max 3, holding 10 MiB of 16. */
+	CHECK_EQ(check("b", 6 * MIB, 0, 64 * MIB), 0);
+	CHECK_EQ(check("b", 6 * MIB + 1, 0, 64 * MIB), -BH_EDQUOT);
+	put(4, "b", VM_RUNNABLE, 0, launcher, 2 * MIB);
+	CHECK_EQ(check("c", 2 * MIB, 0, 64 * MIB), -BH_EDQUOT);   /* now three */
+	/* Stopped and reaped, the pair's memory and count are free again. */
+	table[1].state = table[2].state = VM_STOPPED;
+	table[1].mem_hpa = table[2].mem_hpa = 0;
+	CHECK_EQ(check("c", 12 * MIB, 0, 64 * MIB), 0);
+	/* A monitor still holds its memory until reaped, stopped or not. */
+	table[2].mem_hpa = 0x50000000ull;
+	CHECK_EQ(check("c", 12 * MIB, 0, 64 * MIB), -BH_EDQUOT);
+	CHECK_EQ(check("c", 10 * MIB, 0, 64 * MIB), 0);
+}
+
+TEST(a_monitor_is_the_launchers_only_if_it_launched_the_pair)
+{
+	reset();
+	put_linux(1, "lx", 6 * MIB, 8 * MIB);
+	table[1].launched_by = table[2].launched_by = NULL;   /* a boot VM's pair */
+	CHECK_EQ(check("b", 16 * MIB, 0, 64 * MIB), 0);
+}

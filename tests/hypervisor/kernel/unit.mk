@@ -24,3 +24,6 @@ vm_table_test_SRCS := tests/hypervisor/kernel/vm_table_test.c hypervisor/kernel/
                       hypervisor/kernel/vm_history.c
 UNIT_TESTS += console_attach_test
 console_attach_test_SRCS := tests/hypervisor/kernel/console_attach_test.c
+UNIT_TESTS += monitor_test
+monitor_test_SRCS := tests/hypervisor/kernel/monitor_test.c tests/hypervisor/kernel/monitor_fakes.c \
+                     hypervisor/kernel/monitor.c

@@ -6,16 +6,9 @@
  * header's names, so a wrong name fails here.
  */
 #include "check.h"
+#include "cpuid_check.h"
 
 #include "arch/x86/cpuid_filter.h"
-
-#define CHECK_REGS(r, a, b, c, d)                                           \
-	do {                                                                \
-		CHECK_EQ((r).eax, a);                                       \
-		CHECK_EQ((r).ebx, b);                                       \
-		CHECK_EQ((r).ecx, c);                                       \
-		CHECK_EQ((r).edx, d);                                       \
-	} while (0)
 
 static const struct cpuid_regs all_ones = { ~0u, ~0u, ~0u, ~0u };
 
