@@ -11,3 +11,8 @@ UNIT_TESTS += virtio_echo_test
 virtio_echo_test_SRCS := tests/vmm/virtio/virtio_echo_test.c vmm/virtio/mmio.c \
                          vmm/virtio/virtqueue.c vmm/mem/flat_memory.c
 virtio_echo_test_CFLAGS := -Ivmm
+
+UNIT_TESTS += chan_port_test
+chan_port_test_SRCS := tests/vmm/virtio/chan_port_test.c vmm/virtio/chan_port.c \
+                       common/lib/channel_ring.c
+chan_port_test_CFLAGS := -Ivmm
