@@ -20,8 +20,9 @@
  * Frames from 14 bytes (an Ethernet header) to VIRTIO_NET_FRAME_MAX pass;
  * anything else either way, and a received frame larger than the guest's
  * receive buffers, is dropped and counted (chan_device_stats). A frame
- * larger than the channel's largest message cannot be sent and is
- * dropped too: a channel of 8 KiB or more carries every frame.
+ * larger than the channel's largest message would be dropped too, but
+ * none is: the smallest channel (4 KiB, 1788-byte messages each way)
+ * carries the largest frame.
  */
 #ifndef VMM_VIRTIO_NET_H
 #define VMM_VIRTIO_NET_H

@@ -27,3 +27,8 @@ UNIT_TESTS += virtio_net_test
 virtio_net_test_SRCS := tests/vmm/virtio/virtio_net_test.c vmm/virtio/net.c \
                         common/lib/sha256.c common/lib/hex.c $(VIRTIO_CHAN_DEVICE_SRCS)
 virtio_net_test_CFLAGS := -Ivmm
+
+UNIT_TESTS += virtio_console_test
+virtio_console_test_SRCS := tests/vmm/virtio/virtio_console_test.c vmm/virtio/console.c \
+                            $(VIRTIO_CHAN_DEVICE_SRCS)
+virtio_console_test_CFLAGS := -Ivmm
