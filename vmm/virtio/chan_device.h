@@ -18,10 +18,13 @@
  *   - every guest access to the device's window: virtio_mmio_read or
  *     virtio_mmio_write on &dev->mmio (a notification runs the queue's
  *     work inside that call);
- *   - the channel's events (BH_EVENT_CHANNEL_DATA or _GONE of its handle,
- *     whichever direction they concern): chan_device_poll. If the peer
+ *   - the channel's data event (BH_EVENT_CHANNEL_DATA of its handle,
+ *     whichever direction it concerns): chan_device_poll. If the peer
  *     may not notify this end (no BH_CHANNEL_EVENTS), poll on a timer
  *     instead;
+ *   - the peer's departure (BH_EVENT_CHANNEL_GONE): chan_port_peer_gone
+ *     on the port, then chan_device_poll, which delivers what the peer
+ *     left and drops (counting) what waits to be sent;
  *   - after either: chan_device_irq_level is the interrupt line, which the
  *     monitor routes to the device's IOAPIC pin.
  * Pure and freestanding; not thread-safe (a monitor has one vCPU).

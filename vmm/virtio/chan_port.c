@@ -40,32 +40,49 @@ uint32_t chan_port_max_receive(const struct chan_port *p)
 	return p->can_receive ? bh_ring_max_msg(&p->in) : 0;
 }
 
-int chan_port_reserve(struct chan_port *p, uint32_t len, void **payload)
+/* Whether sending can go on at all; -BH_EPERM or -BH_EPIPE if not. */
+static int send_refused(const struct chan_port *p)
 {
 	if (!p->can_send)
 		return -BH_EPERM;
-	return bh_ring_reserve(&p->out, len, payload);
+	return p->peer_gone ? -BH_EPIPE : 0;
+}
+
+/* A notification found the peer gone: remember it. */
+static int note_gone(struct chan_port *p, int ret)
+{
+	if (ret == -BH_EPIPE)
+		p->peer_gone = true;
+	return ret;
+}
+
+int chan_port_reserve(struct chan_port *p, uint32_t len, void **payload)
+{
+	int ret = send_refused(p);
+	return ret ? ret : bh_ring_reserve(&p->out, len, payload);
 }
 
 int chan_port_commit(struct chan_port *p, uint32_t len)
 {
-	if (!p->can_send)
-		return -BH_EPERM;
-	return bh_ring_commit(&p->out, len);
+	int ret = send_refused(p);
+	return ret ? ret : note_gone(p, bh_ring_commit(&p->out, len));
 }
 
 int chan_port_send(struct chan_port *p, const void *msg, uint32_t len)
 {
-	if (!p->can_send)
-		return -BH_EPERM;
-	return bh_ring_send(&p->out, msg, len);
+	int ret = send_refused(p);
+	return ret ? ret : note_gone(p, bh_ring_send(&p->out, msg, len));
 }
 
 int chan_port_wait_room(struct chan_port *p, uint32_t len)
 {
-	if (!p->can_send)
-		return -BH_EPERM;
-	return bh_ring_arm(&p->out, len);
+	int ret = send_refused(p);
+	return ret ? ret : note_gone(p, bh_ring_arm(&p->out, len));
+}
+
+void chan_port_peer_gone(struct chan_port *p)
+{
+	p->peer_gone = true;
 }
 
 int chan_port_peek(struct chan_port *p, const void **msg)

@@ -36,6 +36,7 @@ struct chan_port {
 	struct bh_ring in;    /* consumer: peer -> this end */
 	bool can_send;        /* the channel has a ring from this end */
 	bool can_receive;     /* the channel has a ring to this end */
+	bool peer_gone;       /* nobody will read what is sent any more */
 };
 
 /*
@@ -60,7 +61,9 @@ uint32_t chan_port_max_receive(const struct chan_port *p);
  * bytes as one message and wakes the peer if it waits for data. Returns 0;
  * -BH_ENOSPC while the peer has not freed room (nothing queued: see
  * chan_port_wait_room); -BH_E2BIG if len > chan_port_max_send; -BH_EPERM
- * if this end cannot send; -BH_EIO if the peer broke the ring.
+ * if this end cannot send; -BH_EIO if the peer broke the ring; -BH_EPIPE
+ * once the peer is gone (chan_port_peer_gone, or a notification found it
+ * gone: the commit that found it still published its message).
  */
 int chan_port_reserve(struct chan_port *p, uint32_t len, void **payload);
 int chan_port_commit(struct chan_port *p, uint32_t len);
@@ -73,7 +76,7 @@ int chan_port_send(struct chan_port *p, const void *msg, uint32_t len);
  * not, also asks the peer to notify once it has freed enough room, so
  * the caller may stop and wait for the channel event. Returns 0 (fits
  * now), -BH_ENOSPC (the peer will notify), or -BH_E2BIG, -BH_EPERM,
- * -BH_EIO as above.
+ * -BH_EIO, -BH_EPIPE as above.
  */
 int chan_port_wait_room(struct chan_port *p, uint32_t len);
 
@@ -96,6 +99,13 @@ int chan_port_release(struct chan_port *p);
  * length returned; -BH_E2BIG (message kept) if max is too small; else
  * as chan_port_peek. */
 int chan_port_receive(struct chan_port *p, void *buf, uint32_t max);
+
+/*
+ * The peer is gone (the monitor saw BH_EVENT_CHANNEL_GONE): what it sent
+ * can still be received, but sending fails with -BH_EPIPE from now on,
+ * so nothing waits for room that will never come.
+ */
+void chan_port_peer_gone(struct chan_port *p);
 
 /*
  * Before waiting for the peer's data: asks to be notified of the next

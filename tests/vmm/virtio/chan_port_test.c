@@ -218,3 +218,37 @@ TEST(a_peer_that_breaks_its_ring_stops_that_direction_only)
 	free(p.mem);
 	free(q.mem);
 }
+
+static int ring_gone(void *ctx)
+{
+	(void)ctx;
+	return -BH_EPIPE;
+}
+
+TEST(a_peer_gone_refuses_sending_and_leaves_what_it_sent)
+{
+	struct pair p;
+	pair_up(&p);
+	CHECK_EQ(bh_ring_send(&p.peer_out, "last words", 10), 0);
+	chan_port_peer_gone(&p.port);
+	CHECK_EQ(chan_port_send(&p.port, "x", 1), -BH_EPIPE);
+	void *room;
+	CHECK_EQ(chan_port_reserve(&p.port, 1, &room), -BH_EPIPE);
+	CHECK_EQ(chan_port_wait_room(&p.port, 1), -BH_EPIPE);
+	char buf[16];
+	CHECK_EQ(chan_port_receive(&p.port, buf, sizeof buf), 10);
+
+	/* A notification that finds the peer gone: that message is out, the
+	 * next is refused. */
+	struct chan_port q;
+	CHECK_EQ(chan_port_init(&q, p.mem, SIZE, 1, BOTH_WAYS, ring_gone, NULL), 0);
+	q.out.pos = q.out.kicked = p.port.out.pos;   /* carry on where p left */
+	q.out.peer = p.port.out.peer;
+	CHECK_EQ(bh_ring_arm(&p.peer_in, 0), -BH_ENODATA);   /* the peer sleeps */
+	CHECK_EQ(chan_port_send(&q, "y", 1), -BH_EPIPE);
+	CHECK(q.peer_gone);
+	CHECK_EQ(bh_ring_recv(&p.peer_in, buf, sizeof buf), 1);
+	CHECK_EQ(chan_port_send(&q, "z", 1), -BH_EPIPE);
+	CHECK_EQ(bh_ring_recv(&p.peer_in, buf, sizeof buf), -BH_ENODATA);
+	free(p.mem);
+}

@@ -276,6 +276,33 @@ TEST(a_reset_with_a_write_held_back_drops_it_and_starts_clean)
 	CHECK(memcmp(seen, "fresh", 5) == 0);
 }
 
+TEST(a_write_held_back_is_dropped_once_the_reader_is_gone)
+{
+	console_up(4096, BOTH_WAYS, BOTH_WAYS);
+	static uint8_t text[3000];
+	memset(text, 'g', sizeof text);
+	CHECK(fake_post(&drv, RXQ, NULL, 0, 64, false) >= 0);
+	fake_kick(&drv, RXQ);
+	CHECK_EQ(bh_ring_send(&writer, "bye", 3), 0);
+	guest_types(text, sizeof text);
+	CHECK(dev.tx.held);
+	unsigned slot;
+	uint32_t len;
+	CHECK_EQ(fake_used(&drv, TXQ, &slot, &len), 0);   /* Linux would spin here */
+	/* The monitor sees BH_EVENT_CHANNEL_GONE. */
+	chan_port_peer_gone(&port);
+	chan_device_poll(&dev);
+	CHECK(!dev.tx.held);
+	CHECK_EQ(fake_used(&drv, TXQ, &slot, &len), 1);
+	CHECK_EQ(dev.stats.tx_dropped, 1);
+	CHECK_EQ(dev.port_error, -BH_EPIPE);
+	CHECK_EQ(fake_used(&drv, RXQ, &slot, &len), 1);   /* its last words arrived */
+	CHECK(memcmp(fake_slot_data(&drv, RXQ, slot), "bye", 3) == 0);
+	guest_types("more", 4);
+	CHECK_EQ(fake_used(&drv, TXQ, &slot, &len), 1);
+	CHECK_EQ(dev.stats.tx_dropped, 2);
+}
+
 TEST(a_peer_corrupting_its_ring_leaves_the_guest_writing)
 {
 	console_up(8192, BOTH_WAYS, BOTH_WAYS);
