@@ -254,6 +254,40 @@ TEST(a_full_channel_holds_frames_back_and_resumes_when_the_peer_reads)
 	CHECK(A.drv.notifies < FRAMES / 2);
 }
 
+/* With event indices the device interrupts only when the used index
+ * passes the driver's used_event, which the driver publishes after
+ * draining the used ring (virtqueue_enable_cb). */
+TEST(event_indices_suppress_interrupts_until_the_driver_drains)
+{
+	link_up(16384, ALL_FEATURES);
+	uint8_t frame[RX_BUF];
+	post_rx(&B, 4, RX_BUF);
+	make_frame(frame, 60, &A, 0);
+	send_frame(&A, frame, 60);
+	CHECK_EQ(fake_interrupt(&B.drv), VIRTIO_MMIO_INT_VRING);
+	CHECK_EQ(fake_interrupt(&A.drv), VIRTIO_MMIO_INT_VRING);   /* transmit done */
+	make_frame(frame, 61, &A, 1);
+	send_frame(&A, frame, 61);
+	CHECK_EQ(fake_interrupt(&B.drv), 0);   /* B has not looked yet */
+	CHECK_EQ(fake_interrupt(&A.drv), 0);
+	expect_frame(&B, &A, 60, 0);
+	expect_frame(&B, &A, 61, 1);
+	CHECK_EQ(take_frame(&B, frame), -1);   /* drained: used_event published */
+	make_frame(frame, 62, &A, 2);
+	send_frame(&A, frame, 62);
+	CHECK_EQ(fake_interrupt(&B.drv), VIRTIO_MMIO_INT_VRING);
+	expect_frame(&B, &A, 62, 2);
+
+	/* Without them, every frame interrupts. */
+	link_up(16384, VIRTIO_NET_F_MAC);
+	post_rx(&B, 4, RX_BUF);
+	for (uint32_t i = 0; i < 3; i++) {
+		make_frame(frame, 60, &A, i);
+		send_frame(&A, frame, 60);
+		CHECK_EQ(fake_interrupt(&B.drv), VIRTIO_MMIO_INT_VRING);
+	}
+}
+
 TEST(a_frame_larger_than_the_receive_buffer_is_dropped_and_the_buffer_kept)
 {
 	link_up(16384, ALL_FEATURES);
