@@ -25,6 +25,8 @@
 #define RX_BUF (VIRTIO_NET_HDR_LEN + VIRTIO_NET_FRAME_MAX)
 #define RXQ CHAN_DEVICE_RXQ
 #define TXQ CHAN_DEVICE_TXQ
+/* A queue's rings in fake_driver.c's layout end before this offset. */
+#define USED_RING_END (512u + 4u + 8u * FAKE_NUM + 2u)
 
 struct side {
 	struct fake_driver drv;
@@ -482,6 +484,48 @@ TEST(a_hostile_guest_ring_asks_for_reset_and_a_reset_recovers)
 	side_up(&B, &A, 1, "beta", ALL_FEATURES);
 	CHECK_EQ(A.dev.queue_error, 0);
 	one_way(&A, &B);
+}
+
+/* The guests scribble on their own rings while frames flow: each device
+ * works on or asks for a reset, and never reaches outside its guest's
+ * memory (an exact-size heap block under ASan). A reset recovers. */
+TEST(random_scribbles_on_the_guests_rings_end_in_a_reset_at_worst)
+{
+	unsigned resets = 0;
+	for (int trial = 0; trial < 100; trial++) {
+		link_up(16384, trial % 2 ? ALL_FEATURES : VIRTIO_NET_F_MAC);
+		static uint8_t frame[2048];
+		for (int step = 0; step < 40; step++) {
+			struct side *s = rnd() % 2 ? &A : &B;
+			unsigned q = (unsigned)(rnd() % 2);
+			struct fake_queue *fq = &s->drv.q[q];
+			fq->in_flight[rnd() % FAKE_SLOTS] = false;   /* slots come back anyhow */
+			if (q == TXQ) {
+				uint32_t len = 14 + (uint32_t)(rnd() % 1600);
+				make_frame(frame, len, s, (uint32_t)step);
+				post_frame(s, frame, len, rnd() % 2);
+			} else {
+				fake_post(&s->drv, RXQ, NULL, 0, (uint32_t)(rnd() % 2048), rnd() % 2);
+			}
+			uint64_t at = fq->desc + rnd() % (USED_RING_END);
+			fake_put(&s->drv, at, rnd(), 1 + (unsigned)(rnd() % 2));
+			if (rnd() % 4 == 0)   /* a descriptor's address: anywhere */
+				fake_put(&s->drv, fq->desc + 16 * (rnd() % FAKE_NUM), rnd(), 8);
+			virtio_mmio_write(&s->dev.mmio, VIRTIO_MMIO_QUEUE_NOTIFY, 4, q);
+			monitor_turn();
+		}
+		for (struct side *t = &A; t; t = t == &A ? &B : NULL) {
+			if (!(t->dev.mmio.status & VIRTIO_STATUS_NEEDS_RESET))
+				continue;
+			CHECK(t->dev.queue_error != 0);
+			resets++;
+			fake_driver_free(&t->drv);
+			fake_driver_init(&t->drv);
+			fake_driver_start(&t->drv, &t->dev.mmio, ALL_FEATURES);
+			CHECK(t->dev.live && t->dev.queue_error == 0);
+		}
+	}
+	CHECK(resets > 0);   /* the scribbles did break rings */
 }
 
 TEST(rings_outside_guest_memory_at_driver_ok_are_refused)
