@@ -4,7 +4,10 @@
 # (BOOTX64.EFI), then the FAT boot volume around that.
 
 # asm_offsets.c is compiled to assembly for its constants, never linked.
-KSRCS_C   := $(filter-out %/asm_offsets.c,$(shell find hypervisor common firmware -name '*.c' | sort))
+# The channel rings are for the ends of channels (guests, monitors); the
+# kernel never reads a channel's memory, so they stay out of its image.
+KERNEL_UNUSED_C := %/asm_offsets.c common/lib/channel_ring.c
+KSRCS_C   := $(filter-out $(KERNEL_UNUSED_C),$(shell find hypervisor common firmware -name '*.c' | sort))
 KSRCS_ASM := $(shell find hypervisor common firmware -name '*.asm' | sort)
 KOBJS     := $(patsubst %,$(B)/k/%.o,$(KSRCS_C) $(KSRCS_ASM))
 EFI_LDS   := firmware/efi/bulkhead.lds

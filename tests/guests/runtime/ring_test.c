@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Host tests of guests/runtime/ring.c: producer and consumer share one
- * buffer in one process. Byte-for-byte delivery of random-size messages,
+ * Host tests of the rings (common/lib/channel_ring.c, with the runtime's
+ * guests/runtime/ring.c): producer and consumer share one buffer in one
+ * process. Byte-for-byte delivery of random-size messages,
  * wrap-around, full and empty, the region split of a channel, how many
  * notifications event suppression lets through, lost-wakeup freedom under
  * random interleavings with sleeping sides, the overwriting one-way ring,
