@@ -46,6 +46,17 @@ int64_t bh_console_write(const char *buf, size_t len)
 	return (int64_t)done;
 }
 
+/* The call's number, until the kernel's hypercall list (bulkhead/hypercall.h)
+ * assigns it: the next free one. Before then the kernel answers -BH_ENOSYS. */
+#ifndef BH_HC_MONITOR_RUN
+#define BH_HC_MONITOR_RUN 18
+#endif
+
+int64_t bh_monitor_run(uint64_t timeout_ns)
+{
+	return vmcall1(BH_HC_MONITOR_RUN, timeout_ns);
+}
+
 int64_t bh_yield(void)
 {
 	return vmcall0(BH_HC_YIELD);

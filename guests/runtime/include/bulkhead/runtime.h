@@ -84,6 +84,16 @@ __attribute__((noreturn)) void bh_exit(int64_t status);
  */
 int64_t bh_self(char *name_buf, size_t len);
 
+/*
+ * BH_HC_MONITOR_RUN, for a Linux VM's monitor (bulkhead/monitor.h): hands
+ * the kernel the answer waiting in the exit page, then waits like bh_wait
+ * until the guest takes a forwarded exit (result bit
+ * BH_EVENT_MONITOR_EXIT), a channel event arrives, or timeout_ns pass.
+ * Returns the bits (> 0) or -BH_ETIMEDOUT; events bh_sleep_ns kept are
+ * not merged in. Other VMs get -BH_EPERM.
+ */
+int64_t bh_monitor_run(uint64_t timeout_ns);
+
 /* ---- Console output ------------------------------------------------------
  * Output is gathered in a line buffer and written with one
  * BH_HC_CONSOLE_WRITE per line: on '\n', when the buffer is full, on
