@@ -140,6 +140,20 @@ enum decode_error x86_decode_mmio(const uint8_t *bytes, size_t len, enum x86_mod
 	case 0x8b: break;
 	case 0xc6: d.write = true; byte_op = true; d.has_imm = true; has_reg = false; break;
 	case 0xc7: d.write = true; d.has_imm = true; has_reg = false; break;
+	case 0xa0: case 0xa1: case 0xa2: case 0xa3: {
+		/* mov between al/ax/eax/rax and an absolute address (moffs):
+		 * no ModRM, the address is as wide as the address size. */
+		d.write = op >= 0xa2;
+		d.size = (op & 1) ? opsize : 1;
+		d.dest_size = d.size;
+		d.reg = 0;
+		take(&c, addr_size);
+		if (c.err)
+			return c.err;
+		d.length = (unsigned)c.pos;
+		*out = d;
+		return DECODE_OK;
+	}
 	case 0x0f: {
 		uint8_t op2 = (uint8_t)take(&c, 1);
 		if (c.err)

@@ -13,6 +13,7 @@
  *                                       to 64 bits under REX.W)
  *   0F B6 / 0F B7  movzx r, r/m8 / r/m16
  *   0F BE / 0F BF  movsx r, r/m8 / r/m16
+ *   A0-A3  mov al/ax/eax/rax to or from an absolute address (moffs)
  *
  * with the prefixes 66 (operand size), 67 (address size), segment
  * overrides, and REX in 64-bit mode. Anything else is refused with its
