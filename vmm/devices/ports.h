@@ -23,6 +23,14 @@
  * the first access to each is reported through the report callback, at
  * most PORTS_REPORTS_MAX times in all.
  *
+ * One sink reads differently: the PIT's channel 2 counter (0x42) reads 0.
+ * Where CPUID does not give the TSC's frequency (on AMD CPUs, always),
+ * Linux's quick PIT calibration polls that counter for its high byte to
+ * count down from 0xff: all ones would keep it polling some 100,000
+ * times, an exit each; 0 ends it at the first read, and the slower
+ * calibration that follows stops at once on port 0x61 reading all ones
+ * (its "output high" bit set).
+ *
  * Accesses wider than a byte to byte-wide devices are split into byte
  * accesses to consecutive ports (low byte first), as an 8-bit bus does.
  * A reset or power-off request is left in ports.request for the monitor,
@@ -45,6 +53,7 @@
 #define PORTS_ACPI_S5_TYPE         5
 #define PORTS_ACPI_SLP_EN          0x20
 #define PORTS_I8042_COMMAND        0x64
+#define PORTS_PIT_CHANNEL2         0x42
 #define PORTS_I8042_RESET          0xfe
 #define PORTS_REPORTS_MAX          32
 

@@ -56,15 +56,18 @@ TEST(uart_and_rtc_answer_their_ports)
 TEST(sinks_read_all_ones_silently)
 {
 	setup();
-	static const uint16_t sinks[] = { 0x40, 0x43, 0x61, 0x80, 0x87, 0x2e, 0x2f, 0x4e, 0x4f,
+	static const uint16_t sinks[] = { 0x40, 0x41, 0x43, 0x61, 0x80, 0x87, 0x2e, 0x2f, 0x4e, 0x4f,
 	                                  0xcf8, 0xcfc, 0xcff, 0x2f8, 0x2ff, 0x3e8, 0x2e8, 0x60, 0x64 };
 	for (unsigned i = 0; i < sizeof sinks / sizeof sinks[0]; i++) {
 		CHECK(ports_is_sink(sinks[i]));
 		CHECK_EQ(ports_in(&p, sinks[i], 1, 0), 0xff);
 		ports_out(&p, sinks[i], 1, 0);
 	}
+	CHECK_EQ(ports_in(&p, 0x42, 1, 0), 0);                   /* PIT channel 2 */
+	CHECK_EQ(ports_in(&p, 0x41, 2, 0), 0x00ff);
 	CHECK_EQ(ports_in(&p, 0xcfc, 4, 0), 0xffffffff);
 	CHECK_EQ(ports_in(&p, 0x40, 2, 0), 0xffff);
+	CHECK(ports_is_sink(0x42));
 	CHECK(!ports_is_sink(0x3f8) && !ports_is_sink(0x70) && !ports_is_sink(0x44));
 	CHECK_EQ(nlines, 0);
 	CHECK_EQ(p.unknown_accesses, 0);
