@@ -39,6 +39,7 @@ HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 # Order matters: prerequisites expand when read, so a fragment comes after
 # those whose variables its rules name.
 include mk/guests.mk
+include mk/vmm.mk
 include mk/policy.mk
 include mk/image.mk
 include mk/sign.mk

@@ -46,6 +46,17 @@ int64_t bh_console_write(const char *buf, size_t len)
 	return (int64_t)done;
 }
 
+/* The call's number, until the kernel's hypercall list (bulkhead/hypercall.h)
+ * assigns it: the next free one. Before then the kernel answers -BH_ENOSYS. */
+#ifndef BH_HC_MONITOR_RUN
+#define BH_HC_MONITOR_RUN 18
+#endif
+
+int64_t bh_monitor_run(uint64_t timeout_ns)
+{
+	return vmcall1(BH_HC_MONITOR_RUN, timeout_ns);
+}
+
 int64_t bh_yield(void)
 {
 	return vmcall0(BH_HC_YIELD);
@@ -72,11 +83,6 @@ int64_t bh_wait(uint64_t timeout_ns)
 	uint64_t bits = stashed_events | (r > 0 ? (uint64_t)r : 0);
 	stashed_events = 0;
 	return (int64_t)(bits & BH_EVENT_MASK);
-}
-
-int64_t bh_monitor_run(uint64_t timeout_ns)
-{
-	return vmcall1(BH_HC_MONITOR_RUN, timeout_ns);
 }
 
 uint64_t bh_time_ns(void)

@@ -16,6 +16,7 @@
 #define AML_STRING_PREFIX  0x0d
 #define AML_QWORD_PREFIX   0x0e
 #define AML_SCOPE_OP       0x10
+#define AML_PACKAGE_OP     0x12
 #define AML_BUFFER_OP      0x11
 #define AML_EXT_OP_PREFIX  0x5b
 #define AML_DEVICE_OP      0x82   /* after AML_EXT_OP_PREFIX */
@@ -149,6 +150,18 @@ void aml_name_string(struct byte_writer *w, const char *seg, const char *text)
 	for (const char *c = text; *c; c++)
 		bw_u8(w, (*c >= 0x20 && *c < 0x7f) ? (uint8_t)*c : '?');
 	bw_u8(w, 0);
+}
+
+void aml_name_package(struct byte_writer *w, const char *seg, const uint64_t *v, unsigned n)
+{
+	bw_u8(w, AML_NAME_OP);
+	nameseg(w, seg);
+	bw_u8(w, AML_PACKAGE_OP);
+	size_t mark = w->len;
+	bw_u8(w, (uint8_t)(n > 255 ? 255 : n));   /* NumElements */
+	for (unsigned i = 0; i < n && i < 255; i++)
+		integer(w, v[i]);
+	aml_pkg_end(w, mark);
 }
 
 static int hex_digit(char c)

@@ -29,6 +29,9 @@ void aml_pkg_end(struct byte_writer *w, size_t mark);
 void aml_name_integer(struct byte_writer *w, const char *seg, uint64_t v);
 /* Name(SEG, "text"): text is printable ASCII. */
 void aml_name_string(struct byte_writer *w, const char *seg, const char *text);
+/* Name(SEG, Package() { v[0], ..., v[n-1] }) with integer elements,
+ * n <= 255 (an _S5_ sleep-type package, §7.4.2). */
+void aml_name_package(struct byte_writer *w, const char *seg, const uint64_t *v, unsigned n);
 /* Name(SEG, EisaId("PNP0501")) */
 void aml_name_eisaid(struct byte_writer *w, const char *seg, const char *id);
 

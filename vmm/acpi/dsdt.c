@@ -51,6 +51,11 @@ static void write_virtio(struct byte_writer *w, const struct acpi_virtio_mmio *v
 
 void acpi_write_dsdt_body(struct byte_writer *w, const struct acpi_platform *p)
 {
+	if (p->has_power) {
+		/* SLP_TYPa, SLP_TYPb, reserved, reserved (ACPI 6.x §7.4.2). */
+		const uint64_t s5[4] = { p->s5_type, p->s5_type, 0, 0 };
+		aml_name_package(w, "_S5_", s5, 4);
+	}
 	size_t sb = aml_scope_begin(w, "_SB_");
 	if (p->has_uart)
 		write_uart(w, p);

@@ -13,6 +13,7 @@
 
 /*
  * Appends to w, for an already checked platform:
+ *   Name(_S5_, Package() { s5_type, s5_type, 0, 0 })   if has_power
  *   Scope(\_SB_) {
  *     Device(COM1) { _HID PNP0501, _UID 0, _CRS: IO 8 ports, IRQNoFlags }
  *     Device(RTC_) { _HID PNP0B00, _CRS: IO 0x70-0x71 }

@@ -39,6 +39,13 @@ struct acpi_platform {
 	uint16_t uart_port;       /* 0x3f8 */
 	uint32_t uart_gsi;        /* 4; ISA convention: edge, active high */
 	bool has_rtc;             /* CMOS RTC at ports 0x70/0x71, GSI 8 */
+	/* Power-off and reset for a HW-reduced platform: the FADT's
+	 * SLEEP_CONTROL_REG, SLEEP_STATUS_REG and RESET_REG as 8-bit I/O ports,
+	 * RESET_VALUE, and the DSDT's _S5_ with SLP_TYP s5_type (0-7). */
+	bool has_power;
+	uint16_t sleep_control_port, sleep_status_port, reset_port;
+	uint8_t reset_value;
+	uint8_t s5_type;
 	unsigned nvirtio;         /* 0..ACPI_MAX_VIRTIO */
 	struct acpi_virtio_mmio virtio[ACPI_MAX_VIRTIO];
 };

@@ -65,6 +65,8 @@ int acpi_platform_check(const struct acpi_platform *p)
 		return -BH_EINVAL;
 	if (p->has_rtc && !gsi_on_ioapic(p, RTC_GSI))
 		return -BH_EINVAL;
+	if (p->has_power && (p->s5_type > 7 || p->sleep_control_port == p->sleep_status_port))
+		return -BH_EINVAL;   /* SLP_TYP is 3 bits; two registers, two ports */
 	for (unsigned i = 0; i < p->nvirtio; i++) {
 		int err = check_window(p, i);
 		if (err)

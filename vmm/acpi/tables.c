@@ -22,6 +22,13 @@
 #define FADT_DSDT           40
 #define FADT_IAPC_BOOT_ARCH 109
 #define FADT_FLAGS          112
+#define FADT_RESET_REG      116     /* a 12-byte Generic Address Structure */
+#define FADT_RESET_VALUE    128
+#define FADT_SLEEP_CONTROL  244     /* GAS */
+#define FADT_SLEEP_STATUS   256     /* GAS */
+#define FADT_RESET_REG_SUP  (1u << 10)
+#define GAS_SYSTEM_IO       1
+#define GAS_ACCESS_BYTE     1
 #define FADT_MINOR_VERSION  131
 #define FADT_X_DSDT         140
 #define FADT_HYPERVISOR_ID  268
@@ -81,6 +88,16 @@ static void write_zeros(struct byte_writer *w, size_t n)
 		bw_u8(w, 0);
 }
 
+/* A Generic Address Structure (§5.2.3.2) for one 8-bit I/O port. */
+static void patch_gas_port8(struct byte_writer *w, size_t at, uint16_t port)
+{
+	bw_patch_le(w, at, GAS_SYSTEM_IO, 1);
+	bw_patch_le(w, at + 1, 8, 1);                 /* register bit width */
+	bw_patch_le(w, at + 2, 0, 1);                 /* bit offset */
+	bw_patch_le(w, at + 3, GAS_ACCESS_BYTE, 1);
+	bw_patch_le(w, at + 4, port, 8);
+}
+
 static size_t write_fadt(struct byte_writer *w, uint64_t dsdt_gpa, const struct acpi_platform *p)
 {
 	size_t at = header_begin(w, "FACP", FADT_REVISION);
@@ -97,7 +114,18 @@ static size_t write_fadt(struct byte_writer *w, uint64_t dsdt_gpa, const struct 
 	if (!p->has_rtc)
 		boot_arch |= ACPI_IAPC_CMOS_RTC_NOT_PRESENT;
 	bw_patch_le(w, at + FADT_IAPC_BOOT_ARCH, boot_arch, 2);
-	bw_patch_le(w, at + FADT_FLAGS, ACPI_FADT_HW_REDUCED_ACPI, 4);
+	uint32_t flags = ACPI_FADT_HW_REDUCED_ACPI;
+	if (p->has_power) {
+		/* HW-reduced sleep and reset (§4.8.3.7, §4.8.3.6): Linux's
+		 * poweroff writes SLP_TYP of _S5_ with SLP_EN to the control
+		 * register, and offers S5 only when both registers exist. */
+		patch_gas_port8(w, at + FADT_SLEEP_CONTROL, p->sleep_control_port);
+		patch_gas_port8(w, at + FADT_SLEEP_STATUS, p->sleep_status_port);
+		patch_gas_port8(w, at + FADT_RESET_REG, p->reset_port);
+		bw_patch_le(w, at + FADT_RESET_VALUE, p->reset_value, 1);
+		flags |= FADT_RESET_REG_SUP;
+	}
+	bw_patch_le(w, at + FADT_FLAGS, flags, 4);
 	bw_patch_le(w, at + FADT_MINOR_VERSION, FADT_MINOR_REVISION, 1);
 	bw_patch_le(w, at + FADT_HYPERVISOR_ID, 0x444145484b4c5542ull, 8);   /* "BULKHEAD" */
 	return header_end(w, at);

@@ -27,9 +27,11 @@
 #define LEAF7_EBX_KEEP   0x20980389u
 
 /* Leaf 0x80000001. ECX kept: LAHF (0), ABM (5), SSE4A (6), misaligned SSE
- * (7), 3DNow prefetch (8). EDX: everything but RDTSCP (27). */
+ * (7), 3DNow prefetch (8). EDX: everything but RDTSCP (27) and AMD's copies
+ * of leaf 1's MCE (7) and MCA (14), which Linux would follow to the
+ * machine-check MSRs. */
 #define EXT1_ECX_KEEP    0x000001e1u
-#define EXT1_EDX_HIDDEN  (1u << 27)
+#define EXT1_EDX_HIDDEN  ((1u << 27) | (1u << 14) | (1u << 7))
 
 /* Leaf 0x80000007 EDX: invariant TSC. */
 #define EXT7_EDX_INVARIANT_TSC (1u << 8)

@@ -463,12 +463,12 @@ TEST(every_resealed_bit_flip_is_rejected_or_harmless)
 	  CH(b, 0)->end[1] = 2)                                                               \
 	X(native_end_no_right, "a channel end lacks the channel right",                      \
 	  VM(b, 0)->rights &= ~BH_POLICY_RIGHT_CHANNEL)                                       \
-	/* 160M pool + 4M control + 64M guest + 272K of channels fit 230M; the   \
+	/* 272M pool + 4M control + 128M guest + 272K of channels fit 406M; the \
 	 * 4M monitor does not. */                                                            \
 	X(totals_with_monitor, "boot VMs, channels and pool need more than machine memory",   \
-	  (VM(b, 1)->flags = BH_POLICY_VM_BOOT, H(b)->machine_memory = 230ull << 20))          \
+	  (VM(b, 1)->flags = BH_POLICY_VM_BOOT, H(b)->machine_memory = 406ull << 20))          \
 	X(quota_with_monitor, "a launch target needs more memory",                            \
-	  LAUNCH(b, 0)->max_memory = 66ull << 20)
+	  LAUNCH(b, 0)->max_memory = 130ull << 20)
 
 #define DEFINE(name, expect, stmt) static void corrupt_##name(uint8_t *b) { stmt; }
 CORRUPTIONS(DEFINE)

@@ -28,6 +28,8 @@ static struct acpi_platform sample(void)
 		.ram_bytes = 256ull << 20, .nvcpus = 2,
 		.lapic_base = 0xfee00000, .ioapic_base = 0xfec00000, .ioapic_id = 2,
 		.has_uart = true, .uart_port = 0x3f8, .uart_gsi = 4, .has_rtc = true,
+		.has_power = true, .sleep_control_port = 0x600, .sleep_status_port = 0x601,
+		.reset_port = 0x602, .reset_value = 0x01, .s5_type = 5,
 		.nvirtio = 3,
 	};
 	p.virtio[0] = (struct acpi_virtio_mmio){ 0xfeb00000, 0x200, 5, ACPI_LEVEL_HIGH };
@@ -124,6 +126,41 @@ TEST(fadt_is_hw_reduced_without_legacy_devices)
 	CHECK_EQ(build(&p, 4096, &b), 0);
 	fadt = b.buf + b.l.fadt;
 	CHECK(fadt[109] & ACPI_IAPC_CMOS_RTC_NOT_PRESENT);
+	free(b.buf);
+}
+
+/* A Generic Address Structure naming 8-bit I/O port `port`. */
+static void check_gas_port8(const uint8_t *gas, uint16_t port)
+{
+	CHECK_EQ(gas[0], 1);    /* System I/O */
+	CHECK_EQ(gas[1], 8);    /* bit width */
+	CHECK_EQ(gas[2], 0);    /* bit offset */
+	CHECK_EQ(gas[3], 1);    /* byte access */
+	CHECK_EQ(rd64(gas + 4), port);
+}
+
+TEST(fadt_names_the_sleep_and_reset_registers_and_dsdt_has_s5)
+{
+	struct acpi_platform p = sample();
+	struct built b;
+	CHECK_EQ(build(&p, 4096, &b), 0);
+	const uint8_t *fadt = b.buf + b.l.fadt;
+	check_gas_port8(fadt + 244, 0x600);    /* SLEEP_CONTROL_REG */
+	check_gas_port8(fadt + 256, 0x601);    /* SLEEP_STATUS_REG */
+	check_gas_port8(fadt + 116, 0x602);    /* RESET_REG */
+	CHECK_EQ(fadt[128], 0x01);             /* RESET_VALUE */
+	CHECK(rd32(fadt + 112) & (1u << 10));  /* RESET_REG_SUP */
+	/* Name(_S5_, Package(4) { 5, 5, Zero, Zero }) */
+	CHECK(contains(b.buf + b.l.dsdt, b.l.dsdt_len,
+	               "\x08_S5_\x12\x08\x04\x0a\x05\x0a\x05\x00\x00", 14));
+	free(b.buf);
+
+	p.has_power = false;
+	CHECK_EQ(build(&p, 4096, &b), 0);
+	fadt = b.buf + b.l.fadt;
+	CHECK_EQ(rd64(fadt + 248), 0);
+	CHECK_EQ(rd32(fadt + 112) & (1u << 10), 0);
+	CHECK(!contains(b.buf + b.l.dsdt, b.l.dsdt_len, "_S5_", 4));
 	free(b.buf);
 }
 
@@ -256,6 +293,8 @@ TEST(inconsistent_platforms_are_refused)
 	REFUSED(p.uart_gsi = 16);                         /* not an ISA line */
 	REFUSED(p.ram_bytes = 0xfee00001ull);             /* RAM over the LAPIC */
 	REFUSED(p.ioapic_base = 0xfee00800);
+	REFUSED(p.s5_type = 8);                           /* SLP_TYP is 3 bits */
+	REFUSED(p.sleep_status_port = 0x600);             /* one port, two registers */
 #undef REFUSED
 }
 
@@ -296,6 +335,7 @@ TEST(iasl_disassembles_and_recompiles_the_tables)
 	         "cd %s && iasl -d dsdt.dat facp.dat apic.dat > disasm.log 2>&1 && "
 	         "! grep -Eiq 'error|invalid|unknown' disasm.log facp.dsl apic.dsl && "
 	         "grep -q 'LNRO0005' dsdt.dsl && grep -q 'Memory32Fixed' dsdt.dsl && "
+	         "grep -q '_S5_' dsdt.dsl && grep -Eiq 'Sleep Control Register' facp.dsl && "
 	         "grep -Eq 'Hardware Reduced \\(V5\\) +: 1' facp.dsl && "
 	         "iasl -p recompiled dsdt.dsl > compile.log 2>&1 && "
 	         "grep -q ' 0 Errors' compile.log", dir);

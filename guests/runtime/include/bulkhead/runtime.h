@@ -72,10 +72,6 @@ int64_t bh_wait(uint64_t timeout_ns);
 /* BH_HC_TIME: monotonic nanoseconds since boot. */
 uint64_t bh_time_ns(void);
 
-/* BH_HC_MONITOR_RUN (a Linux guest's monitor only, bulkhead/monitor.h):
- * applies the answer in the exit page, then waits as bh_wait does; bit
- * BH_EVENT_MONITOR_EXIT of the result: the guest's next exit waits. */
-int64_t bh_monitor_run(uint64_t timeout_ns);
 
 /* Flushes the console line buffer, then BH_HC_EXIT(status). The status is
  * logged by the kernel. */
@@ -88,6 +84,16 @@ __attribute__((noreturn)) void bh_exit(int64_t status);
  * VM's memory. BH_GUEST_NAME_MAX bytes always suffice.
  */
 int64_t bh_self(char *name_buf, size_t len);
+
+/*
+ * BH_HC_MONITOR_RUN, for a Linux VM's monitor (bulkhead/monitor.h): hands
+ * the kernel the answer waiting in the exit page, then waits like bh_wait
+ * until the guest takes a forwarded exit (result bit
+ * BH_EVENT_MONITOR_EXIT), a channel event arrives, or timeout_ns pass.
+ * Returns the bits (> 0) or -BH_ETIMEDOUT; events bh_sleep_ns kept are
+ * not merged in. Other VMs get -BH_EPERM.
+ */
+int64_t bh_monitor_run(uint64_t timeout_ns);
 
 /* ---- Console output ------------------------------------------------------
  * Output is gathered in a line buffer and written with one

@@ -286,17 +286,18 @@ TEST(a_tsc_above_4_ghz_leaves_0x15_empty_and_0x16_right)
 	           5000, 5000, 100, 0);
 }
 
-TEST(leaf_0x80000001_keeps_a_few_ecx_bits_and_hides_rdtscp)
+TEST(leaf_0x80000001_keeps_a_few_ecx_bits_and_hides_rdtscp_and_machine_check)
 {
 	/* ECX: LAHF/SAHF 0, ABM 5, SSE4A 6, misaligned SSE 7, 3DNow prefetch
 	 * 8 (so not SVM 2, XOP 11, FMA4 16, TOPOEXT 22, ...). EDX: all but
-	 * RDTSCP 27 (SYSCALL 11, NX 20, 1 GiB pages 26, LM 29 kept). */
+	 * RDTSCP 27 and AMD's copies of MCE 7 and MCA 14 (SYSCALL 11, NX 20,
+	 * 1 GiB pages 26, LM 29 kept). */
 	struct cpuid_regs r = amd(0x80000001, 0, &all_ones);
-	CHECK_REGS(r, ~0u, ~0u, MASK(0, 5, 6, 7, 8), ~BIT(27));
+	CHECK_REGS(r, ~0u, ~0u, MASK(0, 5, 6, 7, 8), ~MASK(7, 14, 27));
 	CHECK_EQ(r.edx & MASK(11, 20, 26, 29), MASK(11, 20, 26, 29));
 	r = intel(0x80000001, 0, &all_ones);
 	CHECK_EQ(r.ecx, MASK(0, 5, 6, 7, 8));
-	CHECK_EQ(r.edx, ~BIT(27));
+	CHECK_EQ(r.edx, ~MASK(7, 14, 27));
 	r = intel(0x80000001, 0, &zero);
 	CHECK_ZERO(r);
 }
