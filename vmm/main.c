@@ -8,6 +8,7 @@
  * Everything that decides anything is in monitor.c, where host tests
  * reach it.
  */
+#include <bulkhead/control.h>
 #include <bulkhead/monitor.h>
 #include <bulkhead/runtime.h>
 #include <bulkhead/samples.h>
@@ -31,12 +32,21 @@ static void console_out(void *ctx, const char *text, size_t len)
 	bh_console_write(text, len);
 }
 
-/* Console input for the guest's UART: the console-input path calls this
- * with whatever bytes arrived for the guest. */
-void monitor_console_input(const char *buf, size_t len);
-void monitor_console_input(const char *buf, size_t len)
+/* What was typed for the guest while the console is attached to it
+ * (docs/cli.md, "attach"): as much as the UART's input queue has room
+ * for; the rest waits in the kernel's queue for the next event or tick. */
+static void take_console_input(void)
 {
-	monitor_uart_input(&mon, buf, len);
+	char buf[64];
+	size_t room = mon.input.cap - byte_fifo_len(&mon.input);
+
+	while (room) {
+		int64_t n = bh_console_read(buf, room < sizeof buf ? room : sizeof buf);
+		if (n <= 0)
+			return;
+		monitor_uart_input(&mon, buf, (size_t)n);
+		room -= (size_t)n;
+	}
 }
 
 /* Maps the pages holding [gpa, gpa + size) into the monitor's own tables. */
@@ -86,7 +96,10 @@ int main(void)
 
 	while (!mon.powered_off) {
 		int64_t r = bh_monitor_run(TICK_NS);
+		if (r > 0 && ((uint64_t)r & BH_EVENT_CONSOLE_INPUT))
+			take_console_input();
 		if (r == -BH_ETIMEDOUT) {
+			take_console_input();   /* what found the UART's queue full */
 			monitor_tick(&mon);
 			continue;
 		}
