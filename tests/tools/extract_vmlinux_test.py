@@ -112,5 +112,61 @@ def nothing_to_find_is_refused():
     expect_error(b'\0' * 4096, 'no set-up header')
 
 
+def elf_with_segments(segments, tail=b'SECTIONS'):
+    """A 64-bit little-endian ELF file: the header, one PT_LOAD program
+    header per (offset, data, memsz) in segments, the data at its offset,
+    then tail (where section headers would be, e_shoff pointing at it)."""
+    phoff, n = 64, len(segments)
+    end = max(off + len(data) for off, data, _ in segments)
+    out = bytearray(end) + tail
+    out[0:4] = b'\x7fELF'
+    out[4], out[5] = 2, 1
+    struct.pack_into('<QQ', out, 0x20, phoff, end)                  # e_phoff, e_shoff
+    struct.pack_into('<HHHHH', out, 0x36, 56, n, 64, 3, 2)           # ph size/num, sh size/num/strndx
+    for i, (off, data, memsz) in enumerate(segments):
+        struct.pack_into('<IIQQQQQQ', out, phoff + i * 56, 1, 5, off, 0x1000000 + off,
+                         0x1000000 + off, len(data), memsz, 0x1000)
+        out[off:off + len(data)] = data
+    return bytes(out)
+
+
+def segment(elf, i):
+    """(offset, filesz, memsz) of program header i."""
+    at = struct.unpack_from('<Q', elf, 0x20)[0] + i * 56
+    _, _, off, _, _, filesz, memsz = struct.unpack_from('<IIQQQQQ', elf, at)
+    return off, filesz, memsz
+
+
+@case
+def compact_leaves_the_last_segments_trailing_zeroes_to_the_loader():
+    first = b'\x90' * 0x100
+    last = b'data' + b'\0' * 0x2000
+    elf = elf_with_segments([(0x200, first, 0x100), (0x400, last, 0x4000)])
+    out = ev.compact(elf)
+    check_eq(segment(out, 0), (0x200, 0x100, 0x100), 'the first segment')
+    check_eq(segment(out, 1), (0x400, 4, 0x4000), 'the last segment')
+    check_eq(len(out), 0x404, 'the file ends with the last nonzero byte')
+    check_eq(out[0x200:0x300], first, 'the first segment\'s bytes')
+    check_eq(out[0x400:0x404], b'data', 'the last segment\'s bytes')
+    check_eq(struct.unpack_from('<Q', out, 0x28)[0], 0, 'e_shoff')
+    check_eq(struct.unpack_from('<HH', out, 0x3c), (0, 0), 'e_shnum, e_shstrndx')
+
+
+@case
+def compact_keeps_what_another_segment_still_needs():
+    # The zero run of the last segment in the file overlaps nothing, but an
+    # earlier segment's bytes end after it: the file keeps them.
+    elf = elf_with_segments([(0x800, b'\x11' * 0x100, 0x100), (0x400, b'x' + b'\0' * 0x10, 0x20)])
+    out = ev.compact(elf)
+    check_eq(len(out) >= 0x900, True, 'the first segment is still whole')
+    check_eq(out[0x800:0x900], b'\x11' * 0x100, 'its bytes')
+
+
+@case
+def compact_leaves_what_is_not_an_elf64_file_alone():
+    check_eq(ev.compact(b'\x7fELF' + b'\1' * 60), b'\x7fELF' + b'\1' * 60, 'a 32-bit file')
+    check_eq(ev.compact(b'short'), b'short', 'a short file')
+
+
 if __name__ == '__main__':
     sys.exit(cases.main(sys.argv, __file__))
