@@ -41,11 +41,11 @@ HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 include mk/guests.mk
 include mk/vmm.mk
 include mk/policy.mk
+include mk/linux.mk
 include mk/image.mk
 include mk/sign.mk
 include mk/netboot.mk
 include mk/unit.mk
-include mk/linux.mk
 
 .PHONY: all deps run debug test bench soak clean help
 all: $(B)/bulkhead.img $(B)/bulkhead-gpt.img $(GUEST_ELFS)

@@ -2,7 +2,8 @@
 # The Linux guest (docs/linux-guest.md): Debian's stock kernel, booted
 # through PVH, and its initramfs. Built from Debian packages that
 # tools/linux-guest/fetch.sh downloads with apt-get and never installs.
-# Included by the top-level Makefile after mk/unit.mk.
+# Included by the top-level Makefile before mk/image.mk, whose bundle
+# names LINUX_GUEST_FILES.
 #
 #   linux-guest      builds LINUX_VMLINUX and LINUX_INITRAMFS
 #   linux-fetch      only fetches the packages (the set-up step; make deps
@@ -22,8 +23,10 @@
 #   PVH_INFO         build/host/pvh-info: checks a vmlinux with the monitor's
 #                    own reader (vmm/loader/pvh.c)
 #
-# Not part of `make all`: it downloads 71 MB and unpacks 400 MB the first
-# time, and nothing in the image uses it yet.
+# Part of `make all`: the default system's bundle carries the kernel and
+# the initramfs for its Linux template (policy/examples/default.policy).
+# The first build downloads 71 MB and unpacks 400 MB; keep LINUX_DEBS
+# outside build/ to fetch only once.
 
 LINUX_DIR       := $(B)/linux
 LINUX_DEBS      ?= $(LINUX_DIR)/debs
@@ -31,6 +34,8 @@ LINUX_PKG       := $(LINUX_DIR)/pkg
 LINUX_VMLINUX   := $(LINUX_DIR)/vmlinux
 LINUX_INITRAMFS := $(LINUX_DIR)/initramfs.cpio.gz
 LINUX_MODULES   ?= virtio_mmio virtio_console virtio_net
+# What the default system's bundle carries for its Linux template.
+LINUX_GUEST_FILES := $(LINUX_VMLINUX) $(LINUX_INITRAMFS)
 PVH_INFO        := $(HOSTB)/pvh-info
 
 .PHONY: linux-guest linux-fetch

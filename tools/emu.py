@@ -281,7 +281,7 @@ def main(argv=None):
                    help='stop the emulator after S seconds (exit status 124)')
     r.add_argument('--grace', type=float, default=30.0,
                    help='seconds to wait for power-off after stdin EOF (default 30)')
-    r.add_argument('--memory', type=int, default=256, help='guest RAM in MiB')
+    r.add_argument('--memory', type=int, default=512, help='guest RAM in MiB')
     r.add_argument('--cpus', type=int, default=1)
     r.add_argument('--workdir', help='for logs and the disk copy (default: IMAGE_DIR/run, or DIR-run)')
     r.add_argument('--gdb', metavar='SCRIPT',

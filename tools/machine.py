@@ -653,7 +653,17 @@ def next_piece(pending, limit=TYPE_AHEAD):
 class ScriptedInput:
     """Types bytes given with add() into a machine's COM1, one piece per
     prompt: each pump() types the next piece once a prompt has appeared
-    since the previous piece (or PROMPT_WAIT seconds have passed)."""
+    since the previous piece and is the last thing on the console (or
+    PROMPT_WAIT seconds have passed). A prompt is the CLI's, or, while the
+    console is attached to a VM (docs/cli.md, "attach"), a shell's: a line
+    ending in "# " or "$ " (busybox's may be followed by its cursor query,
+    whose escape the kernel shows as "?"). Lines typed before a Linux VM's
+    shell runs would be lost, as on a real serial console."""
+
+    SHELL_PROMPT = re.compile(r'[#$] (?:\?\[6n)?$')
+    # A shell prompt counts once the output has been still this long: a
+    # shell is ready for input only after it has set its terminal up.
+    SHELL_SETTLE = 3.0
 
     def __init__(self, machine, prompt=PROMPT, prompt_wait=PROMPT_WAIT):
         self.machine = machine
@@ -662,9 +672,19 @@ class ScriptedInput:
         self.pending = b''     # added but not yet typed
         self._seen_upto = 0    # output offset after which the next prompt counts
         self._prompt_by = None  # when to stop waiting for a prompt and type anyway
+        self._last_len = 0      # the output's length when it last changed ...
+        self._last_change = 0.0  # ... and when
 
     def add(self, data):
         self.pending += data
+
+    def _prompt_shown(self, out, now):
+        if len(out) != self._last_len:
+            self._last_len, self._last_change = len(out), now
+        new = out[self._seen_upto:].rstrip('\x1b[K')
+        if new.endswith(self.prompt):
+            return True
+        return bool(self.SHELL_PROMPT.search(new)) and now - self._last_change >= self.SHELL_SETTLE
 
     def pump(self):
         """Types the next piece if its prompt has shown. Raises OSError if
@@ -675,7 +695,7 @@ class ScriptedInput:
         now = time.monotonic()
         if self._prompt_by is None:
             self._prompt_by = now + self.prompt_wait
-        if out.find(self.prompt, self._seen_upto) < 0 and now < self._prompt_by:
+        if not self._prompt_shown(out, now) and now < self._prompt_by:
             return
         piece = next_piece(self.pending)
         self.machine.send(piece)

@@ -96,6 +96,7 @@ int main(void)
 
 	while (!mon.powered_off) {
 		int64_t r = bh_monitor_run(TICK_NS);
+		mon.tsc_now = bh_tsc();
 		if (r > 0 && ((uint64_t)r & BH_EVENT_CONSOLE_INPUT))
 			take_console_input();
 		if (r == -BH_ETIMEDOUT) {

@@ -116,10 +116,29 @@ static void update_lines(struct monitor *m)
 	mmio_bus_update_lines(&m->bus);
 }
 
+/* Console input goes into the UART only once the guest has had its
+ * receive interrupt enabled for RX_SETTLE_MS: until a process opens the
+ * serial port, Linux's 8250 driver uses it for output only, and opening
+ * it reads and drops the receive register "for luck" just after enabling
+ * the interrupt, so a line typed ahead during boot (a script piped into
+ * `make run`) would lose its first key. It waits here instead. */
+#define UART_IER_RECEIVE 0x01u
+#define RX_SETTLE_MS     10u
+
 static void feed_uart(struct monitor *m)
 {
 	uint8_t c;
 
+	if (!(m->uart.ier & UART_IER_RECEIVE)) {
+		m->rx_enabled = false;
+		return;
+	}
+	if (!m->rx_enabled) {
+		m->rx_enabled = true;
+		m->rx_enabled_tsc = m->tsc_now;
+	}
+	if (m->tsc_now - m->rx_enabled_tsc < m->info.tsc_khz * RX_SETTLE_MS)
+		return;
 	while (uart16550_rx_room(&m->uart) && byte_fifo_take(&m->input, &c, 1))
 		uart16550_receive(&m->uart, c);
 }
@@ -348,6 +367,7 @@ enum bh_monitor_action monitor_handle_exit(struct monitor *m, uint64_t tsc, uint
 	struct bh_monitor_page *pg = m->page;
 	struct bh_monitor_exit e;
 
+	m->tsc_now = tsc;
 	if (__atomic_load_n(&pg->exit.reason, __ATOMIC_ACQUIRE) == BH_MON_EXIT_NONE ||
 	    __atomic_load_n(&pg->reply.action, __ATOMIC_ACQUIRE) != BH_MON_ACTION_NONE)
 		return BH_MON_ACTION_NONE;

@@ -92,6 +92,9 @@ struct monitor {
 	uint64_t exits;                     /* exits answered */
 	uint64_t boots;                     /* STARTs answered */
 	uint64_t input_dropped;             /* console bytes with no room */
+	uint64_t tsc_now;                   /* the TSC at the last exit or tick */
+	uint64_t rx_enabled_tsc;            /* when the guest last enabled the UART's RX interrupt */
+	bool rx_enabled;
 	uint64_t logged, log_suppressed;
 };
 

@@ -27,11 +27,6 @@ static size_t rx_depth(const struct uart16550 *u)
 	return (u->fcr & UART_FCR_ENABLE) ? UART_FIFO_SIZE : 1;
 }
 
-static void rx_clear(struct uart16550 *u)
-{
-	byte_fifo_init(&u->rx, u->rx_buf, sizeof u->rx_buf);
-}
-
 /* The modem lines MSR shows: in loopback the MCR outputs, else a
  * connected line with carrier, DSR and CTS up. */
 static uint8_t modem_lines(uint8_t mcr)
@@ -60,11 +55,11 @@ static void write_mcr(struct uart16550 *u, uint8_t value)
 
 static void write_fcr(struct uart16550 *u, uint8_t value)
 {
-	/* Turning the FIFOs on or off empties them (datasheet, FCR bit 0). */
-	if ((value ^ u->fcr) & UART_FCR_ENABLE)
-		rx_clear(u);
-	if (value & UART_FCR_CLEAR_RX)
-		rx_clear(u);
+	/* On the chip, turning the FIFOs on or off or the clear bit empties
+	 * the receive FIFO (datasheet, FCR bits 0 and 1). Here what is in it
+	 * was typed on the console, and Linux's 8250 driver clears the FIFO
+	 * each time the port is opened or set up, which would lose keys
+	 * typed meanwhile: received bytes are kept. */
 	/* TX is instant: there is never anything to clear. The clear bits
 	 * are self-clearing and not kept. */
 	u->fcr = value & (uint8_t)~(UART_FCR_CLEAR_RX | UART_FCR_CLEAR_TX);
