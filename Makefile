@@ -92,8 +92,14 @@ test: deps
 
 # Performance figures (docs/benchmarks.md): never part of make test.
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BENCH_PVH_ROM)
 	@python3 tests/bench/run.py --build $(B)
+
+# The system ROM of the bare Linux boot on Bochs (tests/bench/linux_bare.py).
+BENCH_PVH_ROM := $(B)/bench/pvh_rom.bin
+$(BENCH_PVH_ROM): tests/bench/pvh_rom.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f bin -o $@ $<
 
 # 10,000 launch/stop cycles through the CLI (tests/soak/run.py): long, never in make test.
 soak: deps
