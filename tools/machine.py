@@ -223,7 +223,7 @@ log: {log}
 # sync=none runs emulated time by instructions (fast, deterministic: tests);
 # slowdown keeps it from outrunning the wall clock while the guest idles, so
 # an interactive run ticks at human speed.
-clock: sync={clock_sync}, time0=local
+clock: sync={clock_sync}, time0={time0}
 mouse: enabled=0
 speaker: enabled=0
 sound: waveoutdrv=dummy, waveindrv=dummy, midioutdrv=dummy
@@ -246,7 +246,7 @@ class Machine:
     def __init__(self, emu, image, workdir, *, memory_mb=256, cpus=1,
                  ips=50_000_000, echo=None, realtime=False, qemu_cpu='max',
                  bochs_cpu=BOCHS_CPU, firmware=None, qemu_args=(),
-                 bochs_rom=None, bochs_debug=(), bochs_commands=()):
+                 bochs_rom=None, bochs_debug=(), bochs_commands=(), bochs_time0='local'):
         if emu not in EMULATORS:
             raise ValueError(f'unknown emulator {emu!r}')
         self.emu = emu
@@ -266,11 +266,14 @@ class Machine:
         self.firmware = firmware or (OVMF_CODE, OVMF_VARS)
         self.qemu_args = list(qemu_args)
         # Bochs only: a system ROM instead of OVMF_CODE, devices whose debug
-        # messages its log keeps (each stamped with the tick count), and
-        # debugger commands run before its final continue.
+        # messages its log keeps (each stamped with the tick count),
+        # debugger commands run before its final continue, and the RTC's
+        # start ('local', or seconds since 1970 for the same date on every
+        # run).
         self.bochs_rom = bochs_rom or OVMF_CODE
         self.bochs_debug = list(bochs_debug)
         self.bochs_commands = list(bochs_commands)
+        self.bochs_time0 = bochs_time0
         self.log_path = os.path.join(self.workdir, 'console.log')
         self.emu_log_path = None      # the emulator's own log
         self.proc = None
@@ -348,6 +351,7 @@ class Machine:
                                    cpus=self.cpus, ips=self.ips, disk=self._disk,
                                    port=port,
                                    clock_sync='slowdown' if self.realtime else 'none',
+                                   time0=self.bochs_time0,
                                    debug_devices=''.join(f', {d}=report'
                                                          for d in self.bochs_debug),
                                    log=os.path.join(self.workdir, 'bochs.log')))

@@ -17,13 +17,15 @@
 ; loader (Xen's public hvm/start_info.h).
 ;
 ; (Bochs's optramimage would load files into RAM without a disk, but Bochs
-; 2.7 scatters any image larger than its 128 KiB memory block.)
+; 2.7 did not load a 58 MB kernel image intact: the kernel's GDT, 34 MB in,
+; read back wrong. Bochs allocates RAM in 128 KiB blocks as they are first
+; touched, and the loader writes the file as if they were contiguous.)
 ;
 ; Bochs maps a 64 KiB ROM at 0xffff0000 (and at 0xf0000). At reset, CS's
 ; base is 0xffff0000 and IP 0xfff0: the reset vector is this file's last
 ; 16 bytes, and CS-relative offsets are offsets into the file.
 
-BOOT_INFO         equ 0x10000   ; keep in step with tests/bench/linux_bare.py
+BOOT_INFO         equ 0x10000   ; keep in step with tests/bench/pvh_disk.py
 START_INFO_OFFSET equ 0x40
 LOAD_TABLE        equ 0x8000    ; sector 0 is read here
 ROM_BASE          equ 0xffff0000
