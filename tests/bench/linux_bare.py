@@ -12,6 +12,12 @@ Bulkhead's monitor uses, to the initramfs's first console line.
                            guest's write of the first byte of MARKER to
                            COM1 (the serial device's log, tick-stamped).
                            Both are Bochs tick counts, which are the TSC.
+  linux_bare_acpi_boot_cycles  the same, with the HW-reduced ACPI tables
+                           that the monitor builds (vmm/acpi/, through
+                           build/bench/acpi-tables-dump) at ACPI_TABLES and
+                           the start info's rsdp_paddr: Linux then sets up
+                           the local APIC and IOAPIC as under the monitor,
+                           and leaves Bochs's PIC, PIT and i8042 alone.
   qemu_linux_bare_boot_ns  QEMU TCG, microvm, its own PVH loader: the
                            host's wall-clock time from starting QEMU to
                            MARKER on its serial output. Emulator time, like
@@ -26,6 +32,7 @@ import os
 import re
 import select
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -50,6 +57,9 @@ IPS = 50_000_000
 # remains: Bochs's RDRAND values; docs/benchmarks.md.)
 BOCHS_TIME0 = 1796428800
 BOCHS_CMDLINE = f'{CMDLINE} tsc_early_khz={IPS // 1000}'
+# Where the monitor's ACPI tables go when the bare boot is given them
+# (run_bochs(acpi=True)): low memory, which Linux keeps for itself.
+ACPI_TABLES = 0x20000
 # docs/linux-guest.md: QEMU's PVH loader needs no firmware of ours; microvm
 # has no PCI and no PIT or PIC, so the kernel is told the TSC's rate.
 QEMU_MACHINE = 'microvm,acpi=on,pit=off,pic=off,rtc=on,isa-serial=on'
@@ -83,10 +93,11 @@ def inputs(build):
     return vmlinux, initramfs, rom
 
 
-def bochs_disk(vmlinux, initramfs, cmdline=BOCHS_CMDLINE, memory_mb=MEMORY_MB):
+def bochs_disk(vmlinux, initramfs, cmdline=BOCHS_CMDLINE, memory_mb=MEMORY_MB, acpi=None):
     """(PVH entry, disk bytes) that pvh_rom.asm boots: the boot-info page,
     the kernel's segments, then the initramfs from the next 2 MiB boundary
-    after the kernel."""
+    after the kernel. acpi, if given, is (tables, RSDP address): the tables
+    are loaded at ACPI_TABLES and the start info points at the RSDP."""
     elf, ramdisk = Path(vmlinux).read_bytes(), Path(initramfs).read_bytes()
     entry, segments = pvh_disk.kernel_layout(elf)
     base, kernel = pvh_disk.flat_kernel(elf, segments)
@@ -94,9 +105,23 @@ def bochs_disk(vmlinux, initramfs, cmdline=BOCHS_CMDLINE, memory_mb=MEMORY_MB):
     if at + len(ramdisk) > memory_mb << 20:
         raise pvh_disk.PvhImageError(f'kernel and initramfs end at {at + len(ramdisk):#x}, '
                                      f'beyond {memory_mb} MiB')
-    info = pvh_disk.boot_info(entry, cmdline, at, len(ramdisk), memory_mb << 20)
-    return entry, pvh_disk.disk_image([(pvh_disk.BOOT_INFO, info), (base, kernel),
-                                       (at, ramdisk)])
+    tables, rsdp = acpi or (None, 0)
+    info = pvh_disk.boot_info(entry, cmdline, at, len(ramdisk), memory_mb << 20, rsdp)
+    runs = [(pvh_disk.BOOT_INFO, info), (base, kernel), (at, ramdisk)]
+    return entry, pvh_disk.disk_image(runs + ([(ACPI_TABLES, tables)] if tables else []))
+
+
+def monitor_acpi_tables(tool, memory_mb=MEMORY_MB):
+    """(tables, RSDP address): the monitor's HW-reduced tables for this
+    machine, from tool (build/bench/acpi-tables-dump), at ACPI_TABLES."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / 'tables'
+        r = subprocess.run([str(tool), str(memory_mb), hex(ACPI_TABLES), str(out)],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        got = re.fullmatch(r'rsdp (0x[0-9a-f]+)\n', r.stdout)
+        if r.returncode != 0 or not got:
+            raise pvh_disk.PvhImageError(f'{tool}: {r.stdout.strip()}')
+        return out.read_bytes(), int(got.group(1), 16)
 
 
 def guest_clock(console):
@@ -113,14 +138,20 @@ def clock_note(console):
             'when the shell answered')
 
 
-def run_bochs(build, workdir, version):
+def run_bochs(build, workdir, version, acpi=False):
     """Boots on Bochs; returns (cycles, [note lines]). version(package)
-    names a Debian package's version for the notes. Raises Skipped, or
-    bochs_trace.TraceError / machine errors when a figure cannot be had."""
+    names a Debian package's version for the notes; acpi gives the kernel
+    the monitor's ACPI tables. Raises Skipped, or one of FAILURES when a
+    figure cannot be had."""
     vmlinux, initramfs, rom = inputs(build)
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    entry, disk = bochs_disk(vmlinux, initramfs)
+    tool = Path(build) / 'bench' / 'acpi-tables-dump'
+    if acpi and not tool.is_file():
+        raise Skipped(f'{tool} is missing (make bench)')
+    tables = monitor_acpi_tables(tool) if acpi else None
+    label = 'linux_bare_acpi' if acpi else 'linux_bare'
+    entry, disk = bochs_disk(vmlinux, initramfs, acpi=tables)
     image = workdir / 'linux-bare.img'   # the machine boots a copy, disk.img
     image.write_bytes(disk)
     m = machine.Machine('bochs', str(image), str(workdir), memory_mb=MEMORY_MB, ips=IPS,
@@ -140,16 +171,19 @@ def run_bochs(build, workdir, version):
     at_entry = bochs_trace.breakpoint_tick(
         machine.clean_text(Path(m.emu_log_path).read_bytes()), entry)
     cycles = first - at_entry
-    notes = [f'# linux_bare: Bochs {version("bochs")}, CPU model {machine.BOCHS_CPU}, '
+    notes = [f'# {label}: Bochs {version("bochs")}, CPU model {machine.BOCHS_CPU}, '
              f'1 CPU, {MEMORY_MB} MiB, ips={IPS}, clock sync=none, time0={BOCHS_TIME0}, '
              f'no firmware: '
              f'tests/bench/pvh_rom.asm loads build/linux/vmlinux and initramfs.cpio.gz '
              f'from a disk and jumps to the PVH entry {entry:#x}; command line '
              f'"{BOCHS_CMDLINE}"',
-             f'# linux_bare: ticks (= TSC = instructions): PVH entry at {at_entry}, '
+             f'# {label}: ticks (= TSC = instructions): PVH entry at {at_entry}, '
              f'"{MARKER}" written from {first} to {last} (its newline); '
              f'{wall:.0f} s of wall time to the line',
-             f'# linux_bare: {clock_note(m.output)}']
+             f'# {label}: {clock_note(m.output)}']
+    if acpi:
+        notes.insert(1, f'# {label}: with the monitor\'s HW-reduced ACPI tables '
+                        f'(vmm/acpi/, one CPU, COM1, RTC) at {ACPI_TABLES:#x}, RSDP {tables[1]:#x}')
     return cycles, notes
 
 

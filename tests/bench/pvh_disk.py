@@ -108,8 +108,9 @@ def memory_map(memory_bytes):
             (0x100000, memory_bytes - 0x100000, MEMMAP_RAM)]
 
 
-def boot_info(entry, cmdline, initramfs_at, initramfs_size, memory_bytes):
-    """The boot-info page (one 4 KiB page at BOOT_INFO) for these."""
+def boot_info(entry, cmdline, initramfs_at, initramfs_size, memory_bytes, rsdp=0):
+    """The boot-info page (one 4 KiB page at BOOT_INFO) for these; rsdp is
+    the ACPI RSDP's address, 0 for a machine without ACPI tables."""
     text = cmdline.encode() + b'\0'
     if len(text) > PAGE - CMDLINE_OFFSET:
         raise PvhImageError(f'command line of {len(text) - 1} bytes: at most '
@@ -122,7 +123,7 @@ def boot_info(entry, cmdline, initramfs_at, initramfs_size, memory_bytes):
     struct.pack_into('<IIIIQQQQII', page, START_INFO_OFFSET,
                      HVM_START_MAGIC, 1, 0, 1,
                      BOOT_INFO + MODLIST_OFFSET, BOOT_INFO + CMDLINE_OFFSET,
-                     0,     # no RSDP: there are no ACPI tables
+                     rsdp,
                      BOOT_INFO + MEMMAP_OFFSET, len(mmap), 0)
     struct.pack_into('<QQQQ', page, MODLIST_OFFSET, initramfs_at, initramfs_size, 0, 0)
     for i, (addr, size, kind) in enumerate(mmap):

@@ -24,9 +24,9 @@ wrote, with how they were measured as "#" comment lines. First come
 `make tcb`'s lines (tools/tcb.py): the code lines of what the kernel image
 was compiled from, tcb_kernel_lines and tcb_boot_stage_lines. Last come the
 bare Linux boot's (tests/bench/linux_bare.py): the Linux guest with no
-hypervisor, linux_bare_boot_cycles on Bochs (with vmx) and
-qemu_linux_bare_boot_ns on QEMU (with qemu_svm), or a "# skipped:" line
-where the guest is not built (make linux-guest).
+hypervisor, linux_bare_boot_cycles and linux_bare_acpi_boot_cycles on
+Bochs (with vmx) and qemu_linux_bare_boot_ns on QEMU (with qemu_svm), or
+a "# skipped:" line where the guest is not built (make linux-guest).
 
 Nothing here is a test: no figure has a pass mark. The run fails (exit
 status 1, the reason on stderr) only when a system does not boot, a VM does
@@ -354,6 +354,8 @@ def print_linux_bare(build, platforms):
     if 'vmx' in platforms:
         runs.append(('linux_bare_boot_cycles', lambda: linux_bare.run_bochs(
             build, build / 'bench' / 'linux-bare', package_version)))
+        runs.append(('linux_bare_acpi_boot_cycles', lambda: linux_bare.run_bochs(
+            build, build / 'bench' / 'linux-bare-acpi', package_version, acpi=True)))
     if 'qemu_svm' in platforms:
         runs.append(('qemu_linux_bare_boot_ns', lambda: linux_bare.run_qemu(
             build, build / 'bench' / 'qemu-linux-bare', package_version, host_tsc_hz())))

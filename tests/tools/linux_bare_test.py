@@ -152,6 +152,8 @@ def boot_info_lays_out_the_start_info():
              [(0, 0xa0000, 1, 0), (0xa0000, 0x60000, 2, 0), (0x100000, 255 << 20, 1, 0)],
              'memory map')
     check_eq(page[0x800:0x80e], b'console=ttyS0\0', 'command line')
+    with_acpi = pvh_disk.boot_info(0x1000850, 'x', 0, 0, 256 << 20, rsdp=0x20000)
+    check_eq(struct.unpack_from('<Q', with_acpi, 0x40 + 32)[0], 0x20000, 'rsdp_paddr')
     expect(pvh_disk.PvhImageError,
            lambda: pvh_disk.boot_info(0x1000850, 'x' * 2048, 0, 0, 256 << 20), 'command line')
 
@@ -177,6 +179,19 @@ def inputs_says_what_to_build():
             (Path(build) / 'linux' / name).write_bytes(b'x')
         expect(linux_bare.Skipped, lambda: linux_bare.inputs(build),
                'bench/pvh_rom.bin is missing (make bench)')
+
+
+@case
+def monitor_acpi_tables_runs_the_tool_and_reads_its_rsdp():
+    with tempfile.TemporaryDirectory() as tmp:
+        tool = Path(tmp) / 'tool'
+        tool.write_text('#!/bin/sh\n[ "$1 $2" = "256 0x20000" ] || exit 1\n'
+                        'printf TABLES > "$3"; echo rsdp 0x20040\n')
+        tool.chmod(0o755)
+        check_eq(linux_bare.monitor_acpi_tables(tool), (b'TABLES', 0x20040), 'tables, rsdp')
+        tool.write_text('#!/bin/sh\necho "acpi_build failed (-22)"; exit 1\n')
+        expect(pvh_disk.PvhImageError, lambda: linux_bare.monitor_acpi_tables(tool),
+               'acpi_build failed (-22)')
 
 
 @case
