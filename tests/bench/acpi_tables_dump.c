@@ -36,7 +36,8 @@ int main(int argc, char **argv)
 	}
 	/* The monitor's platform, as docs/monitor.md describes it, with
 	 * what Bochs's i440fx has at the same places: the LAPIC, the IOAPIC
-	 * (Bochs gives it ID 1 with one CPU), COM1 and the RTC. */
+	 * (ID 1, which acpi_build wants distinct from the CPU's APIC ID 0),
+	 * COM1 and the RTC. */
 	struct acpi_platform p = {
 		.ram_bytes = mib << 20, .nvcpus = 1,
 		.lapic_base = 0xfee00000, .ioapic_base = 0xfec00000, .ioapic_id = 1,

@@ -177,7 +177,8 @@ def run_bochs(build, workdir, version, acpi=False):
              f'tests/bench/pvh_rom.asm loads build/linux/vmlinux and initramfs.cpio.gz '
              f'from a disk and jumps to the PVH entry {entry:#x}; command line '
              f'"{BOCHS_CMDLINE}"',
-             f'# {label}: ticks (= TSC = instructions): PVH entry at {at_entry}, '
+             f'# {label}: Bochs ticks (the TSC: instructions, and time halted): '
+             f'PVH entry at {at_entry}, '
              f'"{MARKER}" written from {first} to {last} (its newline); '
              f'{wall:.0f} s of wall time to the line',
              f'# {label}: {clock_note(m.output)}']
@@ -188,6 +189,8 @@ def run_bochs(build, workdir, version, acpi=False):
 
 
 def machine_scale():
+    """How much longer than the defaults to wait: BULKHEAD_TIMEOUT_SCALE,
+    as the system tests' harness reads it, for slower hosts."""
     return float(os.environ.get('BULKHEAD_TIMEOUT_SCALE', '1'))
 
 
