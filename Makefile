@@ -93,8 +93,23 @@ test: deps
 
 # Performance figures (docs/benchmarks.md): never part of make test.
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BENCH_PVH_ROM) $(BENCH_ACPI_DUMP)
 	@python3 tests/bench/run.py --build $(B)
+
+# The system ROM of the bare Linux boot on Bochs (tests/bench/linux_bare.py).
+BENCH_PVH_ROM := $(B)/bench/pvh_rom.bin
+$(BENCH_PVH_ROM): tests/bench/pvh_rom.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f bin -o $@ $<
+
+# The monitor's ACPI tables for that boot's second figure (vmm/acpi/).
+BENCH_ACPI_DUMP := $(B)/bench/acpi-tables-dump
+BENCH_ACPI_SRCS := tests/bench/acpi_tables_dump.c vmm/acpi/tables.c vmm/acpi/platform_check.c \
+                   vmm/acpi/dsdt.c vmm/acpi/aml.c
+$(BENCH_ACPI_DUMP): $(BENCH_ACPI_SRCS) $(wildcard vmm/acpi/*.h)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Icommon -Ivmm \
+	          $(BENCH_ACPI_SRCS) -o $@
 
 # 10,000 launch/stop cycles through the CLI (tests/soak/run.py): long, never in make test.
 soak: deps

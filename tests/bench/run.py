@@ -22,7 +22,11 @@ channels its policy declares. The runner waits for its VMs to exit and the
 machine to power off, then prints the "bench: NAME VALUE" lines the guests
 wrote, with how they were measured as "#" comment lines. First come
 `make tcb`'s lines (tools/tcb.py): the code lines of what the kernel image
-was compiled from, tcb_kernel_lines and tcb_boot_stage_lines.
+was compiled from, tcb_kernel_lines and tcb_boot_stage_lines. Last come the
+bare Linux boot's (tests/bench/linux_bare.py): the Linux guest with no
+hypervisor, linux_bare_boot_cycles and linux_bare_acpi_boot_cycles on
+Bochs (with vmx) and qemu_linux_bare_boot_ns on QEMU (with qemu_svm), or
+a "# skipped:" line where the guest is not built (make linux-guest).
 
 Nothing here is a test: no figure has a pass mark. The run fails (exit
 status 1, the reason on stderr) only when a system does not boot, a VM does
@@ -286,13 +290,17 @@ def on_platform(platform, system, figures, console, host_hz=None):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('--build', default='build', help='the build directory (default: build)')
-    p.add_argument('--only', choices=[s.name for s in SYSTEMS] + ['control', 'tcb'],
-                   help='boot only this system (tcb: boot none, count code lines)')
+    p.add_argument('--only', choices=[s.name for s in SYSTEMS] + ['control', 'tcb', 'linux'],
+                   help='boot only this system (tcb: boot none, count code lines; '
+                        'linux: the bare Linux boot, tests/bench/linux_bare.py)')
     p.add_argument('--platform', choices=[pl.name for pl in PLATFORMS],
                    help='boot the systems on this platform only (control: always vmx)')
     args = p.parse_args(argv)
     build = Path(args.build).resolve()
     systems = [s for s in SYSTEMS if not args.only or s.name == args.only]
+    if args.only == 'linux':
+        return 0 if print_linux_bare(build, [pl.name for pl in PLATFORMS if not args.platform
+                                             or pl.name == args.platform]) else 1
     platforms = [pl for pl in PLATFORMS if not args.platform or pl.name == args.platform]
     efi = build / 'bulkhead.efi'
     for path in [efi] + sorted({build / 'guests' / s.image for s in systems}):
@@ -330,8 +338,39 @@ def main(argv=None):
             print(line if not pl.prefix else f'# {pl.name}:{line[1:]}')
         for figure in wanted:
             print(f'bench: {figure} {figures[figure]}', flush=True)
+    if not args.only and not print_linux_bare(build, [pl.name for pl in platforms]):
+        return 1
     print(f'# wall time {time.monotonic() - started:.0f} s')
     return 0
+
+
+def print_linux_bare(build, platforms):
+    """Prints the bare Linux boot's figures (tests/bench/linux_bare.py):
+    on Bochs with the vmx platform's CPU model, on QEMU with qemu_svm's
+    emulator. A missing Linux guest is a "# skipped:" line, not a failure.
+    Returns False, with the reason on stderr, if a boot fails."""
+    import linux_bare
+    runs = []
+    if 'vmx' in platforms:
+        runs.append(('linux_bare_boot_cycles', lambda: linux_bare.run_bochs(
+            build, build / 'bench' / 'linux-bare', package_version)))
+        runs.append(('linux_bare_acpi_boot_cycles', lambda: linux_bare.run_bochs(
+            build, build / 'bench' / 'linux-bare-acpi', package_version, acpi=True)))
+    if 'qemu_svm' in platforms:
+        runs.append(('qemu_linux_bare_boot_ns', lambda: linux_bare.run_qemu(
+            build, build / 'bench' / 'qemu-linux-bare', package_version, host_tsc_hz())))
+    for figure, run in runs:
+        try:
+            value, notes = run()
+        except linux_bare.Skipped as e:
+            print(f'# skipped: {figure}: {e}', flush=True)
+            continue
+        except linux_bare.FAILURES as e:
+            print(f'bench run failed: {figure}: {type(e).__name__}: {e}', file=sys.stderr)
+            return False
+        print('\n'.join(notes))
+        print(f'bench: {figure} {value}', flush=True)
+    return True
 
 
 if __name__ == '__main__':
