@@ -13,9 +13,14 @@
 #include <bulkhead/runtime.h>
 #include <bulkhead/samples.h>
 
+#include <bulkhead/channel.h>
+
 #include "boot.h"
 #include "mem/flat_memory.h"
 #include "monitor.h"
+#include "virtio/chan_port.h"
+#include "virtio/console.h"
+#include "virtio/net.h"
 
 /* How often the loop wakes without an exit: console input and partial
  * output lines wait at most this long. */
@@ -25,6 +30,80 @@
 
 static struct monitor mon;
 static struct flat_memory guest_ram;
+
+/* The guest's virtio devices, each backed by a channel the policy names
+ * (docs/virtio-devices.md). */
+struct virtio_slot {
+	struct bh_channel ch;
+	struct chan_port port;
+	struct chan_device dev;
+	bool net;
+};
+static struct virtio_slot slots[BH_MONITOR_VIRTIO_MAX];
+static unsigned nslots;
+
+static int notify_peer(void *ctx)
+{
+	return bh_channel_notify(ctx);
+}
+
+/*
+ * Opens the channel behind each virtio device of the info block and puts
+ * the device in the next window. A device whose channel is not there (its
+ * other end is not running) is left out, and said so: the guest finds no
+ * such device rather than a dead one.
+ */
+static void add_virtio_devices(const struct bh_monitor_info *info, const struct guest_memory *ram)
+{
+	for (uint32_t i = 0; i < info->virtio_count && i < BH_MONITOR_VIRTIO_MAX; i++) {
+		const struct bh_monitor_virtio *v = &info->virtio[i];
+		struct virtio_slot *s = &slots[nslots];
+		char name[sizeof v->channel_name + 1];
+		int rc;
+
+		memcpy(name, v->channel_name, sizeof v->channel_name);
+		name[sizeof v->channel_name] = 0;
+		rc = bh_channel_open(name, &s->ch);
+		if (!rc)
+			rc = chan_port_init(&s->port, s->ch.base, s->ch.size, s->ch.end, s->ch.flags,
+			                    notify_peer, &s->ch);
+		if (!rc && v->kind == BH_MON_VIRTIO_NET) {
+			uint8_t mac[6];
+			virtio_net_mac_from_seed(info->name, strnlen(info->name, sizeof info->name), i, mac);
+			rc = virtio_net_init(&s->dev, ram, &s->port, mac);
+			s->net = true;
+		} else if (!rc) {
+			rc = virtio_console_init(&s->dev, ram, &s->port);
+		}
+		if (!rc) {
+			int window = monitor_add_virtio(&mon, &s->dev.mmio);
+			rc = window < 0 ? window : 0;
+		}
+		if (rc) {
+			bh_printf("monitor: virtio-%s on channel %s left out: error %d\n",
+			          v->kind == BH_MON_VIRTIO_NET ? "net" : "console", name, rc);
+			continue;
+		}
+		bh_printf("monitor: virtio-%s %u on channel %s\n",
+		          s->net ? "net" : "console", nslots, name);
+		nslots++;
+	}
+}
+
+/* The channels' events: a gone peer takes the link down; then every device
+ * looks at its channel and queues again. */
+static void poll_virtio_devices(uint64_t events)
+{
+	for (unsigned i = 0; i < nslots; i++) {
+		struct virtio_slot *s = &slots[i];
+		if (events & bh_channel_gone_bit(&s->ch)) {
+			chan_port_peer_gone(&s->port);
+			if (s->net)
+				virtio_net_set_link(&s->dev, false);
+		}
+		chan_device_poll(&s->dev);
+	}
+}
 
 static void console_out(void *ctx, const char *text, size_t len)
 {
@@ -91,6 +170,7 @@ int main(void)
 	monitor_init(&mon, page, ram, (const uint8_t *)(uintptr_t)info.kernel_gpa,
 	             (const uint8_t *)(uintptr_t)info.initramfs_gpa, scratch, console_out, NULL);
 	info.name[sizeof info.name - 1] = 0;
+	add_virtio_devices(&info, ram);
 	bh_printf("monitor: serving %s, %llu MiB\n", info.name,
 	          (unsigned long long)(info.guest_memory >> 20));
 
@@ -101,6 +181,7 @@ int main(void)
 			take_console_input();
 		if (r == -BH_ETIMEDOUT) {
 			take_console_input();   /* what found the UART's queue full */
+			poll_virtio_devices(0);
 			monitor_tick(&mon);
 			continue;
 		}
@@ -110,8 +191,10 @@ int main(void)
 		}
 		if ((uint64_t)r & BH_EVENT_MONITOR_EXIT)
 			monitor_handle_exit(&mon, bh_tsc(), bh_time_ns());
-		if ((uint64_t)r & ~BH_EVENT_MONITOR_EXIT)
-			monitor_tick(&mon);   /* channel events: the devices look */
+		if ((uint64_t)r & ~BH_EVENT_MONITOR_EXIT) {
+			poll_virtio_devices((uint64_t)r);   /* channel events: the devices look */
+			monitor_tick(&mon);
+		}
 	}
 	/* Hand the kernel the POWEROFF answer; it stops the pair. */
 	bh_monitor_run(0);

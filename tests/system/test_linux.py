@@ -66,3 +66,54 @@ def launch_attach_type_and_poweroff(t, p):
     m.send('poweroff -f\r')
     t.expect(m, r'vm linux: stopped: powered off')
     t.expect(m, r'linux has stopped; detached')
+
+
+DETACH = '\x1d'   # Ctrl-]
+
+
+def shell(t, m, line, *patterns, timeout=None):
+    """Types line into the attached VM's shell and expects each regex."""
+    m.send(line + '\r')
+    return [t.expect(m, p, timeout) for p in patterns]
+
+
+def attach_shell(t, m, name, p):
+    type_line(t, m, f'attach {name}')
+    t.expect(m, rf'^attached to {name}; Ctrl-\] detaches$')
+    m.send('\r')
+    t.expect(m, r'# ', timeout=p.step_timeout)
+
+
+@on_each_platform(globals(), platforms=('qemu',))
+def two_linux_vms_talk_over_virtio_net_and_one_to_a_native_vm_over_virtio_console(t, p):
+    """Linux VMs a and b share channel link as virtio-net: b pings a's
+    address. a's virtio-console is channel echo to the native echo server:
+    a line written to /dev/hvc0 comes back."""
+    policy = ('machine memory 768M;\n'
+              'vm control { kind control; image cli.elf; memory 4M; cpu 10%; boot yes;\n'
+              f'             rights {CONTROL_RIGHTS}; }}\n' +
+              linux_vm('a', extra='virtio-net link; virtio-console echo; ') +
+              linux_vm('b', extra='virtio-net link; ') +
+              'vm echo { kind native; image echo-server.elf; memory 2M; boot yes;\n'
+              '          rights console, yield, wait, time, exit, self, channel; }\n'
+              'channel link { between a and b; size 256K; direction both; events both; }\n'
+              'channel echo { between a and echo; size 16K; direction both; events both; }\n')
+    files = linux_files(t)
+    files['cli.elf'] = t.guest('cli')
+    files['echo-server.elf'] = t.guest('echo-server')
+    image = t.build_image(cmdline='panic=poweroff', policy=policy, files=files)
+    m = expect_prompt(t, t.boot(p.emu, image, memory_mb=1024, **p.boot_args))
+    for name in ('a', 'b'):
+        t.expect(m, rf'{name}: bulkhead-linux: /init reached', timeout=p.boot_timeout * 4)
+    attach_shell(t, m, 'a', p)
+    shell(t, m, 'ip addr add 10.0.0.1/24 dev eth0 && ip link set eth0 up && echo a-up',
+          r'^a-up')
+    shell(t, m, 'exec 3<>/dev/hvc0; stty -F /dev/hvc0 raw -echo; echo hello-hvc >&3; '
+                'read -t 10 line <&3; echo "got:$line"', r'^got:hello-hvc')
+    m.send(DETACH)
+    t.expect(m, r'^detached from a$')
+    attach_shell(t, m, 'b', p)
+    shell(t, m, 'ip addr add 10.0.0.2/24 dev eth0 && ip link set eth0 up && echo b-up',
+          r'^b-up')
+    shell(t, m, 'ping -c 3 -W 5 10.0.0.1', r'3 packets transmitted, 3 packets received',
+          timeout=p.step_timeout * 2)
