@@ -55,7 +55,7 @@ NTH_FIRST_OUTPUT = r'vm hello\d+: first output (\d+) cycles after its creation b
 def default_figures(t):
     """The default policy's figures and notes."""
     policy = (ROOT / 'policy' / 'examples' / 'default.policy').read_text()
-    m = cli.boot_cli(t, policy, ['hello', 'ticker'])
+    m = cli.boot_cli(t, policy, ['hello', 'ticker'], memory_mb=512)   # the policy's machine memory
     khz = int(re.search(r'ready; clock (\d+) kHz$', m.output, re.M).group(1))
     first = cli.command(t, m, 'launch hello', cli.LOG + FIRST_OUTPUT)[0]
     # Back to back: typed ahead, the CLI runs them in order.

@@ -3,26 +3,10 @@
 built by `make linux-guest` run in a VM whose devices the monitor
 (vmm.elf) emulates."""
 
-import harness
 from harness import on_each_platform
 from cli_session import CONTROL_RIGHTS, command, expect_prompt, type_line
-
-LINUX = harness.ROOT / 'build' / 'linux'
-
-
-def linux_files(t):
-    vmlinux, initramfs = LINUX / 'vmlinux', LINUX / 'initramfs.cpio.gz'
-    if not vmlinux.exists() or not initramfs.exists():
-        t.fail('the Linux guest is not built: make linux-guest')
-    return {'vmlinux': vmlinux.read_bytes(), 'initramfs.cpio.gz': initramfs.read_bytes(),
-            'vmm.elf': t.guest('vmm')}
-
-
-def linux_vm(name, memory='128M', cmdline='quiet', extra=''):
-    return (f'vm {name} {{ kind linux; kernel vmlinux; initramfs initramfs.cpio.gz; '
-            f'cmdline "{cmdline}"; memory {memory}; boot yes; '
-            f'monitor {{ image vmm.elf; memory 8M; }} {extra}}}\n')
-
+from linux_session import (DETACH, attach_shell, boot_linux_cli, cli_linux_policy,
+                           linux_files, linux_vm, shell)
 
 @on_each_platform(globals())
 def linux_boots_to_its_initramfs(t, p):
@@ -32,22 +16,6 @@ def linux_boots_to_its_initramfs(t, p):
     m = t.boot(p.emu, image, memory_mb=512, **p.boot_args)
     t.expect_boot(m)
     t.expect(m, r'^linux: bulkhead-linux: /init reached, kernel 6\.', timeout=p.boot_timeout * 4)
-
-
-def cli_linux_policy(extra=''):
-    """The control VM and a Linux template it may launch."""
-    return ('machine memory 512M;\npool runtime memory 200M;\n'
-            'vm control { kind control; image cli.elf; memory 4M; cpu 10%; boot yes;\n'
-            f'             rights {CONTROL_RIGHTS}; }}\n' +
-            linux_vm('linux').replace('boot yes', 'boot no') + extra +
-            'launch control { vms linux; max-vms 2; max-memory 200M; }\n')
-
-
-def boot_linux_cli(t, p, policy):
-    files = linux_files(t)
-    files['cli.elf'] = t.guest('cli')
-    image = t.build_image(cmdline='panic=poweroff', policy=policy, files=files)
-    return expect_prompt(t, t.boot(p.emu, image, memory_mb=768, **p.boot_args))
 
 
 @on_each_platform(globals(), platforms=('qemu',))
@@ -66,22 +34,6 @@ def launch_attach_type_and_poweroff(t, p):
     m.send('poweroff -f\r')
     t.expect(m, r'vm linux: stopped: powered off')
     t.expect(m, r'linux has stopped; detached')
-
-
-DETACH = '\x1d'   # Ctrl-]
-
-
-def shell(t, m, line, *patterns, timeout=None):
-    """Types line into the attached VM's shell and expects each regex."""
-    m.send(line + '\r')
-    return [t.expect(m, p, timeout) for p in patterns]
-
-
-def attach_shell(t, m, name, p):
-    type_line(t, m, f'attach {name}')
-    t.expect(m, rf'^attached to {name}; Ctrl-\] detaches$')
-    m.send('\r')
-    t.expect(m, r'# ', timeout=p.step_timeout)
 
 
 @on_each_platform(globals(), platforms=('qemu',))
