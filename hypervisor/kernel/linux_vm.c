@@ -156,13 +156,14 @@ int linux_vm_create(const struct vm_config *c, const void *policy, uint32_t inde
 	rc = vm_create(c, NULL, 0);
 	if (!rc) {
 		guest = vm_find_live(vm_first, c->name);
+		guest->mon_page = page;   /* from now on freed when the guest is reaped */
 		rc = vm_create(&mc, (const void *)(uintptr_t)f.monitor->phys, f.monitor->size);
 	}
 	if (!rc) {
 		monitor = vm_find_live(vm_first, monitor_name);
 		guest->pair = monitor;
 		monitor->pair = guest;
-		guest->mon_page = monitor->mon_page = page;
+		monitor->mon_page = page;
 		fill_info(&page->info, guest, policy, lx, &f);
 		rc = map_windows(monitor, guest, page_hpa, &f, &page->info);
 		if (rc)
