@@ -43,8 +43,7 @@ def net_figures(t, p):
     files['cli.elf'] = t.guest('cli')
     image = t.build_image(cmdline='panic=poweroff', policy=policy(), files=files)
     m = cli.expect_prompt(t, t.boot(p.emu, image, memory_mb=1024, **p.boot_args))
-    for name in ('a', 'b'):
-        t.expect(m, rf'{name}: bulkhead-linux: /init reached', timeout=p.boot_timeout * 4)
+    tl.wait_for_init(t, m, ('a', 'b'), p.boot_timeout * 4)
     tl.attach_shell(t, m, 'b', p)
     tl.shell(t, m, 'ip addr add 10.0.0.2/24 dev eth0 && ip link set eth0 up && echo b-up', r'^b-up')
     tl.shell(t, m, 'nc -l -p 5000 -e dd of=/dev/null bs=64k &', r'# ')

@@ -3,6 +3,9 @@
 guest's files, policy text for Linux VMs, and driving a VM's shell through
 the CLI's attach (docs/cli.md)."""
 
+import re
+import time
+
 import harness
 from cli_session import CONTROL_RIGHTS, expect_prompt, type_line
 
@@ -60,3 +63,18 @@ def attach_shell(t, m, name, p):
     t.expect(m, rf'^attached to {name}; Ctrl-\] detaches$')
     m.send('\r')
     t.expect(m, r'# ', timeout=p.step_timeout)
+
+
+def wait_for_init(t, m, names, timeout):
+    """Waits until each of the Linux VMs names has reached its /init, in
+    whatever order they boot."""
+    deadline = time.monotonic() + timeout
+    for name in names:
+        pattern = rf'{re.escape(name)}: bulkhead-linux: /init reached'
+        while not m.seen(pattern):
+            if time.monotonic() > deadline:
+                t.fail(f'{name} did not reach its /init within {timeout:.0f} s')
+            if m.exited:
+                t.fail(f'the machine stopped before {name} reached its /init')
+            time.sleep(0.5)
+

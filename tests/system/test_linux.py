@@ -6,7 +6,7 @@ built by `make linux-guest` run in a VM whose devices the monitor
 from harness import on_each_platform
 from cli_session import CONTROL_RIGHTS, command, expect_prompt, type_line
 from linux_session import (DETACH, attach_shell, boot_linux_cli, cli_linux_policy,
-                           linux_files, linux_vm, shell)
+                           linux_files, linux_vm, shell, wait_for_init)
 
 @on_each_platform(globals())
 def linux_boots_to_its_initramfs(t, p):
@@ -55,8 +55,7 @@ def two_linux_vms_talk_over_virtio_net_and_one_to_a_native_vm_over_virtio_consol
     files['echo-server.elf'] = t.guest('echo-server')
     image = t.build_image(cmdline='panic=poweroff', policy=policy, files=files)
     m = expect_prompt(t, t.boot(p.emu, image, memory_mb=1024, **p.boot_args))
-    for name in ('a', 'b'):
-        t.expect(m, rf'{name}: bulkhead-linux: /init reached', timeout=p.boot_timeout * 4)
+    wait_for_init(t, m, ('a', 'b'), p.boot_timeout * 4)
     attach_shell(t, m, 'a', p)
     shell(t, m, 'ip addr add 10.0.0.1/24 dev eth0 && ip link set eth0 up && echo a-up',
           r'^a-up')
