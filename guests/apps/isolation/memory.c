@@ -19,6 +19,7 @@
  * where the path has none.
  */
 #include "isolation.h"
+#include "lib/hex.h"
 
 #define PTE_P    (1ull << 0)
 #define PTE_RW   (1ull << 1)
@@ -125,12 +126,10 @@ static uint64_t hex_target(const char *text, size_t len)
 	if (len < 3 || len > 18 || text[0] != '0' || text[1] != 'x')
 		return 0;
 	for (size_t i = 2; i < len; i++) {
-		char c = text[i];
-		unsigned digit = c >= '0' && c <= '9' ? (unsigned)(c - '0') :
-				 c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : 16;
-		if (digit == 16)
+		int digit = hex_digit_value(text[i]);
+		if (digit < 0)
 			return 0;
-		gpa = gpa << 4 | digit;
+		gpa = gpa << 4 | (uint64_t)digit;
 	}
 	return gpa;
 }
