@@ -29,15 +29,12 @@ def list_table(t, m):
                    r'(?ms)^NAME +ID +STATE.*?(?=^' + re.escape(PROMPT) + ')')[0].group(0)
 
 
-def list_until_quiet(t, m):
-    """Runs `list` until neither linux nor linux.vmm is live (reclaiming
-    follows a stop in the kernel's scheduler); returns the last table."""
-    for _ in range(10):
-        table = list_table(t, m)
-        if not re.search(r'^linux(?:\.vmm)? +\d+ +(?!stopped)\w+', table, re.M):
-            return table
-        time.sleep(1)
-    t.fail(f'the pair is still live after its stop:\n{table}')
+def expect_no_live_pair(t, m):
+    """`list` shows neither linux nor linux.vmm live. Callers wait first for
+    the guest's exit counts, the last line of the pair's reclaim."""
+    table = list_table(t, m)
+    if re.search(r'^linux(?:\.vmm)? +\d+ +(?!stopped)\w+', table, re.M):
+        t.fail(f'the pair is still live after its stop:\n{table}')
 
 
 def stop_and_count_exits(t, m):
@@ -83,7 +80,7 @@ def boot_and_idle_exits(t, m, p):
         time.sleep(idle)
         booted[idle] = stop_and_count_exits(t, m)
         t.note(f'exits to the shell + {idle} s: {describe(booted[idle])}')
-        list_until_quiet(t, m)
+        expect_no_live_pair(t, m)
     idle = {kind: booted[IDLE_SECONDS][kind] - booted[0][kind] for kind in EXIT_KINDS}
     t.note(f'{IDLE_SECONDS} s of an idle shell: {describe(idle)}')
 
@@ -100,14 +97,14 @@ def linux_stopped_mid_boot_20_times(t, p):
     # the cycles after it must keep none.
     first = stats(t, m)
     stopped_at_once(t, m, p, 1)
-    list_until_quiet(t, m)
+    expect_no_live_pair(t, m)
     before = stats(t, m)
     kept = free_bytes(first) - free_bytes(before)
     t.note(f'the first Linux launch kept {kept} bytes')
     start = time.monotonic()
     stopped_at_once(t, m, p, 20)
     t.note(f'20 mid-boot launch/stop cycles in {time.monotonic() - start:.0f} s')
-    list_until_quiet(t, m)
+    expect_no_live_pair(t, m)
     after = stats(t, m)
     if after != before:
         t.fail(f'stats changed after 20 cycles:\nbefore:\n{before}\nafter:\n{after}')
@@ -123,8 +120,8 @@ def linux_stopped_mid_boot_20_times(t, p):
 @on_each_platform(globals(), platforms=('qemu',))
 def linux_reboot_restarts_the_guest(t, p):
     """The guest's `reboot -f`, a triple fault with reboot=t: its monitor
-    resets it, it boots to /init a second time, and `list` shows the same
-    VM (same id) still live."""
+    resets it, it boots to /init a second time, its new shell computes, and
+    `list` shows the same VM (same id) still live."""
     policy = cli_linux_policy().replace('cmdline "quiet"', 'cmdline "quiet reboot=t"')
     if 'reboot=t' not in policy:
         t.fail('the Linux template has no cmdline "quiet" to extend')
@@ -137,6 +134,8 @@ def linux_reboot_restarts_the_guest(t, p):
     m.send('reboot -f\r')
     t.expect(m, r'monitor: the guest reset itself \(triple fault\): restarting it')
     t.expect(m, r'bulkhead-linux: /init reached, kernel 6\.', timeout=p.boot_timeout * 4)
+    m.send('echo "alive $((6 * 7))"\r')
+    t.expect(m, r'^alive 42$')
     m.send('\x1d')
     t.expect(m, r'detached')
     table = list_table(t, m)
