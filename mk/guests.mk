@@ -40,7 +40,7 @@ GUEST_LDFLAGS := -static -nostdlib -no-pie -z max-page-size=4096 \
 # from the same sources (no copies to drift apart).
 GUEST_RT_SRCS := $(sort $(wildcard guests/runtime/*.c))
 GUEST_RT_LIBSRCS := common/lib/format.c common/lib/string.c common/lib/names.c \
-                    common/lib/channel_ring.c
+                    common/lib/channel_ring.c common/lib/hex.c
 GUEST_RT_OBJS := $(patsubst guests/runtime/%,$(GUESTB)/runtime/%.o,$(GUEST_RT_SRCS)) \
                  $(patsubst common/lib/%,$(GUESTB)/runtime/lib/%.o,$(GUEST_RT_LIBSRCS))
 GUEST_RT_START := $(GUESTB)/runtime/start.asm.o

@@ -7,7 +7,10 @@
  *
  *     vm NAME: stopped: EPT violation: read at guest-physical 0x...
  *
- * Probe names are mem-TARGET-ACCESS, ACCESS one of read, write, exec.
+ * Probe names are mem-TARGET-ACCESS, ACCESS one of read, write, exec;
+ * TARGET a name below or an address in hex, "0x..." (a test launches a
+ * probe by name at run time, at an address it learnt then: where, in host
+ * memory, another VM lives).
  *
  * The VM's own page tables map only [0x1000, mem_size), so a probe first
  * maps its target into its own address space (the guest runs in ring 0
@@ -16,6 +19,7 @@
  * where the path has none.
  */
 #include "isolation.h"
+#include "lib/hex.h"
 
 #define PTE_P    (1ull << 0)
 #define PTE_RW   (1ull << 1)
@@ -113,6 +117,34 @@ static const struct {
 	{ "exec", do_exec },
 };
 
+/* The address in "0x" and len-2 hex digits at text, or 0 if it is not
+ * one (0 is the VM's own memory: never a target). */
+static uint64_t hex_target(const char *text, size_t len)
+{
+	uint64_t gpa = 0;
+
+	if (len < 3 || len > 18 || text[0] != '0' || text[1] != 'x')
+		return 0;
+	for (size_t i = 2; i < len; i++) {
+		int digit = hex_digit_value(text[i]);
+		if (digit < 0)
+			return 0;
+		gpa = gpa << 4 | (uint64_t)digit;
+	}
+	return gpa;
+}
+
+static int run_access(const char *access, uint64_t gpa)
+{
+	for (size_t a = 0; a < sizeof(accesses) / sizeof(accesses[0]); a++) {
+		if (strcmp(accesses[a].name, access) == 0) {
+			map_2m(gpa);
+			return accesses[a].run(gpa);
+		}
+	}
+	return probe_unknown();
+}
+
 int memory_probe(void)
 {
 	const char *target = probe_name() + strlen("mem-");
@@ -124,17 +156,15 @@ int memory_probe(void)
 			access = p + 1;
 	size_t target_len = access > target ? (size_t)(access - 1 - target) : 0;
 
+	uint64_t at = hex_target(target, target_len);
+	if (at)
+		return run_access(access, at);
 	for (size_t t = 0; t < sizeof(targets) / sizeof(targets[0]); t++) {
 		if (strlen(targets[t].name) != target_len ||
 		    strncmp(targets[t].name, target, target_len) != 0)
 			continue;
-		uint64_t gpa = targets[t].gpa ? targets[t].gpa : bh_start_info()->mem_size;
-		for (size_t a = 0; a < sizeof(accesses) / sizeof(accesses[0]); a++) {
-			if (strcmp(accesses[a].name, access) == 0) {
-				map_2m(gpa);
-				return accesses[a].run(gpa);
-			}
-		}
+		return run_access(access, targets[t].gpa ? targets[t].gpa :
+						      bh_start_info()->mem_size);
 	}
 	return probe_unknown();
 }
