@@ -38,35 +38,65 @@ def launch_attach_type_and_poweroff(t, p):
     t.expect(m, r'linux has stopped; detached')
 
 
-@on_each_platform(globals(), platforms=('qemu',))
-def two_linux_vms_talk_over_virtio_net_and_one_to_a_native_vm_over_virtio_console(t, p):
-    """Linux VMs a and b share channel link as virtio-net: b pings a's
-    address. a's virtio-console is channel echo to the native echo server:
-    a line written to /dev/hvc0 comes back."""
-    policy = ('machine memory 768M;\n'
-              'vm control { kind control; image cli.elf; memory 4M; cpu 10%; boot yes;\n'
-              f'             rights {CONTROL_RIGHTS}; }}\n' +
-              linux_vm('a', extra='virtio-net link; virtio-console echo; ') +
-              linux_vm('b', extra='virtio-net link; ') +
-              'vm echo { kind native; image echo-server.elf; memory 2M; boot yes;\n'
-              '          rights console, yield, wait, time, exit, self, channel; }\n'
-              'channel link { between a and b; size 256K; direction both; events both; }\n'
-              'channel echo { between a and echo; size 16K; direction both; events both; }\n')
+def linux_pair_policy(a_extra, b_extra, channels, native=''):
+    return ('machine memory 768M;\n'
+            'vm control { kind control; image cli.elf; memory 4M; cpu 10%; boot yes;\n'
+            f'             rights {CONTROL_RIGHTS}; }}\n' +
+            linux_vm('a', extra=a_extra) + (linux_vm('b', extra=b_extra) if b_extra else '') +
+            native + channels)
+
+
+def boot_policy(t, p, policy, names, extra_files=()):
     files = linux_files(t)
     files['cli.elf'] = t.guest('cli')
-    files['echo-server.elf'] = t.guest('echo-server')
+    for image in extra_files:
+        files[image + '.elf'] = t.guest(image)
     image = t.build_image(cmdline='panic=poweroff', policy=policy, files=files)
     m = expect_prompt(t, t.boot(p.emu, image, memory_mb=1024, **p.boot_args))
-    wait_for_init(t, m, ('a', 'b'), p.boot_timeout * 4)
+    wait_for_init(t, m, names, p.boot_timeout * 4)
+    return m
+
+
+# A tty of the virtio console that passes bytes as they are, kept open.
+RAW_HVC = 'exec 3<>/dev/hvc0; stty -F /dev/hvc0 raw -echo'
+
+
+@on_each_platform(globals(), platforms=('qemu',))
+def two_linux_vms_talk_over_virtio_net_and_virtio_console(t, p):
+    """Linux VMs a and b share channel link as virtio-net (b pings a's
+    address) and channel talk as virtio-console (a line a writes to its
+    /dev/hvc0 is read from b's)."""
+    m = boot_policy(t, p, linux_pair_policy(
+        'virtio-net link; virtio-console talk; ', 'virtio-net link; virtio-console talk; ',
+        'channel link { between a and b; size 256K; direction both; events both; }\n'
+        'channel talk { between a and b; size 16K; direction both; events both; }\n'),
+        ('a', 'b'))
+    attach_shell(t, m, 'b', p)
+    shell(t, m, 'ip addr add 10.0.0.2/24 dev eth0 && ip link set eth0 up && echo b-up', r'^b-up')
+    shell(t, m, f'({RAW_HVC}; read -t 120 line <&3; echo "b read:$line") &', r'# ')
+    m.send(DETACH)
+    t.expect(m, r'^detached from b$')
     attach_shell(t, m, 'a', p)
-    shell(t, m, 'ip addr add 10.0.0.1/24 dev eth0 && ip link set eth0 up && echo a-up',
-          r'^a-up')
-    shell(t, m, 'exec 3<>/dev/hvc0; stty -F /dev/hvc0 raw -echo; echo hello-hvc >&3; '
-                'read -t 10 line <&3; echo "got:$line"', r'^got:hello-hvc')
+    shell(t, m, 'ip addr add 10.0.0.1/24 dev eth0 && ip link set eth0 up && echo a-up', r'^a-up')
+    shell(t, m, f'{RAW_HVC}; echo hello-from-a >&3; echo a-sent', r'^a-sent')
+    t.expect(m, r'b read:hello-from-a')
     m.send(DETACH)
     t.expect(m, r'^detached from a$')
     attach_shell(t, m, 'b', p)
-    shell(t, m, 'ip addr add 10.0.0.2/24 dev eth0 && ip link set eth0 up && echo b-up',
-          r'^b-up')
     shell(t, m, 'ping -c 3 -W 5 10.0.0.1', r'3 packets transmitted, 3 packets received',
           timeout=p.step_timeout * 2)
+
+
+@on_each_platform(globals(), platforms=('qemu',))
+def a_linux_vms_virtio_console_reaches_a_native_vm(t, p):
+    """A line written to the Linux VM's /dev/hvc0, on channel echo to the
+    native echo server, comes back."""
+    m = boot_policy(t, p, linux_pair_policy(
+        'virtio-console echo; ', '',
+        'channel echo { between a and echo; size 16K; direction both; events both; }\n',
+        native='vm echo { kind native; image echo-server.elf; memory 2M; boot yes;\n'
+               '          rights console, yield, wait, time, exit, self, channel; }\n'),
+        ('a',), extra_files=('echo-server',))
+    attach_shell(t, m, 'a', p)
+    shell(t, m, f'{RAW_HVC}; echo hello-hvc >&3; read -t 20 line <&3; echo "got:$line"',
+          r'^got:hello-hvc')
