@@ -49,6 +49,7 @@ $(LINUX_DEBS)/linux-image.deb $(LINUX_DEBS)/busybox-static.deb &:
 # from here. dpkg-deb -x only unpacks; nothing is installed or configured.
 $(LINUX_PKG)/.unpacked: $(LINUX_DEBS)/linux-image.deb
 	rm -rf $(LINUX_PKG)
+	mkdir -p $(LINUX_DIR)
 	dpkg-deb -x $< $(LINUX_PKG)
 	touch $@
 
