@@ -74,7 +74,6 @@ int64_t control_launch(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 int64_t control_stop(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 {
 	char name[VM_NAME_MAX];
-	(void)next;
 
 	if (vm_copy_string(vm, name, arg[0], sizeof(name)))
 		return -BH_EFAULT;
@@ -84,6 +83,10 @@ int64_t control_stop(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 	if (target->launched_by != vm)
 		return -BH_EPERM;   /* boot VMs and others' VMs are not the CLI's */
 	vm_stop(target, "stopped by %s", vm->name);
+	/* The scheduler reclaims it as soon as this call returns the CPU:
+	 * a launch typed right behind the stop then finds its memory back
+	 * in the pool. */
+	*next = HC_YIELD;
 	return 0;
 }
 
