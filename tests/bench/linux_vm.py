@@ -18,8 +18,9 @@ idle at its shell.
   linux_idle_exits_per_second[_KIND]  the same, IDLE_S of emulated time
                              later, over the VM's age between the two
 On QEMU (AMD-V) the same boot gives qemu_svm_linux_launch_to_init_ns (the
-TSC cycles at the host's TSC rate), the exits per boot and the idle exits
-per second (its age is the host's clock there); no breakpoint.
+host's wall clock from typing the launch to MARKER on the console), the
+exits per boot and the idle exits per second (the VM's age follows the
+host's clock there); no breakpoint, so no linux_boot_cycles.
 """
 
 import re
