@@ -66,6 +66,17 @@ def line_ticks(sent, marker):
     return sent[at][0], sent[end][0]
 
 
+def text_tick(sent, text, after=0):
+    """The tick at which the first byte of the first occurrence of text
+    (bytes) was written, anywhere in a line, at or after byte index after;
+    and the index just past it."""
+    data = bytes(b for _, b in sent)
+    at = data.find(text, after)
+    if at < 0:
+        raise TraceError(f'COM1 never carried {text.decode(errors="replace")!r}')
+    return sent[at][0], at + len(text)
+
+
 def breakpoint_tick(console, address):
     """The tick at which the debugger stopped at its breakpoint on address:
     the first "Breakpoint N, 0x<address> in" and the "Next at t=T" after it."""

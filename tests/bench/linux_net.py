@@ -63,7 +63,14 @@ def net_figures(t, p):
 
 
 def run(build, efi, workdir):
-    """Returns ({figure: value}, [note lines]); raises on failure."""
+    """Returns ({figure: value}, [note lines]); raises linux_bare.Skipped if
+    the Linux guest or the monitor is not built, else on failure."""
+    import linux_bare
+    for path, how in ((Path(build) / 'linux' / 'vmlinux', 'make linux-guest'),
+                      (Path(build) / 'linux' / 'initramfs.cpio.gz', 'make linux-guest'),
+                      (Path(build) / 'guests' / 'vmm.elf', 'make all')):
+        if not path.is_file():
+            raise linux_bare.Skipped(f'{path} is missing ({how})')
     t = harness.TestContext('bench-linux-net', build, efi)
     t.workdir = Path(workdir)
     t.setup()

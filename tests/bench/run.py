@@ -25,8 +25,11 @@ wrote, with how they were measured as "#" comment lines. First come
 was compiled from, tcb_kernel_lines and tcb_boot_stage_lines. Last come the
 bare Linux boot's (tests/bench/linux_bare.py): the Linux guest with no
 hypervisor, linux_bare_boot_cycles and linux_bare_acpi_boot_cycles on
-Bochs (with vmx) and qemu_linux_bare_boot_ns on QEMU (with qemu_svm), or
-a "# skipped:" line where the guest is not built (make linux-guest).
+Bochs (with vmx) and qemu_linux_bare_boot_ns on QEMU (with qemu_svm); then
+the same guest as a Linux VM under Bulkhead (tests/bench/linux_vm.py):
+linux_boot_cycles, linux_boot_overhead, linux_exits_per_boot_* and
+linux_idle_exits_per_second_*; or a "# skipped:" line where the guest is
+not built (make linux-guest).
 
 Nothing here is a test: no figure has a pass mark. The run fails (exit
 status 1, the reason on stderr) only when a system does not boot, a VM does
@@ -292,7 +295,8 @@ def main(argv=None):
     p.add_argument('--build', default='build', help='the build directory (default: build)')
     p.add_argument('--only', choices=[s.name for s in SYSTEMS] + ['control', 'tcb', 'linux'],
                    help='boot only this system (tcb: boot none, count code lines; '
-                        'linux: the bare Linux boot, tests/bench/linux_bare.py)')
+                        'linux: the bare Linux boot, tests/bench/linux_bare.py, then a '
+                        'Linux VM\'s, tests/bench/linux_vm.py)')
     p.add_argument('--platform', choices=[pl.name for pl in PLATFORMS],
                    help='boot the systems on this platform only (control: always vmx)')
     args = p.parse_args(argv)
@@ -347,9 +351,14 @@ def main(argv=None):
 def print_linux_bare(build, platforms):
     """Prints the bare Linux boot's figures (tests/bench/linux_bare.py):
     on Bochs with the vmx platform's CPU model, on QEMU with qemu_svm's
-    emulator. A missing Linux guest is a "# skipped:" line, not a failure.
-    Returns False, with the reason on stderr, if a boot fails."""
+    emulator; then a Linux VM's under Bulkhead (tests/bench/linux_vm.py)
+    on the same platforms, and linux_boot_overhead against the bare boot
+    with the monitor's ACPI tables, and virtio_net_mbps between two Linux
+    VMs on QEMU (tests/bench/linux_net.py). A missing Linux guest is a "# skipped:"
+    line, not a failure. Returns False, with the reason on stderr, if a
+    boot fails."""
     import linux_bare
+    import linux_vm
     runs = []
     if 'vmx' in platforms:
         runs.append(('linux_bare_boot_cycles', lambda: linux_bare.run_bochs(
@@ -359,6 +368,7 @@ def print_linux_bare(build, platforms):
     if 'qemu_svm' in platforms:
         runs.append(('qemu_linux_bare_boot_ns', lambda: linux_bare.run_qemu(
             build, build / 'bench' / 'qemu-linux-bare', package_version, host_tsc_hz())))
+    got = {}
     for figure, run in runs:
         try:
             value, notes = run()
@@ -368,8 +378,47 @@ def print_linux_bare(build, platforms):
         except linux_bare.FAILURES as e:
             print(f'bench run failed: {figure}: {type(e).__name__}: {e}', file=sys.stderr)
             return False
+        got[figure] = value
         print('\n'.join(notes))
         print(f'bench: {figure} {value}', flush=True)
+    for pl in PLATFORMS:
+        if pl.name not in platforms or pl.name == 'svm':
+            continue
+        try:
+            figures, notes = linux_vm.run(pl, build, build / 'bulkhead.efi',
+                                          build / 'bench' / f'{pl.name}-linux-vm')
+        except linux_bare.Skipped as e:
+            print(f'# skipped: {pl.prefix}linux_boot: {e}', flush=True)
+            continue
+        except (linux_vm.VmBenchError,) + linux_bare.FAILURES as e:
+            print(f'bench run failed: a Linux VM on {pl.name}: {type(e).__name__}: {e}',
+                  file=sys.stderr)
+            return False
+        print('\n'.join(notes if not pl.prefix else [f'# {pl.name}:{n[1:]}' for n in notes]))
+        for name, value in figures.items():
+            print(f'bench: {pl.prefix}{name} {value}', flush=True)
+        if 'linux_boot_cycles' in figures:
+            bare = got.get('linux_bare_acpi_boot_cycles')
+            if not bare:
+                print('bench run failed: linux_boot_overhead: no linux_bare_acpi_boot_cycles '
+                      'to compare with', file=sys.stderr)
+                return False
+            print(linux_vm.overhead_note(figures, bare))
+            print(f'bench: linux_boot_overhead {linux_vm.overhead(figures, bare)}', flush=True)
+    if 'qemu_svm' in platforms:
+        import linux_net
+        try:
+            figures, notes = linux_net.run(build, build / 'bulkhead.efi',
+                                           build / 'bench' / 'qemu_svm-linux-net')
+        except linux_bare.Skipped as e:
+            print(f'# skipped: virtio_net_mbps: {e}', flush=True)
+            return True
+        except linux_bare.FAILURES as e:   # AssertionError: the harness's failures
+            print(f'bench run failed: virtio_net_mbps: {type(e).__name__}: {e}', file=sys.stderr)
+            return False
+        print('\n'.join(notes))
+        for name, value in figures.items():
+            print(f'bench: {name} {value}', flush=True)
     return True
 
 

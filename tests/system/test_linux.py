@@ -20,7 +20,7 @@ def linux_boots_to_its_initramfs(t, p):
 
 @on_each_platform(globals())
 def launch_attach_type_and_poweroff(t, p):
-    """`launch linux`, then `attach linux`: the busybox shell answers a
+    """`launch linux`, `exits linux`, then `attach linux`: the busybox shell answers a
     command typed on the console with the Debian kernel's uname; the
     guest's own `poweroff -f` stops the pair and ends the attach. (Bochs
     boots Linux to /init in under a minute of its own time, two to four of
@@ -28,6 +28,12 @@ def launch_attach_type_and_poweroff(t, p):
     m = boot_linux_cli(t, p, cli_linux_policy())
     command(t, m, 'launch linux', r'^launched linux from linux \(id \d+\)$')
     t.expect(m, r'linux: bulkhead-linux: /init reached, kernel 6\.', timeout=p.boot_timeout * 4)
+    # Its exits so far, by kind (make bench reads them): a booted kernel
+    # has asked CPUID and touched its UART's ports.
+    command(t, m, 'exits linux', r'^exits linux: [1-9]\d* in [1-9]\d* ns since its creation; '
+            r'io [1-9]\d* mmio \d+ hlt \d+ cpuid [1-9]\d* msr \d+ cr \d+ window \d+ '
+            r'preempt \d+ other \d+$')
+    command(t, m, 'exits nosuch', r"^exits: no VM called nosuch; 'list' shows them$")
     type_line(t, m, 'attach linux')
     t.expect(m, r'^attached to linux; Ctrl-\] detaches$')
     m.send('\r')

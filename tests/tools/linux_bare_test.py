@@ -4,7 +4,8 @@
 linux_bare_boot_cycles): the Bochs log and debugger parsing
 (tests/bench/bochs_trace.py), the PVH disk the ROM loads
 (tests/bench/pvh_disk.py) and the guest clock's answer
-(tests/bench/linux_bare.py). Boots nothing. Installed by unit.mk as
+(tests/bench/linux_bare.py), and the Linux VM's CLI replies and
+overhead (tests/bench/linux_vm.py). Boots nothing. Installed by unit.mk as
 build/host/tests/linux_bare_test.
 
     tests/tools/linux_bare_test.py [SUBSTRING]   # only the cases whose name has it
@@ -20,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parents[1] / 'tests' / 'bench'), str(HERE.parents[1] / 'tests' / 'system')]
 import bochs_trace  # noqa: E402
 import linux_bare  # noqa: E402
+import linux_vm  # noqa: E402
 import pvh_disk  # noqa: E402
 from cases import case, check_eq, main  # noqa: E402
 
@@ -200,6 +202,33 @@ def guest_clock_reads_dmesg_and_uptime():
                '[    5.500117] Run /init as init process\n6.67 0.00\n/ # ')
     check_eq(linux_bare.guest_clock(console), ('5.500117', '6.67'), 'both')
     check_eq(linux_bare.guest_clock('nothing\n'), (None, None), 'neither')
+
+
+@case
+def text_tick_finds_text_mid_line_after_an_index():
+    sent = [(t, b) for t, _, b in text_writes(1000, 'bulkhead> linux: go\nlinux: go\n')]
+    check_eq(bochs_trace.text_tick(sent, b'linux: go'), (1100, 19), 'first, mid-line')
+    check_eq(bochs_trace.text_tick(sent, b'linux: go', 19), (1200, 29), 'after index 19')
+    expect(bochs_trace.TraceError, lambda: bochs_trace.text_tick(sent, b'nope'), "'nope'")
+
+
+@case
+def parse_exits_takes_the_last_reply():
+    reply = ('exits linux: {} in {} ns since its creation; io 1 mmio 2 hlt 3 cpuid 4 msr 5 '
+             'cr 6 window 7 preempt 8 other 9\n')
+    text = reply.format(45, 1000) + 'bulkhead> exits linux\n' + reply.format(50, 2000)
+    total, age, kinds = linux_vm.parse_exits(text)
+    check_eq((total, age, kinds['io'], kinds['other']), (50, 2000, 1, 9), 'last reply')
+    expect(linux_vm.VmBenchError, lambda: linux_vm.parse_exits('exits: no VM called linux'),
+           'no "exits linux')
+
+
+@case
+def overhead_is_truncated_to_three_decimals():
+    figures = {'linux_boot_cycles': 1_109_999, 'linux_exits_per_boot': 100}
+    figures.update({f'linux_exits_per_boot_{k}': 0 for k in linux_vm.KINDS})
+    check_eq(linux_vm.overhead(figures, 1_000_000), '1.109', 'truncated')
+    check_eq('109999 ticks more' in linux_vm.overhead_note(figures, 1_000_000), True, 'note')
 
 
 if __name__ == '__main__':

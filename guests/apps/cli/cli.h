@@ -103,6 +103,7 @@ const char *cli_strerror(int64_t err);
 
 /* The commands: argc/argv as split by cli_run, argv[0] the command. */
 void cmd_list(int argc, char **argv);
+void cmd_exits(int argc, char **argv);
 void cmd_launch(int argc, char **argv);
 void cmd_stop(int argc, char **argv);
 void cmd_images(int argc, char **argv);

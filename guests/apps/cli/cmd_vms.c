@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * list, launch and stop (docs/cli.md). Every refusal says why in the
+ * list, exits, launch and stop (docs/cli.md). Every refusal says why in the
  * policy's terms: which rule, which quota, which name.
  */
 #include <bulkhead/runtime.h>
@@ -115,6 +115,35 @@ void cmd_list(int argc, char **argv)
 		           ws, state_name(vms[i].state), wm, mem[i], wc, cpu[i]);
 	if (total > n)
 		out_printf("(%lld more not shown)\n", (long long)(total - n));
+}
+
+/* The exit kinds of struct bh_vm_stat.exits_by_kind, in its order. */
+static const char *const exit_kind_names[BH_EXIT_KINDS] = {
+	[BH_EXIT_KIND_IO] = "io", [BH_EXIT_KIND_MMIO] = "mmio", [BH_EXIT_KIND_HLT] = "hlt",
+	[BH_EXIT_KIND_CPUID] = "cpuid", [BH_EXIT_KIND_MSR] = "msr", [BH_EXIT_KIND_CR] = "cr",
+	[BH_EXIT_KIND_WINDOW] = "window", [BH_EXIT_KIND_PREEMPT] = "preempt",
+	[BH_EXIT_KIND_OTHER] = "other",
+};
+
+void cmd_exits(int argc, char **argv)
+{
+	(void)argc;
+	int64_t total, n = fetch_vms(&total);
+	if (n < 0) {
+		cli_error("exits", n);
+		return;
+	}
+	const struct bh_vm_stat *v = find_vm(n, argv[1]);
+	if (!v) {
+		out_printf("exits: no VM called %s; 'list' shows them\n", argv[1]);
+		return;
+	}
+	/* One line, so that a script reads a count and the VM's age together. */
+	out_printf("exits %s: %llu in %llu ns since its creation;", v->name,
+	           (unsigned long long)v->exits, (unsigned long long)v->age_ns);
+	for (int k = 0; k < BH_EXIT_KINDS; k++)
+		out_printf(" %s %llu", exit_kind_names[k], (unsigned long long)v->exits_by_kind[k]);
+	out_str("\n");
 }
 
 /* What launch's -BH_EDQUOT means here: the launched VMs' count and memory

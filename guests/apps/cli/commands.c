@@ -20,6 +20,7 @@ static void cmd_help(int argc, char **argv);
 static const struct command commands[] = {
 	{ "help", "", "this list", 0, 0, cmd_help },
 	{ "list", "", "the VMs: NAME ID STATE MEMORY CPU-TIME", 0, 0, cmd_list },
+	{ "exits", "NAME", "NAME's VM exits so far, by kind (a Linux guest's)", 1, 1, cmd_exits },
 	{ "launch", "IMAGE [NAME]",
 	  "start a VM from template IMAGE, called NAME (default: IMAGE)", 1, 2, cmd_launch },
 	{ "stop", "NAME", "stop a VM launched from this console", 1, 1, cmd_stop },
