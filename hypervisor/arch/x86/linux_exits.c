@@ -2,6 +2,8 @@
 /* Exit decisions shared by the back ends for Linux guests (linux_exits.h). */
 #include "arch/x86/linux_exits.h"
 
+#include <bulkhead/monitor.h>
+
 #include "arch/time.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/guest_exits.h"
@@ -11,6 +13,23 @@
 #define EFER_SCE   (1ull << 0)
 #define EFER_LME   (1ull << 8)
 #define EFER_LINUX (EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)
+
+void linux_regs_from_guest(struct bh_monitor_regs *r, const struct guest_regs *g)
+{
+	r->rax = g->rax; r->rcx = g->rcx; r->rdx = g->rdx; r->rbx = g->rbx;
+	r->rbp = g->rbp; r->rsi = g->rsi; r->rdi = g->rdi;
+	r->r8 = g->r8; r->r9 = g->r9; r->r10 = g->r10; r->r11 = g->r11;
+	r->r12 = g->r12; r->r13 = g->r13; r->r14 = g->r14; r->r15 = g->r15;
+	r->cr2 = g->cr2;
+}
+
+void linux_regs_to_guest(struct guest_regs *g, const struct bh_monitor_regs *r)
+{
+	g->rax = r->rax; g->rcx = r->rcx; g->rdx = r->rdx; g->rbx = r->rbx;
+	g->rbp = r->rbp; g->rsi = r->rsi; g->rdi = r->rdi;
+	g->r8 = r->r8; g->r9 = r->r9; g->r10 = r->r10; g->r11 = r->r11;
+	g->r12 = r->r12; g->r13 = r->r13; g->r14 = r->r14; g->r15 = r->r15;
+}
 
 void linux_exit_cpuid(struct vm *vm, struct guest_regs *g)
 {

@@ -38,6 +38,13 @@ enum linux_msr_result linux_exit_msr(struct vm *vm, struct guest_regs *g, bool w
                                      uint64_t efer, uint64_t pat, struct linux_msrs *m,
                                      uint64_t rip, uint64_t *value);
 
+/* The general registers both back ends keep in struct guest_regs (all
+ * but RSP, which the VMCS or VMCB holds), to and from the exit page's
+ * form: the rest of struct bh_monitor_regs is the back end's. */
+struct bh_monitor_regs;
+void linux_regs_from_guest(struct bh_monitor_regs *r, const struct guest_regs *g);
+void linux_regs_to_guest(struct guest_regs *g, const struct bh_monitor_regs *r);
+
 #define EFER_LMA (1ull << 10)
 
 #endif

@@ -189,15 +189,13 @@ void svm_linux_get_regs(struct vm *vm, struct bh_monitor_regs *r)
 	const struct vmcb_save *s = &v->vmcb->save;
 
 	*r = (struct bh_monitor_regs){
-		.rax = g->rax, .rcx = g->rcx, .rdx = g->rdx, .rbx = g->rbx, .rsp = s->rsp,
-		.rbp = g->rbp, .rsi = g->rsi, .rdi = g->rdi, .r8 = g->r8, .r9 = g->r9,
-		.r10 = g->r10, .r11 = g->r11, .r12 = g->r12, .r13 = g->r13, .r14 = g->r14,
-		.r15 = g->r15, .rip = s->rip, .rflags = s->rflags, .cr0 = s->cr0, .cr2 = g->cr2,
+		.rsp = s->rsp, .rip = s->rip, .rflags = s->rflags, .cr0 = s->cr0,
 		.cr3 = s->cr3, .cr4 = s->cr4, .efer = s->efer & ~EFER_SVME, .cs_base = s->cs.base,
 		.cs_flags = (s->cs.attrib & ATTRIB_L ? BH_MON_CS_L : 0) |
 		            (s->cs.attrib & ATTRIB_DB ? BH_MON_CS_DB : 0),
 		.cpl = s->cpl,
 	};
+	linux_regs_from_guest(r, g);
 }
 
 void svm_linux_set_regs(struct vm *vm, const struct bh_monitor_regs *r)
@@ -205,10 +203,7 @@ void svm_linux_set_regs(struct vm *vm, const struct bh_monitor_regs *r)
 	struct svm_vcpu *v = vm->arch;
 	struct guest_regs *g = &v->regs;
 
-	g->rax = r->rax; g->rcx = r->rcx; g->rdx = r->rdx; g->rbx = r->rbx;
-	g->rbp = r->rbp; g->rsi = r->rsi; g->rdi = r->rdi;
-	g->r8 = r->r8; g->r9 = r->r9; g->r10 = r->r10; g->r11 = r->r11;
-	g->r12 = r->r12; g->r13 = r->r13; g->r14 = r->r14; g->r15 = r->r15;
+	linux_regs_to_guest(g, r);
 	v->vmcb->save.rsp = r->rsp;
 	v->vmcb->save.rip = r->rip;
 }

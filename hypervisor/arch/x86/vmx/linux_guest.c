@@ -250,19 +250,17 @@ void vmx_linux_get_regs(struct vm *vm, struct bh_monitor_regs *r)
 	vcpu_load(v);
 	uint32_t cs = vmcs_read32(GUEST_CS_AR_BYTES);
 	*r = (struct bh_monitor_regs){
-		.rax = g->rax, .rcx = g->rcx, .rdx = g->rdx, .rbx = g->rbx,
-		.rsp = vmcs_readl(GUEST_RSP), .rbp = g->rbp, .rsi = g->rsi, .rdi = g->rdi,
-		.r8 = g->r8, .r9 = g->r9, .r10 = g->r10, .r11 = g->r11, .r12 = g->r12,
-		.r13 = g->r13, .r14 = g->r14, .r15 = g->r15, .rip = vmcs_readl(GUEST_RIP),
+		.rsp = vmcs_readl(GUEST_RSP), .rip = vmcs_readl(GUEST_RIP),
 		.rflags = vmcs_readl(GUEST_RFLAGS),
 		.cr0 = (vmcs_readl(GUEST_CR0) & ~LINUX_CR0_OWNED) |
 		       (vmcs_readl(CR0_READ_SHADOW) & LINUX_CR0_OWNED),
-		.cr2 = g->cr2, .cr3 = vmcs_readl(GUEST_CR3),
+		.cr3 = vmcs_readl(GUEST_CR3),
 		.cr4 = vmcs_readl(GUEST_CR4) & ~LINUX_CR4_OWNED,
 		.efer = vmcs_read64(GUEST_IA32_EFER), .cs_base = vmcs_readl(GUEST_CS_BASE),
 		.cs_flags = (cs & AR_L ? BH_MON_CS_L : 0) | (cs & AR_DB ? BH_MON_CS_DB : 0),
 		.cpl = (cs >> 5) & 3,
 	};
+	linux_regs_from_guest(r, g);
 }
 
 void vmx_linux_set_regs(struct vm *vm, const struct bh_monitor_regs *r)
@@ -270,10 +268,7 @@ void vmx_linux_set_regs(struct vm *vm, const struct bh_monitor_regs *r)
 	struct arch_vcpu *v = vm->arch;
 	struct guest_regs *g = &v->regs;
 
-	g->rax = r->rax; g->rcx = r->rcx; g->rdx = r->rdx; g->rbx = r->rbx;
-	g->rbp = r->rbp; g->rsi = r->rsi; g->rdi = r->rdi;
-	g->r8 = r->r8; g->r9 = r->r9; g->r10 = r->r10; g->r11 = r->r11;
-	g->r12 = r->r12; g->r13 = r->r13; g->r14 = r->r14; g->r15 = r->r15;
+	linux_regs_to_guest(g, r);
 	if (vcpu_load(v) == 0) {
 		vmcs_writel(GUEST_RSP, r->rsp);
 		vmcs_writel(GUEST_RIP, r->rip);
