@@ -108,15 +108,19 @@ static int check_header(const void *blob, size_t size, const char **why)
 	if (memcmp(h->magic, BH_POLICY_MAGIC, BH_POLICY_MAGIC_SIZE))
 		return fail(why, "bad magic: not a policy blob");
 	if (h->version != BH_POLICY_VERSION)
-		return fail(why, "unsupported policy blob version (this kernel reads version 2)");
+		return fail(why, "unsupported policy blob version (this kernel reads version 4)");
 	if (h->header_size != sizeof(*h))
-		return fail(why, "header_size is not that of a version 2 header");
+		return fail(why, "header_size is not that of a version 4 header");
 	if (h->total_size != size)
 		return fail(why, "the blob's size differs from the total_size in its header");
 	if (size > BH_POLICY_MAX_SIZE)
 		return fail(why, "the blob is larger than BH_POLICY_MAX_SIZE");
 	if (h->checksum != policy_blob_checksum(blob, size))
 		return fail(why, "checksum mismatch: the blob is corrupt");
+	if (h->flags & ~BH_POLICY_FLAGS)
+		return fail(why, "the header has unknown flags");
+	if (h->reserved)
+		return fail(why, "the header's reserved field is not zero");
 	return 0;
 }
 
@@ -385,6 +389,9 @@ static int check_devices(const void *blob, const char **why)
 			return fail(why, "a device's kind is not a known value");
 		if (d[i].vm >= nvms)
 			return fail(why, "a device's grantee is not a VM index");
+		/* address needs no range check: segment (16 bits), bus (8),
+		 * device (5) and function (3) fill its 32 bits, so every value
+		 * names one PCI function. */
 		if (d[i].reserved)
 			return fail(why, "a device's reserved field is not zero");
 		for (uint32_t j = 0; j < i; j++) {
@@ -408,8 +415,6 @@ static int check_vm_rules(const void *blob, const char **why)
 	uint64_t cpu_ppm = 0;   /* boot VMs' CPU shares in millionths, rounded up */
 
 	for (uint32_t i = 0; i < n; i++) {
-		if (vm[i].kind == BH_POLICY_VM_DRIVER)
-			return fail(why, "a VM's kind (driver) is not supported by this kernel");
 		/* A Linux guest makes no hypercalls; its monitor's rights are
 		 * fixed by its bh_policy_linux record. */
 		if (vm[i].kind == BH_POLICY_VM_LINUX && vm[i].rights)
@@ -539,13 +544,24 @@ static int check_launch_rules(const void *blob, const char **why)
 	return 0;
 }
 
+/* A device goes to a native VM, which drives it itself, or to a Linux
+ * guest, whose monitor forwards its config accesses: never to the control
+ * VM, which holds the control rights and should hold nothing it could be
+ * attacked through. */
 static int check_device_rules(const void *blob, const char **why)
 {
 	const struct bh_policy_device *d = table(blob, BH_POLICY_T_DEVICES);
+	uint32_t n = count(blob, BH_POLICY_T_DEVICES);
 
-	for (uint32_t i = 0; i < count(blob, BH_POLICY_T_DEVICES); i++)
-		if (policy_vm(blob, d[i].vm)->kind != BH_POLICY_VM_DRIVER)
-			return fail(why, "a device is granted to a VM that is not a driver VM");
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t kind = policy_vm(blob, d[i].vm)->kind, held = 0;
+		if (kind != BH_POLICY_VM_NATIVE && kind != BH_POLICY_VM_LINUX)
+			return fail(why, "a device is granted to a VM that is not native or Linux");
+		for (uint32_t j = 0; j <= i; j++)
+			held += d[j].vm == d[i].vm;
+		if (held > BH_POLICY_MAX_VM_DEVICES)
+			return fail(why, "a VM is granted more devices than BH_POLICY_MAX_VM_DEVICES");
+	}
 	return 0;
 }
 
@@ -568,6 +584,8 @@ int policy_blob_validate(const void *blob, size_t size, const char **why)
 /* ---- Accessors ---------------------------------------------------------- */
 
 const struct bh_policy_header *policy_header(const void *blob) { return hdr(blob); }
+
+uint32_t policy_flags(const void *blob) { return hdr(blob)->flags; }
 
 const char *policy_string(const void *blob, uint32_t off)
 {

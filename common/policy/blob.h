@@ -26,7 +26,8 @@
  *
  * Checked, in this order:
  *  1. the header: size, alignment, magic, version, header_size,
- *     total_size == size <= BH_POLICY_MAX_SIZE, the CRC-32;
+ *     total_size == size <= BH_POLICY_MAX_SIZE, the CRC-32, flags known
+ *     and reserved zero;
  *  2. the layout: each table where docs/policy-blob.md puts it, counts
  *     within the BH_POLICY_MAX_* limits, padding zero, the string table
  *     nothing but non-empty NUL-terminated strings;
@@ -36,15 +37,16 @@
  *     device addresses are unique; images are each used;
  *     one Linux record per Linux VM in VM order, its virtio list in place
  *     and each device's channel ending at that VM, no channel twice per VM;
- *  4. what the kernel relies on: no driver VMs, at most one control VM,
- *     control rights only on it, no rights on Linux VMs, memory (monitors'
- *     too) and channel sizes aligned and in range, CPU budgets valid and
- *     boot VMs' shares <= 100%, boot VMs and their monitors <= 16, boot VM
- *     memory (monitors' too) + channels + pool <= machine memory, native
- *     channel ends holding the channel right and Linux ends backing a
- *     virtio device with it, launchers being the control VM with the
+ *  4. what the kernel relies on: at most one control VM, control rights
+ *     only on it, no rights on Linux VMs, memory (monitors' too) and
+ *     channel sizes aligned and in range, CPU budgets valid and boot VMs'
+ *     shares <= 100%, boot VMs and their monitors <= BH_POLICY_MAX_BOOT_VMS,
+ *     boot VM memory (monitors' too) + channels + pool <= machine memory,
+ *     native channel ends holding the channel right and Linux ends backing
+ *     a virtio device with it, launchers being the control VM with the
  *     launch right, launch targets native or Linux and fitting their
- *     rule's quota (<= pool), devices granted to driver VMs.
+ *     rule's quota (<= pool), devices granted to native or Linux VMs, at
+ *     most BH_POLICY_MAX_VM_DEVICES to one VM.
  *
  * A blob with Linux VMs validates; whether this kernel can start them is
  * decided where VMs are started (vm_config_startable in
@@ -62,6 +64,8 @@ uint32_t policy_blob_checksum(const void *blob, size_t size);
 /* ---- Accessors: only for a blob policy_blob_validate accepted ----------- */
 
 const struct bh_policy_header *policy_header(const void *blob);
+/* The header's BH_POLICY_F_* flags (only known ones: validated). */
+uint32_t policy_flags(const void *blob);
 
 /* The string at offset off of the string table (a validated name). */
 const char *policy_string(const void *blob, uint32_t off);

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The compiled policy blob, version 3: the single definition shared by the
+ * The compiled policy blob, version 4: the single definition shared by the
  * policy compiler (policy/compiler/, a host tool) and the kernel's reader
  * (common/policy/blob.c). Specified in docs/policy-blob.md; keep the
  * two in step. The policy language it is compiled from is docs/policy.md.
  *
  * Layout, all little-endian, every table at a multiple of 8 bytes:
  *
- *   struct bh_policy_header                     112 bytes
+ *   struct bh_policy_header                     120 bytes
  *   struct bh_policy_vm       [vms]              40 bytes each
  *   struct bh_policy_channel  [channels]         32 bytes each
  *   struct bh_policy_launch   [launches]         32 bytes each
@@ -37,7 +37,7 @@
 
 #define BH_POLICY_MAGIC        "BHPOLICY"   /* 8 bytes in the blob, no NUL */
 #define BH_POLICY_MAGIC_SIZE   8u
-#define BH_POLICY_VERSION      3u   /* 3: the larger boot and max-vms limits */
+#define BH_POLICY_VERSION      4u   /* 4: header flags; device grants */
 #define BH_POLICY_ALIGN        8u           /* of the blob and of each table */
 /* The bundle file (docs/bundle.md) that carries the blob. */
 #define BH_POLICY_BUNDLE_NAME  "policy.bin"
@@ -51,6 +51,7 @@
 #define BH_POLICY_MAX_LAUNCHES     16u      /* launch rules */
 #define BH_POLICY_MAX_TARGETS      256u     /* entries of all launch rules' lists */
 #define BH_POLICY_MAX_DEVICES      32u
+#define BH_POLICY_MAX_VM_DEVICES   4u       /* devices granted to one VM */
 #define BH_POLICY_MAX_IMAGES       64u      /* = BH_BUNDLE_MAX_FILES */
 #define BH_POLICY_MAX_STRINGS      32768u   /* bytes in the string table */
 #define BH_POLICY_MAX_RUNTIME_VMS  1024u    /* a launch rule's max-vms */
@@ -97,15 +98,22 @@
 /* VM kinds. 0 is never valid, so a zeroed record is caught. A LINUX VM
  * has a struct bh_policy_linux record (its initramfs, command line,
  * monitor and virtio devices); its bh_policy_vm.image is its kernel.
- * DRIVER is reserved for the driver VM (docs/design.md): compilers refuse
- * it and kernels reject a blob that has it. */
+ * There is no driver kind (blob versions up to 3 reserved 4 for one): a
+ * driver VM is a Linux VM that holds a device grant. */
 enum bh_policy_vm_kind {
 	BH_POLICY_VM_NATIVE  = 1,   /* native app VM (docs/guest-abi.md) */
 	BH_POLICY_VM_CONTROL = 2,   /* native, may hold the control rights */
 	BH_POLICY_VM_LINUX   = 3,   /* a stock Linux kernel and its monitor */
-	BH_POLICY_VM_DRIVER  = 4,   /* reserved */
 };
-#define BH_POLICY_VM_KIND_LAST  BH_POLICY_VM_DRIVER
+#define BH_POLICY_VM_KIND_LAST  BH_POLICY_VM_LINUX
+
+/* struct bh_policy_header.flags */
+/* The machine has no IOMMU that can confine device DMA, and the policy
+ * accepts that (test platforms only): the kernel grants devices anyway,
+ * unconfined, and says so on every boot. Without it a kernel that finds
+ * no IOMMU refuses every device grant. */
+#define BH_POLICY_F_DMA_UNPROTECTED (1u << 0)
+#define BH_POLICY_FLAGS             BH_POLICY_F_DMA_UNPROTECTED
 
 /* struct bh_policy_vm.flags */
 #define BH_POLICY_VM_BOOT       (1u << 0)   /* started at boot */
@@ -190,6 +198,8 @@ struct bh_policy_header {
 	uint32_t header_size;      /* sizeof(struct bh_policy_header) */
 	uint32_t total_size;       /* bytes in the blob, header included */
 	uint32_t checksum;         /* CRC-32 of the blob with this field 0 */
+	uint32_t flags;            /* BH_POLICY_F_* */
+	uint32_t reserved;         /* 0 */
 	uint64_t machine_memory;   /* bytes the policy may hand out in all */
 	uint64_t pool_memory;      /* bytes of the run-time pool; 0: none */
 	struct bh_policy_table table[BH_POLICY_T_COUNT];
@@ -229,11 +239,14 @@ struct bh_policy_launch {
 	uint64_t max_memory;       /* bytes */
 };
 
+/* A PCI function granted to one VM: a native VM, or the guest of a Linux
+ * VM (whose monitor forwards its config accesses). The grantee may be a
+ * launch template; then the device goes to its one running instance. */
 struct bh_policy_device {
 	uint32_t name;             /* string offset */
 	uint32_t line;             /* source line of its name */
 	uint32_t kind;             /* enum bh_policy_device_kind */
-	uint32_t vm;               /* the VM it is granted to */
+	uint32_t vm;               /* the VM it is granted to: native or Linux */
 	uint32_t address;          /* PCI: BH_POLICY_PCI(seg, bus, dev, fn) */
 	uint32_t reserved;         /* 0 */
 };
@@ -268,9 +281,10 @@ struct bh_policy_virtio {
 	uint32_t reserved;         /* 0 */
 };
 
-_Static_assert(sizeof(struct bh_policy_header) == 112, "policy header layout");
+_Static_assert(sizeof(struct bh_policy_header) == 120, "policy header layout");
 _Static_assert(offsetof(struct bh_policy_header, checksum) == 20, "policy checksum offset");
-_Static_assert(offsetof(struct bh_policy_header, table) == 40, "policy table offset");
+_Static_assert(offsetof(struct bh_policy_header, machine_memory) == 32, "policy memory offset");
+_Static_assert(offsetof(struct bh_policy_header, table) == 48, "policy table offset");
 _Static_assert(sizeof(struct bh_policy_vm) == 40, "policy VM record layout");
 _Static_assert(offsetof(struct bh_policy_vm, memory) == 24, "policy VM memory offset");
 _Static_assert(sizeof(struct bh_policy_channel) == 32, "policy channel record layout");

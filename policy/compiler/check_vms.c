@@ -68,17 +68,6 @@ void check_required_properties(const struct policy *p, struct diag *d)
 		        p->devices[i].name, p->devices[i].at, "every device needs pci and to");
 }
 
-void check_vm_kind_supported(const struct policy *p, struct diag *d)
-{
-	for (size_t i = 0; i < p->nvms; i++) {
-		const struct vm_decl *vm = &p->vms[i];
-		if (vm_kind_is(vm, BH_POLICY_VM_DRIVER))
-			diag_error(d, vm->p.at[VP_KIND], "VM kind '%s' is not supported yet (reserved "
-			           "for a later version of Bulkhead); VM '%s' must be native, control "
-			           "or linux", vm_kind_name(vm->kind), shown(vm->name));
-	}
-}
-
 void check_control_vm_unique(const struct policy *p, struct diag *d)
 {
 	const struct vm_decl *first = NULL;

@@ -13,7 +13,6 @@ const struct policy_check policy_checks[] = {
 	CHECK(check_names_unique, "VM, channel and device names are unique; one launch rule per VM"),
 	CHECK(check_names_resolved, "launch rules and device grants name declared VMs"),
 	CHECK(check_required_properties, "each declaration has the properties it needs"),
-	CHECK(check_vm_kind_supported, "VM kinds are native, control or linux (driver: not yet)"),
 	CHECK(check_fields_fit_kind, "kernel, initramfs, cmdline, monitor, virtio-*: Linux VMs only; "
 	      "image, rights: not on Linux VMs"),
 	CHECK(check_image_roles_consistent, "an image is a native image, kernel, initramfs or monitor, "
@@ -38,9 +37,11 @@ const struct policy_check policy_checks[] = {
 	CHECK(check_launch_quotas_fit, "max-vms 1..16; max-memory <= pool; targets (and monitors) "
 	      "fit max-memory"),
 	CHECK(check_device_granted_once, "a PCI device is granted at most once"),
-	CHECK(check_device_grantee_is_driver, "devices are granted to driver VMs"),
+	CHECK(check_device_grantee_kind, "devices are granted to linux or native VMs, not control"),
+	CHECK(check_device_count_per_vm, "at most 4 devices are granted to one VM"),
 	CHECK(check_counts_within_blob_limits, "counts within the blob's BH_POLICY_MAX_* limits"),
 	CHECK(check_vms_started_somehow, "(warning) a VM starts at boot or a launch rule names it"),
+	CHECK(check_dma_confined, "(warning) 'machine iommu unprotected' is for test platforms only"),
 };
 const size_t policy_check_count = sizeof(policy_checks) / sizeof(policy_checks[0]);
 

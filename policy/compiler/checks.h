@@ -31,7 +31,7 @@ void run_checks(const struct policy *p, struct diag *d);
 /* check_names.c */
 policy_check_fn check_names_valid, check_names_unique, check_names_resolved;
 /* check_vms.c */
-policy_check_fn check_required_properties, check_vm_kind_supported, check_control_vm_unique,
+policy_check_fn check_required_properties, check_control_vm_unique,
 	check_rights_fit_kind, check_cpu_shares_valid, check_cpu_totals_fit,
 	check_vms_started_somehow;
 /* check_memory.c */
@@ -43,7 +43,8 @@ policy_check_fn check_channel_endpoints_distinct_and_declared, check_channel_dir
 policy_check_fn check_launch_images_known, check_launch_rights_consistent,
 	check_launch_quotas_fit;
 /* check_devices.c */
-policy_check_fn check_device_granted_once, check_device_grantee_is_driver;
+policy_check_fn check_device_granted_once, check_device_grantee_kind, check_device_count_per_vm,
+	check_dma_confined;
 /* check_linux.c */
 policy_check_fn check_fields_fit_kind, check_cmdline_valid, check_virtio_channels_declared,
 	check_virtio_devices_unique, check_linux_channels_backed, check_image_roles_consistent;

@@ -149,7 +149,7 @@ static void devices(const void *blob, FILE *out)
 		fprintf(out, "    pci %04x:%02x:%02x.%x;\n", BH_POLICY_PCI_SEG(d->address),
 		        BH_POLICY_PCI_BUS(d->address), BH_POLICY_PCI_DEV(d->address),
 		        BH_POLICY_PCI_FN(d->address));
-		fprintf(out, "    to %s;\n}\n", vm_name(blob, d->vm));
+		fprintf(out, "    to %s;  # vm %u\n}\n", vm_name(blob, d->vm), d->vm);
 	}
 }
 
@@ -173,6 +173,8 @@ int dump(const void *blob, size_t size, FILE *out, const char **why)
 	for (uint32_t i = 0; i < policy_image_count(blob); i++)
 		fprintf(out, "# image %u: %s\n", i, policy_string(blob, policy_image(blob, i)->name));
 	fprintf(out, "machine memory %s;\n", format_size(h->machine_memory, s, sizeof(s)));
+	fprintf(out, "machine iommu %s;\n",
+	        policy_flags(blob) & BH_POLICY_F_DMA_UNPROTECTED ? "unprotected" : "required");
 	if (h->pool_memory)
 		fprintf(out, "pool runtime memory %s;\n", format_size(h->pool_memory, s, sizeof(s)));
 	else

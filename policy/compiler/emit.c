@@ -144,6 +144,7 @@ void emit(const struct policy *p, uint8_t **blob, size_t *size)
 	h->version = BH_POLICY_VERSION;
 	h->header_size = sizeof(*h);
 	h->total_size = (uint32_t)at;
+	h->flags = p->iommu.given && p->iommu.unprotected ? BH_POLICY_F_DMA_UNPROTECTED : 0;
 	h->machine_memory = policy_machine_memory(p);
 	h->pool_memory = p->pool.given ? p->pool.value : 0;
 	for (int t = 0; t < BH_POLICY_T_COUNT; t++)

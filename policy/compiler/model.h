@@ -132,6 +132,13 @@ struct device_decl {
 	struct ref to;
 };
 
+/* "machine iommu required;" (the default) or "machine iommu unprotected;". */
+struct iommu_setting {
+	bool given;
+	struct loc at;               /* of the statement */
+	bool unprotected;
+};
+
 /* A one-line statement: "machine memory SIZE;", "pool runtime memory SIZE;". */
 struct setting {
 	bool given, bad;
@@ -142,6 +149,7 @@ struct setting {
 
 struct policy {
 	struct setting machine, pool;
+	struct iommu_setting iommu;
 	struct vm_decl *vms;
 	size_t nvms, capvms;
 	struct channel_decl *channels;

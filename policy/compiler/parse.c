@@ -56,7 +56,7 @@ bool statement_here(struct parser *ps)
 	if (tok_is(t, "pool"))
 		return tok_is(ahead(ps, 1), "runtime");
 	if (tok_is(t, "machine"))
-		return tok_is(ahead(ps, 1), "memory");
+		return tok_is(ahead(ps, 1), "memory") || tok_is(ahead(ps, 1), "iommu");
 	return false;
 }
 
@@ -233,6 +233,19 @@ static void device_statement(struct parser *ps)
 	block(ps, &device_block, dev->name, &dev->p, dev);
 }
 
+/* The ';' that ends a one-line statement; if it is missing, reported, and
+ * the rest skipped up to the next statement. */
+static void end_statement(struct parser *ps)
+{
+	if (cur(ps)->kind == TOK_SEMI) {
+		advance(ps);
+		return;
+	}
+	diag_error(ps->d, after_prev(ps), "expected ';' before %s", desc(ps, cur(ps)));
+	if (!statement_here(ps))
+		skip_statement(ps);
+}
+
 /* "machine memory SIZE;" and "pool runtime memory SIZE;" after the
  * keyword; words[] are the words that must follow it. */
 static void setting_statement(struct parser *ps, struct setting *s, const char *keyword,
@@ -260,13 +273,31 @@ static void setting_statement(struct parser *ps, struct setting *s, const char *
 		skip_statement(ps);
 		return;
 	}
-	if (cur(ps)->kind == TOK_SEMI) {
-		advance(ps);
+	end_statement(ps);
+}
+
+/* "machine iommu required;" or "machine iommu unprotected;", at "iommu". */
+static void iommu_statement(struct parser *ps, struct iommu_setting *s)
+{
+	struct loc at = ps->t[ps->i - 1].at;
+
+	advance(ps);
+	const struct token *t = cur(ps);
+	if (!tok_is(t, "required") && !tok_is(t, "unprotected")) {
+		diag_error(ps->d, t->at, "expected 'required' or 'unprotected' after 'machine iommu', "
+		           "found %s", desc(ps, t));
+		if (!statement_here(ps))
+			skip_statement(ps);
 		return;
 	}
-	diag_error(ps->d, after_prev(ps), "expected ';' before %s", desc(ps, cur(ps)));
-	if (!statement_here(ps))
-		skip_statement(ps);
+	if (s->given) {
+		diag_error(ps->d, at, "'machine iommu' is given twice (first at line %u)", s->at.line);
+	} else {
+		*s = (struct iommu_setting){ .given = true, .at = at,
+		                             .unprotected = tok_is(t, "unprotected") };
+	}
+	advance(ps);
+	end_statement(ps);
 }
 
 void parse(const struct token *t, size_t n, struct policy *p, struct diag *d)
@@ -287,8 +318,10 @@ void parse(const struct token *t, size_t n, struct policy *p, struct diag *d)
 			launch_statement(&ps);
 		else if (tok_is(k, "device"))
 			device_statement(&ps);
+		else if (tok_is(k, "machine") && tok_is(cur(&ps), "iommu"))
+			iommu_statement(&ps, &p->iommu);
 		else if (tok_is(k, "machine"))
-			setting_statement(&ps, &p->machine, "machine", machine_words,
+			setting_statement(&ps, &p->machine, "machine memory", machine_words,
 			                  "machine memory SIZE;");
 		else if (tok_is(k, "pool"))
 			setting_statement(&ps, &p->pool, "pool", pool_words,

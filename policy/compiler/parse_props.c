@@ -85,8 +85,13 @@ static bool vm_kind(struct parser *ps, void *obj)
 	vm->kind = vm_kind_from_word(t->text, t->len);
 	if (vm->kind)
 		return true;
-	diag_error(ps->d, t->at, "unknown VM kind %s (expected native, control or linux; "
-	           "driver is reserved)", desc(ps, t));
+	if (tok_is(t, "driver"))   /* a kind of language versions 1 and 2 */
+		diag_error(ps->d, t->at, "VM kind 'driver' no longer exists: a driver VM is a VM of "
+		           "kind linux (or native) that a device is granted to; write 'kind linux;' "
+		           "and 'device NAME { pci ADDRESS; to %s; }'", vm->name ? vm->name : "VM");
+	else
+		diag_error(ps->d, t->at, "unknown VM kind %s (expected native, control or linux)",
+		           desc(ps, t));
 	return false;
 }
 

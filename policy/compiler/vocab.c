@@ -15,7 +15,6 @@ static const char *const kind_names[BH_POLICY_VM_KIND_LAST + 1] = {
 	[BH_POLICY_VM_NATIVE] = "native",
 	[BH_POLICY_VM_CONTROL] = "control",
 	[BH_POLICY_VM_LINUX] = "linux",
-	[BH_POLICY_VM_DRIVER] = "driver",
 };
 
 static int word_eq(const char *w, size_t n, const char *s)

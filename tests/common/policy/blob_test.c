@@ -16,9 +16,9 @@
 #include "policy/blob.h"
 
 extern const unsigned char test_blob_full[], test_blob_default[], test_blob_empty[],
-	test_blob_linux[];
+	test_blob_linux[], test_blob_devices[];
 extern const unsigned long test_blob_full_size, test_blob_default_size, test_blob_empty_size,
-	test_blob_linux_size;
+	test_blob_linux_size, test_blob_devices_size;
 
 static const char *why;
 
@@ -42,6 +42,7 @@ static void *tab(void *b, enum bh_policy_table_id t)
 #define CH(b, i)      ((struct bh_policy_channel *)tab(b, BH_POLICY_T_CHANNELS) + (i))
 #define LAUNCH(b, i)  ((struct bh_policy_launch *)tab(b, BH_POLICY_T_LAUNCHES) + (i))
 #define TARGET(b, i)  ((uint32_t *)tab(b, BH_POLICY_T_TARGETS) + (i))
+#define DEV(b, i)     ((struct bh_policy_device *)tab(b, BH_POLICY_T_DEVICES) + (i))
 #define IMAGE(b, i)   ((struct bh_policy_image *)tab(b, BH_POLICY_T_IMAGES) + (i))
 #define LX(b, i)      ((struct bh_policy_linux *)tab(b, BH_POLICY_T_LINUX) + (i))
 #define VIRTIO(b, i)  ((struct bh_policy_virtio *)tab(b, BH_POLICY_T_VIRTIO) + (i))
@@ -93,8 +94,15 @@ static void walk(const void *b)
 	}
 	for (uint32_t i = 0; i < policy_launch_count(b); i++)
 		CHECK(policy_launch(b, i)->vm < nvms);
-	for (uint32_t i = 0; i < policy_device_count(b); i++)
-		CHECK(policy_device(b, i)->vm < nvms);
+	CHECK_EQ(policy_flags(b) & ~BH_POLICY_FLAGS, 0);
+	for (uint32_t i = 0; i < policy_device_count(b); i++) {
+		const struct bh_policy_device *d = policy_device(b, i);
+		CHECK(d->vm < nvms);
+		CHECK(policy_vm(b, d->vm)->kind == BH_POLICY_VM_NATIVE ||
+		      policy_vm(b, d->vm)->kind == BH_POLICY_VM_LINUX);
+		CHECK(strlen(policy_string(b, d->name)) < BH_POLICY_NAME_MAX);
+	}
+	CHECK(policy_device(b, policy_device_count(b)) == NULL);
 	for (uint32_t i = 0; i < policy_image_count(b); i++)
 		CHECK(strlen(policy_string(b, policy_image(b, i)->name)) < BH_POLICY_IMAGE_NAME_MAX);
 	CHECK(policy_linux(b, policy_linux_count(b)) == NULL);
@@ -122,6 +130,7 @@ TEST(accepts_the_compilers_blobs)
 		{ test_blob_default, test_blob_default_size },
 		{ test_blob_empty, test_blob_empty_size },
 		{ test_blob_linux, test_blob_linux_size },
+		{ test_blob_devices, test_blob_devices_size },
 	};
 	for (size_t i = 0; i < sizeof(blobs) / sizeof(blobs[0]); i++) {
 		uint8_t *b = copy(blobs[i].b, blobs[i].n);
@@ -198,6 +207,36 @@ TEST(accessors_read_the_full_policy)
 	CHECK(!policy_may_launch(b, 1, 4));
 	CHECK(policy_launch_for(b, 1) == NULL);
 	CHECK_EQ(policy_device_count(b), 0);
+	CHECK_EQ(policy_flags(b), 0);   /* the IOMMU is required by default */
+	free(b);
+}
+
+/* golden/devices.policy: VMs 0 control, 1 netvm (Linux), 2 storage and 3
+ * sensor (native, a launch template); devices 0 nic0 to netvm, 1..4 disk0..3
+ * to storage, 5 adc to sensor; the IOMMU is not required. */
+TEST(accessors_read_the_devices_policy)
+{
+	uint8_t *b = copy(test_blob_devices, test_blob_devices_size);
+	CHECK_EQ(validate(b, test_blob_devices_size), 0);
+
+	CHECK_EQ(policy_flags(b), BH_POLICY_F_DMA_UNPROTECTED);
+	CHECK_EQ(policy_device_count(b), 6);
+	const struct bh_policy_device *nic = policy_device(b, 0), *disk3 = policy_device(b, 4);
+	CHECK_STR_EQ(policy_string(b, nic->name), "nic0");
+	CHECK_EQ(nic->kind, BH_POLICY_DEVICE_PCI);
+	CHECK_EQ(nic->address, BH_POLICY_PCI(0, 0, 3, 0));
+	CHECK_EQ(policy_vm(b, nic->vm)->kind, BH_POLICY_VM_LINUX);
+	CHECK_STR_EQ(policy_vm_name(b, policy_vm(b, nic->vm)), "netvm");
+	CHECK_EQ(disk3->address, BH_POLICY_PCI(1, 2, 0x1f, 7));
+	CHECK_EQ(BH_POLICY_PCI_SEG(disk3->address), 1);
+	CHECK_EQ(BH_POLICY_PCI_BUS(disk3->address), 2);
+	CHECK_EQ(BH_POLICY_PCI_DEV(disk3->address), 0x1f);
+	CHECK_EQ(BH_POLICY_PCI_FN(disk3->address), 7);
+	CHECK_EQ(disk3->vm, 2);
+	/* A launch template may be a grantee. */
+	CHECK_EQ(policy_device(b, 5)->vm, 3);
+	CHECK_EQ(policy_vm(b, 3)->flags & BH_POLICY_VM_BOOT, 0);
+	CHECK(policy_may_launch(b, 0, 3));
 	free(b);
 }
 
@@ -252,6 +291,8 @@ TEST(every_bit_flip_is_rejected)
 static bool structural_byte(void *b, size_t off)
 {
 	struct bh_policy_header *h = H(b);
+	if (off == offsetof(struct bh_policy_header, flags))
+		return false;   /* holds BH_POLICY_F_DMA_UNPROTECTED, a value */
 	if (off < offsetof(struct bh_policy_header, machine_memory) ||
 	    (off >= offsetof(struct bh_policy_header, table[0]) && off < sizeof(*h)))
 		return true;
@@ -270,6 +311,8 @@ static bool structural_byte(void *b, size_t off)
 		case BH_POLICY_T_LAUNCHES:
 			return in >= offsetof(struct bh_policy_launch, reserved) &&
 			       in < offsetof(struct bh_policy_launch, max_memory);
+		case BH_POLICY_T_DEVICES:
+			return in >= offsetof(struct bh_policy_device, reserved);
 		case BH_POLICY_T_IMAGES:
 			return in >= offsetof(struct bh_policy_image, reserved);
 		case BH_POLICY_T_LINUX:
@@ -331,6 +374,7 @@ TEST(every_resealed_bit_flip_is_rejected_or_harmless)
 {
 	flip_every_bit(test_blob_full, test_blob_full_size);
 	flip_every_bit(test_blob_linux, test_blob_linux_size);
+	flip_every_bit(test_blob_devices, test_blob_devices_size);
 }
 
 /* ---- Targeted corruptions, checksum recomputed ---------------------------- */
@@ -340,6 +384,9 @@ TEST(every_resealed_bit_flip_is_rejected_or_harmless)
 	X(magic, "bad magic", H(b)->magic[0] = 'X')                                          \
 	X(version, "unsupported policy blob version", H(b)->version = 1)                     \
 	X(header_size, "header_size", H(b)->header_size += 8)                                \
+	X(header_flags, "the header has unknown flags", H(b)->flags |= 2)                    \
+	X(header_flags_high, "the header has unknown flags", H(b)->flags |= 1u << 31)        \
+	X(header_reserved, "the header's reserved field", H(b)->reserved = 1)                \
 	X(vms_offset, "the VM table is not where", H(b)->table[BH_POLICY_T_VMS].offset += 8) \
 	X(channels_offset, "the channel table is not where",                                 \
 	  H(b)->table[BH_POLICY_T_CHANNELS].offset -= 8)                                     \
@@ -394,7 +441,7 @@ TEST(every_resealed_bit_flip_is_rejected_or_harmless)
 	X(target_twice, "a launch rule names a VM twice", *TARGET(b, 1) = *TARGET(b, 0))     \
 	X(kind_linux_without_record, "the Linux table does not have one record per Linux VM",     \
 	  VM(b, 4)->kind = BH_POLICY_VM_LINUX)                                                \
-	X(kind_driver, "a VM's kind (driver) is not supported", VM(b, 4)->kind = BH_POLICY_VM_DRIVER) \
+	X(vm_kind_four, "a VM's kind is not a known value", VM(b, 4)->kind = 4) /* was driver */ \
 	X(two_controls, "more than one control VM", VM(b, 1)->kind = BH_POLICY_VM_CONTROL)  \
 	X(native_control_right, "a VM that is not the control VM holds a control right",     \
 	  VM(b, 4)->rights |= BH_POLICY_RIGHT_LOG)                                           \
@@ -470,9 +517,27 @@ TEST(every_resealed_bit_flip_is_rejected_or_harmless)
 	X(quota_with_monitor, "a launch target needs more memory",                            \
 	  LAUNCH(b, 0)->max_memory = 130ull << 20)
 
+/* The same for the devices blob (golden/devices.policy, described above
+ * accessors_read_the_devices_policy). */
+#define DEVICE_CORRUPTIONS(X)                                                                 \
+	X(device_name, "a device name is not", DEV(b, 0)->name = str_off(b, "cli.elf"))        \
+	X(device_name_past_strings, "a device name is not", DEV(b, 1)->name = NSTR(b))         \
+	X(device_line, "a device has no source line", DEV(b, 2)->line = 0)                     \
+	X(device_kind_zero, "a device's kind is not a known value", DEV(b, 0)->kind = 0)        \
+	X(device_kind_two, "a device's kind is not a known value", DEV(b, 0)->kind = 2)         \
+	X(device_vm_range, "a device's grantee is not a VM index", DEV(b, 0)->vm = 4)           \
+	X(device_reserved, "a device's reserved field is not zero", DEV(b, 3)->reserved = 1)    \
+	X(devices_alike, "two devices have the same name", DEV(b, 2)->name = DEV(b, 1)->name)   \
+	X(device_twice, "a device is granted twice", DEV(b, 5)->address = DEV(b, 0)->address)   \
+	X(device_to_control, "a device is granted to a VM that is not native or Linux",         \
+	  DEV(b, 5)->vm = 0)                                                                   \
+	X(device_fifth, "a VM is granted more devices than BH_POLICY_MAX_VM_DEVICES",           \
+	  DEV(b, 5)->vm = 2)
+
 #define DEFINE(name, expect, stmt) static void corrupt_##name(uint8_t *b) { stmt; }
 CORRUPTIONS(DEFINE)
 LINUX_CORRUPTIONS(DEFINE)
+DEVICE_CORRUPTIONS(DEFINE)
 #define ENTRY(name, expect, stmt) { #name, expect, corrupt_##name },
 struct corruption {
 	const char *name, *expect;
@@ -480,6 +545,7 @@ struct corruption {
 };
 static const struct corruption corruptions[] = { CORRUPTIONS(ENTRY) };
 static const struct corruption linux_corruptions[] = { LINUX_CORRUPTIONS(ENTRY) };
+static const struct corruption device_corruptions[] = { DEVICE_CORRUPTIONS(ENTRY) };
 
 static void corrupt_each(const struct corruption *c, size_t count, const unsigned char *blob,
                          size_t n)
@@ -502,6 +568,8 @@ TEST(each_targeted_corruption_is_caught_by_its_own_check)
 	             test_blob_full_size);
 	corrupt_each(linux_corruptions, sizeof(linux_corruptions) / sizeof(linux_corruptions[0]),
 	             test_blob_linux, test_blob_linux_size);
+	corrupt_each(device_corruptions, sizeof(device_corruptions) / sizeof(device_corruptions[0]),
+	             test_blob_devices, test_blob_devices_size);
 }
 
 TEST(header_checks_come_before_the_checksum)
@@ -532,110 +600,6 @@ TEST(header_checks_come_before_the_checksum)
 	CHECK_EQ(validate(big, BH_POLICY_MAX_SIZE + 8), -BH_EINVAL);
 	CHECK_STR_EQ(why, "the blob is larger than BH_POLICY_MAX_SIZE");
 	free(big);
-}
-
-/* ---- Devices: hand-built blobs (no v1 policy compiles with one) ----------- */
-
-/* Strings of the hand-built blobs. */
-static const char dev_strings[] = "a\0nic0\0nic1\0a.elf";   /* offsets 0, 2, 7, 12 */
-
-/* Lays out a blob with these VMs, devices and one image "a.elf", in the
- * order and alignment docs/policy-blob.md gives: an independent copy of
- * the compiler's layout. Returns its size. */
-static size_t build(uint8_t *b, const struct bh_policy_vm *vm, uint32_t nvm,
-                    const struct bh_policy_device *dev, uint32_t ndev)
-{
-	const struct bh_policy_image image = { .name = 12 };
-	uint32_t at = sizeof(struct bh_policy_header);
-
-	memset(b, 0, 1024);
-	memcpy(H(b)->magic, BH_POLICY_MAGIC, BH_POLICY_MAGIC_SIZE);
-	H(b)->version = BH_POLICY_VERSION;
-	H(b)->header_size = sizeof(struct bh_policy_header);
-	H(b)->machine_memory = 128ull << 20;
-	const struct { const void *src; uint32_t count, size; } t[BH_POLICY_T_COUNT] = {
-		[BH_POLICY_T_VMS] = { vm, nvm, sizeof(*vm) },
-		[BH_POLICY_T_DEVICES] = { dev, ndev, sizeof(*dev) },
-		[BH_POLICY_T_IMAGES] = { &image, 1, sizeof(image) },
-		[BH_POLICY_T_STRINGS] = { dev_strings, sizeof(dev_strings), 1 },
-	};
-	for (int i = 0; i < BH_POLICY_T_COUNT; i++) {
-		H(b)->table[i] = (struct bh_policy_table){ at, t[i].count };
-		if (t[i].count)
-			memcpy(b + at, t[i].src, t[i].count * t[i].size);
-		at = (at + t[i].count * t[i].size + 7) & ~7u;
-	}
-	H(b)->total_size = at;
-	reseal(b, at);
-	return at;
-}
-
-TEST(device_table_structure)
-{
-	static uint64_t mem[128];
-	uint8_t *b = (uint8_t *)mem;
-	struct bh_policy_vm vm = { .name = 0, .line = 1, .kind = BH_POLICY_VM_NATIVE,
-	                           .flags = BH_POLICY_VM_BOOT, .memory = 2 << 20 };
-	struct bh_policy_device dev[2] = {
-		{ .name = 2, .line = 2, .kind = BH_POLICY_DEVICE_PCI, .vm = 0,
-		  .address = BH_POLICY_PCI(0, 0, 3, 0) },
-		{ .name = 7, .line = 3, .kind = BH_POLICY_DEVICE_PCI, .vm = 0,
-		  .address = BH_POLICY_PCI(0, 0, 4, 0) },
-	};
-	size_t n;
-
-	n = build(b, &vm, 1, NULL, 0);
-	CHECK_EQ(validate(b, n), 0);
-
-	/* The structure is checked before the rules, so each of these is
-	 * named although the grantee is no driver VM. */
-	struct bh_policy_device d[2];
-	memcpy(d, dev, sizeof(d));
-	d[1].address = d[0].address;
-	n = build(b, &vm, 1, d, 2);
-	CHECK_EQ(validate(b, n), -BH_EINVAL);
-	CHECK_STR_EQ(why, "a device is granted twice");
-
-	memcpy(d, dev, sizeof(d));
-	d[1].name = d[0].name;
-	n = build(b, &vm, 1, d, 2);
-	CHECK_EQ(validate(b, n), -BH_EINVAL);
-	CHECK_STR_EQ(why, "two devices have the same name");
-
-	memcpy(d, dev, sizeof(d));
-	d[0].vm = 1;
-	n = build(b, &vm, 1, d, 2);
-	CHECK_EQ(validate(b, n), -BH_EINVAL);
-	CHECK_STR_EQ(why, "a device's grantee is not a VM index");
-
-	memcpy(d, dev, sizeof(d));
-	d[1].kind = 2;
-	n = build(b, &vm, 1, d, 2);
-	CHECK_EQ(validate(b, n), -BH_EINVAL);
-	CHECK_STR_EQ(why, "a device's kind is not a known value");
-
-	memcpy(d, dev, sizeof(d));
-	d[1].name = 12;   /* "a.elf" */
-	n = build(b, &vm, 1, d, 2);
-	CHECK_EQ(validate(b, n), -BH_EINVAL);
-	CHECK_STR_EQ(why, "a device name is not 1..31 of [a-z0-9_-]");
-
-	memcpy(d, dev, sizeof(d));
-	d[0].reserved = 1;
-	n = build(b, &vm, 1, d, 2);
-	CHECK_EQ(validate(b, n), -BH_EINVAL);
-	CHECK_STR_EQ(why, "a device's reserved field is not zero");
-
-	/* Well-formed grants to a native VM: refused by the rule. */
-	n = build(b, &vm, 1, dev, 2);
-	CHECK_EQ(validate(b, n), -BH_EINVAL);
-	CHECK_STR_EQ(why, "a device is granted to a VM that is not a driver VM");
-
-	/* To a driver VM: this kernel runs none, so it refuses them. */
-	vm.kind = BH_POLICY_VM_DRIVER;
-	n = build(b, &vm, 1, dev, 2);
-	CHECK_EQ(validate(b, n), -BH_EINVAL);
-	CHECK_STR_EQ(why, "a VM's kind (driver) is not supported by this kernel");
 }
 
 /* Blob version 3: a launch rule may allow BH_POLICY_MAX_RUNTIME_VMS (1024)

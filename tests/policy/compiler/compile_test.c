@@ -143,46 +143,47 @@ TEST(too_large_a_text_is_one_error)
 	diag_free(&d);
 }
 
-/* No policy with a device compiles yet (devices go to driver VMs,
- * which are reserved), so emit() is driven here on a parsed model that
- * skipped the checks: the device table is laid out as specified, and the
- * kernel's validator refuses the driver VM. */
+/* Device grants compile: the device table is laid out as specified, in
+ * grant order, each record naming its grantee; the header's flags say
+ * whether the machine's IOMMU is required. */
 TEST(emit_lays_out_devices)
 {
 	static const char text[] =
-		"vm net { kind driver; image linux.img; memory 64M; boot yes; }\n"
+		"vm net { kind linux; kernel vmlinux; initramfs initrd; memory 64M; boot yes;\n"
+		"         monitor { image vmm.elf; memory 4M; } }\n"
+		"vm app { kind native; image app.elf; memory 2M; boot yes; }\n"
 		"device nic0 { pci 00:03.0; to net; }\n"
-		"device nic1 { pci 0001:02:1f.7; to net; }\n";
+		"device nic1 { pci 0001:02:1f.7; to app; }\n";
+	static const char unprotected[] = "machine iommu unprotected;\n";
 	struct diag d = { 0 };
-	struct policy p = { 0 };
-	size_t n, size;
+	size_t size;
 	uint8_t *blob;
-	const char *why;
-	struct token *t = lex(text, strlen(text), &d, &n);
 
-	parse(t, n, &p, &d);
-	resolve(&p);
+	CHECK_EQ(policy_compile(text, strlen(text), &d, &blob, &size), 0);
 	CHECK_EQ(d.n, 0);
-	emit(&p, &blob, &size);
-	const struct bh_policy_header *h = (const void *)blob;
-	CHECK_EQ(h->table[BH_POLICY_T_DEVICES].count, 2);
-	const struct bh_policy_device *dev = (const void *)(blob + h->table[BH_POLICY_T_DEVICES].offset);
-	CHECK_EQ(dev[0].kind, BH_POLICY_DEVICE_PCI);
-	CHECK_EQ(dev[0].vm, 0);
-	CHECK_EQ(dev[0].line, 2);
-	CHECK_EQ(dev[0].address, BH_POLICY_PCI(0, 0, 3, 0));
-	CHECK_EQ(dev[1].address, BH_POLICY_PCI(1, 2, 0x1f, 7));
-	CHECK_STR_EQ((const char *)blob + h->table[BH_POLICY_T_STRINGS].offset + dev[1].name, "nic1");
-	CHECK_EQ(policy_blob_validate(blob, size, &why), -BH_EINVAL);
-	CHECK_STR_EQ(why, "a VM's kind (driver) is not supported by this kernel");
-
-	/* And the compiler proper says why, once. */
-	diag_free(&d);
-	CHECK_EQ(policy_compile(text, strlen(text), &d, NULL, NULL), -1);
-	CHECK_EQ(d.errors, 1);
+	CHECK_EQ(policy_flags(blob), 0);
+	CHECK_EQ(policy_device_count(blob), 2);
+	const struct bh_policy_device *dev = policy_device(blob, 0);
+	CHECK_EQ(dev->kind, BH_POLICY_DEVICE_PCI);
+	CHECK_EQ(dev->vm, 0);
+	CHECK_EQ(dev->line, 4);
+	CHECK_EQ(dev->address, BH_POLICY_PCI(0, 0, 3, 0));
+	CHECK_STR_EQ(policy_string(blob, dev->name), "nic0");
+	dev = policy_device(blob, 1);
+	CHECK_EQ(dev->vm, 1);
+	CHECK_EQ(dev->address, BH_POLICY_PCI(1, 2, 0x1f, 7));
+	CHECK_STR_EQ(policy_string(blob, dev->name), "nic1");
 	free(blob);
-	free(t);
-	policy_free(&p);
+
+	/* "machine iommu unprotected;" sets the flag, with one warning. */
+	char both[sizeof(text) + sizeof(unprotected)];
+	snprintf(both, sizeof(both), "%s%s", unprotected, text);
+	diag_free(&d);
+	CHECK_EQ(policy_compile(both, strlen(both), &d, &blob, &size), 0);
+	CHECK_EQ(d.errors, 0);
+	CHECK_EQ(d.warnings, 1);
+	CHECK_EQ(policy_flags(blob), BH_POLICY_F_DMA_UNPROTECTED);
+	free(blob);
 	diag_free(&d);
 }
 
