@@ -529,7 +529,7 @@ static int check_launch_rules(const void *blob, const char **why)
 		if (l->kind != BH_POLICY_VM_CONTROL || !(l->rights & BH_POLICY_RIGHT_LAUNCH))
 			return fail(why, "a launcher is not a control VM with the launch right");
 		if (r[i].max_vms == 0 || r[i].max_vms > BH_POLICY_MAX_RUNTIME_VMS)
-			return fail(why, "a launch rule's max-vms is not in 1..16");
+			return fail(why, "a launch rule's max-vms is not in 1..1024");
 		if (r[i].max_memory == 0 || r[i].max_memory > h->pool_memory ||
 		    !aligned(r[i].max_memory, BH_POLICY_MEMORY_ALIGN))
 			return fail(why, "a launch rule's max-memory is not a multiple of 2 MiB within the pool");

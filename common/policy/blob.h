@@ -48,9 +48,10 @@
  *     rule's quota (<= pool), devices granted to native or Linux VMs, at
  *     most BH_POLICY_MAX_VM_DEVICES to one VM.
  *
- * A blob with Linux VMs validates; whether this kernel can start them is
- * decided where VMs are started (vm_config_startable in
- * hypervisor/kernel/vm_config.h, asked at boot and at launch).
+ * The validator reads nothing but the blob: whether the bundle holds the
+ * images, and the machine the granted PCI functions and an IOMMU to
+ * confine them (unless BH_POLICY_F_DMA_UNPROTECTED), is found where VMs
+ * are started and devices granted.
  */
 int policy_blob_validate(const void *blob, size_t size, const char **why);
 

@@ -34,7 +34,7 @@ const struct policy_check policy_checks[] = {
 	CHECK(check_linux_channels_backed, "a channel's Linux end uses it for a virtio device"),
 	CHECK(check_launch_images_known, "launch rules name declared native or Linux VMs, each once"),
 	CHECK(check_launch_rights_consistent, "a launcher is the control VM with the launch right"),
-	CHECK(check_launch_quotas_fit, "max-vms 1..16; max-memory <= pool; targets (and monitors) "
+	CHECK(check_launch_quotas_fit, "max-vms 1..1024; max-memory <= pool; targets (and monitors) "
 	      "fit max-memory"),
 	CHECK(check_device_granted_once, "a PCI device is granted at most once"),
 	CHECK(check_device_grantee_kind, "devices are granted to linux or native VMs, not control"),
