@@ -157,9 +157,9 @@ static int read_rsdp(const struct mapper *m, uint64_t rsdp_phys,
 	return map_table(m, rsdt, "RSDT", root);
 }
 
-/* The first FACP entry of the root table (§5.2.7, §5.2.8). */
-static int find_fadt(const struct mapper *m, const struct table *root,
-                     unsigned entry_size, struct table *fadt)
+/* The first table with signature sig in the root table (§5.2.7, §5.2.8). */
+static int find_table(const struct mapper *m, const struct table *root,
+                      unsigned entry_size, const char *sig, struct table *found)
 {
 	uint32_t n = (root->len - SDT_HEADER_LEN) / entry_size;
 	for (uint32_t i = 0; i < n; i++) {
@@ -169,8 +169,8 @@ static int find_fadt(const struct mapper *m, const struct table *root,
 		const uint8_t *h = map(m, phys, SDT_HEADER_LEN);
 		if (!h)
 			return -BH_EFAULT;
-		if (memcmp(h, "FACP", 4) == 0)
-			return map_table(m, phys, "FACP", fadt);
+		if (memcmp(h, sig, 4) == 0)
+			return map_table(m, phys, sig, found);
 	}
 	return -BH_ENOENT;
 }
@@ -331,7 +331,7 @@ int acpi_read_power(uint64_t rsdp_phys, acpi_map_fn map_fn, void *ctx,
 	int err = read_rsdp(&m, rsdp_phys, &root, &entry_size);
 	if (err)
 		return err;
-	err = find_fadt(&m, &root, entry_size, &fadt);
+	err = find_table(&m, &root, entry_size, "FACP", &fadt);
 	if (err)
 		return err;
 	read_fadt(&fadt, out);
@@ -348,5 +348,24 @@ int acpi_read_power(uint64_t rsdp_phys, acpi_map_fn map_fn, void *ctx,
 		out->slp_typa = a;
 		out->slp_typb = b;
 	}
+	return 0;
+}
+
+/* Contract in acpi.h. */
+int acpi_find_table(uint64_t rsdp_phys, const char *sig, acpi_map_fn map_fn, void *ctx,
+                    const uint8_t **table, uint32_t *len)
+{
+	if (!sig || !map_fn || !table || !len)
+		return -BH_EINVAL;
+	struct mapper m = { .fn = map_fn, .ctx = ctx };
+	struct table root, found;
+	unsigned entry_size;
+	int err = read_rsdp(&m, rsdp_phys, &root, &entry_size);
+	if (!err)
+		err = find_table(&m, &root, entry_size, sig, &found);
+	if (err)
+		return err;
+	*table = found.p;
+	*len = found.len;
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Just enough ACPI to power the machine off and reset it: RSDP -> XSDT (or
+ * Just enough ACPI to power the machine off and reset it, and to find
+ * other tables by signature (the IOMMU's DMAR): RSDP -> XSDT (or
  * RSDT) -> FADT, and the \_S5 sleep-type values from the DSDT (ACPI 6.4
  * §5.2, §7.4.2). Read once at boot; the kernel does not map ACPI memory
  * afterwards. Every table's signature, length and checksum is verified.
@@ -40,5 +41,16 @@ struct acpi_power {
  */
 int acpi_read_power(uint64_t rsdp_phys, acpi_map_fn map, void *ctx,
                     struct acpi_power *out);
+
+/*
+ * Finds the first table with the 4-character signature sig (e.g. "DMAR")
+ * through the root table of the RSDP at rsdp_phys, and checks its length
+ * and checksum. Returns 0 with *table pointing at the whole table as map
+ * gave it (header included) and *len its length; -BH_ENOENT if no such
+ * table, and the errors of acpi_read_power for bad tables and refused
+ * ranges. The pointer is valid as long as map's mapping is.
+ */
+int acpi_find_table(uint64_t rsdp_phys, const char *sig, acpi_map_fn map, void *ctx,
+                    const uint8_t **table, uint32_t *len);
 
 #endif

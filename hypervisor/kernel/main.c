@@ -11,6 +11,7 @@
 #include "acpi/acpi.h"
 #include "arch/arch.h"
 #include "arch/console.h"
+#include "arch/iommu.h"
 #include "arch/time.h"
 #include "arch/virt.h"
 #include <bulkhead/policy_blob.h>
@@ -77,6 +78,7 @@ static void read_acpi(const struct bh_boot_info *bi)
 			        power.s5_valid ? "yes" : "no", power.reset_valid ? "yes" : "no");
 	}
 	arch_power_init(&power);
+	iommu_discover(bi->acpi_rsdp, arch_early_map, NULL);
 }
 
 static void setup_memory(const struct bh_boot_info *bi)
@@ -173,6 +175,8 @@ void kernel_main(struct bh_boot_info *bi)
 		panic("cannot turn on %s: %s (error %d)", arch_virt_name(), why, rc);
 	kprintf("bulkhead: %s ready; clock %llu kHz\n", arch_virt_name(),
 	        (unsigned long long)(arch_tsc_hz() / 1000));
+	if (iommu_init(&why))
+		kprintf("iommu: %s\n", why);
 
 	if (policy && start_boot_vms(bi, policy) > 0) {
 		channels_setup(policy);

@@ -14,6 +14,7 @@
 #define BH_ENOMEM  12   /* out of memory */
 #define BH_EFAULT  14   /* bad guest or table address */
 #define BH_EBUSY   16   /* resource in use */
+#define BH_ENODEV  19   /* no such device (no IOMMU) */
 #define BH_EEXIST  17   /* already exists */
 #define BH_EINVAL  22   /* invalid argument */
 #define BH_ENOSPC  28   /* no room left */

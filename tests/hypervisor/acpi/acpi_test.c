@@ -604,3 +604,23 @@ TEST(garbage_never_reads_out_of_bounds)
 		CHECK(err == 0 || err == -BH_EINVAL || err == -BH_EFAULT);
 	}
 }
+
+static int find(const char *sig, const uint8_t **t, uint32_t *len)
+{
+	return acpi_find_table(BASE + RSDP_OFF, sig, fake_map, &fx, t, len);
+}
+
+TEST(find_table_by_signature)
+{
+	const uint8_t *t;
+	uint32_t len;
+	build();
+	CHECK_EQ(find("APIC", &t, &len), 0);
+	CHECK_EQ(len, 44u);
+	CHECK(memcmp(t, "APIC", 4) == 0);
+	CHECK_EQ(find("DMAR", &t, &len), -BH_ENOENT);
+	fx.mem[APIC_OFF + 40]++;                  /* the found table's checksum */
+	CHECK_EQ(find("APIC", &t, &len), -BH_EINVAL);
+	while (fx.nmaps > 0)
+		free(fx.maps[--fx.nmaps]);
+}
