@@ -52,6 +52,14 @@ int arch_vm_setup(struct vm *vm, const struct arch_guest_start *start);
  */
 int arch_vm_map(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, bool writable);
 
+/*
+ * Maps a device's registers, host [hpa, hpa+size), at guest-physical gpa
+ * into vm's EPT or NPT: readable and writable, never executable, and
+ * uncached (memory type UC), as device registers must be. Same results as
+ * arch_vm_map.
+ */
+int arch_vm_map_mmio(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size);
+
 /* Kernel memory vm's hardware state holds: VMCS or VMCB, EPT or NPT
  * tables, vCPU state. */
 uint64_t arch_vm_kernel_bytes(const struct vm *vm);

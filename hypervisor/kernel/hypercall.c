@@ -15,6 +15,7 @@
 #include "kernel/console_attach.h"
 #include "kernel/console_out.h"
 #include "kernel/control.h"
+#include "kernel/device.h"
 #include "kernel/hypercall_gate.h"
 #include "kernel/log.h"
 #include "kernel/monitor.h"

@@ -9,6 +9,7 @@
 #include "arch/time.h"
 #include "arch/virt.h"
 #include "boot/bootinfo.h"
+#include "kernel/device.h"
 #include "kernel/log.h"
 #include "kernel/monitor.h"
 #include "lib/string.h"
@@ -79,6 +80,7 @@ static void fill_info(struct bh_monitor_info *info, const struct vm *guest, cons
 	info->kernel_size = f->kernel->size;
 	info->initramfs_gpa = BH_MONITOR_FILES + two_mib_up(f->kernel->size);
 	info->initramfs_size = f->initramfs->size;
+	info->pci_devices = devices_held(guest);
 	if (lx->cmdline != BH_POLICY_NO_STRING) {
 		const char *cmdline = policy_string(policy, lx->cmdline);
 		size_t n = strnlen(cmdline, BH_MONITOR_CMDLINE_MAX - 1);

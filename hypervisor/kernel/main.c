@@ -22,6 +22,7 @@
 #include "kernel/channel.h"
 #include "kernel/cmdline.h"
 #include "kernel/control.h"
+#include "kernel/device.h"
 #include "kernel/ksym.h"
 #include "kernel/linux_vm.h"
 #include "kernel/log.h"
@@ -175,8 +176,13 @@ void kernel_main(struct bh_boot_info *bi)
 		panic("cannot turn on %s: %s (error %d)", arch_virt_name(), why, rc);
 	kprintf("bulkhead: %s ready; clock %llu kHz\n", arch_virt_name(),
 	        (unsigned long long)(arch_tsc_hz() / 1000));
-	if (iommu_init(&why))
-		kprintf("iommu: %s\n", why);
+	/* Every device is confined (or known not to be) before any VM runs. */
+	const char *iommu_why = "";
+	int iommu_rc = iommu_init(&iommu_why);
+	if (iommu_rc)
+		kprintf("iommu: %s\n", iommu_why);
+	if (policy)
+		devices_init(policy, iommu_rc, iommu_why);
 
 	if (policy && start_boot_vms(bi, policy) > 0) {
 		channels_setup(policy);

@@ -42,6 +42,12 @@ uint64_t monitor_timer_deadline(const struct vm *guest);
  * taken yet, or -1. */
 int monitor_pending_vector(const struct vm *guest);
 
+/* Posts vector v (32-255) of a device granted to the guest, from its
+ * interrupt: pending for injection and marked kernel-posted so the
+ * monitor's local APIC accounts for it; wakes the guest if it halted.
+ * True if the guest has work now. */
+bool monitor_post_device_vector(struct vm *guest, unsigned v);
+
 /* The guest took vector v: it is no longer pending. */
 void monitor_vector_delivered(struct vm *guest, unsigned v);
 

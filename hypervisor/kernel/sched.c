@@ -6,6 +6,7 @@
 #include "arch/time.h"
 #include "arch/virt.h"
 #include "kernel/console_in.h"
+#include "kernel/device.h"
 #include "kernel/log.h"
 #include "kernel/sched_policy.h"
 
@@ -60,6 +61,7 @@ void sched_run(void)
 			console_in_poll();
 		uint64_t poll = sched_poll_interval(&p, input, log_console_poll());
 		uint64_t now = arch_tsc();
+		devices_poll(now);
 		uint64_t nearest = wake_waiters(&p, now);
 		if (now >= vm_held_back_due)
 			vm_report_held_back(now);

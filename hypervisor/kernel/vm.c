@@ -19,6 +19,7 @@
 #include "arch/virt.h"
 #include "boot/elf64.h"
 #include "kernel/channel.h"
+#include "kernel/device.h"
 #include "kernel/console_in.h"
 #include "kernel/linux_vm.h"
 #include "kernel/log.h"
@@ -187,6 +188,17 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 		};
 	}
 	int rc = cr3 ? arch_vm_setup(vm, &start) : -BH_EINVAL;
+	if (!rc && c->kind != VM_KIND_MONITOR) {
+		rc = devices_vm_created(vm);   /* logs why it failed */
+		if (rc) {
+			arch_vm_teardown(vm);
+			scrub(vm);
+			frame_free(from, mem, vm->mem_size / PAGE_SIZE);
+			vm_table_remove(&vm_first, vm);
+			vm_record_free(vm);
+			return rc;
+		}
+	}
 	if (rc) {
 		kprintf("vm %s: not started: %s%s (error %d)\n", c->name,
 		        !cr3 ? "its segments share pages with different rights" :
@@ -281,6 +293,8 @@ void vm_reap(struct vm *vm)
 	 * outlives the memory it reaches. */
 	if (vm->kind == VM_KIND_LINUX && vm->pair)
 		vm_reap(vm->pair);
+	/* Its devices stop reaching its memory before anything is freed. */
+	devices_vm_reaped(vm);
 	arch_vm_teardown(vm);
 	linux_vm_reaped(vm);
 	channels_vm_reaped(vm);

@@ -113,6 +113,19 @@
  *                stopped (the attachment is over).
  * CONSOLE_READ, by a VM that does not own the console, reads its own input
  * queue: what CONSOLE_SEND queued for it.
+ *
+ * DEVICE_CONFIG  (uint64_t devfn, uint64_t offset, uint64_t size,
+ *                uint64_t value, uint64_t write) -> the value read, or 0
+ *                for a write. The configuration space of the PCI
+ *                functions granted to the caller (a native VM) or to the
+ *                caller's guest (a Linux VM's monitor), as that VM sees
+ *                them: on bus 0, device 1, 2, ... in the policy's grant
+ *                order, function 0 (docs/design.md, "Devices and DMA",
+ *                says what is virtualised). size 1, 2 or 4, offset
+ *                aligned to it and below 4096 (-BH_EINVAL otherwise).
+ *                A devfn with no device reads as all ones and ignores
+ *                writes. -BH_EPERM: the VM holds no device. No right
+ *                is needed: holding a grant is the right.
  */
 #define BH_HYPERCALLS(X)                                                        \
 	X(0,  NULL,           hc_null,              0)                          \
@@ -135,7 +148,8 @@
 	X(17, SHUTDOWN,       control_shutdown,     BH_POLICY_RIGHT_STOP)       \
 	X(18, MONITOR_RUN,    monitor_run,          BH_POLICY_RIGHT_WAIT)       \
 	X(19, CONSOLE_ATTACH, console_attach_call,  BH_POLICY_RIGHT_STOP)       \
-	X(20, CONSOLE_SEND,   console_send_call,    BH_POLICY_RIGHT_STOP)
+	X(20, CONSOLE_SEND,   console_send_call,    BH_POLICY_RIGHT_STOP)       \
+	X(21, DEVICE_CONFIG,  device_config_call,   0)
 
 #define BH_HC_NUMBER_(nr, NAME, handler, right) BH_HC_##NAME = (nr),
 enum {

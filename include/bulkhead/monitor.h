@@ -56,6 +56,12 @@
 #define BH_LINUX_MMIO_LIMIT    0xff000000ull
 #define BH_LINUX_MEM_MAX       0xc0000000ull   /* 3 GiB */
 
+/* A guest with granted PCI functions finds their configuration space at
+ * this ECAM window for bus 0 (in the device window: its accesses are
+ * forwarded to the monitor, which passes them to BH_HC_DEVICE_CONFIG). */
+#define BH_LINUX_ECAM_BASE     0xfe000000ull
+#define BH_LINUX_ECAM_SIZE     0x100000ull
+
 /* BH_HC_MONITOR_RUN's result bit: a forwarded exit waits in the page.
  * (Bits 0-61 are the channel events of bulkhead/hypercall.h.) */
 #define BH_EVENT_MONITOR_EXIT  (1ull << 62)
@@ -63,7 +69,7 @@
 /* What the monitor is told about its guest, written by the kernel when the
  * pair is created (the kernel never reads it back). */
 #define BH_MONITOR_MAGIC       0x524f54494e4f4d42ull  /* "BMONITOR" little-endian */
-#define BH_MONITOR_VERSION     1u
+#define BH_MONITOR_VERSION     2u
 #define BH_MONITOR_CMDLINE_MAX 512u
 #define BH_MONITOR_VIRTIO_MAX  8u
 
@@ -93,7 +99,10 @@ struct bh_monitor_info {
 	uint64_t initramfs_gpa;   /* the initramfs, in the monitor's space; size 0: none */
 	uint64_t initramfs_size;
 	uint32_t virtio_count;    /* entries of virtio[] in use */
-	uint32_t reserved;
+	uint32_t pci_devices;     /* PCI functions granted to the guest: they are
+	                           * on bus 0 at devices 1..pci_devices, function
+	                           * 0, reached with BH_HC_DEVICE_CONFIG; 0: the
+	                           * guest has no PCI at all */
 	struct bh_monitor_virtio virtio[BH_MONITOR_VIRTIO_MAX];
 	char     cmdline[BH_MONITOR_CMDLINE_MAX];  /* the policy's, NUL-terminated */
 };
@@ -182,6 +191,10 @@ struct bh_monitor_irq {
 	uint64_t timer_period;    /* TSC cycles, 0: one-shot */
 	uint32_t timer_vector;    /* 32-255 */
 	uint32_t timer_fired;     /* times the kernel posted it (kernel writes) */
+	uint64_t kernel_posted[4];   /* vectors the kernel posted itself, for
+	                           * granted devices' MSIs: set with their
+	                           * pending[] bit; the monitor's local APIC takes
+	                           * (clears) them into its IRR as edge-triggered */
 };
 
 /* The exit page: one per guest vCPU. */

@@ -31,6 +31,7 @@
 #define SIVR_ENABLE          (1u << 8)
 #define LVT_TSC_DEADLINE     (2u << 17)
 /* xAPIC register offsets in its MMIO page (SDM Vol. 3A Table 11-1). */
+#define XAPIC_ID             0x020
 #define XAPIC_TPR            0x080
 #define XAPIC_EOI            0x0b0
 #define XAPIC_SIVR           0x0f0
@@ -43,6 +44,7 @@
 #define XAPIC_CALIBRATE_TSC  (1ull << 22)
 
 static enum { TIMER_NONE, TIMER_TSC_DEADLINE, TIMER_COUNT_DOWN } timer;
+static volatile bool idle_woken;      /* set by an interrupt that gave a VM work */
 static volatile uint32_t *xapic;       /* the MMIO page, or NULL in x2APIC mode */
 static uint64_t xapic_ticks_per_tsc;   /* 32.32 fixed point */
 
@@ -143,10 +145,22 @@ void arch_idle_until(uint64_t deadline)
 	/* A deadline already past fires at once; the interrupt then stays
 	 * pending until the STI;HLT pair, whose shadow closes the race. A
 	 * count-down timer may end early by its rounding: arm it again. */
-	while (rdtsc() < deadline) {
+	idle_woken = false;
+	while (rdtsc() < deadline && !idle_woken) {
 		lapic_arm_deadline(deadline);
 		irq_halt();
 	}
+}
+
+void lapic_idle_wake(void)
+{
+	idle_woken = true;
+}
+
+uint32_t lapic_id(void)
+{
+	uint32_t id = xapic_read(XAPIC_ID);
+	return xapic ? id >> 24 : id;   /* xAPIC: bits 31:24; x2APIC: all 32 */
 }
 
 void arch_irq_window(void)

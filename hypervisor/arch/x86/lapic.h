@@ -7,6 +7,10 @@
 
 #define LAPIC_TIMER_VECTOR    0x20
 #define LAPIC_SPURIOUS_VECTOR 0xff
+/* Granted devices' MSIs: device i of the policy (kernel/device.h) on
+ * vector LAPIC_DEVICE_VECTOR + i. */
+#define LAPIC_DEVICE_VECTOR   0x40
+#define LAPIC_DEVICE_VECTORS  32    /* BH_POLICY_MAX_DEVICES */
 
 /* Enables x2APIC mode and the TSC-deadline timer if the CPU has both. */
 void lapic_init(void);
@@ -20,5 +24,11 @@ void lapic_arm_deadline(uint64_t deadline);
 
 /* Signals end of interrupt for the vector being handled. */
 void lapic_eoi(void);
+
+/* This CPU's local APIC ID: where device MSIs are sent. */
+uint32_t lapic_id(void);
+
+/* Makes a wait in arch_idle_until end early: an interrupt gave a VM work. */
+void lapic_idle_wake(void);
 
 #endif

@@ -11,6 +11,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/lapic.h"
+#include "kernel/device.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
 
@@ -105,7 +106,11 @@ void trap_dispatch(struct trap_frame *f)
 	}
 	if (f->vector == LAPIC_SPURIOUS_VECTOR)
 		return;   /* no EOI for spurious interrupts (SDM Vol. 3A §11.9) */
-	if (f->vector != LAPIC_TIMER_VECTOR)
+	if (f->vector >= LAPIC_DEVICE_VECTOR &&
+	    f->vector < LAPIC_DEVICE_VECTOR + LAPIC_DEVICE_VECTORS) {
+		if (device_interrupt((unsigned)(f->vector - LAPIC_DEVICE_VECTOR)))
+			lapic_idle_wake();
+	} else if (f->vector != LAPIC_TIMER_VECTOR)
 		kprintf("bulkhead: unexpected interrupt, vector %llu\n",
 		        (unsigned long long)f->vector);
 	lapic_eoi();

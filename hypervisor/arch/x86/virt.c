@@ -9,6 +9,7 @@
 #include "arch/virt.h"
 
 #include "arch/x86/cpu.h"
+#include "arch/x86/mm/ept.h"
 #include "arch/x86/virt_backend.h"
 #include "kernel/log.h"
 #include "lib/format.h"
@@ -61,7 +62,12 @@ int arch_vm_setup(struct vm *vm, const struct arch_guest_start *start)
 
 int arch_vm_map(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, bool writable)
 {
-	return backend->vm_map(vm, gpa, hpa, size, writable);
+	return backend->vm_map(vm, gpa, hpa, size, EPT_READ | (writable ? EPT_WRITE : 0));
+}
+
+int arch_vm_map_mmio(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size)
+{
+	return backend->vm_map(vm, gpa, hpa, size, EPT_READ | EPT_WRITE | EPT_UNCACHED);
 }
 
 uint64_t arch_vm_kernel_bytes(const struct vm *vm)

@@ -27,3 +27,6 @@ console_attach_test_SRCS := tests/hypervisor/kernel/console_attach_test.c
 UNIT_TESTS += monitor_test
 monitor_test_SRCS := tests/hypervisor/kernel/monitor_test.c tests/hypervisor/kernel/monitor_fakes.c \
                      hypervisor/kernel/monitor.c
+UNIT_TESTS += device_config_test
+device_config_test_SRCS := tests/hypervisor/kernel/device_config_test.c \
+                           hypervisor/kernel/device_config.c

@@ -97,10 +97,10 @@ static int svm_vm_setup(struct vm *vm, const struct arch_guest_start *start)
 	return 0;
 }
 
-static int svm_vm_map(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, bool writable)
+static int svm_vm_map(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags)
 {
 	struct svm_vcpu *v = vm->arch;
-	int rc = ept_map(&v->npt, gpa, hpa, size, EPT_READ | (writable ? EPT_WRITE : 0));
+	int rc = ept_map(&v->npt, gpa, hpa, size, flags);
 	v->flush_tlb = true;
 	return rc;
 }

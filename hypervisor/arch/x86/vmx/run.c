@@ -77,10 +77,10 @@ static int vmx_vm_setup(struct vm *vm, const struct arch_guest_start *start)
 	return 0;
 }
 
-static int vmx_vm_map(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, bool writable)
+static int vmx_vm_map(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags)
 {
 	struct arch_vcpu *v = vm->arch;
-	int rc = ept_map(&v->ept, gpa, hpa, size, EPT_READ | (writable ? EPT_WRITE : 0));
+	int rc = ept_map(&v->ept, gpa, hpa, size, flags);
 	invept(INVEPT_SINGLE_CONTEXT, ept_eptp(&v->ept));
 	return rc;
 }

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What a driver VM sees of its granted PCI function's configuration space
+ * (docs/design.md, "Devices and DMA"): the device's own registers, except
+ * where letting the VM write them would reach past its grant. Pure: the
+ * device is reached through struct dcfg_ops, so host tests run it against
+ * a simulated function.
+ *
+ * Virtualised (the VM's view is kept here, the device never sees the write):
+ *  - the BARs: they read as the guest-physical addresses the kernel mapped
+ *    them at, and sizing (writing all ones) works as on hardware; a write
+ *    never moves the device, and I/O BARs read as 0 (they are not passed);
+ *  - the expansion ROM BAR reads 0, interrupt pin reads 0 (no INTx: the
+ *    VM gets MSIs), interrupt line is a plain byte of storage;
+ *  - the capability list shows only power management, MSI and PCI
+ *    Express; MSI-X, vendor and all extended capabilities are unlinked, and
+ *    the offsets past 0x100 read as 0;
+ *  - MSI: address and data are the VM's (its vector), one message only;
+ *    the device itself is programmed by the kernel (msi_changed) with a
+ *    remapped message naming a host vector.
+ * Passed through with a mask: the command register (memory space, bus
+ * master, parity and SERR, INTx disable: never I/O space), status (its
+ * write-one-to-clear bits), cache line size and latency timer, the power
+ * management control register, and PCI Express device, link and device-2
+ * control (never function-level reset, which would undo what the kernel
+ * programmed). Every other write is dropped; every other read passes.
+ */
+#ifndef KERNEL_DEVICE_CONFIG_H
+#define KERNEL_DEVICE_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define DCFG_BARS 6
+
+/* Config space offsets and bits (PCI Local Bus Spec. 3.0 §6, PCIe Base
+ * Spec. §7). */
+#define PCI_VENDOR_ID       0x00
+#define PCI_COMMAND         0x04
+#define PCI_STATUS          0x06
+#define PCI_CACHE_LINE      0x0c
+#define PCI_HEADER_TYPE     0x0e
+#define PCI_BAR0            0x10
+#define PCI_ROM_BAR         0x30
+#define PCI_CAP_PTR         0x34
+#define PCI_INTERRUPT_LINE  0x3c
+#define PCI_STATUS_CAP_LIST 0x10
+#define PCI_CMD_IO          0x0001
+#define PCI_CMD_MEMORY      0x0002
+#define PCI_CMD_MASTER      0x0004
+#define PCI_CMD_PARITY      0x0040
+#define PCI_CMD_SERR        0x0100
+#define PCI_CMD_INTX_OFF    0x0400
+#define PCI_CAP_PM          0x01
+#define PCI_CAP_MSI         0x05
+#define PCI_CAP_EXP         0x10
+#define PCI_CAP_MSIX        0x11
+#define PCI_MSI_ENABLE      0x0001
+#define PCI_MSIX_ENABLE     0x8000
+#define PCI_MSI_64BIT       0x0080
+#define PCI_MSI_MASKABLE    0x0100
+#define PCI_EXP_DEVCTL_FLR  0x8000
+#define PCI_CONFIG_SIZE     4096u
+#define PCI_STD_SIZE        256u
+
+struct dcfg_ops {
+	uint32_t (*read)(void *ctx, unsigned off, unsigned size);
+	void (*write)(void *ctx, unsigned off, unsigned size, uint32_t value);
+	/* The VM enabled or disabled MSI, or changed its message while
+	 * enabled: the kernel (re)programs the device. */
+	void (*msi_changed)(void *ctx, bool enabled);
+};
+
+struct dcfg_bar {
+	uint64_t gpa;          /* where the VM sees it; 0: not passed */
+	uint64_t size;         /* power of two, >= 4 KiB; 0: none */
+	uint32_t flags;        /* the low bits the BAR reads with (type, prefetch) */
+	bool upper;            /* the high half of the 64-bit BAR before it */
+};
+
+struct dcfg {
+	const struct dcfg_ops *ops;
+	void *ctx;
+	struct dcfg_bar bar[DCFG_BARS];
+	uint32_t bar_value[DCFG_BARS];   /* what the VM last wrote (sizing) */
+	uint8_t next[PCI_STD_SIZE];      /* shown cap at offset -> next shown, per cap */
+	uint8_t first_cap;               /* the first shown capability, 0: none */
+	uint8_t msi, exp, pm;            /* shown capabilities' offsets, 0: absent */
+	uint8_t msix;                    /* MSI-X's offset (hidden: the kernel keeps it off) */
+	uint16_t msi_control;            /* the VM's enable bit */
+	uint32_t msi_address, msi_address_hi;
+	uint16_t msi_data;
+	uint8_t interrupt_line;
+};
+
+/*
+ * Reads the function's capability list through ops and sets up the VM's
+ * view with the BARs given (bar[] filled by the caller: gpa, size, flags,
+ * upper). A capability list that loops or points outside the standard
+ * space is cut where it goes wrong.
+ */
+void dcfg_init(struct dcfg *d, const struct dcfg_ops *ops, void *ctx,
+               const struct dcfg_bar bar[DCFG_BARS]);
+
+/* The VM's read of size (1, 2, 4) bytes at off (aligned, < 4096). */
+uint32_t dcfg_read(struct dcfg *d, unsigned off, unsigned size);
+
+/* The VM's write; dropped or filtered as the header says. */
+void dcfg_write(struct dcfg *d, unsigned off, unsigned size, uint32_t value);
+
+/* The vector the VM's MSI message names, or -1 while MSI is disabled. */
+int dcfg_msi_vector(const struct dcfg *d);
+
+/* Programs the device's own MSI registers (through ops): the message
+ * (address, data) and whether it is enabled, one vector. The kernel calls
+ * it from msi_changed with the remapped message. */
+void dcfg_program_msi(const struct dcfg *d, uint64_t address, uint32_t data, bool enable);
+
+/* Bits of the command register the VM may set. */
+#define DCFG_COMMAND_ALLOWED (PCI_CMD_MEMORY | PCI_CMD_MASTER | PCI_CMD_PARITY | \
+                              PCI_CMD_SERR | PCI_CMD_INTX_OFF)
+
+#endif
