@@ -26,12 +26,14 @@ static int zero_range(const struct guest_memory *ram, uint64_t gpa, uint64_t n)
 	return 0;
 }
 
-int boot_cmdline(char *buf, size_t cap, uint64_t tsc_khz, const char *policy, size_t policy_max)
+int boot_cmdline(char *buf, size_t cap, uint64_t tsc_khz, bool pci, const char *policy,
+                 size_t policy_max)
 {
 	size_t plen = policy ? strnlen(policy, policy_max) : 0;
 	int n = bh_snprintf(buf, cap,
-	                    "console=ttyS0 reboot=t panic=-1 tsc_early_khz=%llu pci=off 8250.nr_uarts=1%s%.*s",
-	                    (unsigned long long)tsc_khz, plen ? " " : "", (int)plen, plen ? policy : "");
+	                    "console=ttyS0 reboot=t panic=-1 tsc_early_khz=%llu %s8250.nr_uarts=1%s%.*s",
+	                    (unsigned long long)tsc_khz, pci ? "" : "pci=off ", plen ? " " : "",
+	                    (int)plen, plen ? policy : "");
 	if (n < 0 || (size_t)n >= cap || (size_t)n >= BOOT_CMDLINE_MAX)
 		return -BH_E2BIG;
 	return n;
@@ -69,8 +71,8 @@ int boot_load(const struct guest_memory *ram, const struct boot_params *p,
 	}
 
 	char cmdline[BOOT_CMDLINE_MAX];
-	int clen = boot_cmdline(cmdline, sizeof cmdline, p->tsc_khz, p->policy_cmdline,
-	                        p->policy_cmdline_max);
+	int clen = boot_cmdline(cmdline, sizeof cmdline, p->tsc_khz, p->platform->has_pci,
+	                        p->policy_cmdline, p->policy_cmdline_max);
 	if (clen < 0)
 		return fail(why, "the command line is longer than 2047 bytes", clen);
 
@@ -92,13 +94,16 @@ int boot_load(const struct guest_memory *ram, const struct boot_params *p,
 	if (!err)
 		err = guest_write(ram, BOOT_ACPI_GPA, p->scratch, layout.total);
 
-	const struct hvm_memmap_table_entry map[BOOT_MEMMAP_ENTRIES] = {
+	const struct hvm_memmap_table_entry map[BOOT_MEMMAP_MAX] = {
 		{ .addr = 0, .size = BOOT_ACPI_GPA, .type = XEN_HVM_MEMMAP_TYPE_RAM },
 		{ .addr = BOOT_ACPI_GPA, .size = BOOT_LOW_END - BOOT_ACPI_GPA,
 		  .type = XEN_HVM_MEMMAP_TYPE_ACPI },
 		{ .addr = BOOT_LOW_END, .size = p->ram_bytes - BOOT_LOW_END,
 		  .type = XEN_HVM_MEMMAP_TYPE_RAM },
+		{ .addr = p->platform->ecam_base, .size = ACPI_ECAM_SIZE,
+		  .type = XEN_HVM_MEMMAP_TYPE_RESERVED },
 	};
+	const uint32_t nmap = p->platform->has_pci ? BOOT_MEMMAP_MAX : BOOT_MEMMAP_MAX - 1;
 	const struct hvm_modlist_entry mod = { .paddr = initrd, .size = isize };
 	const struct hvm_start_info si = {
 		.magic = XEN_HVM_START_MAGIC_VALUE,
@@ -108,10 +113,10 @@ int boot_load(const struct guest_memory *ram, const struct boot_params *p,
 		.cmdline_paddr = BOOT_CMDLINE_GPA,
 		.rsdp_paddr = layout.rsdp_gpa,
 		.memmap_paddr = BOOT_MEMMAP_GPA,
-		.memmap_entries = BOOT_MEMMAP_ENTRIES,
+		.memmap_entries = nmap,
 	};
 	if (!err)
-		err = guest_write(ram, BOOT_MEMMAP_GPA, map, sizeof map);
+		err = guest_write(ram, BOOT_MEMMAP_GPA, map, nmap * sizeof map[0]);
 	if (!err && isize)
 		err = guest_write(ram, BOOT_MODLIST_GPA, &mod, sizeof mod);
 	if (!err)

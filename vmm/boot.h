@@ -10,13 +10,15 @@
  *
  *   0x1000    struct hvm_start_info
  *   0x1040    the module list (the initramfs)
- *   0x1080    the memory map (3 entries)
+ *   0x1080    the memory map (3 entries, 4 with PCI)
  *   0x2000    the command line, at most BOOT_CMDLINE_MAX bytes
  *   0xe0000   the ACPI tables, up to 1 MiB (memory-map type ACPI)
  *
  * The memory map: RAM [0, 0xe0000), ACPI [0xe0000, 0x100000), RAM
- * [0x100000, ram_bytes). Linux keeps the whole first MiB for itself
- * anyway, so nothing it needs early is overwritten.
+ * [0x100000, ram_bytes), and for a platform with PCI the ECAM as
+ * reserved, which is what Linux's early check of an MCFG region asks of
+ * the memory map. Linux keeps the whole first MiB for itself anyway, so
+ * nothing it needs early is overwritten.
  *
  * The command line is the monitor's part, then the policy's, so a
  * parameter the policy repeats (a later console=, say) wins:
@@ -26,10 +28,12 @@
  * and answers with a reset; panic=-1: a panic reboots at once;
  * tsc_early_khz: the TSC frequency, so no PIT calibration is tried;
  * pci=off, 8250.nr_uarts=1: no probes of devices that are not there.
+ * A platform with PCI (a guest granted PCI functions) has no pci=off.
  */
 #ifndef VMM_BOOT_H
 #define VMM_BOOT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,7 +48,7 @@
 #define BOOT_ACPI_GPA        0xe0000ull
 #define BOOT_ACPI_MAX        0x20000u
 #define BOOT_LOW_END         0x100000ull   /* the kernel must load above it */
-#define BOOT_MEMMAP_ENTRIES  3u
+#define BOOT_MEMMAP_MAX      4u
 
 struct boot_params {
 	const uint8_t *kernel;           /* the vmlinux (ELF), untrusted bytes */
@@ -67,11 +71,12 @@ struct boot_result {
 };
 
 /*
- * Composes the command line into buf[0, cap). Returns its length, or
- * -BH_E2BIG if it does not fit (with the NUL) or is longer than
- * BOOT_CMDLINE_MAX - 1.
+ * Composes the command line into buf[0, cap), with pci=off unless pci.
+ * Returns its length, or -BH_E2BIG if it does not fit (with the NUL) or
+ * is longer than BOOT_CMDLINE_MAX - 1.
  */
-int boot_cmdline(char *buf, size_t cap, uint64_t tsc_khz, const char *policy, size_t policy_max);
+int boot_cmdline(char *buf, size_t cap, uint64_t tsc_khz, bool pci, const char *policy,
+                 size_t policy_max);
 
 /*
  * Clears guest RAM and loads the guest as described above. Returns 0 and

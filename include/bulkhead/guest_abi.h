@@ -46,10 +46,9 @@
  * (BH_GUEST_MEM_MAX). A stride holds the largest channel the policy allows. */
 #define BH_GUEST_CHANNEL_BASE   0x40000000ull
 #define BH_GUEST_CHANNEL_STRIDE 0x1000000ull   /* 16 MiB */
-
-/* Granted PCI functions' memory BARs (docs/design.md, "Devices and DMA"):
- * the kernel maps them, uncached, into the VM holding the grant between
- * these guest-physical addresses, each BAR naturally aligned. */
+/* The device window: the memory BARs of the PCI functions the policy
+ * grants a VM are mapped (uncached) here, each naturally aligned, in BAR
+ * order, in native and Linux VMs alike (docs/guest-abi.md). */
 #define BH_GUEST_DEVICE_BASE    0xe0000000ull
 #define BH_GUEST_DEVICE_LIMIT   0xfe000000ull
 /* The stack is the top BH_GUEST_STACK_SIZE bytes of memory; RSP = mem_size. */

@@ -56,11 +56,15 @@
 #define BH_LINUX_MMIO_LIMIT    0xff000000ull
 #define BH_LINUX_MEM_MAX       0xc0000000ull   /* 3 GiB */
 
-/* A guest with granted PCI functions finds their configuration space at
- * this ECAM window for bus 0 (in the device window: its accesses are
- * forwarded to the monitor, which passes them to BH_HC_DEVICE_CONFIG). */
+/* The ECAM (PCI Express enhanced configuration) window of a guest that is
+ * granted PCI functions (info.pci_devices > 0): bus 0 only, 4 KiB per
+ * function, configuration offset = devfn << 12 | register. It lies in the
+ * device window, so every access is forwarded to the monitor, which
+ * passes it on with BH_HC_DEVICE_CONFIG. The granted functions' memory
+ * BARs lie below it, in [BH_GUEST_DEVICE_BASE, BH_GUEST_DEVICE_LIMIT)
+ * (bulkhead/guest_abi.h), mapped by the kernel. */
 #define BH_LINUX_ECAM_BASE     0xfe000000ull
-#define BH_LINUX_ECAM_SIZE     0x100000ull
+#define BH_LINUX_ECAM_SIZE     0x100000ull     /* 1 MiB: bus 0 */
 
 /* BH_HC_MONITOR_RUN's result bit: a forwarded exit waits in the page.
  * (Bits 0-61 are the channel events of bulkhead/hypercall.h.) */
@@ -99,10 +103,9 @@ struct bh_monitor_info {
 	uint64_t initramfs_gpa;   /* the initramfs, in the monitor's space; size 0: none */
 	uint64_t initramfs_size;
 	uint32_t virtio_count;    /* entries of virtio[] in use */
-	uint32_t pci_devices;     /* PCI functions granted to the guest: they are
-	                           * on bus 0 at devices 1..pci_devices, function
-	                           * 0, reached with BH_HC_DEVICE_CONFIG; 0: the
-	                           * guest has no PCI at all */
+	uint32_t pci_devices;     /* PCI functions granted to the guest, on
+	                           * virtual bus 0 as devices 1, 2, ...; 0: the
+	                           * guest is shown no PCI at all */
 	struct bh_monitor_virtio virtio[BH_MONITOR_VIRTIO_MAX];
 	char     cmdline[BH_MONITOR_CMDLINE_MAX];  /* the policy's, NUL-terminated */
 };
@@ -183,6 +186,12 @@ struct bh_monitor_reply {
  * timer_vector itself, without a round trip through the monitor, and then
  * re-arms timer_deadline += timer_period if timer_period is not 0 (a
  * periodic timer) or disarms it.
+ *
+ * A device granted to the guest signals through MSI, which the kernel
+ * receives and posts itself: it sets bit v in kernel_posted[] and in
+ * pending[]. The monitor's local APIC takes kernel_posted[] (exchanging
+ * it with 0) and puts those vectors in its IRR as edge-triggered, so its
+ * IRR, ISR and EOI stay exact for vectors it did not raise.
  */
 struct bh_monitor_irq {
 	uint64_t pending[4];      /* bit v of the 256: vector v wants delivery */
@@ -191,10 +200,8 @@ struct bh_monitor_irq {
 	uint64_t timer_period;    /* TSC cycles, 0: one-shot */
 	uint32_t timer_vector;    /* 32-255 */
 	uint32_t timer_fired;     /* times the kernel posted it (kernel writes) */
-	uint64_t kernel_posted[4];   /* vectors the kernel posted itself, for
-	                           * granted devices' MSIs: set with their
-	                           * pending[] bit; the monitor's local APIC takes
-	                           * (clears) them into its IRR as edge-triggered */
+	uint64_t kernel_posted[4];   /* bit v: the kernel posted device vector v
+	                              * (kernel sets, monitor takes) */
 };
 
 /* The exit page: one per guest vCPU. */

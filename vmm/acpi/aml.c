@@ -28,7 +28,18 @@
 #define RES_IO             0x47   /* small item 0x08, 7 bytes */
 #define RES_END_TAG        0x79   /* small item 0x0f, 1 byte */
 #define RES_MEM32_FIXED    0x86
+#define RES_DWORD_ADDRESS  0x87
+#define RES_WORD_ADDRESS   0x88
 #define RES_EXT_INTERRUPT  0x89
+
+/* Address space descriptors (§6.4.3.5): the resource type, and the
+ * general flags of a fixed-size window a bridge produces. Bit 0 clear is
+ * ResourceProducer and bit 1 clear positive decode; bits 2 and 3 say the
+ * minimum and maximum are fixed. */
+#define ADDR_TYPE_MEMORY   0
+#define ADDR_TYPE_BUS      2
+#define ADDR_PRODUCER_FIXED 0x0c
+#define ADDR_MEM_READ_WRITE 0x01   /* memory type flags: non-cacheable, read-write */
 
 /* PkgLength counts its own bytes too, and has 1 to 4 of them (§20.2.4). */
 #define PKG_LENGTH_MAX     (1u << 28)
@@ -249,6 +260,34 @@ void aml_res_mem32_fixed(struct byte_writer *w, uint32_t base, uint32_t len)
 	bw_u8(w, 1);       /* read-write */
 	bw_u32(w, base);
 	bw_u32(w, len);
+}
+
+void aml_res_word_bus_number(struct byte_writer *w, uint16_t min, uint16_t max)
+{
+	bw_u8(w, RES_WORD_ADDRESS);
+	bw_u16(w, 13);     /* bytes after the length field */
+	bw_u8(w, ADDR_TYPE_BUS);
+	bw_u8(w, ADDR_PRODUCER_FIXED);
+	bw_u8(w, 0);       /* no type-specific flags for bus numbers */
+	bw_u16(w, 0);      /* granularity */
+	bw_u16(w, min);
+	bw_u16(w, max);
+	bw_u16(w, 0);      /* translation offset */
+	bw_u16(w, (uint16_t)(max - min + 1));
+}
+
+void aml_res_dword_memory(struct byte_writer *w, uint32_t min, uint32_t max)
+{
+	bw_u8(w, RES_DWORD_ADDRESS);
+	bw_u16(w, 23);
+	bw_u8(w, ADDR_TYPE_MEMORY);
+	bw_u8(w, ADDR_PRODUCER_FIXED);
+	bw_u8(w, ADDR_MEM_READ_WRITE);
+	bw_u32(w, 0);
+	bw_u32(w, min);
+	bw_u32(w, max);
+	bw_u32(w, 0);
+	bw_u32(w, max - min + 1);
 }
 
 void aml_res_interrupt(struct byte_writer *w, uint32_t gsi, int edge)

@@ -51,6 +51,13 @@ void aml_res_io(struct byte_writer *w, uint16_t port, uint8_t len);
 void aml_res_irq_noflags(struct byte_writer *w, unsigned irq);
 /* Memory32Fixed(ReadWrite, base, len) (§6.4.3.4). */
 void aml_res_mem32_fixed(struct byte_writer *w, uint32_t base, uint32_t len);
+/* WordBusNumber(ResourceProducer, MinFixed, MaxFixed, PosDecode, 0, min,
+ * max, 0, max - min + 1): the bus numbers a bridge decodes (§6.4.3.5.3). */
+void aml_res_word_bus_number(struct byte_writer *w, uint16_t min, uint16_t max);
+/* DWordMemory(ResourceProducer, PosDecode, MinFixed, MaxFixed,
+ * NonCacheable, ReadWrite, 0, min, max, 0, max - min + 1): a memory
+ * window a bridge forwards (§6.4.3.5.2); max >= min. */
+void aml_res_dword_memory(struct byte_writer *w, uint32_t min, uint32_t max);
 /* Interrupt(ResourceConsumer, Edge|Level, ActiveHigh, Exclusive) { gsi }
  * (§6.4.3.6). */
 void aml_res_interrupt(struct byte_writer *w, uint32_t gsi, int edge);

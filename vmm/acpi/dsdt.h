@@ -19,7 +19,17 @@
  *     Device(RTC_) { _HID PNP0B00, _CRS: IO 0x70-0x71 }
  *     Device(VRnn) { _HID "LNRO0005", _UID nn, _CCA 1,
  *                    _CRS: Memory32Fixed, Interrupt }   for each window
+ *     Device(PCI0) { _HID PNP0A08, _CID PNP0A03, _SEG 0, _BBN 0, _UID 0,
+ *                    _CCA 1, _CRS: WordBusNumber 0-0,
+ *                    DWordMemory [pci_mem_base, pci_mem_limit) }
+ *     Device(ECAM) { _HID PNP0C02, _UID 0, _CRS: Memory32Fixed of the ECAM }
  *   }
+ * PCI0 and ECAM only if the platform has PCI. PNP0A08 is a PCI Express
+ * root bridge, which Linux reaches through the MCFG's ECAM; PNP0A03 the
+ * plain PCI bridge it is compatible with. Linux uses an MCFG region only
+ * once firmware has reserved it, in the memory map or by a motherboard
+ * resource (PNP0C02) device such as ECAM. The bridge has no _PRT: its
+ * functions interrupt by MSI only.
  * COM1 and RTC_ only if the platform has them. The RTC lists no
  * interrupt: Linux's rtc_cmos assumes IRQ 8 for such an entry only when
  * a legacy PIC exists, which a HW-reduced platform has not, and otherwise

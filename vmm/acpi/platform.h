@@ -3,8 +3,10 @@
  * The platform a monitor presents to its Linux guest, as the ACPI table
  * builder (tables.h) describes it: the smallest one a stock kernel boots
  * on (docs/monitor.md): xAPIC local APICs, one IOAPIC, a 16550 UART, a
- * CMOS RTC, and virtio-mmio windows that Linux finds only through ACPI.
- * No PIC, PIT, PCI or legacy BIOS: the FADT is HW-reduced.
+ * CMOS RTC, virtio-mmio windows that Linux finds only through ACPI, and
+ * for a guest granted PCI functions a PCI Express root bridge of bus 0
+ * (its ECAM in an MCFG table). No PIC, PIT or legacy BIOS: the FADT is
+ * HW-reduced.
  */
 #ifndef VMM_ACPI_PLATFORM_H
 #define VMM_ACPI_PLATFORM_H
@@ -16,6 +18,7 @@
 #define ACPI_MAX_VCPUS   64
 #define ACPI_MAX_VIRTIO  32
 #define ACPI_IOAPIC_PINS 24    /* GSIs ioapic_gsi_base .. +23 */
+#define ACPI_ECAM_SIZE   0x100000u   /* the ECAM of one bus, bus 0 */
 
 /* How an interrupt line signals (ACPI 6.x §6.4.3.6, Extended Interrupt
  * descriptor; MADT interrupt source override flags). */
@@ -46,6 +49,15 @@ struct acpi_platform {
 	uint16_t sleep_control_port, sleep_status_port, reset_port;
 	uint8_t reset_value;
 	uint8_t s5_type;
+	/* A PCI root bridge (PNP0A08, segment 0, bus 0 only): its ECAM, 1 MiB
+	 * at ecam_base, 1 MiB aligned, below 4 GiB, announced in the MCFG
+	 * and reserved by a motherboard-resources device (PNP0C02), as Linux
+	 * requires before it uses it; and its memory window [pci_mem_base,
+	 * pci_mem_limit), where the functions' BARs lie. */
+	bool has_pci;
+	uint32_t ecam_base;
+	uint32_t pci_mem_base;
+	uint64_t pci_mem_limit;   /* exclusive, at most 4 GiB */
 	unsigned nvirtio;         /* 0..ACPI_MAX_VIRTIO */
 	struct acpi_virtio_mmio virtio[ACPI_MAX_VIRTIO];
 };

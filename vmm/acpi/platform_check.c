@@ -14,6 +14,7 @@
 #define LAPIC_SIZE      0x1000u
 #define IOAPIC_SIZE     0x1000u
 #define RTC_GSI         8u
+#define PCI_MEM_ALIGN   0x1000u   /* BARs are at least 4 KiB apart here */
 
 /* [a, a+alen) and [b, b+blen) share a byte; lengths are nonzero and the
  * sums are computed in 64 bits, so nothing wraps. */
@@ -41,11 +42,38 @@ static int check_window(const struct acpi_platform *p, unsigned i)
 		return -BH_EINVAL;
 	if ((p->has_uart && v->gsi == p->uart_gsi) || (p->has_rtc && v->gsi == RTC_GSI))
 		return -BH_EINVAL;
+	if (p->has_pci && (overlaps(v->base, v->size, p->ecam_base, ACPI_ECAM_SIZE) ||
+	                   overlaps(v->base, v->size, p->pci_mem_base,
+	                            p->pci_mem_limit - p->pci_mem_base)))
+		return -BH_EINVAL;
 	for (unsigned j = 0; j < i; j++) {
 		const struct acpi_virtio_mmio *o = &p->virtio[j];
 		if (overlaps(v->base, v->size, o->base, o->size) || v->gsi == o->gsi)
 			return -BH_EINVAL;
 	}
+	return 0;
+}
+
+/* The range [base, base + len) lies above RAM, below 4 GiB and clear of
+ * both APICs. */
+static bool device_range_ok(const struct acpi_platform *p, uint64_t base, uint64_t len)
+{
+	return len && base >= p->ram_bytes && base + len <= 0x100000000ull &&
+	       !overlaps(base, len, p->lapic_base, LAPIC_SIZE) &&
+	       !overlaps(base, len, p->ioapic_base, IOAPIC_SIZE);
+}
+
+static int check_pci(const struct acpi_platform *p)
+{
+	if (p->ecam_base % ACPI_ECAM_SIZE || !device_range_ok(p, p->ecam_base, ACPI_ECAM_SIZE))
+		return -BH_EINVAL;
+	if (p->pci_mem_limit <= p->pci_mem_base || p->pci_mem_base % PCI_MEM_ALIGN ||
+	    p->pci_mem_limit % PCI_MEM_ALIGN ||
+	    !device_range_ok(p, p->pci_mem_base, p->pci_mem_limit - p->pci_mem_base))
+		return -BH_EINVAL;
+	if (overlaps(p->ecam_base, ACPI_ECAM_SIZE, p->pci_mem_base,
+	             p->pci_mem_limit - p->pci_mem_base))
+		return -BH_EINVAL;
 	return 0;
 }
 
@@ -67,6 +95,8 @@ int acpi_platform_check(const struct acpi_platform *p)
 		return -BH_EINVAL;
 	if (p->has_power && (p->s5_type > 7 || p->sleep_control_port == p->sleep_status_port))
 		return -BH_EINVAL;   /* SLP_TYP is 3 bits; two registers, two ports */
+	if (p->has_pci && check_pci(p))
+		return -BH_EINVAL;
 	for (unsigned i = 0; i < p->nvirtio; i++) {
 		int err = check_window(p, i);
 		if (err)

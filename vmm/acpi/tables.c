@@ -2,7 +2,8 @@
 /*
  * The fixed ACPI tables around the DSDT (contracts in tables.h). Field
  * offsets are those of ACPI 6.x §5.2.5.3 (RSDP), §5.2.6 (header), §5.2.8
- * (XSDT), §5.2.9 (FADT, revision 6: 276 bytes) and §5.2.12 (MADT).
+ * (XSDT), §5.2.9 (FADT, revision 6: 276 bytes) and §5.2.12 (MADT), and
+ * the PCI Firmware Specification 3.2 §4.1.2 (MCFG).
  */
 #include <stdbool.h>
 
@@ -44,6 +45,7 @@
 #define MPS_LEVEL           0xcu
 
 #define XSDT_REVISION       1
+#define MCFG_REVISION       1
 #define DSDT_REVISION       2       /* 64-bit integers in AML */
 
 uint8_t acpi_sum(const uint8_t *bytes, size_t n)
@@ -168,6 +170,19 @@ static size_t write_madt(struct byte_writer *w, const struct acpi_platform *p)
 	return header_end(w, at);
 }
 
+/* One ECAM allocation: segment 0, buses 0-0, at ecam_base. */
+static size_t write_mcfg(struct byte_writer *w, const struct acpi_platform *p)
+{
+	size_t at = header_begin(w, "MCFG", MCFG_REVISION);
+	bw_u64(w, 0);               /* reserved */
+	bw_u64(w, p->ecam_base);
+	bw_u16(w, 0);               /* PCI segment group */
+	bw_u8(w, 0);                /* start bus */
+	bw_u8(w, 0);                /* end bus */
+	bw_u32(w, 0);               /* reserved */
+	return header_end(w, at);
+}
+
 static size_t write_dsdt(struct byte_writer *w, const struct acpi_platform *p)
 {
 	size_t at = header_begin(w, "DSDT", DSDT_REVISION);
@@ -212,10 +227,16 @@ int acpi_build(const struct acpi_platform *p, uint8_t *buf, size_t cap,
 	l.fadt_len = write_fadt(&w, buf_gpa + l.dsdt, p);
 	l.madt = (w.len + 7) & ~(size_t)7;
 	l.madt_len = write_madt(&w, p);
+	if (p->has_pci) {
+		l.mcfg = (w.len + 7) & ~(size_t)7;
+		l.mcfg_len = write_mcfg(&w, p);
+	}
 	l.xsdt = (w.len + 7) & ~(size_t)7;
 	size_t xsdt = header_begin(&w, "XSDT", XSDT_REVISION);
 	bw_u64(&w, buf_gpa + l.fadt);
 	bw_u64(&w, buf_gpa + l.madt);
+	if (p->has_pci)
+		bw_u64(&w, buf_gpa + l.mcfg);
 	l.xsdt_len = header_end(&w, xsdt);
 	l.total = w.len;
 	if (w.overflow)

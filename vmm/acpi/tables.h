@@ -4,9 +4,11 @@
  * of its platform (platform.h): RSDP (revision 2), XSDT, FADT (revision
  * 6, HW_REDUCED_ACPI, no legacy devices, no 8042), MADT (one local APIC
  * per vCPU, one IOAPIC, an interrupt source override for each ISA line
- * that is not edge-triggered active-high) and a DSDT whose AML describes
- * COM1 (PNP0501), the RTC (PNP0B00) and one LNRO0005 device per
- * virtio-mmio window. Layouts are ACPI 6.x §5.2; the AML is dsdt.h's.
+ * that is not edge-triggered active-high), for a platform with PCI an
+ * MCFG (PCI Firmware 3.2 §4.1.2: one allocation, segment 0, buses 0-0),
+ * and a DSDT whose AML describes COM1 (PNP0501), the RTC (PNP0B00), one
+ * LNRO0005 device per virtio-mmio window and the PCI root bridge. Layouts
+ * are ACPI 6.x §5.2; the AML is dsdt.h's.
  *
  * Pure and freestanding: the tables go into a caller's buffer, which the
  * monitor later copies into guest memory at buf_gpa; every pointer
@@ -24,8 +26,8 @@
  * guest finds them all from the RSDP, whose guest-physical address goes
  * into hvm_start_info.rsdp_paddr. */
 struct acpi_layout {
-	size_t rsdp, xsdt, fadt, madt, dsdt;   /* offsets */
-	size_t dsdt_len, madt_len, fadt_len, xsdt_len;
+	size_t rsdp, xsdt, fadt, madt, dsdt, mcfg;   /* offsets; mcfg 0: none */
+	size_t dsdt_len, madt_len, fadt_len, xsdt_len, mcfg_len;
 	size_t total;                          /* bytes used from buf */
 	uint64_t rsdp_gpa;
 };
@@ -41,6 +43,7 @@ struct acpi_layout {
 #define ACPI_IAPC_LEGACY_DEVICES    (1u << 0)
 #define ACPI_IAPC_8042              (1u << 1)
 #define ACPI_IAPC_VGA_NOT_PRESENT   (1u << 2)
+#define ACPI_IAPC_MSI_NOT_SUPPORTED (1u << 3)   /* never set: MSI is how granted devices signal */
 #define ACPI_IAPC_CMOS_RTC_NOT_PRESENT (1u << 5)
 
 /*
@@ -49,7 +52,9 @@ struct acpi_layout {
  * aligned, at least 0x200 bytes, below 4 GiB, above RAM, clear of the
  * LAPIC, the IOAPIC and every other window, no GSI used twice (each
  * device model drives a line of its own; the IOAPIC model need not merge
- * levels). Returns 0 or -BH_EINVAL.
+ * levels); with PCI, an ECAM window and a non-empty memory window as
+ * platform.h says, each above RAM and clear of the APICs, of each other
+ * and of every virtio window. Returns 0 or -BH_EINVAL.
  */
 int acpi_platform_check(const struct acpi_platform *p);
 

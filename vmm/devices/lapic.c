@@ -138,14 +138,40 @@ void lapic_init(struct lapic *l, struct bh_monitor_irq *irq, uint8_t apic_id,
 	for (unsigned i = 0; i < LAPIC_LVT_COUNT; i++)
 		l->lvt[i] = LAPIC_LVT_MASKED;
 	timer_disarm(l);
-	for (unsigned i = 0; i < 4; i++)
+	for (unsigned i = 0; i < 4; i++) {
 		__atomic_store_n(&irq->pending[i], 0, __ATOMIC_RELEASE);
+		__atomic_store_n(&irq->kernel_posted[i], 0, __ATOMIC_RELEASE);
+	}
 	l->timer_fired_seen = __atomic_load_n(&irq->timer_fired, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * The device vectors the kernel posted itself (MSIs of a granted device)
+ * go into IRR as edge-triggered, as a raise here would. The kernel sets a
+ * bit in kernel_posted[] and in pending[]; the exchange takes each bit
+ * exactly once even while the kernel sets more, and the IRR-to-ISR step
+ * after it then sees the vector in ISR if the kernel has injected it.
+ */
+static void take_kernel_posted(struct lapic *l)
+{
+	for (unsigned w = 0; w < 4; w++) {
+		uint64_t bits = __atomic_exchange_n(&l->irq->kernel_posted[w], 0, __ATOMIC_ACQ_REL);
+		if (w == 0)
+			bits &= ~0xffffffffull;   /* vectors 0-31 are never delivered */
+		while (bits) {
+			unsigned v = w * 64 + (unsigned)__builtin_ctzll(bits);
+			bits &= bits - 1;
+			bit_set(l->irr, v);
+			bit_clear(l->tmr, v);
+		}
+	}
 }
 
 void lapic_sync(struct lapic *l)
 {
 	uint32_t fired = __atomic_load_n(&l->irq->timer_fired, __ATOMIC_ACQUIRE);
+
+	take_kernel_posted(l);
 
 	if (fired != l->timer_fired_seen) {
 		l->timer_fired_seen = fired;

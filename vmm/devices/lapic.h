@@ -22,7 +22,9 @@
  *  - IRR and ISR: a vector this model posted is in IRR while its bit is
  *    still set in pending[], and moves to ISR once the kernel has cleared
  *    the bit (injected it); a timer interrupt is counted from
- *    timer_fired the same way. lapic_sync does this and runs before every
+ *    timer_fired the same way, and so is a device vector the kernel
+ *    posted itself (kernel_posted[], taken as edge-triggered: an MSI
+ *    is an edge). lapic_sync does this and runs before every
  *    register access, so what the guest reads is exact as of its access,
  *    with one approximation: a vector raised again while it is in ISR
  *    (an edge interrupt that recurs before its EOI) is one ISR bit, where
@@ -116,7 +118,7 @@ struct lapic {
 
 /* Resets l to the power-on state (every LVT masked, SVR 0xff: software
  * disabled, DFR flat, timer stopped), disarms the kernel's timer and
- * clears every pending[] bit. irq is the exit page's block; eoi_level(ctx,
+ * clears every pending[] and kernel_posted[] bit. irq is the exit page's block; eoi_level(ctx,
  * vector) is called for level-triggered EOIs (may be NULL). */
 void lapic_init(struct lapic *l, struct bh_monitor_irq *irq, uint8_t apic_id,
                 void (*eoi_level)(void *ctx, uint8_t vector), void *ctx);
@@ -138,7 +140,10 @@ int lapic_write(struct lapic *l, uint32_t offset, unsigned size, uint32_t value,
  * (ESR "receive illegal vector") and false returned. */
 bool lapic_raise(struct lapic *l, uint8_t vector, bool level);
 
-/* Brings IRR and ISR up to date with what the kernel delivered. */
+/* Brings IRR and ISR up to date with what the kernel delivered: takes the
+ * vectors the kernel posted itself (kernel_posted[], exchanged with 0)
+ * into IRR as edge-triggered, counts the timer from timer_fired, and
+ * moves to ISR each IRR vector whose pending[] bit the kernel cleared. */
 void lapic_sync(struct lapic *l);
 
 /* The TMCCT value at tsc. */

@@ -17,22 +17,46 @@ static bool overlaps(uint64_t a, uint64_t an, uint64_t b, uint64_t bn)
 	return a < b + bn && b < a + an;
 }
 
+/* Is [base, base + size) empty, wrapping, or does a model answer any of it? */
+static bool unusable(const struct mmio_bus *bus, uint64_t base, uint64_t size)
+{
+	if (size == 0 || base + size < base || overlaps(base, size, LAPIC_BASE, LAPIC_SIZE) ||
+	    overlaps(base, size, IOAPIC_BASE, IOAPIC_SIZE))
+		return true;
+	if (bus->pci && overlaps(base, size, bus->ecam_base, bus->ecam_size))
+		return true;
+	for (unsigned i = 0; i < bus->nvirtio; i++)
+		if (overlaps(base, size, bus->virtio[i].base, bus->virtio[i].size))
+			return true;
+	return false;
+}
+
 int mmio_bus_add_virtio(struct mmio_bus *bus, uint64_t base, uint64_t size,
                         struct virtio_mmio *dev, unsigned gsi)
 {
 	if (bus->nvirtio >= MMIO_BUS_VIRTIO_MAX)
 		return -BH_ENOSPC;
-	if (size == 0 || base + size < base || !dev || gsi >= IOAPIC_PINS ||
-	    overlaps(base, size, LAPIC_BASE, LAPIC_SIZE) ||
-	    overlaps(base, size, IOAPIC_BASE, IOAPIC_SIZE))
+	if (!dev || gsi >= IOAPIC_PINS || unusable(bus, base, size))
 		return -BH_EINVAL;
-	for (unsigned i = 0; i < bus->nvirtio; i++)
-		if (overlaps(base, size, bus->virtio[i].base, bus->virtio[i].size))
-			return -BH_EINVAL;
 	bus->virtio[bus->nvirtio++] = (struct mmio_bus_window){
 		.base = base, .size = size, .dev = dev, .gsi = gsi,
 	};
 	return 0;
+}
+
+int mmio_bus_add_ecam(struct mmio_bus *bus, uint64_t base, uint64_t size, struct pci_host *pci)
+{
+	if (bus->pci || !pci || size > PCI_ECAM_BUS_SIZE || unusable(bus, base, size))
+		return -BH_EINVAL;
+	bus->pci = pci;
+	bus->ecam_base = base;
+	bus->ecam_size = size;
+	return 0;
+}
+
+static bool in_ecam(const struct mmio_bus *bus, uint64_t gpa)
+{
+	return bus->pci && gpa >= bus->ecam_base && gpa - bus->ecam_base < bus->ecam_size;
 }
 
 static uint64_t all_ones(unsigned size)
@@ -64,6 +88,8 @@ uint64_t mmio_bus_read(struct mmio_bus *bus, uint64_t gpa, unsigned size, uint64
 		err = lapic_read(bus->lapic, (uint32_t)(gpa - LAPIC_BASE), size, tsc, &v);
 	} else if (gpa >= IOAPIC_BASE && gpa - IOAPIC_BASE < IOAPIC_SIZE) {
 		err = ioapic_read(bus->ioapic, (uint32_t)(gpa - IOAPIC_BASE), size, &v);
+	} else if (in_ecam(bus, gpa)) {
+		err = pci_host_ecam_read(bus->pci, (uint32_t)(gpa - bus->ecam_base), size, &v);
 	} else {
 		struct mmio_bus_window *w = window_at(bus, gpa, size);
 		if (!w) {
@@ -90,6 +116,9 @@ void mmio_bus_write(struct mmio_bus *bus, uint64_t gpa, unsigned size, uint64_t 
 		err = lapic_write(bus->lapic, (uint32_t)(gpa - LAPIC_BASE), size, (uint32_t)value, tsc);
 	} else if (gpa >= IOAPIC_BASE && gpa - IOAPIC_BASE < IOAPIC_SIZE) {
 		err = ioapic_write(bus->ioapic, (uint32_t)(gpa - IOAPIC_BASE), size, (uint32_t)value);
+	} else if (in_ecam(bus, gpa)) {
+		err = pci_host_ecam_write(bus->pci, (uint32_t)(gpa - bus->ecam_base), size,
+		                          (uint32_t)value);
 	} else {
 		struct mmio_bus_window *w = window_at(bus, gpa, size);
 		if (!w) {

@@ -102,6 +102,8 @@ uint32_t ports_in(struct ports *p, uint16_t port, unsigned size, uint64_t now_ns
 
 	if (size != 1 && size != 2 && size != 4)
 		return 0xffffffffu;
+	if (p->pci && pci_host_claims_port(port))
+		return pci_host_port_in(p->pci, port, size);
 	for (unsigned i = 0; i < size; i++)
 		v |= (uint32_t)in_byte(p, (uint16_t)(port + i), now_ns) << (8 * i);
 	return v;
@@ -111,6 +113,10 @@ void ports_out(struct ports *p, uint16_t port, unsigned size, uint32_t value)
 {
 	if (size != 1 && size != 2 && size != 4)
 		return;
+	if (p->pci && pci_host_claims_port(port)) {
+		pci_host_port_out(p->pci, port, size, value);
+		return;
+	}
 	for (unsigned i = 0; i < size; i++)
 		out_byte(p, (uint16_t)(port + i), (uint8_t)(value >> (8 * i)));
 }

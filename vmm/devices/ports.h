@@ -31,6 +31,10 @@
  * calibration that follows stops at once on port 0x61 reading all ones
  * (its "output high" bit set).
  *
+ * A guest with PCI (ports.pci set) has configuration mechanism #1
+ * instead of the sink at 0xcf8-0xcff: an access starting there goes whole
+ * to the host bridge (pci_host.h).
+ *
  * Accesses wider than a byte to byte-wide devices are split into byte
  * accesses to consecutive ports (low byte first), as an 8-bit bus does.
  * A reset or power-off request is left in ports.request for the monitor,
@@ -42,6 +46,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "devices/pci_host.h"
 #include "devices/rtc.h"
 #include "devices/uart16550.h"
 
@@ -69,13 +74,15 @@ struct ports {
 	/* One line of text (no newline) for the monitor's console. */
 	void (*report)(void *ctx, const char *line);
 	void *ctx;
+	struct pci_host *pci;            /* NULL: 0xcf8-0xcff are sinks */
 	enum ports_request request;      /* the latest request, until taken */
 	uint64_t unknown_accesses;
 	unsigned reports;
 	uint8_t reported[65536 / 8];     /* one bit per port */
 };
 
-/* Binds p to its devices; no request, nothing reported yet. */
+/* Binds p to its devices; no request, nothing reported yet, no PCI (the
+ * caller sets pci for a guest that has it). */
 void ports_init(struct ports *p, struct uart16550 *uart, struct rtc *rtc,
                 void (*report)(void *ctx, const char *line), void *ctx);
 

@@ -4,7 +4,7 @@
  * 6.x gives, not through the builder's own constants where that can be
  * avoided. Every build goes into a heap block of exactly the capacity
  * given, so ASan catches a write past it. When iasl (Debian's
- * acpica-tools) is installed, the DSDT, FADT and MADT are also
+ * acpica-tools) is installed, the DSDT, FADT, MADT and MCFG are also
  * disassembled with `iasl -d`, and the DSDT's disassembly recompiled,
  * which fails on any table or AML iasl does not accept.
  */
@@ -38,6 +38,17 @@ static struct acpi_platform sample(void)
 	return p;
 }
 
+/* sample() with a PCI root bridge laid out as the monitor's. */
+static struct acpi_platform pci_sample(void)
+{
+	struct acpi_platform p = sample();
+	p.has_pci = true;
+	p.ecam_base = 0xfe000000;
+	p.pci_mem_base = 0xe0000000;
+	p.pci_mem_limit = 0xfe000000;
+	return p;
+}
+
 struct built {
 	uint8_t *buf;
 	size_t cap;
@@ -56,6 +67,13 @@ static int build(const struct acpi_platform *p, size_t cap, struct built *b)
 static void build_sample(struct built *b)
 {
 	struct acpi_platform p = sample();
+	CHECK_EQ(build(&p, 4096, b), 0);
+}
+
+/* Builds pci_sample() into a 4 KiB block, which must succeed. */
+static void build_pci_sample(struct built *b)
+{
+	struct acpi_platform p = pci_sample();
 	CHECK_EQ(build(&p, 4096, b), 0);
 }
 
@@ -224,6 +242,133 @@ TEST(dsdt_names_every_device_with_its_resources)
 	free(b.buf);
 }
 
+/* The platform `base` changed by `change` is refused by the check and by
+ * the builder (in a test with p, base, buf and l in scope). */
+#define REFUSED(change)                                                        \
+	do {                                                                   \
+		p = base;                                                      \
+		change;                                                        \
+		CHECK_EQ(acpi_platform_check(&p), -BH_EINVAL);                 \
+		CHECK_EQ(acpi_build(&p, buf, sizeof buf, GPA, &l), -BH_EINVAL); \
+	} while (0)
+
+TEST(without_pci_there_is_no_mcfg_and_no_root_bridge)
+{
+	struct built b;
+	build_sample(&b);
+	CHECK_EQ(b.l.mcfg, 0);
+	CHECK_EQ(b.l.mcfg_len, 0);
+	const uint8_t *xsdt = b.buf + b.l.xsdt;
+	CHECK_EQ(rd32(xsdt + 4), 36 + 2 * 8);
+	for (size_t i = 0; i < b.l.total; i += 8)
+		CHECK(memcmp(b.buf + i, "MCFG", 4) != 0);   /* tables are 8-aligned */
+	CHECK(!contains(b.buf + b.l.dsdt, b.l.dsdt_len, "PCI0", 4));
+	CHECK(!contains(b.buf + b.l.dsdt, b.l.dsdt_len, "ECAM", 4));
+	free(b.buf);
+}
+
+TEST(mcfg_names_one_ecam_allocation_for_bus_0)
+{
+	struct built b;
+	build_pci_sample(&b);
+	const uint8_t *xsdt = b.buf + b.l.xsdt;
+	CHECK_EQ(rd32(xsdt + 4), 36 + 3 * 8);
+	check_table(&b, xsdt, "XSDT");
+	const uint8_t *mcfg = table_at(&b, rd64(xsdt + 52));
+	CHECK(mcfg == b.buf + b.l.mcfg);
+	check_table(&b, mcfg, "MCFG");
+	CHECK_EQ(rd32(mcfg + 4), 36 + 8 + 16);    /* one allocation */
+	CHECK_EQ(b.l.mcfg_len, 60);
+	CHECK_EQ(mcfg[8], 1);                      /* revision */
+	CHECK_EQ(rd64(mcfg + 36), 0);              /* reserved */
+	CHECK_EQ(rd64(mcfg + 44), 0xfe000000);     /* base address */
+	CHECK_EQ(mcfg[52] | mcfg[53] << 8, 0);     /* segment group */
+	CHECK_EQ(mcfg[54], 0);                     /* start bus */
+	CHECK_EQ(mcfg[55], 0);                     /* end bus */
+	CHECK_EQ(rd32(mcfg + 56), 0);
+	/* The other tables are where they were. */
+	check_table(&b, table_at(&b, rd64(xsdt + 36)), "FACP");
+	check_table(&b, table_at(&b, rd64(xsdt + 44)), "APIC");
+	free(b.buf);
+}
+
+TEST(dsdt_describes_the_pci_root_bridge_and_reserves_its_ecam)
+{
+	struct built b;
+	build_pci_sample(&b);
+	const uint8_t *dsdt = b.buf + b.l.dsdt;
+	size_t n = b.l.dsdt_len;
+	check_table(&b, dsdt, "DSDT");
+	/* Name(_HID, EisaId("PNP0A08")), Name(_CID, EisaId("PNP0A03")) */
+	CHECK(contains(dsdt, n, "\x08_HID\x0c\x41\xd0\x0a\x08", 10));
+	CHECK(contains(dsdt, n, "\x08_CID\x0c\x41\xd0\x0a\x03", 10));
+	/* Name(_SEG, Zero), Name(_BBN, Zero) */
+	CHECK(contains(dsdt, n, "\x08_SEG\x00", 6));
+	CHECK(contains(dsdt, n, "\x08_BBN\x00", 6));
+	/* WordBusNumber(ResourceProducer, MinFixed, MaxFixed, PosDecode,
+	 * 0, 0, 0, 0, 1) */
+	CHECK(contains(dsdt, n, "\x88\x0d\x00\x02\x0c\x00" "\x00\x00\x00\x00\x00\x00"
+	                        "\x00\x00\x01\x00", 16));
+	/* DWordMemory(ResourceProducer, PosDecode, MinFixed, MaxFixed,
+	 * NonCacheable, ReadWrite, 0, 0xe0000000, 0xfdffffff, 0, 0x1e000000) */
+	CHECK(contains(dsdt, n, "\x87\x17\x00\x00\x0c\x01" "\x00\x00\x00\x00"
+	                        "\x00\x00\x00\xe0" "\xff\xff\xff\xfd" "\x00\x00\x00\x00"
+	                        "\x00\x00\x00\x1e", 26));
+	/* Name(_HID, EisaId("PNP0C02")) and
+	 * Memory32Fixed(ReadWrite, 0xfe000000, 0x100000) */
+	CHECK(contains(dsdt, n, "\x08_HID\x0c\x41\xd0\x0c\x02", 10));
+	CHECK(contains(dsdt, n, "\x86\x09\x00\x01\x00\x00\x00\xfe\x00\x00\x10\x00", 12));
+	/* The other devices are still there. */
+	CHECK(contains(dsdt, n, "COM1", 4));
+	CHECK(contains(dsdt, n, "VR02", 4));
+	free(b.buf);
+}
+
+TEST(fadt_never_says_msi_is_not_supported)
+{
+	struct acpi_platform platforms[2] = { sample(), pci_sample() };
+	for (unsigned i = 0; i < 2; i++) {
+		struct built b;
+		CHECK_EQ(build(&platforms[i], 4096, &b), 0);
+		const uint8_t *fadt = b.buf + b.l.fadt;
+		uint16_t arch = (uint16_t)(fadt[109] | fadt[110] << 8);
+		CHECK_EQ(arch & ACPI_IAPC_MSI_NOT_SUPPORTED, 0);
+		CHECK_EQ(ACPI_IAPC_MSI_NOT_SUPPORTED, 1u << 3);   /* ACPI 6.x Table 5.11 */
+		free(b.buf);
+	}
+}
+
+TEST(inconsistent_pci_layouts_are_refused)
+{
+	struct acpi_platform base = pci_sample(), p;
+	uint8_t buf[4096];
+	struct acpi_layout l;
+	CHECK_EQ(acpi_platform_check(&base), 0);
+	CHECK_EQ(acpi_build(&base, buf, sizeof buf, GPA, &l), 0);
+
+	REFUSED(p.ecam_base = 0xfe080000);                /* not 1 MiB aligned */
+	REFUSED(p.ecam_base = 0x00100000);                /* inside RAM */
+	REFUSED(p.ecam_base = 0xfec00000);                /* over the IOAPIC */
+	REFUSED(p.ecam_base = 0xfee00000);                /* over the LAPIC */
+	REFUSED(p.ecam_base = 0xfd000000);                /* inside the memory window */
+	REFUSED(p.pci_mem_limit = p.pci_mem_base);        /* empty */
+	REFUSED(p.pci_mem_limit = 0xd0000000);            /* below its base */
+	REFUSED(p.pci_mem_base = 0x08000000);             /* inside RAM */
+	REFUSED(p.pci_mem_base = 0xe0000800);             /* not 4 KiB aligned */
+	REFUSED(p.pci_mem_limit = 0xfe000800);
+	REFUSED(p.pci_mem_limit = 0xfe100000);            /* over the ECAM */
+	REFUSED(p.pci_mem_limit = 0xfec01000);            /* over the IOAPIC */
+	REFUSED(p.pci_mem_limit = 0x100001000ull);        /* past 4 GiB */
+	REFUSED(p.virtio[2].base = 0xfe0ff000);           /* inside the ECAM */
+	REFUSED(p.virtio[2].base = 0xe0000000);           /* inside the memory window */
+	/* Without PCI, the same fields mean nothing. */
+	p = base;
+	p.has_pci = false;
+	p.ecam_base = 0xfec00000;
+	p.pci_mem_limit = 0;
+	CHECK_EQ(acpi_platform_check(&p), 0);
+}
+
 TEST(eisa_ids_compress_as_acpi_defines)
 {
 	CHECK_EQ(aml_eisaid("PNP0501"), 0x0105d041);
@@ -267,13 +412,6 @@ TEST(inconsistent_platforms_are_refused)
 	CHECK_EQ(acpi_build(&base, buf, sizeof buf, GPA, &l), 0);
 	CHECK_EQ(acpi_build(&base, buf, sizeof buf, GPA + 8, &l), -BH_EINVAL);
 
-#define REFUSED(change)                                                        \
-	do {                                                                   \
-		p = base;                                                      \
-		change;                                                        \
-		CHECK_EQ(acpi_platform_check(&p), -BH_EINVAL);                 \
-		CHECK_EQ(acpi_build(&p, buf, sizeof buf, GPA, &l), -BH_EINVAL); \
-	} while (0)
 	REFUSED(p.nvcpus = 0);
 	REFUSED(p.nvcpus = ACPI_MAX_VCPUS + 1);
 	REFUSED(p.ioapic_id = 1);                         /* an APIC ID */
@@ -295,7 +433,6 @@ TEST(inconsistent_platforms_are_refused)
 	REFUSED(p.ioapic_base = 0xfee00800);
 	REFUSED(p.s5_type = 8);                           /* SLP_TYP is 3 bits */
 	REFUSED(p.sleep_status_port = 0x600);             /* one port, two registers */
-#undef REFUSED
 }
 
 /* Writes len bytes to dir/name. */
@@ -322,19 +459,26 @@ TEST(iasl_disassembles_and_recompiles_the_tables)
 		return;
 	}
 	struct built b;
-	build_sample(&b);
+	build_pci_sample(&b);
 	char dir[] = "/tmp/acpi_tables_test.XXXXXX";
 	CHECK(mkdtemp(dir) != NULL);
 	write_file(dir, "dsdt.dat", b.buf + b.l.dsdt, b.l.dsdt_len);
 	write_file(dir, "facp.dat", b.buf + b.l.fadt, b.l.fadt_len);
 	write_file(dir, "apic.dat", b.buf + b.l.madt, b.l.madt_len);
-	char cmd[1024];
+	write_file(dir, "mcfg.dat", b.buf + b.l.mcfg, b.l.mcfg_len);
+	char cmd[2048];
 	/* iasl exits 0 with warnings; its summary line counts errors, and a
 	 * data table it cannot decode shows as "**** Unknown" or "Invalid". */
 	snprintf(cmd, sizeof cmd,
-	         "cd %s && iasl -d dsdt.dat facp.dat apic.dat > disasm.log 2>&1 && "
-	         "! grep -Eiq 'error|invalid|unknown' disasm.log facp.dsl apic.dsl && "
+	         "cd %s && iasl -d dsdt.dat facp.dat apic.dat mcfg.dat > disasm.log 2>&1 && "
+	         "! grep -Eiq 'error|invalid|unknown' disasm.log facp.dsl apic.dsl mcfg.dsl && "
 	         "grep -q 'LNRO0005' dsdt.dsl && grep -q 'Memory32Fixed' dsdt.dsl && "
+	         "grep -q 'EisaId (\"PNP0A08\")' dsdt.dsl && grep -q 'EisaId (\"PNP0C02\")' dsdt.dsl && "
+	         "grep -q 'WordBusNumber (ResourceProducer, MinFixed, MaxFixed, PosDecode' dsdt.dsl && "
+	         "grep -q 'DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, "
+	         "NonCacheable, ReadWrite' dsdt.dsl && grep -q '0xFDFFFFFF' dsdt.dsl && "
+	         "grep -Eq 'Base Address : 00000000FE000000' mcfg.dsl && "
+	         "grep -Eq 'End Bus Number : 00' mcfg.dsl && "
 	         "grep -q '_S5_' dsdt.dsl && grep -Eiq 'Sleep Control Register' facp.dsl && "
 	         "grep -Eq 'Hardware Reduced \\(V5\\) +: 1' facp.dsl && "
 	         "iasl -p recompiled dsdt.dsl > compile.log 2>&1 && "

@@ -213,6 +213,95 @@ TEST(timer_interrupts_are_counted_from_timer_fired)
 	CHECK_EQ(neoi, 0);
 }
 
+/* The kernel posts a device vector itself (an MSI it received): its bit
+ * in kernel_posted[] and in pending[]. */
+static void kernel_post(unsigned v)
+{
+	irq.kernel_posted[v / 64] |= 1ull << (v % 64);
+	irq.pending[v / 64] |= 1ull << (v % 64);
+}
+
+TEST(reset_clears_what_the_kernel_posted)
+{
+	setup();
+	for (unsigned w = 0; w < 4; w++)
+		CHECK_EQ(irq.kernel_posted[w], 0);
+	for (unsigned v = 32; v < 256; v++)
+		CHECK(!bit(LAPIC_IRR, v) && !bit(LAPIC_ISR, v));
+}
+
+TEST(kernel_posted_vectors_enter_irr_as_edges_and_are_taken_once)
+{
+	setup();
+	wr(LAPIC_SVR, 0x100, 0);
+	kernel_post(0x41);
+	kernel_post(0xb0);
+	CHECK(bit(LAPIC_IRR, 0x41) && bit(LAPIC_IRR, 0xb0));   /* the read synced */
+	for (unsigned w = 0; w < 4; w++)
+		CHECK_EQ(irq.kernel_posted[w], 0);               /* taken */
+	CHECK(!bit(LAPIC_TMR, 0x41) && !bit(LAPIC_TMR, 0xb0));
+	CHECK(!bit(LAPIC_ISR, 0xb0));
+
+	inject(0xb0);
+	CHECK(bit(LAPIC_ISR, 0xb0) && !bit(LAPIC_IRR, 0xb0));
+	CHECK(bit(LAPIC_IRR, 0x41));
+	CHECK_EQ(rd(LAPIC_PPR, 0), 0xb0);
+	wr(LAPIC_EOI, 0, 0);
+	CHECK(!bit(LAPIC_ISR, 0xb0));
+	inject(0x41);
+	CHECK(bit(LAPIC_ISR, 0x41));
+	wr(LAPIC_EOI, 0, 0);
+	CHECK(!bit(LAPIC_ISR, 0x41));
+	CHECK_EQ(neoi, 0);                      /* edges: no EOI broadcast */
+	for (unsigned v = 32; v < 256; v++)     /* nothing comes back */
+		CHECK(!bit(LAPIC_IRR, v) && !bit(LAPIC_ISR, v));
+}
+
+TEST(a_kernel_posted_vector_already_injected_goes_straight_to_isr)
+{
+	setup();
+	wr(LAPIC_SVR, 0x100, 0);
+	kernel_post(0x90);
+	inject(0x90);                           /* before the monitor looked */
+	CHECK(!bit(LAPIC_IRR, 0x90) && bit(LAPIC_ISR, 0x90));
+	wr(LAPIC_EOI, 0, 0);
+	CHECK(!bit(LAPIC_ISR, 0x90));
+}
+
+TEST(kernel_posted_vectors_in_every_word_and_never_below_32)
+{
+	static const unsigned vs[] = { 0x20, 0x3f, 0x40, 0x7f, 0x80, 0xbf, 0xc0, 0xff };
+	setup();
+	wr(LAPIC_SVR, 0x100, 0);
+	for (unsigned i = 0; i < sizeof vs / sizeof vs[0]; i++)
+		kernel_post(vs[i]);
+	irq.kernel_posted[0] |= 0x00010004ull;  /* vectors 2 and 16: not deliverable */
+	lapic_sync(&l);
+	for (unsigned w = 0; w < 4; w++)
+		CHECK_EQ(irq.kernel_posted[w], 0);
+	unsigned n = 0;
+	for (unsigned v = 0; v < 256; v += 32)
+		n += (unsigned)__builtin_popcount(rd(LAPIC_IRR + (v / 32) * 0x10, 0));
+	CHECK_EQ(n, sizeof vs / sizeof vs[0]);
+	for (unsigned i = 0; i < sizeof vs / sizeof vs[0]; i++)
+		CHECK(bit(LAPIC_IRR, vs[i]));
+}
+
+TEST(a_kernel_posted_vector_is_an_edge_even_after_a_level_raise)
+{
+	setup();
+	wr(LAPIC_SVR, 0x100, 0);
+	CHECK(lapic_raise(&l, 0x55, true));     /* the IOAPIC, level */
+	inject(0x55);
+	wr(LAPIC_EOI, 0, 0);
+	CHECK_EQ(neoi, 1);
+	kernel_post(0x55);                      /* the same vector as an MSI */
+	CHECK(bit(LAPIC_IRR, 0x55) && !bit(LAPIC_TMR, 0x55));
+	inject(0x55);
+	wr(LAPIC_EOI, 0, 0);
+	CHECK_EQ(neoi, 1);                      /* no broadcast for an edge */
+}
+
 TEST(illegal_vectors_show_in_esr_after_a_write)
 {
 	setup();

@@ -115,3 +115,78 @@ TEST(a_virtio_interrupt_travels_through_ioapic_and_lapic_and_back)
 	mmio_bus_write(&bus, 0xfee000b0, 4, 0, 0);              /* EOI without ack: again */
 	CHECK(pending(0x41));
 }
+
+/* The kernel's BH_HC_DEVICE_CONFIG, reduced to what the bus decides: which
+ * (devfn, register, size) an access becomes. Reads give the register. */
+struct config_call { uint32_t devfn, reg; unsigned size; uint32_t value; bool write; };
+static struct { unsigned calls; struct config_call last; } cfg;
+
+static int64_t fake_config(void *ctx, uint32_t devfn, uint32_t reg, unsigned size,
+                           uint32_t value, bool write)
+{
+	CHECK(ctx == &cfg);
+	cfg.calls++;
+	cfg.last = (struct config_call){ devfn, reg, size, value, write };
+	return write ? 0 : reg;
+}
+
+TEST(the_ecam_window_reaches_the_host_bridge)
+{
+	struct pci_host pci;
+	struct virtio_mmio other;
+	memset(&cfg, 0, sizeof cfg);
+	memset(&irq, 0, sizeof irq);
+	pci_host_init(&pci, fake_config, &cfg);
+	lapic_init(&lapic, &irq, 0, eoi, &ioapic);
+	ioapic_init(&ioapic, 1, deliver, &lapic);
+	mmio_bus_init(&bus, &lapic, &ioapic);
+	CHECK_EQ(virtio_mmio_init(&other, &kind), 0);
+	CHECK_EQ(mmio_bus_add_ecam(&bus, BH_LINUX_ECAM_BASE, BH_LINUX_ECAM_SIZE, &pci), 0);
+	CHECK_EQ(mmio_bus_add_virtio(&bus, BH_LINUX_ECAM_BASE + BH_LINUX_ECAM_SIZE, 0x200, &other,
+	                             16), 0);
+
+	CHECK_EQ(mmio_bus_read(&bus, BH_LINUX_ECAM_BASE + (0x08 << 12) + 0x10, 4, 0), 0x10);
+	CHECK_EQ(cfg.last.devfn, 0x08);
+	CHECK_EQ(cfg.last.size, 4);
+	CHECK(!cfg.last.write);
+	mmio_bus_write(&bus, BH_LINUX_ECAM_BASE + (0x10 << 12) + 0x04, 2, 0x0006, 0);
+	CHECK(cfg.last.write);
+	CHECK_EQ(cfg.last.devfn, 0x10);
+	CHECK_EQ(cfg.last.reg, 0x04);
+	CHECK_EQ(cfg.last.value, 6);
+	CHECK_EQ(mmio_bus_read(&bus, BH_LINUX_ECAM_BASE + BH_LINUX_ECAM_SIZE - 1, 1, 0), 0xff);
+	CHECK_EQ(cfg.last.devfn, 0xff);
+	CHECK_EQ(cfg.last.reg, 0xfff);
+	CHECK_EQ(cfg.calls, 3);
+	/* A 64-bit access is no configuration access: refused, not forwarded. */
+	CHECK_EQ(mmio_bus_read(&bus, BH_LINUX_ECAM_BASE, 8, 0), ~0ull);
+	CHECK_EQ(bus.refused, 1);
+	CHECK_EQ(cfg.calls, 3);
+	/* The virtio window after it is still its own. */
+	CHECK_EQ(mmio_bus_read(&bus, BH_LINUX_ECAM_BASE + BH_LINUX_ECAM_SIZE, 4, 0),
+	         VIRTIO_MMIO_MAGIC);
+	CHECK_EQ(cfg.calls, 3);
+}
+
+TEST(the_ecam_window_is_checked_when_added)
+{
+	struct pci_host pci;
+	pci_host_init(&pci, fake_config, &cfg);
+	setup();                                           /* virtio at 0xfe000000 */
+	CHECK_EQ(mmio_bus_add_ecam(&bus, 0xfe000000, BH_LINUX_ECAM_SIZE, &pci), -BH_EINVAL);
+	CHECK_EQ(mmio_bus_add_ecam(&bus, 0xfec00000, BH_LINUX_ECAM_SIZE, &pci), -BH_EINVAL);
+	CHECK_EQ(mmio_bus_add_ecam(&bus, 0xfee00000, BH_LINUX_ECAM_SIZE, &pci), -BH_EINVAL);
+	CHECK_EQ(mmio_bus_add_ecam(&bus, 0xfd000000, 2 * BH_LINUX_ECAM_SIZE, &pci), -BH_EINVAL);
+	CHECK_EQ(mmio_bus_add_ecam(&bus, 0xfd000000, 0, &pci), -BH_EINVAL);
+	CHECK_EQ(mmio_bus_add_ecam(&bus, 0xfd000000, BH_LINUX_ECAM_SIZE, NULL), -BH_EINVAL);
+	CHECK(bus.pci == NULL);
+	/* Nothing answers the refused window. */
+	CHECK_EQ(mmio_bus_read(&bus, 0xfd000000, 4, 0), 0xffffffff);
+	CHECK_EQ(bus.unclaimed, 1);
+	CHECK_EQ(mmio_bus_add_ecam(&bus, 0xfd000000, BH_LINUX_ECAM_SIZE, &pci), 0);
+	CHECK_EQ(mmio_bus_add_ecam(&bus, 0xfd800000, BH_LINUX_ECAM_SIZE, &pci), -BH_EINVAL);
+	struct virtio_mmio other;
+	CHECK_EQ(virtio_mmio_init(&other, &kind), 0);
+	CHECK_EQ(mmio_bus_add_virtio(&bus, 0xfd0ff000, 0x200, &other, 17), -BH_EINVAL);
+	CHECK_EQ(mmio_bus_add_virtio(&bus, 0xfd100000, 0x200, &other, 17), 0);
+}

@@ -117,3 +117,45 @@ TEST(unknown_ports_are_counted_and_reported_once_each_up_to_a_limit)
 	ports_out(&p, 0x3f8, 3, 'x');
 	CHECK_EQ(nsent, 0);
 }
+
+/* A fake kernel behind the host bridge: one function, devfn 0x08, whose
+ * registers read as their own offset. */
+static unsigned config_calls;
+
+static int64_t fake_config(void *ctx, uint32_t devfn, uint32_t reg, unsigned size,
+                           uint32_t value, bool write)
+{
+	(void)value;
+	(void)size;
+	CHECK(ctx == &config_calls);
+	config_calls++;
+	if (write)
+		return 0;
+	return devfn == 0x08 ? (int64_t)(0xc0de0000u | reg) : 0xffffffff;
+}
+
+TEST(with_pci_the_configuration_ports_reach_the_host_bridge)
+{
+	struct pci_host pci;
+	setup();
+	config_calls = 0;
+	pci_host_init(&pci, fake_config, &config_calls);
+	p.pci = &pci;
+	ports_out(&p, 0xcf8, 4, 0x80000000);
+	CHECK_EQ(ports_in(&p, 0xcf8, 4, 0), 0x80000000);        /* mechanism #1 found */
+	ports_out(&p, 0xcf8, 4, 0x80000800 | 0x2c);              /* devfn 0x08, 0x2c */
+	CHECK_EQ(ports_in(&p, 0xcfc, 4, 0), 0xc0de002c);
+	CHECK_EQ(ports_in(&p, 0xcfe, 2, 0), 0x002e);
+	ports_out(&p, 0xcfc, 4, 0x1234);
+	CHECK_EQ(config_calls, 3);
+	ports_out(&p, 0xcf8, 4, 0x80001000);                     /* devfn 0x10: none */
+	CHECK_EQ(ports_in(&p, 0xcfc, 4, 0), 0xffffffff);
+	CHECK_EQ(config_calls, 4);
+	CHECK_EQ(nlines, 0);
+	CHECK_EQ(p.unknown_accesses, 0);
+	/* Without PCI, the same ports are sinks again. */
+	p.pci = NULL;
+	ports_out(&p, 0xcf8, 4, 0x80000000);
+	CHECK_EQ(ports_in(&p, 0xcf8, 4, 0), 0xffffffff);
+	CHECK_EQ(config_calls, 4);
+}

@@ -16,11 +16,15 @@ rtc_test_SRCS := tests/vmm/devices/rtc_test.c vmm/devices/rtc.c
 rtc_test_CFLAGS := -Ivmm
 
 UNIT_TESTS += ports_test
-ports_test_SRCS := tests/vmm/devices/ports_test.c vmm/devices/ports.c vmm/devices/rtc.c \
+ports_test_SRCS := tests/vmm/devices/ports_test.c vmm/devices/ports.c vmm/devices/rtc.c vmm/devices/pci_host.c \
                    vmm/devices/uart16550.c common/lib/byte_fifo.c common/lib/format.c
 ports_test_CFLAGS := -Ivmm
 
 UNIT_TESTS += mmio_bus_test
-mmio_bus_test_SRCS := tests/vmm/devices/mmio_bus_test.c vmm/devices/mmio_bus.c \
+mmio_bus_test_SRCS := tests/vmm/devices/mmio_bus_test.c vmm/devices/mmio_bus.c vmm/devices/pci_host.c \
                       vmm/devices/lapic.c vmm/devices/ioapic.c vmm/virtio/mmio.c
 mmio_bus_test_CFLAGS := -Ivmm
+
+UNIT_TESTS += pci_host_test
+pci_host_test_SRCS := tests/vmm/devices/pci_host_test.c vmm/devices/pci_host.c
+pci_host_test_CFLAGS := -Ivmm

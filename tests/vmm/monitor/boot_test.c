@@ -40,24 +40,40 @@ static struct boot_params params(const uint8_t *initrd, size_t isize, const char
 	};
 }
 
+/* Loads the fake kernel, which must succeed, and returns the start info. */
+static struct hvm_start_info load(const uint8_t *initrd, size_t isize, const char *cmdline,
+                                  struct boot_result *r)
+{
+	struct boot_params p = params(initrd, isize, cmdline);
+	const char *why;
+	CHECK_EQ(boot_load(ram, &p, r, &why), 0);
+	struct hvm_start_info si;
+	memcpy(&si, ram_host + 0x1000, sizeof si);
+	return si;
+}
+
 TEST(command_line_is_the_monitors_then_the_policys)
 {
 	char buf[BOOT_CMDLINE_MAX];
-	CHECK_EQ(boot_cmdline(buf, sizeof buf, 2600000, "console=hvc0 quiet", 512), 96);
+	CHECK_EQ(boot_cmdline(buf, sizeof buf, 2600000, false, "console=hvc0 quiet", 512), 96);
 	CHECK_STR_EQ(buf, "console=ttyS0 reboot=t panic=-1 tsc_early_khz=2600000 pci=off "
 	                  "8250.nr_uarts=1 console=hvc0 quiet");
-	CHECK(boot_cmdline(buf, sizeof buf, 1, "", 512) > 0);
+	CHECK(boot_cmdline(buf, sizeof buf, 1, false, "", 512) > 0);
 	CHECK_STR_EQ(buf, "console=ttyS0 reboot=t panic=-1 tsc_early_khz=1 pci=off 8250.nr_uarts=1");
 	/* The policy's text is bounded even without a NUL. */
 	char raw[4] = { 'a', 'b', 'c', 'd' };
-	CHECK(boot_cmdline(buf, sizeof buf, 1, raw, sizeof raw) > 0);
+	CHECK(boot_cmdline(buf, sizeof buf, 1, false, raw, sizeof raw) > 0);
 	CHECK(strstr(buf, " abcd") != NULL);
-	CHECK_EQ(boot_cmdline(buf, 20, 1, "", 512), -BH_E2BIG);
+	CHECK_EQ(boot_cmdline(buf, 20, 1, false, "", 512), -BH_E2BIG);
 	char *big = malloc(3000);
 	memset(big, 'x', 2999);
 	big[2999] = 0;
-	CHECK_EQ(boot_cmdline(buf, sizeof buf, 1, big, 3000), -BH_E2BIG);
+	CHECK_EQ(boot_cmdline(buf, sizeof buf, 1, false, big, 3000), -BH_E2BIG);
 	free(big);
+	/* A guest with PCI functions must not have pci=off. */
+	CHECK_EQ(boot_cmdline(buf, sizeof buf, 2600000, true, "quiet", 512), 75);
+	CHECK_STR_EQ(buf, "console=ttyS0 reboot=t panic=-1 tsc_early_khz=2600000 "
+	                  "8250.nr_uarts=1 quiet");
 }
 
 TEST(load_fills_memory_as_pvh_expects)
@@ -101,14 +117,54 @@ TEST(load_fills_memory_as_pvh_expects)
 	CHECK_EQ(ram_host[0], 0);
 }
 
+TEST(without_pci_the_memory_map_has_no_ecam_and_the_command_line_says_pci_off)
+{
+	struct boot_result r;
+	struct hvm_start_info si = load(NULL, 0, "", &r);
+	CHECK_EQ(si.memmap_entries, 3);
+	struct hvm_memmap_table_entry past;
+	memcpy(&past, ram_host + si.memmap_paddr + 3 * sizeof past, sizeof past);
+	CHECK_EQ(past.addr | past.size | past.type, 0);   /* nothing written there */
+	CHECK(strstr((char *)ram_host + si.cmdline_paddr, " pci=off ") != NULL);
+}
+
+TEST(with_pci_the_memory_map_reserves_the_ecam_and_pci_stays_on)
+{
+	struct acpi_platform saved = platform;
+	platform.has_pci = true;
+	platform.ecam_base = 0xfe000000;
+	platform.pci_mem_base = 0xe0000000;
+	platform.pci_mem_limit = 0xfe000000;
+	struct boot_result r;
+	struct hvm_start_info si = load(NULL, 0, "quiet", &r);
+	platform = saved;
+	CHECK_EQ(si.memmap_entries, 4);
+	struct hvm_memmap_table_entry map[4];
+	memcpy(map, ram_host + si.memmap_paddr, sizeof map);
+	CHECK_EQ(map[2].addr + map[2].size, RAM);          /* RAM as before */
+	CHECK_EQ(map[3].addr, 0xfe000000);
+	CHECK_EQ(map[3].size, 0x100000);
+	CHECK_EQ(map[3].type, XEN_HVM_MEMMAP_TYPE_RESERVED);
+	for (unsigned i = 0; i < 3; i++)                    /* clear of every other entry */
+		CHECK(map[i].addr + map[i].size <= map[3].addr);
+	const char *cmdline = (const char *)ram_host + si.cmdline_paddr;
+	CHECK(strstr(cmdline, "pci=off") == NULL);
+	CHECK(strstr(cmdline, "8250.nr_uarts=1 quiet") != NULL);
+	/* The tables the guest gets have the MCFG. */
+	uint64_t xsdt;
+	memcpy(&xsdt, ram_host + si.rsdp_paddr + 24, sizeof xsdt);
+	uint32_t xsdt_len;
+	memcpy(&xsdt_len, ram_host + xsdt + 4, sizeof xsdt_len);
+	CHECK_EQ(xsdt_len, 36 + 3 * 8);
+	uint64_t mcfg;
+	memcpy(&mcfg, ram_host + xsdt + 36 + 2 * 8, sizeof mcfg);
+	CHECK(memcmp(ram_host + mcfg, "MCFG", 4) == 0);
+}
+
 TEST(without_an_initramfs_no_module_is_listed)
 {
-	struct boot_params p = params(NULL, 0, "");
 	struct boot_result r;
-	const char *why;
-	CHECK_EQ(boot_load(ram, &p, &r, &why), 0);
-	struct hvm_start_info si;
-	memcpy(&si, ram_host + 0x1000, sizeof si);
+	struct hvm_start_info si = load(NULL, 0, "", &r);
 	CHECK_EQ(si.nr_modules, 0);
 	CHECK_EQ(si.modlist_paddr, 0);
 	CHECK_EQ(r.initramfs_gpa, 0);

@@ -1,6 +1,6 @@
 VMM_CORE_SRCS := vmm/monitor.c vmm/boot.c vmm/cpu/decode.c vmm/cpu/gpr.c vmm/cpu/guest_walk.c \
                  vmm/devices/lapic.c vmm/devices/ioapic.c vmm/devices/rtc.c vmm/devices/ports.c \
-                 vmm/devices/mmio_bus.c vmm/devices/uart16550.c vmm/virtio/mmio.c \
+                 vmm/devices/mmio_bus.c vmm/devices/pci_host.c vmm/devices/uart16550.c vmm/virtio/mmio.c \
                  vmm/loader/pvh.c vmm/mem/flat_memory.c $(wildcard vmm/acpi/*.c) \
                  common/lib/byte_fifo.c common/lib/format.c
 
