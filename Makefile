@@ -42,6 +42,7 @@ include mk/guests.mk
 include mk/vmm.mk
 include mk/policy.mk
 include mk/linux.mk
+include mk/drivers-vm.mk
 include mk/image.mk
 include mk/sign.mk
 include mk/netboot.mk
