@@ -42,6 +42,7 @@ include mk/guests.mk
 include mk/vmm.mk
 include mk/policy.mk
 include mk/linux.mk
+include mk/drivers-vm.mk
 include mk/image.mk
 include mk/sign.mk
 include mk/netboot.mk
@@ -72,10 +73,10 @@ help:
 run: deps
 ifeq ($(BOOT),net)
 	@$(MAKE) --no-print-directory all netboot-dir
-	@python3 tools/emu.py run --emu $(EMU) --netboot $(NETBOOT_DIR)
+	@python3 tools/emu.py run --emu $(EMU) --netboot $(NETBOOT_DIR) --policy $(POLICY_SRC)
 else
 	@$(MAKE) --no-print-directory all
-	@python3 tools/emu.py run --emu $(EMU) --image $(B)/bulkhead.img
+	@python3 tools/emu.py run --emu $(EMU) --image $(B)/bulkhead.img --policy $(POLICY_SRC)
 endif
 
 # The system under QEMU with its gdb stub: once the kernel says where the

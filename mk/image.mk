@@ -66,8 +66,10 @@ BUNDLE_DIR := $(B)/bundle
 # mkbundle.sh runs every time (CMDLINE is not a file) but rewrites MANIFEST
 # only when some content changed, so the image follows content. The bundle:
 # boot options, the compiled policy (mk/policy.mk) and every guest image.
-$(BUNDLE_DIR)/MANIFEST: tools/mkbundle.sh $(POLICY_BIN) $(GUEST_ELFS) $(LINUX_GUEST_FILES) FORCE
-	@tools/mkbundle.sh $(BUNDLE_DIR) "$(CMDLINE)" $(POLICY_BIN) $(GUEST_ELFS) $(LINUX_GUEST_FILES)
+$(BUNDLE_DIR)/MANIFEST: tools/mkbundle.sh $(POLICY_BIN) $(GUEST_ELFS) $(LINUX_GUEST_FILES) \
+                        $(DRIVERS_VM_FILES) FORCE
+	@tools/mkbundle.sh $(BUNDLE_DIR) "$(CMDLINE)" $(POLICY_BIN) $(GUEST_ELFS) \
+	                   $(LINUX_GUEST_FILES) $(DRIVERS_VM_FILES)
 
 # The application that boots: bulkhead.efi with the bundle as its PE section
 # ".bundle", so one signature covers both (docs/boot.md, "Chain of trust").

@@ -9,6 +9,10 @@
 the NIC gets boot.ipxe from DIR through QEMU's TFTP server
 (tools/qemu_extras.py, `make netboot`).
 
+--policy FILE names the policy text the image was built from: if it
+declares a device grant, the machine gets the NIC it passes through and a
+VT-d IOMMU (tools/qemu_extras.py, docs/driver-vm.md), which only QEMU has.
+
 --gdb SCRIPT boots under QEMU with its gdb stub listening and, once the
 kernel logs where the firmware loaded it, writes SCRIPT: `gdb -x SCRIPT`
 then attaches with the kernel's symbols (tools/gdb_script.py, `make debug`).
@@ -117,6 +121,12 @@ def cmd_run(args):
             # Bochs's NICs carry no option ROM we could give iPXE's.
             emu, why = 'qemu', 'network boot needs QEMU (iPXE EFI ROM on its NIC)'
         extra['qemu_args'] = qemu_extras.netboot_args(os.path.abspath(args.netboot))
+    if args.policy and _grants_device(args.policy):
+        if emu == 'bochs':
+            emu, why = 'qemu', 'the policy grants a device: the NIC and the IOMMU are QEMU\'s'
+        extra.update(iommu=True, nic=True)
+        _say(f'{args.policy} grants a device: {qemu_extras.PASSTHROUGH_NIC_MODEL} at '
+             f'{qemu_extras.PASSTHROUGH_NIC_ADDRESS} on the user network, behind a VT-d IOMMU')
     gdb_dir = None
     echo = _stdout_echo
     if args.gdb:
@@ -164,6 +174,14 @@ def cmd_run(args):
         if gdb_dir:
             shutil.rmtree(gdb_dir, ignore_errors=True)
     return status
+
+
+def _grants_device(policy_path):
+    try:
+        with open(policy_path) as f:
+            return qemu_extras.policy_grants_device(f.read())
+    except OSError as e:
+        raise SystemExit(f'emu: --policy {policy_path}: {e.strerror}')
 
 
 def _until(deadline):
@@ -277,6 +295,8 @@ def main(argv=None):
     boot.add_argument('--image', help='the disk image to boot')
     boot.add_argument('--netboot', metavar='DIR',
                       help='boot over the network from DIR (boot.ipxe, BOOTX64.EFI)')
+    r.add_argument('--policy', metavar='FILE',
+                   help='the policy text the image holds: a device grant adds the NIC and IOMMU')
     r.add_argument('--timeout', type=float, default=None,
                    help='stop the emulator after S seconds (exit status 124)')
     r.add_argument('--grace', type=float, default=30.0,

@@ -42,6 +42,8 @@ import tempfile
 import threading
 import time
 
+import qemu_extras
+
 OVMF_CODE = '/usr/share/OVMF/OVMF_CODE.fd'   # 2 MiB build: Bochs refuses the _4M ones
 OVMF_VARS = '/usr/share/OVMF/OVMF_VARS.fd'
 BOCHS_VGABIOS = '/usr/share/bochs/VGABIOS-lgpl-latest'
@@ -246,7 +248,8 @@ class Machine:
     def __init__(self, emu, image, workdir, *, memory_mb=256, cpus=1,
                  ips=50_000_000, echo=None, realtime=False, qemu_cpu='max',
                  bochs_cpu=BOCHS_CPU, firmware=None, qemu_args=(),
-                 bochs_rom=None, bochs_debug=(), bochs_commands=(), bochs_time0='local'):
+                 bochs_rom=None, bochs_debug=(), bochs_commands=(), bochs_time0='local',
+                 iommu=False, nic=False, nic_tftp=None):
         if emu not in EMULATORS:
             raise ValueError(f'unknown emulator {emu!r}')
         self.emu = emu
@@ -265,6 +268,13 @@ class Machine:
         # Secure Boot, a TPM, a network to boot from). image None: no disk.
         self.firmware = firmware or (OVMF_CODE, OVMF_VARS)
         self.qemu_args = list(qemu_args)
+        # QEMU only, for device grants (docs/driver-vm.md): iommu adds a
+        # VT-d IOMMU with interrupt remapping (KVM's machine always has
+        # one); nic the NIC a policy passes through, on the user network,
+        # whose TFTP server serves nic_tftp if given (tools/qemu_extras.py).
+        self.iommu = iommu
+        self.nic = nic
+        self.nic_tftp = nic_tftp
         # Bochs only: a system ROM instead of OVMF_CODE, devices whose debug
         # messages its log keeps (each stamped with the tick count),
         # debugger commands run before its final continue, and the RTC's
@@ -299,6 +309,9 @@ class Machine:
         """Starts the emulator and connects to its COM1. Returns self."""
         if self.image is None and self.emu == 'bochs':
             raise EmulatorError('Bochs needs a disk image to boot')
+        if (self.iommu or self.nic) and self.emu == 'bochs':
+            raise EmulatorError('the passed-through NIC and the IOMMU are QEMU\'s: '
+                                'Bochs has neither')
         if self.image is not None and not os.path.isfile(self.image):
             raise EmulatorError(f'{self.image}: no such image')
         os.makedirs(self.workdir, exist_ok=True)
@@ -404,6 +417,10 @@ class Machine:
         if self._disk:
             # Plain -drive on q35 is an AHCI disk OVMF boots from.
             argv += ['-drive', f'format=raw,file={_qemu_path(self._disk)}']
+        if self.iommu and self.emu != 'kvm':
+            argv += qemu_extras.iommu_args()
+        if self.nic:
+            argv += qemu_extras.passthrough_nic_args(self.nic_tftp)
         argv += ['-machine', machine] + self.qemu_args
         self._popen(argv, 'qemu.log')
         return (socket.AF_UNIX, sock)

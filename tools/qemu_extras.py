@@ -3,10 +3,13 @@
 trusted-boot features of docs/boot.md: Secure Boot firmware with Debian's
 test key enrolled, a software TPM 2.0 (swtpm), and a user network whose
 built-in TFTP server hands out an iPXE script. Each helper returns the
-`firmware` and `qemu_args` that machine.Machine takes.
+`firmware` and `qemu_args` that machine.Machine takes. Also the machine
+of device grants (docs/driver-vm.md): a VT-d IOMMU and the NIC a policy
+passes to a driver VM (machine.Machine's iommu= and nic=).
 """
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -49,6 +52,42 @@ def netboot_args(tftp_dir, bootfile='boot.ipxe'):
     names bootfile and whose TFTP server serves tftp_dir (read-only)."""
     return ['-netdev', f'user,id=net0,tftp={tftp_dir},bootfile={bootfile},restrict=on',
             '-device', f'e1000,netdev=net0,romfile={IPXE_ROM}']
+
+
+# The NIC a device grant passes through (policy/examples/net.policy): an
+# Intel 82574L (e1000e) at host PCI address 00:03.0.
+PASSTHROUGH_NIC_ADDRESS = '00:03.0'
+PASSTHROUGH_NIC_MODEL = 'e1000e'
+
+
+def iommu_args():
+    """A VT-d IOMMU with interrupt remapping, which the kernel confines
+    every device's DMA and MSIs with. QEMU wants it before the devices it
+    translates for, so these come before passthrough_nic_args'."""
+    return ['-device', 'intel-iommu,intremap=on']
+
+
+def passthrough_nic_args(tftp_dir=None):
+    """The NIC at PASSTHROUGH_NIC_ADDRESS on QEMU's user network (the
+    guest side 10.0.2.0/24; 10.0.2.2 is this host's loopback, DNS and, if
+    tftp_dir is given, a TFTP server of its files). No option ROM: the
+    firmware must not boot from it."""
+    netdev = 'user,id=n0' + (f',tftp={tftp_dir.replace(",", ",,")}' if tftp_dir else '')
+    slot = PASSTHROUGH_NIC_ADDRESS.split(':')[1]
+    return ['-netdev', netdev,
+            '-device', f'{PASSTHROUGH_NIC_MODEL},netdev=n0,addr={slot},romfile=']
+
+
+# A string or a comment, whichever starts first: neither can hold a grant.
+_STRING_OR_COMMENT_RE = re.compile(r'"[^"\n]*"|#[^\n]*')
+_DEVICE_RE = re.compile(r'(?<![\w-])device\s+[A-Za-z0-9_-]+\s*\{')
+
+
+def policy_grants_device(text):
+    """True if policy text (docs/policy.md) declares a device grant, a
+    `device NAME { ... }` block, outside comments and strings: such a
+    system needs the NIC and the IOMMU above to boot."""
+    return bool(_DEVICE_RE.search(_STRING_OR_COMMENT_RE.sub(' ', text)))
 
 
 class Swtpm:
