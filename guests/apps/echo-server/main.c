@@ -100,17 +100,17 @@ static int echo_server(void)
 	return open_channel() ? 1 : serve("; exiting");
 }
 
-/* Waits until the channel is up with a generation other than gen: the
+/* Waits until the channel is up with a generation above served: the
  * kernel raises the channel's data event as a peer launched anew brings
  * it up, and a reopen shows it. 0, or 1 after a FAIL line. */
-static int wait_for_peer(uint32_t gen)
+static int wait_for_peer(uint32_t served)
 {
 	for (;;) {
+		if ((ch.flags & BH_CHANNEL_UP) && ch.generation > served)
+			return 0;
 		bh_channel_note_events(bh_wait(BH_WAIT_FOREVER));
 		if (open_channel())
 			return 1;
-		if ((ch.flags & BH_CHANNEL_UP) && ch.generation != gen)
-			return 0;
 	}
 }
 
@@ -119,10 +119,13 @@ static int echo_keeper(void)
 	if (open_channel())
 		return 1;
 	for (;;) {
+		/* The peer served is the one running now, or else the next to
+		 * come: the channel's generation then. */
+		uint32_t served = ch.generation + ((ch.flags & BH_CHANNEL_UP) ? 0 : 1);
 		if (serve(""))
 			return 1;
-		bh_printf("waiting for a peer launched anew (generation %u served)\n", ch.generation);
-		if (wait_for_peer(ch.generation))
+		bh_printf("waiting for a peer launched anew (generation %u served)\n", served);
+		if (open_channel() || wait_for_peer(served))
 			return 1;
 		bh_printf("a peer is back: generation %u\n", ch.generation);
 	}
