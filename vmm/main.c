@@ -34,6 +34,7 @@ static struct flat_memory guest_ram;
 /* The guest's virtio devices, each backed by a channel the policy names
  * (docs/virtio-devices.md). */
 struct virtio_slot {
+	char name[BH_CHANNEL_NAME_MAX + 1];   /* its channel's */
 	struct bh_channel ch;
 	struct chan_port port;
 	struct chan_device dev;
@@ -49,9 +50,10 @@ static int notify_peer(void *ctx)
 
 /*
  * Opens the channel behind each virtio device of the info block and puts
- * the device in the next window. A device whose channel is not there (its
- * other end is not running) is left out, and said so: the guest finds no
- * such device rather than a dead one.
+ * the device in the next window. A device whose channel is not there
+ * (the kernel could not map it) is left out, and said so: the guest finds
+ * no such device rather than a dead one. A channel whose other end is not
+ * running yet is there, down until it starts.
  */
 static void add_virtio_devices(const struct bh_monitor_info *info, const struct guest_memory *ram)
 {
@@ -63,6 +65,7 @@ static void add_virtio_devices(const struct bh_monitor_info *info, const struct 
 
 		memcpy(name, v->channel_name, sizeof v->channel_name);
 		name[sizeof v->channel_name] = 0;
+		memcpy(s->name, name, sizeof s->name);
 		rc = bh_channel_open(name, &s->ch);
 		if (!rc)
 			rc = chan_port_init(&s->port, s->ch.base, s->ch.size, s->ch.end, s->ch.flags,
@@ -84,14 +87,41 @@ static void add_virtio_devices(const struct bh_monitor_info *info, const struct 
 			          v->kind == BH_MON_VIRTIO_NET ? "net" : "console", name, rc);
 			continue;
 		}
-		bh_printf("monitor: virtio-%s %u on channel %s\n",
-		          s->net ? "net" : "console", nslots, name);
+		/* A peer not running yet: nothing is sent until it comes up
+		 * (reconnect), and the network link is down till then. */
+		if (!(s->ch.flags & BH_CHANNEL_UP)) {
+			chan_port_peer_gone(&s->port);
+			if (s->net)
+				virtio_net_set_link(&s->dev, false);
+		}
+		bh_printf("monitor: virtio-%s %u on channel %s%s\n", s->net ? "net" : "console",
+		          nslots, name, s->ch.flags & BH_CHANNEL_UP ? "" : " (its peer is not running yet)");
 		nslots++;
 	}
 }
 
-/* The channels' events: a gone peer takes the link down; then every device
- * looks at its channel and queues again. */
+/* After the peer went: whether a peer was launched anew (the kernel
+ * raised the data event as the channel came up again, with a larger
+ * generation). If so the region is zeroed: the port starts over on it and
+ * a network link comes back up. */
+static void reconnect(struct virtio_slot *s)
+{
+	struct bh_channel now;
+	if (bh_channel_open(s->name, &now) || !(now.flags & BH_CHANNEL_UP) ||
+	    now.generation == s->ch.generation)
+		return;
+	s->ch = now;   /* in place: the port's notify context points at it */
+	chan_port_restart(&s->port);
+	if (s->net)
+		virtio_net_set_link(&s->dev, true);
+	chan_device_channel_restarted(&s->dev);
+	bh_printf("monitor: virtio-%s on channel %s: the peer is back (generation %u)\n",
+	          s->net ? "net" : "console", s->name, now.generation);
+}
+
+/* The channels' events: a gone peer takes the link down, and one launched
+ * anew brings it back; then every device looks at its channel and queues
+ * again. */
 static void poll_virtio_devices(uint64_t events)
 {
 	for (unsigned i = 0; i < nslots; i++) {
@@ -101,6 +131,8 @@ static void poll_virtio_devices(uint64_t events)
 			if (s->net)
 				virtio_net_set_link(&s->dev, false);
 		}
+		if (s->port.peer_gone && (events & bh_channel_data_bit(&s->ch)))
+			reconnect(s);
 		chan_device_poll(&s->dev);
 	}
 }

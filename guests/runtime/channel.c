@@ -15,7 +15,8 @@
 _Static_assert(BH_CHANNELS_PER_VM <= 32, "gone_handles has a bit per handle");
 _Static_assert(2 * BH_CHANNELS_PER_VM <= 63, "event bits fit BH_EVENT_MASK");
 
-/* Bit h: the peer of this VM's channel h is gone (for good). */
+/* Bit h: the peer of this VM's channel h is gone (until it is launched
+ * again and the channel reopened). */
 static uint32_t gone_handles;
 
 /* The kernel is trusted to keep isolation, not to be free of bugs: a
@@ -56,7 +57,10 @@ int bh_channel_open(const char *name, struct bh_channel *ch)
 		.handle = info.handle,
 		.flags = info.flags,
 		.end = info.end,
+		.generation = info.generation,
 	};
+	if (info.flags & BH_CHANNEL_UP)
+		gone_handles &= ~(1u << info.handle);
 	return 0;
 }
 

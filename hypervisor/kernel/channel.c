@@ -10,6 +10,7 @@
 
 #include "arch/virt.h"
 #include "kernel/channel_rights.h"
+#include "kernel/channel_state.h"
 #include "kernel/linux_vm.h"
 #include "kernel/log.h"
 #include "kernel/vm_copy.h"
@@ -21,11 +22,12 @@
 struct channel {
 	const char *name;         /* in the policy blob */
 	uint32_t flags;           /* BH_POLICY_CH_* */
-	uint64_t hpa, size;       /* the shared region; hpa 0 once freed */
-	struct vm *end[2];
-	uint32_t handle[2];       /* its handle in each end's list */
-	bool gone[2];             /* that end has stopped */
-	bool reaped[2];           /* that end's VM is reaped: its slot may be reused */
+	uint64_t hpa, size;       /* the shared region; hpa 0 if it was never had or is freed */
+	const char *end_name[2];  /* each end's VM declaration, in the policy blob */
+	uint32_t end_decl[2];     /* its index */
+	struct vm *end[2];        /* the VM holding that end (its monitor for a Linux VM), or NULL */
+	uint32_t handle[2];       /* its handle in that VM's list */
+	struct channel_state state;
 };
 
 /* As many as the policy declares, from boot memory (mm/records.h). */
@@ -37,55 +39,79 @@ static uint64_t window(uint32_t handle)
 	return BH_GUEST_CHANNEL_BASE + (uint64_t)handle * BH_GUEST_CHANNEL_STRIDE;
 }
 
-static int setup_one(const void *policy, const struct bh_policy_channel *p)
+/* Allocates channel i's region, zeroed; a region that cannot be had
+ * leaves the channel without one (no VM ever takes it). */
+static void allocate(const void *policy, uint32_t i)
 {
-	struct channel *ch = &channels[nchannels];
-	const char *name = policy_string(policy, p->name);
+	const struct bh_policy_channel *p = policy_channel(policy, i);
+	struct channel *ch = &channels[i];
+	bool relaunchable[2];
 
-	*ch = (struct channel){ .name = name, .flags = p->flags, .size = p->size };
+	*ch = (struct channel){ .name = policy_string(policy, p->name), .flags = p->flags,
+	                        .size = p->size };
 	for (unsigned e = 0; e < 2; e++) {
-		const char *vm_name = policy_vm_name(policy, policy_vm(policy, p->end[e]));
-		ch->end[e] = vm_find_live(vm_first, vm_name);
-		if (!ch->end[e]) {
-			kprintf("channel %s: not set up: VM %s is not running\n", name, vm_name);
-			return -BH_ENOENT;
-		}
-		ch->end[e] = linux_vm_channel_holder(ch->end[e]);
-		if (ch->end[e]->nchan == BH_CHANNELS_PER_VM) {
-			kprintf("channel %s: not set up: VM %s holds %u channels already\n", name,
-			        vm_name, BH_CHANNELS_PER_VM);
-			return -BH_ENOSPC;
-		}
+		const struct bh_policy_vm *v = policy_vm(policy, p->end[e]);
+		ch->end_name[e] = policy_vm_name(policy, v);
+		ch->end_decl[e] = p->end[e];
+		relaunchable[e] = !(v->flags & BH_POLICY_VM_BOOT);
 	}
+	channel_state_init(&ch->state, relaunchable[0], relaunchable[1]);
 	ch->hpa = frame_alloc(&phys_frames, ch->size / PAGE_SIZE, 1);
 	if (!ch->hpa) {
-		kprintf("channel %s: not set up: no %llu KiB of memory left\n", name,
+		kprintf("channel %s: not set up: no %llu KiB of memory left\n", ch->name,
 		        (unsigned long long)(ch->size >> 10));
-		return -BH_ENOMEM;
+		ch->state.freed = true;
+		return;
 	}
 	memset((void *)(uintptr_t)ch->hpa, 0, ch->size);
-	for (unsigned e = 0; e < 2; e++) {
-		struct vm *vm = ch->end[e];
-		uint32_t h = vm->nchan;
-		int rc = arch_vm_map(vm, window(h), ch->hpa, ch->size,
-		                     channel_end_writes(ch->flags, e));
-		if (rc) {
-			/* The first end's mapping dies with its EPT; the region
-			 * stays allocated, zeroed and unreachable by the second. */
-			kprintf("channel %s: not set up: cannot map it into %s (error %d)\n",
-			        name, vm->name, rc);
-			return rc;
-		}
-		ch->handle[e] = h;
-		linux_vm_channel_attached(vm, name, h);
-		vm->chan[h] = (struct vm_channel){ .index = nchannels, .end = (uint8_t)e };
-		vm->nchan++;
+}
+
+/* Maps channel i into vm (the VM, not yet its channel holder) as end e.
+ * Returns 0, or a negative error, logged. */
+static int take_end(uint32_t i, unsigned e, struct vm *vm)
+{
+	struct channel *ch = &channels[i];
+	struct vm *holder = linux_vm_channel_holder(vm);
+	uint32_t h = holder->nchan;
+
+	if (h == BH_CHANNELS_PER_VM) {
+		kprintf("channel %s: not set up for %s: it holds %u channels already\n", ch->name,
+		        vm->name, BH_CHANNELS_PER_VM);
+		return -BH_ENOSPC;
 	}
-	kprintf("channel %s: %s <-> %s, %llu KiB, %s\n", name, ch->end[0]->name,
-	        ch->end[1]->name, (unsigned long long)(ch->size >> 10),
-	        channel_direction(ch->flags));
-	nchannels++;
+	int rc = arch_vm_map(holder, window(h), ch->hpa, ch->size, channel_end_writes(ch->flags, e));
+	if (rc) {
+		/* What was mapped dies with the holder's EPT. */
+		kprintf("channel %s: not set up: cannot map it into %s (error %d)\n", ch->name,
+		        holder->name, rc);
+		return rc;
+	}
+	ch->end[e] = holder;
+	ch->handle[e] = h;
+	holder->chan[h] = (struct vm_channel){ .index = i, .end = (uint8_t)e };
+	holder->nchan++;
+	linux_vm_channel_attached(holder, ch->name, h);
 	return 0;
+}
+
+/* The channel came up: at boot, or at run time (its generation said). */
+static void log_up(const struct channel *ch, bool at_run_time)
+{
+	const char *a = ch->end[0]->name, *b = ch->end[1]->name, *dir = channel_direction(ch->flags);
+	unsigned long long kib = ch->size >> 10;
+	if (at_run_time)
+		kprintf("channel %s: %s <-> %s, %llu KiB, %s: up, generation %u\n", ch->name, a, b,
+		        kib, dir, ch->state.generation);
+	else
+		kprintf("channel %s: %s <-> %s, %llu KiB, %s\n", ch->name, a, b, kib, dir);
+}
+
+/* Whether vm is what the policy calls end e of ch: the VM of that
+ * declaration which has its name (a VM launched from the template under
+ * another name takes no channel of it). */
+static bool is_end(const struct channel *ch, unsigned e, const struct vm *vm)
+{
+	return vm->policy_index == ch->end_decl[e] && !strcmp(vm->name, ch->end_name[e]);
 }
 
 void channels_setup(const void *policy)
@@ -99,7 +125,43 @@ void channels_setup(const void *policy)
 		return;
 	}
 	for (uint32_t i = 0; i < n; i++)
-		setup_one(policy, policy_channel(policy, i));
+		allocate(policy, i);
+	nchannels = n;
+	/* Channel by channel, so each VM's handles are in policy order. */
+	for (uint32_t i = 0; i < n; i++) {
+		struct channel *ch = &channels[i];
+		for (unsigned e = 0; e < 2 && !ch->state.freed; e++) {
+			struct vm *vm = vm_find_live(vm_first, ch->end_name[e]);
+			if (vm && is_end(ch, e, vm) && take_end(i, e, vm) == 0)
+				channel_state_started(&ch->state, e);
+		}
+		if (channel_state_up(&ch->state))
+			log_up(ch, false);
+		else if (!ch->state.freed)
+			kprintf("channel %s: %s <-> %s, %llu KiB: down until both run\n", ch->name,
+			        ch->end_name[0], ch->end_name[1], (unsigned long long)(ch->size >> 10));
+	}
+}
+
+void channels_vm_started(struct vm *vm)
+{
+	for (uint32_t i = 0; i < nchannels; i++) {
+		struct channel *ch = &channels[i];
+		for (unsigned e = 0; e < 2; e++) {
+			if (!is_end(ch, e, vm) || !channel_state_may_take(&ch->state, e) ||
+			    take_end(i, e, vm))
+				continue;
+			/* The region may hold what the peer wrote while alone, or
+			 * what the last holder of this end left: the new end starts
+			 * with the empty rings a zeroed region is. */
+			memset((void *)(uintptr_t)ch->hpa, 0, ch->size);
+			if (!channel_state_started(&ch->state, e))
+				continue;
+			struct vm *peer = ch->end[1 - e];
+			peer->events |= BH_EVENT_CHANNEL_DATA(ch->handle[1 - e]);
+			log_up(ch, true);
+		}
+	}
 }
 
 int64_t channel_find(struct vm *vm, uint64_t name_gpa, uint64_t info_gpa)
@@ -118,9 +180,11 @@ int64_t channel_find(struct vm *vm, uint64_t name_gpa, uint64_t info_gpa)
 			continue;
 		info.gpa = window(h);
 		info.size = ch->size;
-		info.flags = channel_end_flags(ch->flags, e);
+		info.flags = channel_end_flags(ch->flags, e) |
+		             (channel_state_up(&ch->state) ? BH_CHANNEL_UP : 0);
 		info.end = e;
 		info.handle = h;
+		info.generation = ch->state.generation;
 		vm_copy_out(vm, info_gpa, &info, sizeof(info));
 		return h;
 	}
@@ -135,7 +199,7 @@ int64_t channel_notify(struct vm *vm, uint64_t handle, struct vm **peer)
 	unsigned e = vm->chan[handle].end;
 	if (!channel_end_signals(ch->flags, e))
 		return -BH_EPERM;
-	if (ch->gone[1 - e])
+	if (!channel_state_up(&ch->state))
 		return -BH_EPIPE;
 	*peer = ch->end[1 - e];
 	(*peer)->events |= BH_EVENT_CHANNEL_DATA(ch->handle[1 - e]);
@@ -147,8 +211,7 @@ void channels_vm_stopped(struct vm *vm)
 	for (uint32_t h = 0; h < vm->nchan; h++) {
 		struct channel *ch = &channels[vm->chan[h].index];
 		unsigned e = vm->chan[h].end;
-		ch->gone[e] = true;
-		if (!ch->gone[1 - e])
+		if (ch->end[e] == vm && channel_state_stopped(&ch->state, e))
 			ch->end[1 - e]->events |= BH_EVENT_CHANNEL_GONE(ch->handle[1 - e]);
 	}
 }
@@ -157,10 +220,14 @@ void channels_vm_reaped(struct vm *vm)
 {
 	for (uint32_t h = 0; h < vm->nchan; h++) {
 		struct channel *ch = &channels[vm->chan[h].index];
-		ch->reaped[vm->chan[h].end] = true;
-		/* Freed only when both ends are done with it, scrubbed first:
-		 * nothing written to it reaches a later tenant of the frames. */
-		if (ch->reaped[0] && ch->reaped[1] && ch->hpa) {
+		unsigned e = vm->chan[h].end;
+		/* A VM launched under this end's name since holds it now. */
+		if (ch->end[e] != vm)
+			continue;
+		ch->end[e] = NULL;
+		/* Scrubbed before it is freed: nothing written to it reaches a
+		 * later tenant of the frames. */
+		if (channel_state_reaped(&ch->state, e)) {
 			memset((void *)(uintptr_t)ch->hpa, 0, ch->size);
 			frame_free(&phys_frames, ch->hpa, ch->size / PAGE_SIZE);
 			ch->hpa = 0;
@@ -177,8 +244,8 @@ int channel_stat(uint32_t i, struct bh_channel_stat *out)
 	memset(out, 0, sizeof(*out));
 	memcpy(out->name, ch->name, strlen(ch->name) + 1);
 	for (unsigned e = 0; e < 2; e++) {
-		memcpy(out->end[e], ch->end[e]->name, strlen(ch->end[e]->name) + 1);
-		out->gone |= ch->gone[e] ? 1u << e : 0;
+		memcpy(out->end[e], ch->end_name[e], strlen(ch->end_name[e]) + 1);
+		out->gone |= ch->state.running[e] ? 0 : 1u << e;
 	}
 	out->size = ch->size;
 	out->flags = channel_stat_flags(ch->flags);

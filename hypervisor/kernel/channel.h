@@ -4,6 +4,10 @@
  * region of memory mapped into exactly the two VMs it names, with the
  * rights it gives each end, plus an event in each allowed direction. The
  * kernel maps, delivers events and scrubs; data never passes through it.
+ * An end is the VM of the declaration the policy names, under that name
+ * (a Linux VM's channels are held by its monitor); it takes the channel
+ * when it starts, at boot or launched, and an end that stops may be
+ * launched again (kernel/channel_state.h says when the channel is up).
  */
 #ifndef KERNEL_CHANNEL_H
 #define KERNEL_CHANNEL_H
@@ -13,12 +17,20 @@
 #include "kernel/vm.h"
 
 /*
- * Sets up every channel of the policy whose two ends are running VMs:
- * zeroed memory from the frame allocator, mapped into both EPTs. A channel
- * whose end did not start is logged and left out (its other end's FIND
- * then fails with -BH_EPERM).
+ * Allocates every channel of the policy, zeroed memory from the frame
+ * allocator, and maps each into those of its ends that are running boot
+ * VMs. A channel one of whose ends is not running is logged as down: its
+ * running end holds it, and NOTIFY returns -BH_EPIPE until the other
+ * starts.
  */
 void channels_setup(const void *policy);
+
+/* vm (a launched VM, after its creation; for a Linux VM the guest, with
+ * its monitor) takes the channels it is an end of: each is scrubbed and
+ * mapped into it, and a peer already running gets its
+ * BH_EVENT_CHANNEL_DATA with the channel's generation grown (the channel
+ * is up again). */
+void channels_vm_started(struct vm *vm);
 
 /* BH_HC_CHANNEL_FIND / NOTIFY for vm; arguments as in hypercall.h. A
  * successful notify sets *peer to the VM it signalled. */
@@ -29,10 +41,13 @@ int64_t channel_notify(struct vm *vm, uint64_t handle, struct vm **peer);
 struct bh_channel_stat;
 int channel_stat(uint32_t i, struct bh_channel_stat *out);
 
-/* vm stopped: its peers get BH_EVENT_CHANNEL_GONE; later notifies fail. */
+/* vm stopped: its running peers get BH_EVENT_CHANNEL_GONE; their
+ * notifies fail until the end is launched again. */
 void channels_vm_stopped(struct vm *vm);
 
-/* vm is being reaped: regions neither end uses any more are scrubbed and freed. */
+/* vm is being reaped: it holds its channels no more. A region that can
+ * never be up again and nobody maps is scrubbed and freed; one whose ends
+ * may both be launched again stays, mapped in a running peer. */
 void channels_vm_reaped(struct vm *vm);
 
 #endif

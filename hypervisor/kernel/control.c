@@ -57,18 +57,17 @@ int64_t control_launch(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 		return rc;
 	if (c.kind == VM_KIND_LINUX) {
 		rc = linux_vm_create(&c, policy, (uint32_t)t, boot_info);
-		if (rc)
-			return rc;
-		return vm_find_live(vm_first, name)->id;
+	} else {
+		const struct bh_bundle_file *img = bootinfo_find_file(boot_info, c.image);
+		if (!img)
+			return -BH_ENOENT;
+		rc = vm_create(&c, (const void *)(uintptr_t)img->phys, img->size);
 	}
-	const struct bh_bundle_file *img = bootinfo_find_file(boot_info, c.image);
-	if (!img)
-		return -BH_ENOENT;
-
-	rc = vm_create(&c, (const void *)(uintptr_t)img->phys, img->size);
 	if (rc)
 		return rc;
-	return vm_find_live(vm_first, name)->id;
+	struct vm *launched = vm_find_live(vm_first, name);
+	channels_vm_started(launched);
+	return launched->id;
 }
 
 int64_t control_stop(struct vm *vm, const uint64_t *arg, enum hc_next *next)

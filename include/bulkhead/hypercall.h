@@ -198,7 +198,10 @@ enum {
  * BH_GUEST_CHANNEL_BASE + h * BH_GUEST_CHANNEL_STRIDE (the guest maps it
  * into its own page tables itself). Its events are WAIT bits:
  * BH_EVENT_CHANNEL_DATA(h) when the peer notified, BH_EVENT_CHANNEL_GONE(h)
- * when the peer stopped (for good: later NOTIFYs return -BH_EPIPE).
+ * when the peer stopped (later NOTIFYs return -BH_EPIPE). A peer launched
+ * again brings the channel up again: the kernel scrubs the region and
+ * raises BH_EVENT_CHANNEL_DATA(h), and CHANNEL_FIND then shows
+ * BH_CHANNEL_UP and a larger generation.
  */
 #define BH_CHANNELS_PER_VM        30u
 #define BH_EVENT_CHANNEL_DATA(h)  (1ull << (2 * (h)))
@@ -211,6 +214,7 @@ enum {
 #define BH_CHANNEL_SIGNAL  (1u << 2)   /* this end may notify the peer */
 #define BH_CHANNEL_EVENTS  (1u << 3)   /* the peer may notify this end */
 #define BH_CHANNEL_BOTH    (1u << 4)   /* both ends write: two rings, see docs */
+#define BH_CHANNEL_UP      (1u << 5)   /* the peer runs now: NOTIFY reaches it */
 
 struct bh_channel_info {
 	uint64_t gpa;       /* guest-physical base of the shared memory */
@@ -218,7 +222,9 @@ struct bh_channel_info {
 	uint32_t flags;     /* BH_CHANNEL_* for this end */
 	uint32_t end;       /* 0: first VM of the policy's "between", 1: second */
 	uint32_t handle;    /* as returned */
-	uint32_t reserved;  /* 0 */
+	uint32_t generation;   /* times the channel has come up (both ends
+	                        * running): 0 until the peer first runs; each
+	                        * time it does the region is zeroed anew */
 };
 
 /* struct bh_vm_stat.state */
@@ -279,7 +285,8 @@ struct bh_channel_stat {
 	char     end[2][32];
 	uint64_t size;
 	uint32_t flags;        /* BH_CHANNEL_BOTH if both ways */
-	uint32_t gone;         /* bit e: end e has stopped */
+	uint32_t gone;         /* bit e: end e is not running (stopped, or
+	                        * not started yet) */
 };
 
 #endif

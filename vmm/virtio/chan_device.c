@@ -402,6 +402,13 @@ void chan_device_poll(struct chan_device *d)
 	receive(d);
 }
 
+void chan_device_channel_restarted(struct chan_device *d)
+{
+	d->rx_offset = 0;
+	d->port_error = 0;
+	chan_device_poll(d);
+}
+
 bool chan_device_irq_level(const struct chan_device *d)
 {
 	return virtio_mmio_irq_level(&d->mmio);

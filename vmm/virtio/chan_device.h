@@ -25,7 +25,10 @@
  *   - the peer's departure (BH_EVENT_CHANNEL_GONE): chan_port_peer_gone
  *     on the port, then chan_device_poll, which delivers what the peer
  *     left and drops (counting) what waits to be sent;
- *   - after either: chan_device_irq_level is the interrupt line, which the
+ *   - the channel up again (the peer launched anew; the port restarted with
+ *     chan_port_restart): chan_device_channel_restarted, which forgets
+ *     what it had half-received from the old rings and polls;
+ *   - after any of these: chan_device_irq_level is the interrupt line, which the
  *     monitor routes to the device's IOAPIC pin.
  * Pure and freestanding; not thread-safe (a monitor has one vCPU).
  */
@@ -132,6 +135,11 @@ int chan_device_init(struct chan_device *d, const struct chan_device_kind *kind,
  * or any time: it does nothing when there is nothing to do.
  */
 void chan_device_poll(struct chan_device *d);
+
+/* The port was restarted (chan_port_restart): a message half-delivered
+ * from the old rings is forgotten, the channel's last error cleared, and
+ * the device polls the new rings. */
+void chan_device_channel_restarted(struct chan_device *d);
 
 /* The interrupt line: high while an interrupt is pending (InterruptStatus
  * not 0); the driver lowers it by acknowledging. */

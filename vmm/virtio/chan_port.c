@@ -27,7 +27,19 @@ int chan_port_init(struct chan_port *p, void *base, uint64_t size, uint32_t end,
 	}
 	p->can_send = out == 0;
 	p->can_receive = in == 0;
+	p->base = base;
+	p->size = size;
+	p->end = end;
+	p->flags = flags;
+	p->notify = notify;
+	p->ctx = ctx;
 	return 0;
+}
+
+void chan_port_restart(struct chan_port *p)
+{
+	/* Cannot fail: the same arguments were accepted once. */
+	chan_port_init(p, p->base, p->size, p->end, p->flags, p->notify, p->ctx);
 }
 
 uint32_t chan_port_max_send(const struct chan_port *p)

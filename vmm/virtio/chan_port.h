@@ -37,6 +37,12 @@ struct chan_port {
 	bool can_send;        /* the channel has a ring from this end */
 	bool can_receive;     /* the channel has a ring to this end */
 	bool peer_gone;       /* nobody will read what is sent any more */
+	/* What chan_port_init was given, for chan_port_restart. */
+	void *base;
+	uint64_t size;
+	uint32_t end, flags;
+	chan_port_notify_fn notify;
+	void *ctx;
 };
 
 /*
@@ -106,6 +112,16 @@ int chan_port_receive(struct chan_port *p, void *buf, uint32_t max);
  * so nothing waits for room that will never come.
  */
 void chan_port_peer_gone(struct chan_port *p);
+
+/*
+ * The channel is up again (a peer was launched anew at the other end, and
+ * the kernel zeroed the region: BH_CHANNEL_UP with a larger generation):
+ * both rings start over empty, as chan_port_init left them, and sending
+ * works again. A message peeked or room reserved before is forgotten.
+ * Call it before touching the port again: the positions it held belong to
+ * the rings the zeroing erased.
+ */
+void chan_port_restart(struct chan_port *p);
 
 /*
  * Before waiting for the peer's data: asks to be notified of the next

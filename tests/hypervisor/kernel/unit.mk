@@ -15,6 +15,9 @@ vm_config_test_SRCS := tests/hypervisor/kernel/vm_config_test.c hypervisor/kerne
 UNIT_TESTS += channel_rights_test
 channel_rights_test_SRCS := tests/hypervisor/kernel/channel_rights_test.c \
                             hypervisor/kernel/channel_rights.c
+UNIT_TESTS += channel_state_test
+channel_state_test_SRCS := tests/hypervisor/kernel/channel_state_test.c \
+                           hypervisor/kernel/channel_state.c
 UNIT_TESTS += log_limit_test
 log_limit_test_SRCS := tests/hypervisor/kernel/log_limit_test.c hypervisor/kernel/log_limit.c
 UNIT_TESTS += ksym_test

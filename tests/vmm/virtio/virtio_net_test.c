@@ -200,6 +200,47 @@ TEST(frames_cross_without_event_indices_too)
 }
 
 /* Frames of 1500 bytes: two fit in each 8 KiB channel's 4 KiB half. */
+/* The peer's VM stops (its monitor dies with it) and is launched anew:
+ * while it is gone what the guest sends is dropped, not held, and the
+ * link is down; once the kernel has zeroed the region and the monitor
+ * restarted the port, frames cross both ways again. */
+TEST(a_peer_launched_anew_gets_frames_again)
+{
+	uint8_t frame[VIRTIO_NET_FRAME_MAX];
+	link_up(16384, ALL_FEATURES);
+	one_way(&A, &B);
+	one_way(&B, &A);
+
+	chan_port_peer_gone(&A.port);          /* BH_EVENT_CHANNEL_GONE */
+	virtio_net_set_link(&A.dev, false);
+	CHECK(fake_interrupt(&A.drv) & VIRTIO_MMIO_INT_CONFIG);
+	make_frame(frame, 60, &A, 99);
+	send_frame(&A, frame, 60);
+	CHECK_EQ(A.dev.stats.tx_dropped, 1);
+	CHECK_EQ(reap_tx(&A), 1);              /* given back, not held */
+
+	memset(channel, 0, channel_size);      /* the kernel, as B comes up */
+	side_up(&B, &A, 1, "beta", ALL_FEATURES);
+	chan_port_restart(&A.port);            /* BH_CHANNEL_UP, generation 2 */
+	CHECK(!A.port.peer_gone);
+	virtio_net_set_link(&A.dev, true);
+	chan_device_channel_restarted(&A.dev);
+	CHECK_EQ(A.dev.config[VIRTIO_NET_CONFIG_STATUS], VIRTIO_NET_S_LINK_UP);
+
+	uint64_t sent = A.dev.stats.tx_messages, got = A.dev.stats.rx_messages;
+	post_rx(&B, 1, RX_BUF);
+	make_frame(frame, 100, &A, 7);
+	send_frame(&A, frame, 100);
+	expect_frame(&B, &A, 100, 7);
+	CHECK_EQ(A.dev.stats.tx_messages, sent + 1);
+	post_rx(&A, 1, RX_BUF);
+	make_frame(frame, 80, &B, 8);
+	send_frame(&B, frame, 80);
+	expect_frame(&A, &B, 80, 8);
+	CHECK_EQ(A.dev.stats.rx_messages, got + 1);
+	CHECK_EQ(A.dev.port_error, 0);
+}
+
 TEST(a_full_channel_holds_frames_back_and_resumes_when_the_peer_reads)
 {
 	enum { FRAMES = 40, LEN = 1500 };

@@ -24,7 +24,8 @@ struct bh_channel {
 	uint32_t  handle;   /* < BH_CHANNELS_PER_VM */
 	uint32_t  flags;    /* BH_CHANNEL_* for this end */
 	uint32_t  end;      /* 0 or 1: this VM's place in the policy's "between" */
-	uint32_t  reserved;
+	uint32_t  generation;   /* times the channel had come up when opened
+	                         * (struct bh_channel_info.generation) */
 };
 
 /*
@@ -39,7 +40,10 @@ struct bh_channel {
  *   -BH_EIO      the kernel's answer breaks the ABI (address outside the
  *                channel window, size not a page multiple...);
  * or another error of the hypercall. On failure *ch is unchanged. Opening
- * the same channel again is harmless (same handle, same mapping).
+ * the same channel again is harmless (same handle, same mapping); after
+ * the peer is gone it is how an end learns that a peer was launched anew:
+ * flags has BH_CHANNEL_UP and generation grew (the region is zeroed: rings
+ * made before must be made again), and bh_channel_peer_gone is false again.
  */
 int bh_channel_open(const char *name, struct bh_channel *ch);
 
