@@ -130,7 +130,7 @@ static void size_bars(struct device *d, uint64_t *cursor)
 	}
 }
 
-void devices_init(const void *policy, int iommu_rc, const char *why)
+void devices_init(const void *policy, int iommu_rc)
 {
 	char a[16];
 	uint32_t n = policy_device_count(policy);
@@ -138,8 +138,8 @@ void devices_init(const void *policy, int iommu_rc, const char *why)
 
 	confined = iommu_rc == 0;
 	if (!confined && unprotected)
-		kprintf("bulkhead: UNSAFE: device DMA is not confined (%s; the policy says this "
-		        "machine is unprotected)\n", why);
+		kprintf("bulkhead: UNSAFE: device DMA is not confined: no IOMMU is in use, and "
+		        "the policy says this machine is unprotected\n");
 	if (!n)
 		return;
 	devices = record_alloc(&phys_frames, n * sizeof(*devices));
@@ -180,9 +180,9 @@ void devices_init(const void *policy, int iommu_rc, const char *why)
 			continue;
 		}
 		if (!confined && !unprotected) {
-			kprintf("device %s: not granted to %s: no IOMMU confines its DMA (%s); a "
+			kprintf("device %s: not granted to %s: no IOMMU confines its DMA; a "
 			        "policy may grant devices without one only if it declares "
-			        "'machine iommu unprotected;'\n", d->name, vm_name, why);
+			        "'machine iommu unprotected;'\n", d->name, vm_name);
 			continue;
 		}
 		dcfg_init(&d->cfg, &host_ops, d, d->bar);   /* finds the capabilities */

@@ -28,12 +28,12 @@
 /*
  * Reads the validated policy's device table, finds each function on the
  * host, sizes its BARs and quiets it. iommu_rc is what the IOMMU's set-up
- * returned (0: confining every device) and why its reason otherwise.
+ * returned (0: confining every device; it logged why otherwise).
  * Logs each grant's state; a grant that cannot be honoured (no such
  * function, no IOMMU on a protected machine) is logged and refused to
  * its VM at creation.
  */
-void devices_init(const void *policy, int iommu_rc, const char *why);
+void devices_init(const void *policy, int iommu_rc);
 
 /*
  * vm (a native VM or a Linux guest, not a monitor) was just built: gives
