@@ -70,7 +70,7 @@ void iommu_discover(uint64_t rsdp_phys, acpi_map_fn map, void *ctx)
 	int err = acpi_find_table(rsdp_phys, "DMAR", map, ctx, &t, &len);
 	if (err == -BH_ENOENT)
 		return;
-	vtd.found_why = "the ACPI tables cannot be read to find it";
+	vtd.found_why = "it, or the ACPI root table naming it, fails its checks";
 	if (!err)
 		err = dmar_parse(t, len, &vtd.dmar, &vtd.found_why);
 	vtd.found = err;
