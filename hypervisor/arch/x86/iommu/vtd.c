@@ -70,7 +70,7 @@ void iommu_discover(uint64_t rsdp_phys, acpi_map_fn map, void *ctx)
 	int err = acpi_find_table(rsdp_phys, "DMAR", map, ctx, &t, &len);
 	if (err == -BH_ENOENT)
 		return;
-	vtd.found_why = "the ACPI tables cannot be read to find it";
+	vtd.found_why = "it, or the ACPI root table naming it, fails its checks";
 	if (!err)
 		err = dmar_parse(t, len, &vtd.dmar, &vtd.found_why);
 	vtd.found = err;
@@ -145,6 +145,12 @@ int iommu_init(const char **why)
 		return vtd.found;
 	}
 
+	/* The firmware says whether the platform routes interrupts through
+	 * the units (§8.1); without that, remapping would not confine MSIs. */
+	if (!(vtd.dmar.flags & DMAR_FLAG_INTR_REMAP)) {
+		*why = "the ACPI DMAR says interrupt remapping is not supported";
+		return -BH_ENOSYS;
+	}
 	const char *what;
 	vtd.levels = 4;
 	vtd.large_2m = vtd.coherent = true;
@@ -297,7 +303,8 @@ int iommu_attach(uint32_t pci_address, struct iommu_domain *d)
 void iommu_detach(uint32_t pci_address)
 {
 	uint8_t bus, devfn;
-	if (covered(pci_address, &bus, &devfn) == 0 &&
+	/* A bus with no table of its own has every function blocked already. */
+	if (covered(pci_address, &bus, &devfn) == 0 && vtd.bus_context[bus] &&
 	    set_context(bus, devfn, &vtd.blocking) != 0)
 		kprintf("iommu: %02x:%02x.%u: invalidation failed on detach\n",
 		        bus, devfn >> 3, devfn & 7);

@@ -37,8 +37,9 @@ struct vtd_unit {
 };
 
 struct vtd_state {
-	int      found;               /* 0, or iommu_discover's error */
-	const char *found_why;        /* with an error: the DMAR parser's reason */
+	int      found;               /* 0: a DMAR parsed; -BH_ENODEV: none (or not looked for
+	                                 yet: 0 with no units); else why it is unusable */
+	const char *found_why;        /* with that error: a sentence */
 	struct dmar_info dmar;
 	struct vtd_unit units[DMAR_MAX_UNITS];
 	unsigned levels;              /* second-level walk all units share */
