@@ -73,7 +73,8 @@ TEST(abi_numbers_are_unchanged)
 	CHECK_EQ(BH_HC_SHUTDOWN, 17);
 	CHECK_EQ(BH_HC_CONSOLE_ATTACH, 19);
 	CHECK_EQ(BH_HC_CONSOLE_SEND, 20);
-	CHECK_EQ(BH_HC_COUNT, 21);
+	CHECK_EQ(BH_HC_DEVICE_CONFIG, 21);
+	CHECK_EQ(BH_HC_COUNT, 22);
 }
 
 TEST(each_call_needs_its_right_and_only_that)
