@@ -137,6 +137,15 @@ static void poll_virtio_devices(uint64_t events)
 	}
 }
 
+/* The host bridge's way to the kernel: BH_HC_DEVICE_CONFIG for the
+ * guest's functions, which the pair's grant lets this monitor reach. */
+static int64_t device_config(void *ctx, uint32_t devfn, uint32_t reg, unsigned size,
+                             uint32_t value, bool write)
+{
+	(void)ctx;
+	return bh_device_config(devfn, reg, size, value, write);
+}
+
 static void console_out(void *ctx, const char *text, size_t len)
 {
 	(void)ctx;
@@ -203,6 +212,15 @@ int main(void)
 	             (const uint8_t *)(uintptr_t)info.initramfs_gpa, scratch, console_out, NULL);
 	info.name[sizeof info.name - 1] = 0;
 	add_virtio_devices(&info, ram);
+	if (info.pci_devices) {
+		int err = monitor_add_pci(&mon, device_config, NULL);
+		if (err) {
+			bh_printf("monitor: cannot add the PCI host bridge: error %d\n", err);
+			return 1;
+		}
+		bh_printf("monitor: %u PCI function%s on bus 0, ECAM at %#llx\n", info.pci_devices,
+		          info.pci_devices == 1 ? "" : "s", (unsigned long long)BH_LINUX_ECAM_BASE);
+	}
 	bh_printf("monitor: serving %s, %llu MiB\n", info.name,
 	          (unsigned long long)(info.guest_memory >> 20));
 

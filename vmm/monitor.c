@@ -3,6 +3,7 @@
 #include <stdarg.h>
 
 #include <bulkhead/errno.h>
+#include <bulkhead/guest_abi.h>
 
 #include "boot.h"
 #include "cpu/decode.h"
@@ -45,6 +46,10 @@ int monitor_check_info(const struct bh_monitor_info *info, const char **why)
 	}
 	if (info->virtio_count > BH_MONITOR_VIRTIO_MAX) {
 		*why = "more virtio devices than the exit page has room for";
+		return -BH_EINVAL;
+	}
+	if (info->pci_devices > MONITOR_PCI_MAX) {
+		*why = "more PCI functions than bus 0 has devices";
 		return -BH_EINVAL;
 	}
 	return 0;
@@ -153,6 +158,7 @@ static void reset_devices(struct monitor *m)
 	lapic_init(&m->lapic, &m->page->irq, 0, lapic_eoi, m);
 	ioapic_init(&m->ioapic, MONITOR_IOAPIC_ID, ioapic_deliver, m);
 	m->ports.request = PORTS_REQUEST_NONE;
+	m->pci.address = 0;   /* CONFIG_ADDRESS at reset */
 	for (unsigned i = 0; i < m->bus.nvirtio; i++)
 		virtio_mmio_write(m->bus.virtio[i].dev, VIRTIO_MMIO_STATUS, 4, 0);
 }
@@ -213,6 +219,34 @@ int monitor_add_virtio(struct monitor *m, struct virtio_mmio *dev)
 	};
 	m->platform.nvirtio = i + 1;
 	return (int)i;
+}
+
+int monitor_add_pci(struct monitor *m, pci_config_fn config, void *ctx)
+{
+	if (m->info.pci_devices == 0 || m->platform.has_pci)
+		return -BH_EINVAL;
+	pci_host_init(&m->pci, config, ctx);
+	int err = mmio_bus_add_ecam(&m->bus, BH_LINUX_ECAM_BASE, BH_LINUX_ECAM_SIZE, &m->pci);
+	if (err)
+		return err;
+	m->ports.pci = &m->pci;
+	m->platform.has_pci = true;
+	m->platform.ecam_base = (uint32_t)BH_LINUX_ECAM_BASE;
+	m->platform.pci_mem_base = (uint32_t)BH_GUEST_DEVICE_BASE;
+	m->platform.pci_mem_limit = BH_GUEST_DEVICE_LIMIT;
+	return 0;
+}
+
+/* The kernel refusing a configuration access means the pair was set up
+ * wrong (no grant behind pci_devices, or a kernel without the call): said
+ * once, since the guest only sees all ones. */
+static void log_pci_failure(struct monitor *m)
+{
+	if (m->pci.failed == 0 || m->pci_failure_logged)
+		return;
+	m->pci_failure_logged = true;
+	monitor_log(m, "the kernel refused a PCI configuration access: error %lld",
+	            (long long)m->pci.last_error);
 }
 
 size_t monitor_uart_input(struct monitor *m, const char *buf, size_t len)
@@ -394,6 +428,7 @@ enum bh_monitor_action monitor_handle_exit(struct monitor *m, uint64_t tsc, uint
 		break;
 	}
 	update_lines(m);
+	log_pci_failure(m);
 
 	memcpy(&pg->reply.regs, &a.regs, sizeof a.regs);
 	__atomic_store_n(&pg->reply.action, (uint32_t)a.action, __ATOMIC_RELEASE);

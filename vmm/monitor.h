@@ -44,6 +44,7 @@
 #include "devices/ioapic.h"
 #include "devices/lapic.h"
 #include "devices/mmio_bus.h"
+#include "devices/pci_host.h"
 #include "devices/ports.h"
 #include "devices/rtc.h"
 #include "devices/uart16550.h"
@@ -54,10 +55,11 @@
 /* The platform's fixed choices (docs/monitor.md, "The platform"). */
 #define MONITOR_IOAPIC_ID      1
 #define MONITOR_UART_GSI       4
-#define MONITOR_VIRTIO_BASE    0xfe000000u   /* window i at + i * STRIDE */
+#define MONITOR_VIRTIO_BASE    0xfe100000u   /* window i at + i * STRIDE; after the ECAM */
 #define MONITOR_VIRTIO_STRIDE  0x1000u
 #define MONITOR_VIRTIO_SIZE    0x200u
 #define MONITOR_VIRTIO_GSI     16u           /* window i on GSI 16 + i, level */
+#define MONITOR_PCI_MAX        31u           /* bus 0's devices 1-31: one function each */
 #define MONITOR_LINE_MAX       160u          /* guest console text per write */
 #define MONITOR_INPUT_MAX      256u          /* console input waiting for the UART */
 #define MONITOR_LOG_MAX        64u           /* monitor messages, then only counted */
@@ -81,6 +83,7 @@ struct monitor {
 	struct ioapic ioapic;
 	struct ports ports;
 	struct mmio_bus bus;
+	struct pci_host pci;                /* in use only after monitor_add_pci */
 	struct acpi_platform platform;
 
 	char line[MONITOR_LINE_MAX];
@@ -96,12 +99,14 @@ struct monitor {
 	uint64_t rx_enabled_tsc;            /* when the guest last enabled the UART's RX interrupt */
 	bool rx_enabled;
 	uint64_t logged, log_suppressed;
+	bool pci_failure_logged;            /* the kernel's first refusal is logged */
 };
 
 /*
  * Checks the info block the kernel wrote (magic, version, one vCPU, RAM a
  * 4 KiB multiple from 2 MiB to BH_LINUX_MEM_MAX, files inside the files
- * window, no more virtio devices than BH_MONITOR_VIRTIO_MAX). Returns 0,
+ * window, no more virtio devices than BH_MONITOR_VIRTIO_MAX, no more PCI
+ * functions than MONITOR_PCI_MAX). Returns 0,
  * or -BH_EINVAL with *why saying which. main.c calls it before mapping
  * anything the info describes.
  */
@@ -125,6 +130,18 @@ void monitor_init(struct monitor *m, struct bh_monitor_page *page,
  * taken. Call before the first START.
  */
 int monitor_add_virtio(struct monitor *m, struct virtio_mmio *dev);
+
+/*
+ * Gives the guest the PCI functions info.pci_devices counts: a host
+ * bridge for bus 0 whose every configuration access, through the ECAM at
+ * BH_LINUX_ECAM_BASE or ports 0xcf8-0xcff, goes to config
+ * (BH_HC_DEVICE_CONFIG in the monitor VM); MCFG and root-bridge tables
+ * whose memory window is [BH_GUEST_DEVICE_BASE, BH_GUEST_DEVICE_LIMIT),
+ * where the kernel maps the functions' BARs; the ECAM reserved in the
+ * memory map; no pci=off. Returns 0, or -BH_EINVAL if info.pci_devices
+ * is 0 or PCI was added already. Call before the first START.
+ */
+int monitor_add_pci(struct monitor *m, pci_config_fn config, void *ctx);
 
 /*
  * Answers the exit waiting in the page, if any (exit.reason != NONE and

@@ -188,10 +188,12 @@ struct bh_monitor_reply {
  * periodic timer) or disarms it.
  *
  * A device granted to the guest signals through MSI, which the kernel
- * receives and posts itself: it sets bit v in kernel_posted[] and in
- * pending[]. The monitor's local APIC takes kernel_posted[] (exchanging
- * it with 0) and puts those vectors in its IRR as edge-triggered, so its
- * IRR, ISR and EOI stay exact for vectors it did not raise.
+ * receives and posts itself: it sets bit v in pending[] and then in
+ * kernel_posted[], in that order. The monitor's local APIC takes
+ * kernel_posted[] (exchanging it with 0) and puts those vectors in its IRR
+ * as edge-triggered, so its IRR, ISR and EOI stay exact for vectors it did
+ * not raise. (The order matters: the monitor counts a taken vector whose
+ * pending[] bit is clear as injected, in service.)
  */
 struct bh_monitor_irq {
 	uint64_t pending[4];      /* bit v of the 256: vector v wants delivery */

@@ -1,66 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The PCI host bridge against a fake kernel that plays
- * BH_HC_DEVICE_CONFIG: one function at devfn 0x08 (device 1) with a
- * 4 KiB configuration space of its own, all ones for every other devfn,
- * and each call checked against the hypercall's contract (size 1, 2 or
- * 4, register aligned to it and below 4 KiB), so a malformed forward
- * fails here rather than in the kernel.
+ * BH_HC_DEVICE_CONFIG (fake_pci_kernel.h): one function at devfn 0x08,
+ * all ones for every other devfn, each call checked against the
+ * hypercall's contract, so a malformed forward fails here rather than in
+ * the kernel.
  */
 #include "check.h"
 
 #include "bulkhead/errno.h"
 #include "devices/pci_host.h"
+#include "fake_pci_kernel.h"
 
-#define DEVFN 0x08u
+#define DEVFN FAKE_PCI_DEVFN
 
-static struct fake_kernel {
-	uint8_t space[PCI_CONFIG_SPACE_SIZE];   /* devfn DEVFN's */
-	unsigned calls;
-	uint32_t devfn, reg, value;             /* the last call's */
-	unsigned size;
-	bool write;
-	int64_t refuse;                         /* != 0: every call returns it */
-} k;
-
-static int64_t fake_config(void *ctx, uint32_t devfn, uint32_t reg, unsigned size,
-                           uint32_t value, bool write)
-{
-	CHECK(ctx == &k);
-	CHECK(size == 1 || size == 2 || size == 4);
-	CHECK_EQ(reg % size, 0);
-	CHECK(reg < PCI_CONFIG_SPACE_SIZE);
-	CHECK(devfn < 256);
-	CHECK(write || value == 0);
-	k.calls++;
-	k.devfn = devfn;
-	k.reg = reg;
-	k.size = size;
-	k.value = value;
-	k.write = write;
-	if (k.refuse)
-		return k.refuse;
-	if (devfn != DEVFN)
-		return write ? 0 : (int64_t)((1ull << (8 * size)) - 1);
-	uint32_t v = 0;
-	for (unsigned i = 0; i < size; i++) {
-		if (write)
-			k.space[reg + i] = (uint8_t)(value >> (8 * i));
-		v |= (uint32_t)k.space[reg + i] << (8 * i);
-	}
-	return write ? 0 : v;
-}
-
+static struct fake_pci_kernel k;
 static struct pci_host h;
 
 static void setup(void)
 {
-	memset(&k, 0, sizeof k);
-	/* Vendor 0x8086, device 0x10d3 (an 82574L), class 0x020000. */
-	const uint8_t id[] = { 0x86, 0x80, 0xd3, 0x10 };
-	memcpy(k.space, id, sizeof id);
-	k.space[0x0b] = 0x02;
-	pci_host_init(&h, fake_config, &k);
+	fake_pci_kernel_init(&k);
+	pci_host_init(&h, fake_pci_config, &k);
 }
 
 static uint32_t ecam_rd(uint32_t offset, unsigned size)
@@ -78,19 +38,19 @@ static uint32_t ecam(uint32_t devfn, uint32_t reg)
 TEST(ecam_reads_reach_the_function_the_offset_names)
 {
 	setup();
-	CHECK_EQ(ecam_rd(ecam(DEVFN, 0), 4), 0x10d38086);
+	CHECK_EQ(ecam_rd(ecam(DEVFN, 0), 4), FAKE_PCI_ID);
 	CHECK_EQ(k.calls, 1);
-	CHECK_EQ(k.devfn, DEVFN);
-	CHECK_EQ(k.reg, 0);
-	CHECK_EQ(k.size, 4);
-	CHECK(!k.write);
+	CHECK_EQ(k.last.devfn, DEVFN);
+	CHECK_EQ(k.last.reg, 0);
+	CHECK_EQ(k.last.size, 4);
+	CHECK(!k.last.write);
 	CHECK_EQ(ecam_rd(ecam(DEVFN, 2), 2), 0x10d3);
-	CHECK_EQ(k.reg, 2);
-	CHECK_EQ(k.size, 2);
+	CHECK_EQ(k.last.reg, 2);
+	CHECK_EQ(k.last.size, 2);
 	CHECK_EQ(ecam_rd(ecam(DEVFN, 0x0b), 1), 0x02);
-	CHECK_EQ(k.reg, 0x0b);
+	CHECK_EQ(k.last.reg, 0x0b);
 	CHECK_EQ(ecam_rd(ecam(DEVFN, 0xffc), 4), 0);       /* the last dword */
-	CHECK_EQ(k.reg, 0xffc);
+	CHECK_EQ(k.last.reg, 0xffc);
 	CHECK_EQ(h.forwarded, 4);
 	CHECK_EQ(h.refused + h.failed, 0);
 }
@@ -99,14 +59,14 @@ TEST(ecam_reads_of_absent_functions_are_all_ones_of_their_size)
 {
 	setup();
 	CHECK_EQ(ecam_rd(ecam(0x00, 0), 4), 0xffffffff);   /* the bridge itself: none */
-	CHECK_EQ(k.devfn, 0);
+	CHECK_EQ(k.last.devfn, 0);
 	CHECK_EQ(ecam_rd(ecam(0x10, 0), 2), 0xffff);
-	CHECK_EQ(k.devfn, 0x10);
+	CHECK_EQ(k.last.devfn, 0x10);
 	CHECK_EQ(ecam_rd(ecam(0x09, 0x0e), 1), 0xff);      /* function 1 of device 1 */
-	CHECK_EQ(k.devfn, 0x09);
+	CHECK_EQ(k.last.devfn, 0x09);
 	CHECK_EQ(ecam_rd(ecam(0xff, 0x100), 4), 0xffffffff);   /* the last devfn */
-	CHECK_EQ(k.devfn, 0xff);
-	CHECK_EQ(k.reg, 0x100);
+	CHECK_EQ(k.last.devfn, 0xff);
+	CHECK_EQ(k.last.reg, 0x100);
 	CHECK_EQ(h.forwarded, 4);   /* absent is the kernel's answer, not ours */
 }
 
@@ -114,21 +74,21 @@ TEST(ecam_writes_are_forwarded_with_their_value)
 {
 	setup();
 	CHECK_EQ(pci_host_ecam_write(&h, ecam(DEVFN, 0x10), 4, 0xffffffff), 0);
-	CHECK(k.write);
-	CHECK_EQ(k.value, 0xffffffff);
-	CHECK_EQ(k.reg, 0x10);
-	CHECK_EQ(ecam_rd(ecam(DEVFN, 0x10), 4), 0xffffffff);
+	CHECK(k.last.write);
+	CHECK_EQ(k.last.value, 0xffffffff);
+	CHECK_EQ(k.last.reg, 0x10);
+	CHECK_EQ(ecam_rd(ecam(DEVFN, 0x10), 4), ~(FAKE_PCI_BAR0_SIZE - 1));   /* BAR sizing */
 	CHECK_EQ(pci_host_ecam_write(&h, ecam(DEVFN, 0x04), 2, 0x0406), 0);
-	CHECK_EQ(k.size, 2);
-	CHECK_EQ(k.value, 0x0406);
+	CHECK_EQ(k.last.size, 2);
+	CHECK_EQ(k.last.value, 0x0406);
 	CHECK_EQ(ecam_rd(ecam(DEVFN, 0x04), 4), 0x0406);
 	CHECK_EQ(pci_host_ecam_write(&h, ecam(DEVFN, 0x3c), 1, 0x0b), 0);
-	CHECK_EQ(k.size, 1);
+	CHECK_EQ(k.last.size, 1);
 	CHECK_EQ(ecam_rd(ecam(DEVFN, 0x3c), 1), 0x0b);
 	/* A write to an absent function is dropped by the kernel, not here. */
 	CHECK_EQ(pci_host_ecam_write(&h, ecam(0x18, 0x04), 2, 7), 0);
-	CHECK_EQ(k.devfn, 0x18);
-	CHECK(k.write);
+	CHECK_EQ(k.last.devfn, 0x18);
+	CHECK(k.last.write);
 }
 
 TEST(ecam_accesses_of_bad_size_or_alignment_are_not_forwarded)
@@ -166,7 +126,7 @@ TEST(a_refused_call_reads_all_ones_and_is_counted)
 	CHECK_EQ(pci_host_port_in(&h, PCI_CONFIG_DATA, 4), 0xffffffff);
 	CHECK_EQ(h.failed, 3);
 	k.refuse = 0;
-	CHECK_EQ(pci_host_port_in(&h, PCI_CONFIG_DATA, 4), 0x10d38086);
+	CHECK_EQ(pci_host_port_in(&h, PCI_CONFIG_DATA, 4), FAKE_PCI_ID);
 }
 
 TEST(config_address_reads_back_as_linux_probes_it)
@@ -207,31 +167,33 @@ TEST(config_data_reaches_the_selected_register)
 {
 	setup();
 	select_reg(0, DEVFN, 0x00);
-	CHECK_EQ(pci_host_port_in(&h, 0xcfc, 4), 0x10d38086);
-	CHECK_EQ(k.devfn, DEVFN);
-	CHECK_EQ(k.reg, 0);
+	CHECK_EQ(pci_host_port_in(&h, 0xcfc, 4), FAKE_PCI_ID);
+	CHECK_EQ(k.last.devfn, DEVFN);
+	CHECK_EQ(k.last.reg, 0);
 	CHECK_EQ(pci_host_port_in(&h, 0xcfe, 2), 0x10d3);
-	CHECK_EQ(k.reg, 2);
-	CHECK_EQ(k.size, 2);
+	CHECK_EQ(k.last.reg, 2);
+	CHECK_EQ(k.last.size, 2);
 	select_reg(0, DEVFN, 0x08);
 	CHECK_EQ(pci_host_port_in(&h, 0xcfc + 3, 1), 0x02);   /* class code's base class */
-	CHECK_EQ(k.reg, 0x0b);
-	CHECK_EQ(k.size, 1);
+	CHECK_EQ(k.last.reg, 0x0b);
+	CHECK_EQ(k.last.size, 1);
 	select_reg(0, DEVFN, 0x3c);
 	pci_host_port_out(&h, 0xcfc, 1, 0x0a);
-	CHECK(k.write);
-	CHECK_EQ(k.reg, 0x3c);
+	CHECK(k.last.write);
+	CHECK_EQ(k.last.reg, 0x3c);
 	CHECK_EQ(k.space[0x3c], 0x0a);
 	pci_host_port_out(&h, 0xcfd, 1, 0x01);
-	CHECK_EQ(k.reg, 0x3d);
+	CHECK_EQ(k.last.reg, 0x3d);
 	select_reg(0, DEVFN, 0x10);
-	pci_host_port_out(&h, 0xcfc, 4, 0xfffffff0);
-	CHECK_EQ(k.value, 0xfffffff0);
-	CHECK_EQ(pci_host_port_in(&h, 0xcfc, 4), 0xfffffff0);
+	pci_host_port_out(&h, 0xcfc, 4, 0xffffffff);
+	CHECK_EQ(k.last.value, 0xffffffff);
+	CHECK_EQ(pci_host_port_in(&h, 0xcfc, 4), ~(FAKE_PCI_BAR0_SIZE - 1));
+	pci_host_port_out(&h, 0xcfc, 4, FAKE_PCI_BAR0);
+	CHECK_EQ(pci_host_port_in(&h, 0xcfc, 4), FAKE_PCI_BAR0);
 	/* The kernel's all ones for a function that is not there. */
 	select_reg(0, 0x20, 0x00);
 	CHECK_EQ(pci_host_port_in(&h, 0xcfc, 4), 0xffffffff);
-	CHECK_EQ(k.devfn, 0x20);
+	CHECK_EQ(k.last.devfn, 0x20);
 	CHECK_EQ(h.refused, 0);
 }
 

@@ -26,5 +26,6 @@ mmio_bus_test_SRCS := tests/vmm/devices/mmio_bus_test.c vmm/devices/mmio_bus.c v
 mmio_bus_test_CFLAGS := -Ivmm
 
 UNIT_TESTS += pci_host_test
-pci_host_test_SRCS := tests/vmm/devices/pci_host_test.c vmm/devices/pci_host.c
+pci_host_test_SRCS := tests/vmm/devices/pci_host_test.c tests/vmm/devices/fake_pci_kernel.c \
+                      vmm/devices/pci_host.c
 pci_host_test_CFLAGS := -Ivmm

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "fake_pci_kernel.h"
 #include "fake_vmlinux.h"
 
 #include "boot.h"
@@ -41,7 +42,8 @@ static void console(void *ctx, const char *text, size_t len)
 	out[out_len] = 0;
 }
 
-static void setup(void)
+/* A guest granted pci_devices PCI functions (0: none). */
+static void setup_with(uint32_t pci_devices)
 {
 	memset(&page, 0, sizeof page);
 	page.info = (struct bh_monitor_info){
@@ -49,7 +51,7 @@ static void setup(void)
 		.name = "linux", .guest_memory = RAM, .tsc_khz = 2600000,
 		.kernel_gpa = BH_MONITOR_FILES, .kernel_size = sizeof kernel,
 		.initramfs_gpa = BH_MONITOR_FILES + 0x200000, .initramfs_size = sizeof initrd,
-		.cmdline = "console=hvc0 quiet",
+		.pci_devices = pci_devices, .cmdline = "console=hvc0 quiet",
 	};
 	const char *why;
 	CHECK_EQ(monitor_check_info(&page.info, &why), 0);
@@ -61,6 +63,11 @@ static void setup(void)
 	out[0] = 0;
 	monitor_init(&mon, &page, flat_memory_init(&fm, 0, RAM, ram_host), kernel, initrd,
 	             scratch, console, &out_len);
+}
+
+static void setup(void)
+{
+	setup_with(0);
 }
 
 /* The kernel forwards an exit: the reply slot is free again. */
@@ -414,6 +421,180 @@ TEST(bad_info_blocks_are_refused)
 	i.virtio_count = BH_MONITOR_VIRTIO_MAX + 1;
 	CHECK_EQ(monitor_check_info(&i, &why), -BH_EINVAL);
 	CHECK(strlen(why) > 0);
+	i = page.info;
+	i.pci_devices = MONITOR_PCI_MAX;
+	CHECK_EQ(monitor_check_info(&i, &why), 0);
+	i.pci_devices = MONITOR_PCI_MAX + 1;                       /* bus 0 has 31 slots */
+	CHECK_EQ(monitor_check_info(&i, &why), -BH_EINVAL);
+	CHECK(strstr(why, "PCI") != NULL);
+	i = page.info;
+	i.version = 1;                                             /* before pci_devices */
+	CHECK_EQ(monitor_check_info(&i, &why), -BH_EINVAL);
 	free(ram_host);
 	ram_host = NULL;
+}
+
+/* The kernel's side of a guest granted one function (fake_pci_kernel.h). */
+static struct fake_pci_kernel kern;
+
+static void setup_pci(void)
+{
+	setup_with(1);
+	fake_pci_kernel_init(&kern);
+	CHECK_EQ(monitor_add_pci(&mon, fake_pci_config, &kern), 0);
+}
+
+/* The ACPI tables hold needle somewhere between the RSDP and 1 MiB. */
+static bool tables_hold(const char *needle, size_t n)
+{
+	for (uint64_t a = BOOT_ACPI_GPA; a + n <= BOOT_LOW_END; a++)
+		if (memcmp(ram_host + a, needle, n) == 0)
+			return true;
+	return false;
+}
+
+TEST(pci_is_added_only_for_a_guest_granted_functions)
+{
+	setup();
+	CHECK_EQ(monitor_add_pci(&mon, fake_pci_config, &kern), -BH_EINVAL);
+	CHECK(mon.bus.pci == NULL && mon.ports.pci == NULL);
+	start_guest();
+	CHECK(!tables_hold("MCFG", 4));
+	CHECK(!tables_hold("PCI0", 4));
+	struct hvm_start_info si;
+	memcpy(&si, ram_host + 0x1000, sizeof si);
+	CHECK_EQ(si.memmap_entries, 3);
+	/* The ECAM address is nobody's: all ones. */
+	struct bh_monitor_regs r = long_mode_regs(TEXT_LA);
+	put_text(0, "\x8b\x02", 2);                                /* mov (%rdx),%eax */
+	CHECK_EQ(mmio(&r, BH_LINUX_ECAM_BASE + 0x8000, false), BH_MON_ACTION_RESUME);
+	CHECK_EQ(r.rax, 0xffffffff);
+
+	setup_pci();
+	CHECK_EQ(monitor_add_pci(&mon, fake_pci_config, &kern), -BH_EINVAL);   /* twice */
+}
+
+TEST(a_guest_with_pci_boots_with_mcfg_root_bridge_reserved_ecam_and_no_pci_off)
+{
+	setup_pci();
+	start_guest();
+	struct hvm_start_info si;
+	memcpy(&si, ram_host + 0x1000, sizeof si);
+	CHECK_STR_EQ((char *)ram_host + si.cmdline_paddr,
+	             "console=ttyS0 reboot=t panic=-1 tsc_early_khz=2600000 "
+	             "8250.nr_uarts=1 console=hvc0 quiet");
+	CHECK_EQ(si.memmap_entries, 4);
+	struct hvm_memmap_table_entry ecam;
+	memcpy(&ecam, ram_host + si.memmap_paddr + 3 * sizeof ecam, sizeof ecam);
+	CHECK_EQ(ecam.addr, BH_LINUX_ECAM_BASE);
+	CHECK_EQ(ecam.size, BH_LINUX_ECAM_SIZE);
+	CHECK_EQ(ecam.type, XEN_HVM_MEMMAP_TYPE_RESERVED);
+	CHECK(tables_hold("MCFG", 4));
+	CHECK(tables_hold("PCI0", 4));
+	/* The bridge's window is the device window, 0xe0000000-0xfdffffff. */
+	CHECK(tables_hold("\x00\x00\x00\xe0\xff\xff\xff\xfd", 8));
+	CHECK(tables_hold("\x86\x09\x00\x01\x00\x00\x00\xfe\x00\x00\x10\x00", 12));
+}
+
+TEST(ecam_accesses_are_decoded_and_forwarded_to_the_kernel)
+{
+	setup_pci();
+	start_guest();
+	struct bh_monitor_regs r = long_mode_regs(TEXT_LA);
+	put_text(0, "\x8b\x02", 2);                                /* mov (%rdx),%eax */
+	r.rax = 0xdeadbeefdeadbeefull;
+	CHECK_EQ(mmio(&r, BH_LINUX_ECAM_BASE + (0x08 << 12), false), BH_MON_ACTION_RESUME);
+	CHECK_EQ(r.rax, FAKE_PCI_ID);
+	CHECK_EQ(kern.last.devfn, 0x08);
+	CHECK_EQ(kern.last.reg, 0);
+	CHECK_EQ(kern.last.size, 4);
+	CHECK(!kern.last.write);
+
+	put_text(0x10, "\x0f\xb7\x02", 3);                         /* movzwl (%rdx),%eax */
+	r.rip = TEXT_LA + 0x10;
+	CHECK_EQ(mmio(&r, BH_LINUX_ECAM_BASE + (0x08 << 12) + 2, false), BH_MON_ACTION_RESUME);
+	CHECK_EQ(r.rax, FAKE_PCI_ID >> 16);
+	CHECK_EQ(kern.last.reg, 2);
+	CHECK_EQ(kern.last.size, 2);
+
+	/* BAR sizing: all ones written, the size mask read back. */
+	put_text(0x20, "\x89\x02", 2);                              /* mov %eax,(%rdx) */
+	r.rip = TEXT_LA + 0x20;
+	r.rax = 0xffffffff;
+	CHECK_EQ(mmio(&r, BH_LINUX_ECAM_BASE + (0x08 << 12) + 0x10, true), BH_MON_ACTION_RESUME);
+	CHECK(kern.last.write);
+	CHECK_EQ(kern.last.value, 0xffffffff);
+	CHECK_EQ(kern.last.reg, 0x10);
+	r.rip = TEXT_LA;
+	CHECK_EQ(mmio(&r, BH_LINUX_ECAM_BASE + (0x08 << 12) + 0x10, false), BH_MON_ACTION_RESUME);
+	CHECK_EQ(r.rax, ~(FAKE_PCI_BAR0_SIZE - 1));
+
+	/* Device 2 is not granted: the kernel's all ones. */
+	r.rip = TEXT_LA;
+	CHECK_EQ(mmio(&r, BH_LINUX_ECAM_BASE + (0x10 << 12), false), BH_MON_ACTION_RESUME);
+	CHECK_EQ(r.rax, 0xffffffff);
+	CHECK_EQ(kern.last.devfn, 0x10);
+	CHECK_EQ(kern.calls, 5);
+}
+
+TEST(configuration_mechanism_1_reaches_the_kernel_and_resets_with_the_guest)
+{
+	setup_pci();
+	start_guest();
+	CHECK_EQ(port_io(0xcf8, 4, false, 0x80000000), BH_MON_ACTION_RESUME);
+	CHECK_EQ(port_io(0xcf8, 4, true, 0), BH_MON_ACTION_RESUME);
+	CHECK_EQ(page.reply.regs.rax, 0x80000000);
+	CHECK_EQ(port_io(0xcf8, 4, false, 0x80000800), BH_MON_ACTION_RESUME);
+	CHECK_EQ(port_io(0xcfc, 4, true, 0x1122334455667788ull), BH_MON_ACTION_RESUME);
+	CHECK_EQ(page.reply.regs.rax, FAKE_PCI_ID);                 /* a 32-bit IN zero-extends */
+	CHECK_EQ(port_io(0xcfe, 2, true, 0), BH_MON_ACTION_RESUME);
+	CHECK_EQ(page.reply.regs.rax, FAKE_PCI_ID >> 16);
+	CHECK_EQ(kern.last.reg, 2);
+	CHECK_EQ(kern.calls, 2);
+	/* A reset puts CONFIG_ADDRESS back to 0. */
+	CHECK_EQ(port_io(0x64, 1, false, 0xfe), BH_MON_ACTION_RESET);
+	start_guest();
+	CHECK_EQ(port_io(0xcf8, 4, true, 0), BH_MON_ACTION_RESUME);
+	CHECK_EQ(page.reply.regs.rax, 0);
+	CHECK_EQ(port_io(0xcfc, 4, true, 0), BH_MON_ACTION_RESUME);
+	CHECK_EQ(page.reply.regs.rax, 0xffffffff);                 /* not enabled */
+	CHECK_EQ(kern.calls, 2);
+}
+
+TEST(virtio_windows_and_the_ecam_do_not_meet)
+{
+	static const struct virtio_mmio_device kind = { .device_id = 1, .nqueues = 2,
+	                                                .queue_num_max = 64 };
+	static struct virtio_mmio dev;
+	setup_pci();
+	CHECK_EQ(virtio_mmio_init(&dev, &kind), 0);
+	CHECK_EQ(monitor_add_virtio(&mon, &dev), 0);
+	CHECK(MONITOR_VIRTIO_BASE >= BH_LINUX_ECAM_BASE + BH_LINUX_ECAM_SIZE);
+	start_guest();
+	CHECK(tables_hold("LNRO0005", 8));
+	CHECK(tables_hold("MCFG", 4));
+	struct bh_monitor_regs r = long_mode_regs(TEXT_LA);
+	put_text(0, "\x8b\x02", 2);
+	CHECK_EQ(mmio(&r, MONITOR_VIRTIO_BASE, false), BH_MON_ACTION_RESUME);
+	CHECK_EQ(r.rax, VIRTIO_MMIO_MAGIC);
+	CHECK_EQ(kern.calls, 0);
+}
+
+TEST(a_kernel_refusing_configuration_accesses_is_said_once)
+{
+	setup_pci();
+	kern.refuse = -BH_ENOSYS;
+	start_guest();
+	struct bh_monitor_regs r = long_mode_regs(TEXT_LA);
+	put_text(0, "\x8b\x02", 2);
+	for (unsigned i = 0; i < 3; i++) {
+		r.rip = TEXT_LA;
+		CHECK_EQ(mmio(&r, BH_LINUX_ECAM_BASE + (0x08 << 12), false), BH_MON_ACTION_RESUME);
+		CHECK_EQ(r.rax, 0xffffffff);
+	}
+	const char *line = "monitor: the kernel refused a PCI configuration access: error -38\n";
+	const char *first = strstr(out, line);
+	CHECK(first != NULL);
+	CHECK(strstr(first + 1, line) == NULL);
+	CHECK_EQ(mon.pci.failed, 3);
 }

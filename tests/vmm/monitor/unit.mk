@@ -10,5 +10,6 @@ vmm_boot_test_SRCS := tests/vmm/monitor/boot_test.c vmm/boot.c vmm/loader/pvh.c 
 vmm_boot_test_CFLAGS := -Ivmm -Itests/vmm/monitor
 
 UNIT_TESTS += monitor_core_test
-monitor_core_test_SRCS := tests/vmm/monitor/monitor_test.c $(VMM_CORE_SRCS)
-monitor_core_test_CFLAGS := -Ivmm -Itests/vmm/monitor
+monitor_core_test_SRCS := tests/vmm/monitor/monitor_test.c tests/vmm/devices/fake_pci_kernel.c \
+                          $(VMM_CORE_SRCS)
+monitor_core_test_CFLAGS := -Ivmm -Itests/vmm/monitor -Itests/vmm/devices

@@ -95,6 +95,20 @@ int64_t bh_self(char *name_buf, size_t len);
  */
 int64_t bh_monitor_run(uint64_t timeout_ns);
 
+/*
+ * BH_HC_DEVICE_CONFIG, for a VM holding a PCI device grant (a native VM
+ * for its own functions, or a Linux VM's monitor for its guest's): one
+ * access to the configuration space of the function at devfn (slot << 3 |
+ * function) on the VM's virtual bus 0, as the kernel virtualises it.
+ * size is 1, 2 or 4, offset below 4096 and aligned to size. A read
+ * (write false) returns the value, zero-extended, all ones of the size
+ * where no function is; a write returns 0 (dropped where no function is).
+ * -BH_EINVAL: bad size, alignment or offset; -BH_EPERM: the VM holds no
+ * device.
+ */
+int64_t bh_device_config(uint32_t devfn, uint32_t offset, uint32_t size, uint32_t value,
+                         bool write);
+
 /* ---- Console output ------------------------------------------------------
  * Output is gathered in a line buffer and written with one
  * BH_HC_CONSOLE_WRITE per line: on '\n', when the buffer is full, on
