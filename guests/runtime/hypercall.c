@@ -57,16 +57,10 @@ int64_t bh_monitor_run(uint64_t timeout_ns)
 	return vmcall1(BH_HC_MONITOR_RUN, timeout_ns);
 }
 
-/* BH_HC_DEVICE_CONFIG's number (docs/hypercalls.md, bulkhead/monitor.h):
- * the runtime's own name for it until the kernel's hypercall list
- * (bulkhead/hypercall.h) assigns BH_HC_DEVICE_CONFIG 21. Before then the
- * kernel answers -BH_ENOSYS. */
-enum { RT_HC_DEVICE_CONFIG = 21 };
-
 int64_t bh_device_config(uint32_t devfn, uint32_t offset, uint32_t size, uint32_t value,
                          bool write)
 {
-	return vmcall6(RT_HC_DEVICE_CONFIG, devfn, offset, size, value, write ? 1 : 0, 0);
+	return vmcall6(BH_HC_DEVICE_CONFIG, devfn, offset, size, value, write ? 1 : 0, 0);
 }
 
 int64_t bh_yield(void)

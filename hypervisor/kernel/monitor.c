@@ -89,8 +89,10 @@ bool monitor_post_device_vector(struct vm *guest, unsigned v)
 	struct bh_monitor_irq *irq = &guest->mon_page->irq;
 	if (v < VECTOR_FIRST || v > 255)
 		return false;
-	__atomic_or_fetch(&irq->kernel_posted[v / 64], 1ull << (v % 64), __ATOMIC_RELAXED);
-	__atomic_or_fetch(&irq->pending[v / 64], 1ull << (v % 64), __ATOMIC_RELAXED);
+	/* pending first: the monitor takes a kernel-posted vector whose
+	 * pending bit is already clear as injected (bulkhead/monitor.h). */
+	__atomic_or_fetch(&irq->pending[v / 64], 1ull << (v % 64), __ATOMIC_RELEASE);
+	__atomic_or_fetch(&irq->kernel_posted[v / 64], 1ull << (v % 64), __ATOMIC_RELEASE);
 	if (guest->state == VM_WAITING && guest->hlt_wait && !guest->awaiting_monitor)
 		guest->state = VM_RUNNABLE;
 	return true;
