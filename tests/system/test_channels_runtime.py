@@ -104,8 +104,11 @@ def channel_launched_pair(t, p):
     m = boot_cli(t, _native_policy('echo-server'), ['echo-server', 'echo-client'], p.emu)
     command(t, m, 'log', r'^channel echo: echo-client <-> echo-server, 64 KiB: down until '
                          r'both run$')
+    channel = r'^echo +echo-client <-> echo-server +64 KiB +both +'
+    command(t, m, 'channels', channel + r'both ends gone$')
     command(t, m, 'launch echo-server', r'^launched echo-server from echo-server \(id \d+\)$',
             LOG + r'echo-server: serving channel echo: end 1, 64 KiB, .*$')
+    command(t, m, 'channels', channel + r'echo-client gone$')
     _client_run(t, m)
     _seen_times(t, m, LOG + rf'echo-server: peer gone while waiting for request '
                             rf'{ROUND_TRIPS + 1}: served {ROUND_TRIPS} requests, \d+ bytes; '
