@@ -148,8 +148,15 @@ void channels_vm_started(struct vm *vm)
 	for (uint32_t i = 0; i < nchannels; i++) {
 		struct channel *ch = &channels[i];
 		for (unsigned e = 0; e < 2; e++) {
-			if (!is_end(ch, e, vm) || !channel_state_may_take(&ch->state, e) ||
-			    take_end(i, e, vm))
+			if (!is_end(ch, e, vm))
+				continue;
+			if (!channel_state_may_take(&ch->state, e)) {
+				kprintf("channel %s: not set up for %s: it has no region (a boot VM's "
+				        "end stopped for good, or memory ran out at boot)\n", ch->name,
+				        vm->name);
+				continue;
+			}
+			if (take_end(i, e, vm))
 				continue;
 			/* The region may hold what the peer wrote while alone, or
 			 * what the last holder of this end left: the new end starts
@@ -231,6 +238,8 @@ void channels_vm_reaped(struct vm *vm)
 			memset((void *)(uintptr_t)ch->hpa, 0, ch->size);
 			frame_free(&phys_frames, ch->hpa, ch->size / PAGE_SIZE);
 			ch->hpa = 0;
+			kprintf("channel %s: freed (%llu KiB): it can never be up again\n", ch->name,
+			        (unsigned long long)(ch->size >> 10));
 		}
 	}
 	vm->nchan = 0;

@@ -37,7 +37,9 @@ void channels_vm_started(struct vm *vm);
 int64_t channel_find(struct vm *vm, uint64_t name_gpa, uint64_t info_gpa);
 int64_t channel_notify(struct vm *vm, uint64_t handle, struct vm **peer);
 
-/* Describes channel i (0-based, in set-up order); -BH_ENOENT past the end. */
+/* Describes channel i (0-based, in policy order), its ends by their
+ * declarations' names, an end gone if it is not running; -BH_ENOENT past
+ * the end. */
 struct bh_channel_stat;
 int channel_stat(uint32_t i, struct bh_channel_stat *out);
 

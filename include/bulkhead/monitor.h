@@ -85,8 +85,10 @@ struct bh_monitor_virtio {
 	uint32_t kind;            /* BH_MON_VIRTIO_* */
 	uint32_t channel;         /* the monitor's handle of the backing channel
 	                           * (BH_HC_CHANNEL_FIND with channel_name gives
-	                           * it too), BH_MON_NO_CHANNEL while the channel
-	                           * is not set up (its other end is not running) */
+	                           * it too), written as the monitor's VM takes
+	                           * the channel at its start, whether or not the
+	                           * other end runs; BH_MON_NO_CHANNEL if it could
+	                           * not be mapped */
 	char     channel_name[32];
 };
 #define BH_MON_NO_CHANNEL      0xffffffffu

@@ -14,6 +14,10 @@ again for the end that stayed.
                   trips are verified again; `stats` is the same after each
                   client and, once the keeper is stopped too, as at boot:
                   the region stayed where it was, nothing leaked
+  freed           echo-server is a boot VM: once it and its client have
+                  stopped the channel can never come up again, so its
+                  region is freed, and a client launched again gets no
+                  channel
   linux_relaunch  Linux VM a (boot) and Linux VM b (launched) linked by
                   virtio-net over channel link: b pings a; b is stopped
                   and launched again, a's monitor sees the channel come
@@ -25,6 +29,8 @@ The kernel's wording (hypervisor/kernel/channel.c), the monitor's
 
     channel NAME: A <-> B, N KiB, both ways: up, generation G
     channel NAME: A <-> B, N KiB: down until both run
+    channel NAME: freed (N KiB): it can never be up again
+    channel NAME: not set up for VM: it has no region (...)
     monitor: virtio-net on channel NAME: the peer is back (generation G)
 """
 
@@ -104,8 +110,11 @@ def channel_launched_pair(t, p):
     m = boot_cli(t, _native_policy('echo-server'), ['echo-server', 'echo-client'], p.emu)
     command(t, m, 'log', r'^channel echo: echo-client <-> echo-server, 64 KiB: down until '
                          r'both run$')
+    channel = r'^echo +echo-client <-> echo-server +64 KiB +both +'
+    command(t, m, 'channels', channel + r'both ends gone$')
     command(t, m, 'launch echo-server', r'^launched echo-server from echo-server \(id \d+\)$',
             LOG + r'echo-server: serving channel echo: end 1, 64 KiB, .*$')
+    command(t, m, 'channels', channel + r'echo-client gone$')
     _client_run(t, m)
     _seen_times(t, m, LOG + rf'echo-server: peer gone while waiting for request '
                             rf'{ROUND_TRIPS + 1}: served {ROUND_TRIPS} requests, \d+ bytes; '
@@ -150,6 +159,28 @@ def channel_relaunched_end(t, p):
     if at_end != at_boot:
         t.fail(f'stats changed:\nat boot:\n{at_boot}\nat the end:\n{at_end}')
     _no_failures(t, m)
+    shutdown(t, m)
+
+
+@harness.on_each_platform(globals())
+def channel_freed_once_a_boot_end_is_gone(t, p):
+    """echo-server is a boot VM, echo-client a template: once the client
+    has run and both have stopped, the channel can never come up again (a
+    boot VM never starts twice), so the kernel frees its region (64 KiB
+    more free memory) and a client launched again gets no channel."""
+    policy = _native_policy('echo-server').replace(
+        'image echo-server.elf; memory 2M; boot no;', 'image echo-server.elf; memory 2M; boot yes;')
+    policy = policy.replace('vms echo-server, echo-client;', 'vms echo-client;')
+    m = boot_cli(t, policy, ['echo-server', 'echo-client'], p.emu)
+    _client_run(t, m)
+    _seen_times(t, m, LOG + r'vm echo-server: reclaimed \(2 MiB, .*$', 1)
+    _seen_times(t, m, LOG + r'channel echo: freed \(64 KiB\): it can never be up again$', 1)
+    command(t, m, 'launch echo-client', r'^launched echo-client from echo-client \(id \d+\)$',
+            LOG + r'channel echo: not set up for echo-client: it has no region .*$',
+            LOG + r'echo-client: FAIL cannot open channel echo: error -1$',
+            LOG + r'vm echo-client: stopped: exited with status 1$')
+    command(t, m, 'channels', r'^echo +echo-client <-> echo-server +64 KiB +both +'
+                              r'both ends gone$')
     shutdown(t, m)
 
 

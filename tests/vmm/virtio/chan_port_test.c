@@ -5,7 +5,8 @@
  * over one fake channel region in host memory. Which rings each kind of
  * channel gives, both directions, full and empty with their wake-ups, and
  * a peer that scribbles on the ring header: -BH_EIO for that direction
- * only, never an access outside the region (ASan watches).
+ * only, never an access outside the region (ASan watches); a peer that
+ * goes and one launched anew on the zeroed region (chan_port_restart).
  */
 #include "check.h"
 
@@ -250,5 +251,39 @@ TEST(a_peer_gone_refuses_sending_and_leaves_what_it_sent)
 	CHECK_EQ(bh_ring_recv(&p.peer_in, buf, sizeof buf), 1);
 	CHECK_EQ(chan_port_send(&q, "z", 1), -BH_EPIPE);
 	CHECK_EQ(bh_ring_recv(&p.peer_in, buf, sizeof buf), -BH_ENODATA);
+	free(p.mem);
+}
+
+/* The peer stops with messages in flight both ways and a new one is
+ * launched: the kernel zeroes the region, the port restarts, and both
+ * directions carry messages again from position 0. */
+TEST(a_restarted_port_talks_to_a_peer_launched_anew)
+{
+	struct pair p;
+	pair_up(&p);
+	char buf[16];
+	CHECK_EQ(chan_port_send(&p.port, "to the old", 10), 0);
+	CHECK_EQ(bh_ring_send(&p.peer_out, "from the old", 12), 0);
+	const void *msg;
+	CHECK_EQ(chan_port_peek(&p.port, &msg), 12);   /* held across the restart */
+	chan_port_peer_gone(&p.port);
+	CHECK_EQ(chan_port_send(&p.port, "x", 1), -BH_EPIPE);
+
+	memset(p.mem, 0, SIZE);                         /* the new peer comes up */
+	CHECK_EQ(bh_ring_init_channel_memory(&p.peer_out, p.mem, SIZE, 0, BOTH_WAYS,
+	                                     BH_RING_PRODUCER, ring_peer_bell, NULL), 0);
+	CHECK_EQ(bh_ring_init_channel_memory(&p.peer_in, p.mem, SIZE, 0, BOTH_WAYS,
+	                                     BH_RING_CONSUMER, ring_peer_bell, NULL), 0);
+	chan_port_restart(&p.port);
+	CHECK(!p.port.peer_gone);
+	CHECK(p.port.can_send && p.port.can_receive);
+	CHECK_EQ(chan_port_release(&p.port), -BH_EINVAL);   /* the old peek is forgotten */
+	CHECK_EQ(chan_port_receive(&p.port, buf, sizeof buf), -BH_ENODATA);
+	CHECK_EQ(chan_port_send(&p.port, "to the new", 10), 0);
+	CHECK_EQ(bh_ring_recv(&p.peer_in, buf, sizeof buf), 10);
+	CHECK(memcmp(buf, "to the new", 10) == 0);
+	CHECK_EQ(bh_ring_send(&p.peer_out, "from the new", 12), 0);
+	CHECK_EQ(chan_port_receive(&p.port, buf, sizeof buf), 12);
+	CHECK(memcmp(buf, "from the new", 12) == 0);
 	free(p.mem);
 }

@@ -7,7 +7,7 @@
  * into messages the channel takes; a full channel holds the guest back
  * until the reader frees room; messages spread over small receive
  * buffers; a one-way channel; a reset in the middle; a peer corrupting
- * the ring.
+ * the ring; a peer launched anew after the last one went.
  */
 #include "check.h"
 
@@ -210,6 +210,47 @@ TEST(a_message_spreads_over_small_receive_buffers)
 	monitor_turn();
 	CHECK_EQ(fake_used(&drv, RXQ, &slot, &len), 1);
 	CHECK_EQ(len, 1);
+}
+
+/* The peer goes with a message half delivered and a new one is launched
+ * on the zeroed region: the rest of the old message is forgotten, and
+ * text flows both ways with the new peer. */
+TEST(a_peer_launched_anew_gets_a_clean_stream)
+{
+	console_up(8192, BOTH_WAYS, BOTH_WAYS);
+	uint8_t msg[100];
+	memset(msg, 'o', sizeof msg);
+	CHECK_EQ(bh_ring_send(&writer, msg, sizeof msg), 0);
+	CHECK(fake_post(&drv, RXQ, NULL, 0, 40, false) >= 0);
+	fake_kick(&drv, RXQ);
+	unsigned slot;
+	uint32_t len;
+	CHECK_EQ(fake_used(&drv, RXQ, &slot, &len), 1);
+	CHECK_EQ(len, 40);
+	CHECK_EQ(dev.rx_offset, 40);            /* 60 bytes of it still to come */
+	chan_port_peer_gone(&port);
+
+	memset(channel, 0, 8192);               /* the kernel, as the new peer comes up */
+	CHECK_EQ(bh_ring_init_channel_memory(&writer, channel, 8192, 0, BOTH_WAYS,
+	                                     BH_RING_PRODUCER, ring_monitor, NULL), 0);
+	CHECK_EQ(bh_ring_init_channel_memory(&reader, channel, 8192, 0, BOTH_WAYS,
+	                                     BH_RING_CONSUMER, ring_monitor, NULL), 0);
+	chan_port_restart(&port);
+	chan_device_channel_restarted(&dev);
+	CHECK_EQ(dev.rx_offset, 0);
+
+	CHECK_EQ(bh_ring_send(&writer, "new", 3), 0);
+	CHECK(fake_post(&drv, RXQ, NULL, 0, 40, false) >= 0);
+	fake_kick(&drv, RXQ);
+	CHECK_EQ(fake_used(&drv, RXQ, &slot, &len), 1);
+	CHECK_EQ(len, 3);
+	CHECK(memcmp(fake_slot_data(&drv, RXQ, slot), "new", 3) == 0);
+
+	guest_types("hello", 5);
+	uint8_t got[16];
+	CHECK_EQ(native_read_all(got, sizeof got), 5);
+	CHECK(memcmp(got, "hello", 5) == 0);
+	CHECK_EQ(dev.port_error, 0);
 }
 
 TEST(on_a_one_way_channel_the_console_only_writes)

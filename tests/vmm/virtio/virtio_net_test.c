@@ -6,8 +6,9 @@
  * side's doorbell, poll that side's device. Frames both ways, a full
  * channel (nothing dropped, transmission resumes on the peer's
  * notification), receive buffers too small, oversize and malformed
- * frames, the configuration space, and hostile values in the channel's
- * memory and in the guests' rings.
+ * frames, the configuration space, hostile values in the channel's
+ * memory and in the guests' rings, and a peer launched anew after its
+ * predecessor went (the link goes down and comes back).
  */
 #include "check.h"
 

@@ -97,9 +97,11 @@ int64_t bh_channel_wait(const struct bh_channel *ch, uint64_t timeout_ns);
 /*
  * True once the runtime has seen this channel's peer go: a GONE bit passed
  * through bh_channel_wait or bh_channel_note_events, or a notify returned
- * -BH_EPIPE. GONE is delivered once: an app that calls bh_wait itself must
- * hand the result to bh_channel_note_events so the ring helpers learn of
- * it (or they may wait for a peer that will never answer).
+ * -BH_EPIPE; false again once bh_channel_open finds the channel up (a
+ * peer launched anew). GONE is delivered once per peer: an app that calls
+ * bh_wait itself must hand the result to bh_channel_note_events so the
+ * ring helpers learn of it (or they may wait for a peer that will never
+ * answer).
  */
 bool bh_channel_peer_gone(const struct bh_channel *ch);
 
