@@ -146,6 +146,13 @@ static int64_t device_config(void *ctx, uint32_t devfn, uint32_t reg, unsigned s
 	return bh_device_config(devfn, reg, size, value, write);
 }
 
+/* And BH_HC_DEVICE_MMIO for the registers the kernel keeps (MSI-X). */
+static int64_t device_mmio(void *ctx, uint64_t gpa, uint32_t value, bool write)
+{
+	(void)ctx;
+	return bh_device_mmio(gpa, value, write);
+}
+
 static void console_out(void *ctx, const char *text, size_t len)
 {
 	(void)ctx;
@@ -218,6 +225,7 @@ int main(void)
 			bh_printf("monitor: cannot add the PCI host bridge: error %d\n", err);
 			return 1;
 		}
+		mon.pci.bar = device_mmio;   /* the MSI-X tables the kernel keeps */
 		bh_printf("monitor: %u PCI function%s on bus 0, ECAM at %#llx\n", info.pci_devices,
 		          info.pci_devices == 1 ? "" : "s", (unsigned long long)BH_LINUX_ECAM_BASE);
 	}

@@ -63,6 +63,11 @@ int64_t bh_device_config(uint32_t devfn, uint32_t offset, uint32_t size, uint32_
 	return vmcall6(BH_HC_DEVICE_CONFIG, devfn, offset, size, value, write ? 1 : 0, 0);
 }
 
+int64_t bh_device_mmio(uint64_t gpa, uint32_t value, bool write)
+{
+	return vmcall6(BH_HC_DEVICE_MMIO, gpa, 4, value, write ? 1 : 0, 0, 0);
+}
+
 int64_t bh_yield(void)
 {
 	return vmcall0(BH_HC_YIELD);

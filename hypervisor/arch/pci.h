@@ -16,8 +16,15 @@
 uint32_t arch_pci_read(uint32_t addr, unsigned off, unsigned size);
 void arch_pci_write(uint32_t addr, unsigned off, unsigned size, uint32_t value);
 
-/* The host vector device i of the policy's device table interrupts on. */
-uint8_t arch_device_vector(unsigned index);
+/* Granted devices' interrupts arrive on ARCH_DEVICE_VECTORS host vectors;
+ * slot i (0 <= i < ARCH_DEVICE_VECTORS) is vector arch_device_vector(i),
+ * and its arrival calls device_interrupt(i) (kernel/device.h). */
+#define ARCH_DEVICE_VECTORS 64
+uint8_t arch_device_vector(unsigned slot);
+
+/* A kernel pointer to a device's registers at host [hpa, hpa+size),
+ * mapped uncached (4 KiB aligned); NULL if they cannot be mapped. */
+volatile void *arch_device_map(uint64_t hpa, uint64_t size);
 
 /* An MSI message (compatibility format, no interrupt remapping) that
  * interrupts this CPU on vector: for machines the policy declares

@@ -27,7 +27,6 @@ struct device {
 	uint32_t address;           /* host function, BH_POLICY_PCI form */
 	uint32_t grantee;           /* policy VM index */
 	uint32_t slot;              /* its device number on the VM's bus 0 */
-	uint32_t index;             /* in the policy's table: its vector */
 	bool usable;                /* found, and confined (or the machine unprotected) */
 	struct dcfg_bar bar[DCFG_BARS];
 	uint64_t bar_hpa[DCFG_BARS];
@@ -36,7 +35,17 @@ struct device {
 	struct iommu_domain *domain;
 	bool msi_routed;
 	struct iommu_msi msi;       /* the remapped message, once routed */
+	uint32_t slot0;             /* its vector slots: slot0 for MSI, slot0 + 1 + i for
+	                             * MSI-X entry i (arch/pci.h) */
+	uint32_t nslots;
+	uint32_t msix_routed;       /* MSI-X entries with an interrupt entry, a bit each */
+	volatile uint32_t *msix_table;   /* the device's own table, kernel-mapped */
 };
+
+/* Which device and message each vector slot belongs to. */
+static struct { struct device *d; uint32_t message; } slots[ARCH_DEVICE_VECTORS];
+static uint32_t slots_used;
+#define MESSAGE_MSI 0u          /* message 1 + i: MSI-X entry i */
 
 static struct device *devices;
 static uint32_t ndevices;
@@ -61,9 +70,11 @@ static void cfg_write(void *ctx, unsigned off, unsigned size, uint32_t value)
 }
 
 static void msi_changed(void *ctx, bool enabled);
+static void msix_changed(void *ctx, unsigned entry);
 
 static const struct dcfg_ops host_ops = {
 	.read = cfg_read, .write = cfg_write, .msi_changed = msi_changed,
+	.msix_changed = msix_changed,
 };
 
 /* The function stops decoding, mastering and interrupting. */
@@ -76,6 +87,8 @@ static void quiet(struct device *d)
 	if (d->cfg.msix) {
 		uint16_t c = (uint16_t)arch_pci_read(d->address, d->cfg.msix + 2u, 2);
 		arch_pci_write(d->address, d->cfg.msix + 2u, 2, c & ~PCI_MSIX_ENABLE);
+		for (uint32_t i = 0; d->msix_table && i < d->cfg.msix_entries; i++)
+			d->msix_table[i * 4 + 3] = PCI_MSIX_ENTRY_MASKED;
 	}
 }
 
@@ -123,11 +136,49 @@ static void size_bars(struct device *d, uint64_t *cursor)
 		*cursor = gpa + size;
 		d->bar[i] = (struct dcfg_bar){ .gpa = gpa, .size = size, .flags = lo & 0xfu };
 		d->bar_hpa[i] = hpa;
-		kprintf("device %s: %s BAR%u host 0x%llx, %llu KiB, at guest 0x%llx\n", d->name,
+		kprintf("device %s: %s BAR%u host 0x%llx, %llu KiB, at guest 0x%llx%s\n", d->name,
 		        pci_text(d->address, a, sizeof(a)), i, (unsigned long long)hpa,
-		        (unsigned long long)(size >> 10), (unsigned long long)gpa);
+		        (unsigned long long)(size >> 10), (unsigned long long)gpa,
+		        dcfg_bar_relayed(&d->cfg, i) ? " (MSI-X: kept by the kernel, not mapped)" : "");
 		i += is64;
 	}
+}
+
+/* Vector slots for its MSI and each MSI-X entry. */
+static bool take_slots(struct device *d)
+{
+	uint32_t n = 1 + d->cfg.msix_entries;
+	if (slots_used + n > ARCH_DEVICE_VECTORS) {
+		kprintf("device %s: not granted: no host vectors left for its %u messages\n",
+		        d->name, n);
+		return false;
+	}
+	d->slot0 = slots_used;
+	d->nslots = n;
+	for (uint32_t m = 0; m < n; m++)
+		slots[slots_used + m] = (typeof(slots[0])){ .d = d, .message = m };
+	slots_used += n;
+	return true;
+}
+
+/* The kernel writes the device's MSI-X table itself. */
+static bool map_msix_table(struct device *d)
+{
+	if (!d->cfg.msix)
+		return true;
+	unsigned b = d->cfg.msix_table_bar;
+	uint64_t end = d->cfg.msix_table_off + 16ull * d->cfg.msix_entries;
+	if (b >= DCFG_BARS || !d->bar[b].size || end > d->bar[b].size) {
+		kprintf("device %s: not granted: its MSI-X table is not in a memory BAR\n", d->name);
+		return false;
+	}
+	volatile void *regs = arch_device_map(d->bar_hpa[b], d->bar[b].size);
+	if (!regs) {
+		kprintf("device %s: not granted: its MSI-X table cannot be mapped\n", d->name);
+		return false;
+	}
+	d->msix_table = (volatile uint32_t *)((volatile uint8_t *)regs + d->cfg.msix_table_off);
+	return true;
 }
 
 void devices_init(const void *policy, int iommu_rc)
@@ -153,7 +204,7 @@ void devices_init(const void *policy, int iommu_rc)
 		struct device *d = &devices[i];
 		*d = (struct device){
 			.name = policy_string(policy, p->name), .address = p->address,
-			.grantee = p->vm, .index = i,
+			.grantee = p->vm,
 		};
 		/* Its place on the grantee's bus and in its device window
 		 * follows the grants before it to the same VM. */
@@ -188,6 +239,8 @@ void devices_init(const void *policy, int iommu_rc)
 		dcfg_init(&d->cfg, &host_ops, d, d->bar);   /* finds the capabilities */
 		quiet(d);
 		size_bars(d, &cursor);
+		if (!take_slots(d) || !map_msix_table(d))
+			continue;
 		d->usable = true;
 		kprintf("device %s: %s (%04x:%04x) for %s, bus 0 device %u, DMA %s\n", d->name, a,
 		        arch_pci_read(d->address, 0, 2), arch_pci_read(d->address, 2, 2), vm_name,
@@ -205,8 +258,12 @@ static void release(struct device *d)
 {
 	quiet(d);
 	if (d->msi_routed && confined)
-		iommu_msi_unroute(d->address, 0);
+		iommu_msi_unroute(d->address, MESSAGE_MSI);
 	d->msi_routed = false;
+	for (uint32_t i = 0; i < DCFG_MSIX_MAX; i++)
+		if ((d->msix_routed >> i & 1) && confined)
+			iommu_msi_unroute(d->address, 1 + i);
+	d->msix_routed = 0;
 	if (d->domain) {
 		iommu_detach(d->address);
 		iommu_domain_destroy(d->domain);
@@ -247,8 +304,8 @@ static int grant(struct device *d, struct vm *vm)
 		}
 	}
 	for (unsigned i = 0; i < DCFG_BARS; i++) {
-		if (!d->bar[i].size)
-			continue;
+		if (!d->bar[i].size || dcfg_bar_relayed(&d->cfg, i))
+			continue;   /* the MSI-X table's BAR: relayed (device_mmio_call) */
 		int rc = arch_vm_map_mmio(vm, d->bar[i].gpa, d->bar_hpa[i], d->bar[i].size);
 		if (rc) {
 			kprintf("vm %s: not started: cannot map device %s BAR%u (error %d)\n",
@@ -298,7 +355,7 @@ uint32_t devices_held(const struct vm *vm)
 static void msi_changed(void *ctx, bool enabled)
 {
 	struct device *d = ctx;
-	uint8_t vector = arch_device_vector(d->index);
+	uint8_t vector = arch_device_vector(d->slot0);
 
 	if (!enabled) {
 		dcfg_program_msi(&d->cfg, 0, 0, false);
@@ -307,7 +364,8 @@ static void msi_changed(void *ctx, bool enabled)
 	if (confined) {
 		struct iommu_msi m;
 		if (!d->msi_routed) {
-			int rc = iommu_msi_route(d->address, 0, vector, arch_msi_destination(), &m);
+			int rc = iommu_msi_route(d->address, MESSAGE_MSI, vector,
+			                         arch_msi_destination(), &m);
 			if (rc) {
 				kprintf("device %s: MSI not routed (error %d): it stays off\n", d->name, rc);
 				return;
@@ -322,13 +380,75 @@ static void msi_changed(void *ctx, bool enabled)
 	}
 }
 
-bool device_interrupt(unsigned index)
+/* The message for the device's MSI-X entry i, remapped where there is an
+ * IOMMU; 0 if it cannot be routed (the entry then stays masked). */
+static bool msix_message(struct device *d, uint32_t i, uint64_t *address, uint32_t *data)
 {
-	if (index >= ndevices)
+	uint8_t vector = arch_device_vector(d->slot0 + 1 + i);
+	if (!confined) {
+		struct arch_msi m = arch_msi_direct(vector);
+		*address = m.address;
+		*data = m.data;
+		return true;
+	}
+	struct iommu_msi m;
+	int rc = iommu_msi_route(d->address, 1 + i, vector, arch_msi_destination(), &m);
+	if (rc) {
+		kprintf("device %s: MSI-X entry %u not routed (error %d): it stays masked\n",
+		        d->name, i, rc);
 		return false;
-	struct device *d = &devices[index];
+	}
+	d->msix_routed |= 1u << i;
+	*address = m.address;
+	*data = m.data;
+	return true;
+}
+
+/* Makes the device's MSI-X entry i match the VM's view: masked unless the
+ * VM's entry (and MSI-X, and the function) are unmasked, else pointing at
+ * the entry's own host vector. The device's function mask stays off and
+ * its enable bit follows the VM's. */
+static void msix_sync(struct device *d, uint32_t i)
+{
+	volatile uint32_t *e = &d->msix_table[i * 4];
+	uint64_t address;
+	uint32_t data;
+	e[3] = PCI_MSIX_ENTRY_MASKED;
+	if (dcfg_msix_vector(&d->cfg, i) < 0 || !msix_message(d, i, &address, &data))
+		return;
+	e[0] = (uint32_t)address;
+	e[1] = (uint32_t)(address >> 32);
+	e[2] = data;
+	e[3] = 0;
+}
+
+static void msix_changed(void *ctx, unsigned entry)
+{
+	struct device *d = ctx;
+	if (!d->msix_table)
+		return;
+	if (entry == DCFG_MSIX_ALL) {
+		for (uint32_t i = 0; i < d->cfg.msix_entries; i++)
+			msix_sync(d, i);
+		uint16_t c = (uint16_t)arch_pci_read(d->address, d->cfg.msix + 2u, 2);
+		c &= (uint16_t)~(PCI_MSIX_ENABLE | PCI_MSIX_MASKALL);
+		if (d->cfg.msix_control & PCI_MSIX_ENABLE)
+			c |= PCI_MSIX_ENABLE;
+		arch_pci_write(d->address, d->cfg.msix + 2u, 2, c);
+	} else if (entry < d->cfg.msix_entries) {
+		msix_sync(d, entry);
+	}
+}
+
+bool device_interrupt(unsigned slot)
+{
+	if (slot >= slots_used)
+		return false;
+	struct device *d = slots[slot].d;
+	uint32_t message = slots[slot].message;
 	struct vm *vm = d->holder;
-	int vector = dcfg_msi_vector(&d->cfg);
+	int vector = message == MESSAGE_MSI ? dcfg_msi_vector(&d->cfg)
+	                                    : dcfg_msix_vector(&d->cfg, message - 1);
 	if (!vm || !vm_is_live(vm) || vector < 32 || vm->kind != VM_KIND_LINUX)
 		return false;   /* a native holder takes no interrupts; late ones are dropped */
 	return monitor_post_device_vector(vm, (unsigned)vector);
@@ -370,6 +490,31 @@ int64_t device_config_call(struct vm *vm, const uint64_t *arg, enum hc_next *nex
 	if (!d)
 		return size == 4 ? 0xffffffffll : (1ll << (size * 8)) - 1;
 	return dcfg_read(&d->cfg, (unsigned)off, (unsigned)size);
+}
+
+int64_t device_mmio_call(struct vm *vm, const uint64_t *arg, enum hc_next *next)
+{
+	uint64_t gpa = arg[0], size = arg[1], value = arg[2], write = arg[3];
+	struct vm *owner = vm->kind == VM_KIND_MONITOR ? vm->pair : vm;
+	bool holds_any = false;
+	(void)next;
+	if (size != 4 || gpa % 4)
+		return -BH_EINVAL;   /* a monitor splits wider accesses */
+	for (uint32_t i = 0; i < ndevices && owner; i++) {
+		struct device *d = &devices[i];
+		if (d->holder != owner)
+			continue;
+		holds_any = true;
+		for (unsigned b = 0; b < DCFG_BARS; b++) {
+			const struct dcfg_bar *bar = &d->bar[b];
+			if (!bar->size || !dcfg_bar_relayed(&d->cfg, b) || gpa < bar->gpa ||
+			    gpa - bar->gpa >= bar->size)
+				continue;
+			return (int64_t)dcfg_msix_access(&d->cfg, b, gpa - bar->gpa, 4, value,
+			                                 write != 0);
+		}
+	}
+	return holds_any ? -BH_ENOENT : -BH_EPERM;
 }
 
 void devices_poll(uint64_t now)

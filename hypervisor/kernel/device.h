@@ -50,12 +50,15 @@ void devices_vm_reaped(struct vm *vm);
 /* How many devices vm holds (they are its bus-0 devices 1..n). */
 uint32_t devices_held(const struct vm *vm);
 
-/* The interrupt of the policy's device index arrived. True if it gave a
- * VM work (a vector posted). Called with interrupts off. */
-bool device_interrupt(unsigned index);
+/* The interrupt of vector slot slot (arch/pci.h) arrived. True if it gave
+ * a VM work (a vector posted). Called with interrupts off. */
+bool device_interrupt(unsigned slot);
 
 /* BH_HC_DEVICE_CONFIG (bulkhead/hypercall.h). */
 int64_t device_config_call(struct vm *vm, const uint64_t *arg, enum hc_next *next);
+
+/* BH_HC_DEVICE_MMIO (bulkhead/hypercall.h): the MSI-X table. */
+int64_t device_mmio_call(struct vm *vm, const uint64_t *arg, enum hc_next *next);
 
 /* Logs new IOMMU faults; called by the scheduler now and then. */
 void devices_poll(uint64_t now);

@@ -19,7 +19,20 @@ static void dev_write(const struct dcfg *d, unsigned off, unsigned size, uint32_
 
 static bool shown(uint8_t id)
 {
-	return id == PCI_CAP_PM || id == PCI_CAP_MSI || id == PCI_CAP_EXP;
+	return id == PCI_CAP_PM || id == PCI_CAP_MSI || id == PCI_CAP_EXP || id == PCI_CAP_MSIX;
+}
+
+static void msix_init(struct dcfg *d)
+{
+	uint32_t table = dev_read(d, d->msix + 4u, 4), pba = dev_read(d, d->msix + 8u, 4);
+	uint32_t n = (dev_read(d, d->msix + 2u, 2) & PCI_MSIX_SIZE) + 1;
+	d->msix_entries = n < DCFG_MSIX_MAX ? n : DCFG_MSIX_MAX;
+	d->msix_table_bar = table & 7;
+	d->msix_table_off = table & ~7u;
+	d->msix_pba_bar = pba & 7;
+	d->msix_pba_off = pba & ~7u;
+	for (unsigned i = 0; i < DCFG_MSIX_MAX; i++)
+		d->msix_table[i].control = PCI_MSIX_ENTRY_MASKED;   /* the reset state */
 }
 
 void dcfg_init(struct dcfg *d, const struct dcfg_ops *ops, void *ctx,
@@ -43,8 +56,6 @@ void dcfg_init(struct dcfg *d, const struct dcfg_ops *ops, void *ctx,
 	while (at >= 0x40 && at < PCI_STD_SIZE && !(seen >> ((at - 0x40) / 4) & 1)) {
 		seen |= 1ull << ((at - 0x40) / 4);
 		uint8_t id = (uint8_t)dev_read(d, at, 1);
-		if (id == PCI_CAP_MSIX && !d->msix)
-			d->msix = (uint8_t)at;
 		if (shown(id)) {
 			if (prev)
 				d->next[prev] = (uint8_t)at;
@@ -57,9 +68,13 @@ void dcfg_init(struct dcfg *d, const struct dcfg_ops *ops, void *ctx,
 				d->exp = (uint8_t)at;
 			else if (id == PCI_CAP_PM && !d->pm)
 				d->pm = (uint8_t)at;
+			else if (id == PCI_CAP_MSIX && !d->msix)
+				d->msix = (uint8_t)at;
 		}
 		at = dev_read(d, at + 1, 1) & 0xfc;
 	}
+	if (d->msix)
+		msix_init(d);
 }
 
 static bool msi_64bit(const struct dcfg *d)
@@ -75,6 +90,13 @@ static unsigned msi_data_off(const struct dcfg *d)
 static unsigned msi_mask_off(const struct dcfg *d)
 {
 	return d->msi + (msi_64bit(d) ? 0x10 : 0xc);
+}
+
+/* The MSI capability's last dword: where its mask bits are, if it has them. */
+static unsigned msi_last(const struct dcfg *d)
+{
+	bool maskable = dev_read(d, d->msi + 2, 2) & PCI_MSI_MASKABLE;
+	return maskable ? msi_mask_off(d) : msi_data_off(d);
 }
 
 static uint32_t bar_read(const struct dcfg *d, unsigned i)
@@ -114,11 +136,16 @@ static uint32_t view_dword(const struct dcfg *d, unsigned off4)
 		v = (v & 0xffff0000u) | d->interrupt_line;   /* pin 0: no INTx */
 	}
 	if (off4 >= 0x40 && (d->first_cap == off4 || d->next[off4] ||
-	                     off4 == d->msi || off4 == d->exp || off4 == d->pm))
+	                     off4 == d->msi || off4 == d->exp || off4 == d->pm ||
+	                     off4 == d->msix))
 		v = (v & ~0xff00u) | (uint32_t)d->next[off4] << 8;
 	if (d->msi && off4 == d->msi) {
 		uint32_t control = (v >> 16) & ~(MSI_MME_MMC | PCI_MSI_ENABLE);
 		control |= d->msi_control & PCI_MSI_ENABLE;
+		v = (v & 0xffffu) | control << 16;
+	}
+	if (d->msix && off4 == d->msix) {
+		uint32_t control = d->msix_control | (d->msix_entries - 1);
 		v = (v & 0xffffu) | control << 16;
 	}
 	return v;
@@ -202,8 +229,14 @@ void dcfg_write(struct dcfg *d, unsigned off, unsigned size, uint32_t value)
 	} else if (off4 == PCI_INTERRUPT_LINE) {
 		if (mask & 0xff)
 			d->interrupt_line = (uint8_t)val;
-	} else if (d->msi && off4 >= d->msi && off4 < d->msi + 0x18u) {
+	} else if (d->msi && off4 >= d->msi && off4 <= msi_last(d)) {
 		msi_write(d, off4, val, mask);
+	} else if (d->msix && off4 == d->msix) {
+		uint16_t was = d->msix_control;
+		d->msix_control = (uint16_t)(merge((uint32_t)was << 16, val, mask) >> 16) &
+		                  (PCI_MSIX_ENABLE | PCI_MSIX_MASKALL);
+		if (d->msix_control != was)
+			d->ops->msix_changed(d->ctx, DCFG_MSIX_ALL);
 	} else if (d->pm && off4 == d->pm + 4u) {
 		pass16(d, d->pm + 4u, val, mask, 0xffff, false);
 	} else if (d->exp && off4 == d->exp + 8u) {
@@ -213,6 +246,59 @@ void dcfg_write(struct dcfg *d, unsigned off, unsigned size, uint32_t value)
 		pass16(d, off4, val, mask, 0xffff, false);
 	}
 	/* Anything else: dropped. */
+}
+
+bool dcfg_bar_relayed(const struct dcfg *d, unsigned bar)
+{
+	return d->msix && (bar == d->msix_table_bar || bar == d->msix_pba_bar);
+}
+
+int dcfg_msix_vector(const struct dcfg *d, unsigned i)
+{
+	if (i >= d->msix_entries || (d->msix_control & (PCI_MSIX_ENABLE | PCI_MSIX_MASKALL)) !=
+	    PCI_MSIX_ENABLE)
+		return -1;
+	const struct dcfg_msix_entry *e = &d->msix_table[i];
+	if ((e->control & PCI_MSIX_ENTRY_MASKED) || (e->data & 0xff) < 32)
+		return -1;
+	return e->data & 0xff;
+}
+
+/* One aligned 4-byte access to the table at off (from its start). */
+static uint32_t msix_table_dword(struct dcfg *d, uint64_t off, uint32_t value, bool write)
+{
+	unsigned i = (unsigned)(off / 16), reg = (unsigned)(off % 16) / 4;
+	if (i >= d->msix_entries)
+		return 0;
+	struct dcfg_msix_entry *e = &d->msix_table[i];
+	uint32_t *field = reg == 0 ? &e->address : reg == 1 ? &e->address_hi :
+	                  reg == 2 ? &e->data : &e->control;
+	if (!write)
+		return *field;
+	uint32_t keep = reg == 3 ? PCI_MSIX_ENTRY_MASKED : 0xffffffffu;
+	if ((value & keep) != *field) {
+		*field = value & keep;
+		d->ops->msix_changed(d->ctx, i);
+	}
+	return 0;
+}
+
+uint64_t dcfg_msix_access(struct dcfg *d, unsigned bar, uint64_t off, unsigned size,
+                          uint64_t value, bool write)
+{
+	if (!d->msix || (size != 4 && size != 8) || off % size)
+		return 0;
+	uint64_t out = 0;
+	for (unsigned half = 0; half < size / 4; half++) {
+		uint64_t at = off + 4 * half;
+		uint32_t v = (uint32_t)(value >> (32 * half)), r = 0;
+		if (bar == d->msix_table_bar && at >= d->msix_table_off &&
+		    at < d->msix_table_off + 16ull * d->msix_entries)
+			r = msix_table_dword(d, at - d->msix_table_off, v, write);
+		/* Anything else (the pending bits included) reads 0. */
+		out |= (uint64_t)r << (32 * half);
+	}
+	return write ? 0 : out;
 }
 
 int dcfg_msi_vector(const struct dcfg *d)

@@ -12,12 +12,17 @@
  *    never moves the device, and I/O BARs read as 0 (they are not passed);
  *  - the expansion ROM BAR reads 0, interrupt pin reads 0 (no INTx: the
  *    VM gets MSIs), interrupt line is a plain byte of storage;
- *  - the capability list shows only power management, MSI and PCI
- *    Express; MSI-X, vendor and all extended capabilities are unlinked, and
- *    the offsets past 0x100 read as 0;
+ *  - the capability list shows only power management, MSI, MSI-X and PCI
+ *    Express; vendor and all extended capabilities are unlinked, and the
+ *    offsets past 0x100 read as 0;
  *  - MSI: address and data are the VM's (its vector), one message only;
  *    the device itself is programmed by the kernel (msi_changed) with a
- *    remapped message naming a host vector.
+ *    remapped message naming a host vector;
+ *  - MSI-X: the enable and function-mask bits are the VM's, and so is the
+ *    whole table, which the kernel does not map: the VM's accesses to it
+ *    reach dcfg_msix_access, and the kernel programs the device's own
+ *    table (msix_changed) with remapped messages, entry by entry. At most
+ *    DCFG_MSIX_MAX entries are shown. The pending-bit array reads as 0.
  * Passed through with a mask: the command register (memory space, bus
  * master, parity and SERR, INTx disable: never I/O space), status (its
  * write-one-to-clear bits), cache line size and latency timer, the power
@@ -57,6 +62,9 @@
 #define PCI_CAP_MSIX        0x11
 #define PCI_MSI_ENABLE      0x0001
 #define PCI_MSIX_ENABLE     0x8000
+#define PCI_MSIX_MASKALL    0x4000
+#define PCI_MSIX_SIZE       0x07ff   /* table size - 1 */
+#define PCI_MSIX_ENTRY_MASKED 0x1
 #define PCI_MSI_64BIT       0x0080
 #define PCI_MSI_MASKABLE    0x0100
 #define PCI_EXP_DEVCTL_FLR  0x8000
@@ -69,6 +77,17 @@ struct dcfg_ops {
 	/* The VM enabled or disabled MSI, or changed its message while
 	 * enabled: the kernel (re)programs the device. */
 	void (*msi_changed)(void *ctx, bool enabled);
+	/* MSI-X entry (or, with entry DCFG_MSIX_ALL, every entry) may have
+	 * changed: the kernel programs or masks the device's entry to match
+	 * dcfg_msix_vector. */
+	void (*msix_changed)(void *ctx, unsigned entry);
+};
+
+#define DCFG_MSIX_MAX 32
+#define DCFG_MSIX_ALL 0xffffffffu
+
+struct dcfg_msix_entry {
+	uint32_t address, address_hi, data, control;   /* as the VM wrote them */
 };
 
 struct dcfg_bar {
@@ -86,7 +105,12 @@ struct dcfg {
 	uint8_t next[PCI_STD_SIZE];      /* shown cap at offset -> next shown, per cap */
 	uint8_t first_cap;               /* the first shown capability, 0: none */
 	uint8_t msi, exp, pm;            /* shown capabilities' offsets, 0: absent */
-	uint8_t msix;                    /* MSI-X's offset (hidden: the kernel keeps it off) */
+	uint8_t msix;                    /* MSI-X's offset, 0: absent */
+	uint16_t msix_control;           /* the VM's enable and function-mask bits */
+	uint32_t msix_entries;           /* table size shown, <= DCFG_MSIX_MAX */
+	uint8_t msix_table_bar, msix_pba_bar;        /* BAR indices (BIR) */
+	uint32_t msix_table_off, msix_pba_off;       /* offsets in those BARs */
+	struct dcfg_msix_entry msix_table[DCFG_MSIX_MAX];
 	uint16_t msi_control;            /* the VM's enable bit */
 	uint32_t msi_address, msi_address_hi;
 	uint16_t msi_data;
@@ -110,6 +134,20 @@ void dcfg_write(struct dcfg *d, unsigned off, unsigned size, uint32_t value);
 
 /* The vector the VM's MSI message names, or -1 while MSI is disabled. */
 int dcfg_msi_vector(const struct dcfg *d);
+
+/* The VM's access to BAR bar at offset off (size 4 or 8; 8 as two 4s),
+ * in the MSI-X table or pending-bit array: the table is kept here; reads
+ * elsewhere return 0 and writes are dropped. Returns what a read reads. */
+uint64_t dcfg_msix_access(struct dcfg *d, unsigned bar, uint64_t off, unsigned size,
+                          uint64_t value, bool write);
+
+/* Whether BAR bar holds the MSI-X table or pending-bit array (the kernel
+ * does not map such a BAR: the VM's accesses reach dcfg_msix_access). */
+bool dcfg_bar_relayed(const struct dcfg *d, unsigned bar);
+
+/* The vector MSI-X entry i names while enabled, unmasked (entry and
+ * function) and in range, else -1. */
+int dcfg_msix_vector(const struct dcfg *d, unsigned i);
 
 /* Programs the device's own MSI registers (through ops): the message
  * (address, data) and whether it is enabled, one vector. The kernel calls

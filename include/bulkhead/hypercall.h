@@ -126,6 +126,13 @@
  *                A devfn with no device reads as all ones and ignores
  *                writes. -BH_EPERM: the VM holds no device. No right
  *                is needed: holding a grant is the right.
+ * DEVICE_MMIO    (uint64_t gpa, uint64_t size, uint64_t value,
+ *                uint64_t write) -> the value read, or 0 for a write. An
+ *                access, by the VM holding the device (or the monitor on
+ *                its guest's behalf), to a BAR the kernel keeps rather than
+ *                maps: the one holding the MSI-X table (and pending bits).
+ *                size 4, gpa aligned (-BH_EINVAL); -BH_ENOENT: no such
+ *                BAR of a held device; -BH_EPERM: no device held.
  */
 #define BH_HYPERCALLS(X)                                                        \
 	X(0,  NULL,           hc_null,              0)                          \
@@ -149,7 +156,8 @@
 	X(18, MONITOR_RUN,    monitor_run,          BH_POLICY_RIGHT_WAIT)       \
 	X(19, CONSOLE_ATTACH, console_attach_call,  BH_POLICY_RIGHT_STOP)       \
 	X(20, CONSOLE_SEND,   console_send_call,    BH_POLICY_RIGHT_STOP)       \
-	X(21, DEVICE_CONFIG,  device_config_call,   0)
+	X(21, DEVICE_CONFIG,  device_config_call,   0)                          \
+	X(22, DEVICE_MMIO,    device_mmio_call,     0)
 
 #define BH_HC_NUMBER_(nr, NAME, handler, right) BH_HC_##NAME = (nr),
 enum {

@@ -50,11 +50,16 @@
 /* The guest's device window: an access to guest-physical
  * [BH_LINUX_MMIO_BASE, BH_LINUX_MMIO_LIMIT) that is not RAM is forwarded
  * as BH_MON_EXIT_MMIO (the local APIC at 0xfee00000, the IOAPIC at
- * 0xfec00000, the virtio-mmio windows). Anywhere else, an access outside
- * the guest's memory stops the guest. The guest's memory ends below it. */
+ * 0xfec00000, the virtio-mmio windows). So is an access to the granted
+ * devices' window below it, [BH_GUEST_DEVICE_BASE, BH_LINUX_MMIO_BASE)
+ * (bulkhead/guest_abi.h), where it is not a BAR the kernel mapped: the
+ * monitor relays those with BH_HC_DEVICE_MMIO (the MSI-X table). Anywhere
+ * else, an access outside the guest's memory stops the guest. The guest's
+ * memory ends below both. */
 #define BH_LINUX_MMIO_BASE     0xfe000000ull
 #define BH_LINUX_MMIO_LIMIT    0xff000000ull
 #define BH_LINUX_MEM_MAX       0xc0000000ull   /* 3 GiB */
+#define BH_LINUX_FORWARDED(gpa) ((gpa) >= 0xe0000000ull && (gpa) < BH_LINUX_MMIO_LIMIT)
 
 /* The ECAM (PCI Express enhanced configuration) window of a guest that is
  * granted PCI functions (info.pci_devices > 0): bus 0 only, 4 KiB per

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The device-window dispatch (contract in mmio_bus.h). */
 #include <bulkhead/errno.h>
+#include <bulkhead/guest_abi.h>
 
 #include "devices/mmio_bus.h"
 #include "lib/string.h"
@@ -54,6 +55,13 @@ int mmio_bus_add_ecam(struct mmio_bus *bus, uint64_t base, uint64_t size, struct
 	return 0;
 }
 
+/* The granted devices' window: the kernel maps their BARs there, and
+ * forwards what it keeps (the MSI-X table) for relaying. */
+static bool in_bars(const struct mmio_bus *bus, uint64_t gpa)
+{
+	return bus->pci && gpa >= BH_GUEST_DEVICE_BASE && gpa < BH_GUEST_DEVICE_LIMIT;
+}
+
 static bool in_ecam(const struct mmio_bus *bus, uint64_t gpa)
 {
 	return bus->pci && gpa >= bus->ecam_base && gpa - bus->ecam_base < bus->ecam_size;
@@ -90,6 +98,13 @@ uint64_t mmio_bus_read(struct mmio_bus *bus, uint64_t gpa, unsigned size, uint64
 		err = ioapic_read(bus->ioapic, (uint32_t)(gpa - IOAPIC_BASE), size, &v);
 	} else if (in_ecam(bus, gpa)) {
 		err = pci_host_ecam_read(bus->pci, (uint32_t)(gpa - bus->ecam_base), size, &v);
+	} else if (in_bars(bus, gpa)) {
+		uint64_t wide;
+		if (pci_host_bar_read(bus->pci, gpa, size, &wide)) {
+			bus->refused++;
+			return all_ones(size);
+		}
+		return wide;
 	} else {
 		struct mmio_bus_window *w = window_at(bus, gpa, size);
 		if (!w) {
@@ -119,6 +134,8 @@ void mmio_bus_write(struct mmio_bus *bus, uint64_t gpa, unsigned size, uint64_t 
 	} else if (in_ecam(bus, gpa)) {
 		err = pci_host_ecam_write(bus->pci, (uint32_t)(gpa - bus->ecam_base), size,
 		                          (uint32_t)value);
+	} else if (in_bars(bus, gpa)) {
+		err = pci_host_bar_write(bus->pci, gpa, size, value);
 	} else {
 		struct mmio_bus_window *w = window_at(bus, gpa, size);
 		if (!w) {

@@ -105,3 +105,38 @@ void pci_host_port_out(struct pci_host *h, uint16_t port, unsigned size, uint32_
 	else
 		h->refused++;
 }
+
+static int bar_access(struct pci_host *h, uint64_t gpa, unsigned size, uint64_t *value,
+                      bool write)
+{
+	uint64_t out = 0;
+	if ((size != 4 && size != 8) || gpa % size || !h->bar) {
+		h->refused++;
+		*value = ~0ull >> (64 - 8 * size);
+		return -BH_EINVAL;
+	}
+	for (unsigned half = 0; half < size / 4; half++) {
+		int64_t r = h->bar(h->ctx, gpa + 4 * half, (uint32_t)(*value >> (32 * half)), write);
+		h->forwarded++;
+		if (r < 0) {
+			h->failed++;
+			h->last_error = r;
+			*value = ~0ull >> (64 - 8 * size);
+			return -BH_EIO;
+		}
+		out |= (uint64_t)(uint32_t)r << (32 * half);
+	}
+	*value = out;
+	return 0;
+}
+
+int pci_host_bar_read(struct pci_host *h, uint64_t gpa, unsigned size, uint64_t *value)
+{
+	*value = 0;
+	return bar_access(h, gpa, size, value, false);
+}
+
+int pci_host_bar_write(struct pci_host *h, uint64_t gpa, unsigned size, uint64_t value)
+{
+	return bar_access(h, gpa, size, &value, true);
+}

@@ -48,8 +48,16 @@
 typedef int64_t (*pci_config_fn)(void *ctx, uint32_t devfn, uint32_t reg, unsigned size,
                                  uint32_t value, bool write);
 
+/*
+ * The kernel's side, BH_HC_DEVICE_MMIO: one aligned 4-byte access at gpa
+ * in the granted devices' window that the kernel keeps rather than maps
+ * (the MSI-X table); reads return the value, writes 0; negative: error.
+ */
+typedef int64_t (*pci_bar_fn)(void *ctx, uint64_t gpa, uint32_t value, bool write);
+
 struct pci_host {
 	pci_config_fn config;
+	pci_bar_fn bar;          /* NULL: the device window reads all ones */
 	void *ctx;
 	uint32_t address;        /* CONFIG_ADDRESS as the guest last wrote it */
 	uint64_t forwarded;      /* accesses passed to the kernel */
@@ -74,6 +82,16 @@ int pci_host_ecam_read(struct pci_host *h, uint32_t offset, unsigned size, uint3
 /* An ECAM write; 0, or -BH_EINVAL / -BH_EIO as for reads, the write
  * dropped. */
 int pci_host_ecam_write(struct pci_host *h, uint32_t offset, unsigned size, uint32_t value);
+
+/*
+ * A guest access of size (4 or 8, aligned) at gpa in the granted devices'
+ * window (BH_GUEST_DEVICE_BASE..LIMIT) that the kernel did not map: relayed
+ * through h->bar, an 8-byte access as two 4-byte ones, low half first.
+ * Returns 0 and *value; -BH_EINVAL (bad size or alignment) or -BH_EIO
+ * (the kernel refused) with *value all ones, a write dropped.
+ */
+int pci_host_bar_read(struct pci_host *h, uint64_t gpa, unsigned size, uint64_t *value);
+int pci_host_bar_write(struct pci_host *h, uint64_t gpa, unsigned size, uint64_t value);
 
 /* True for the ports mechanism #1 occupies, 0xcf8-0xcff. */
 bool pci_host_claims_port(uint16_t port);

@@ -1,18 +1,33 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Where granted devices' interrupts arrive (arch/pci.h): one vector per
- * policy device, sent to the boot CPU, which runs every VM.
+ * Where granted devices' interrupts arrive (arch/pci.h): a block of
+ * vectors the kernel hands out by message (MSI, each MSI-X entry), all
+ * sent to the boot CPU, which runs every VM; and the kernel's mapping of
+ * the registers it programs itself (MSI-X tables).
  */
 #include "arch/pci.h"
 
+#include <stddef.h>
+
+#include <bulkhead/errno.h>
+
 #include "arch/x86/lapic.h"
+#include "arch/x86/mm/kernel_space.h"
 
 #define MSI_ADDRESS_BASE 0xfee00000u   /* SDM Vol. 3A §11.11.1 */
 #define MSI_DEST_SHIFT   12
 
-uint8_t arch_device_vector(unsigned index)
+_Static_assert(ARCH_DEVICE_VECTORS == LAPIC_DEVICE_VECTORS, "one vector per slot");
+
+uint8_t arch_device_vector(unsigned slot)
 {
-	return (uint8_t)(LAPIC_DEVICE_VECTOR + index % LAPIC_DEVICE_VECTORS);
+	return (uint8_t)(LAPIC_DEVICE_VECTOR + slot % LAPIC_DEVICE_VECTORS);
+}
+
+volatile void *arch_device_map(uint64_t hpa, uint64_t size)
+{
+	int rc = kernel_space_map_mmio(hpa, size);
+	return rc && rc != -BH_EEXIST ? NULL : (volatile void *)(uintptr_t)hpa;
 }
 
 uint32_t arch_msi_destination(void)

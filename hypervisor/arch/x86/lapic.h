@@ -7,10 +7,10 @@
 
 #define LAPIC_TIMER_VECTOR    0x20
 #define LAPIC_SPURIOUS_VECTOR 0xff
-/* Granted devices' MSIs: device i of the policy (kernel/device.h) on
- * vector LAPIC_DEVICE_VECTOR + i. */
+/* Granted devices' messages (kernel/device.h): slot i on vector
+ * LAPIC_DEVICE_VECTOR + i (arch/pci.h). */
 #define LAPIC_DEVICE_VECTOR   0x40
-#define LAPIC_DEVICE_VECTORS  32    /* BH_POLICY_MAX_DEVICES */
+#define LAPIC_DEVICE_VECTORS  64
 
 /* Enables x2APIC mode and the TSC-deadline timer if the CPU has both. */
 void lapic_init(void);

@@ -29,6 +29,15 @@ static void fwrite_(void *ctx, unsigned off, unsigned size, uint32_t value)
 	f->writes++;
 }
 
+static unsigned msix_calls, msix_last;
+
+static void fmsix(void *ctx, unsigned entry)
+{
+	(void)ctx;
+	msix_calls++;
+	msix_last = entry;
+}
+
 static void fmsi(void *ctx, bool enabled)
 {
 	struct fake *f = ctx;
@@ -36,7 +45,8 @@ static void fmsi(void *ctx, bool enabled)
 	f->msi_enabled = enabled;
 }
 
-static const struct dcfg_ops ops = { .read = fread_, .write = fwrite_, .msi_changed = fmsi };
+static const struct dcfg_ops ops = { .read = fread_, .write = fwrite_, .msi_changed = fmsi,
+                                 .msix_changed = fmsix };
 
 static void put16(struct fake *f, unsigned off, uint16_t v) { memcpy(&f->cfg[off], &v, 2); }
 static void put32(struct fake *f, unsigned off, uint32_t v) { memcpy(&f->cfg[off], &v, 4); }
@@ -56,6 +66,9 @@ static void setup(struct fake *f, struct dcfg *d)
 	put16(f, 0xd2, PCI_MSI_64BIT | 0x2);   /* 64-bit, capable of 2 messages */
 	f->cfg[0xe0] = PCI_CAP_EXP;  f->cfg[0xe1] = 0xa0;
 	f->cfg[0xa0] = PCI_CAP_MSIX; f->cfg[0xa1] = 0x00;
+	put16(f, 0xa2, 4);            /* 5 entries */
+	put32(f, 0xa4, 0x3);          /* table: BAR3 offset 0 */
+	put32(f, 0xa8, 0x2003);       /* pending bits: BAR3 offset 0x2000 */
 	struct dcfg_bar bars[DCFG_BARS] = {
 		[0] = { .gpa = 0xe0000000, .size = 0x20000, .flags = 0 },
 	};
@@ -63,14 +76,18 @@ static void setup(struct fake *f, struct dcfg *d)
 	f->writes = 0;
 }
 
-TEST(the_capability_list_shows_pm_msi_and_pcie_but_hides_msix)
+TEST(the_capability_list_shows_pm_msi_pcie_and_msix_only)
 {
 	struct fake f; struct dcfg d;
 	setup(&f, &d);
+	f.cfg[0xa1] = 0x40;           /* MSI-X -> a vendor capability */
+	f.cfg[0x40] = 0x09;
+	dcfg_init(&d, &ops, &f, d.bar);
 	CHECK_EQ(dcfg_read(&d, PCI_CAP_PTR, 1), 0xc8);
 	CHECK_EQ(dcfg_read(&d, 0xc9, 1), 0xd0);
 	CHECK_EQ(dcfg_read(&d, 0xd1, 1), 0xe0);
-	CHECK_EQ(dcfg_read(&d, 0xe1, 1), 0);          /* MSI-X unlinked */
+	CHECK_EQ(dcfg_read(&d, 0xe1, 1), 0xa0);
+	CHECK_EQ(dcfg_read(&d, 0xa1, 1), 0);          /* the vendor capability unlinked */
 	CHECK_EQ(d.msix, 0xa0);
 	CHECK_EQ(dcfg_read(&d, 0x100, 4), 0);         /* no extended capabilities */
 	CHECK(dcfg_read(&d, PCI_STATUS, 2) & PCI_STATUS_CAP_LIST);
@@ -83,7 +100,7 @@ TEST(a_capability_loop_is_cut)
 	f.cfg[0xa1] = 0xc8;   /* MSI-X points back to PM */
 	dcfg_init(&d, &ops, &f, d.bar);
 	CHECK_EQ(dcfg_read(&d, PCI_CAP_PTR, 1), 0xc8);
-	CHECK_EQ(dcfg_read(&d, 0xe1, 1), 0);
+	CHECK_EQ(dcfg_read(&d, 0xa1, 1), 0);
 }
 
 TEST(bars_read_as_the_guest_window_and_size_like_hardware)
@@ -116,7 +133,8 @@ TEST(writes_outside_the_allowed_registers_are_dropped)
 	struct fake f; struct dcfg d;
 	setup(&f, &d);
 	dcfg_write(&d, 0x00, 4, 0x12345678);
-	dcfg_write(&d, 0xa2, 2, PCI_MSIX_ENABLE);   /* MSI-X enable: hidden, dropped */
+	dcfg_write(&d, 0xa2, 2, PCI_MSIX_ENABLE);   /* MSI-X enable: kept virtual */
+	dcfg_write(&d, 0xa4, 4, 0);                 /* table location: read-only */
 	dcfg_write(&d, 0x40, 4, 0xdeadbeef);
 	dcfg_write(&d, 0x200, 4, 1);
 	CHECK_EQ(f.writes, 0);
@@ -178,4 +196,35 @@ TEST(byte_writes_to_status_clear_only_the_bits_written)
 	dcfg_write(&d, PCI_STATUS + 1, 1, 0x80);
 	CHECK_EQ(f.writes, 1);
 	CHECK_EQ(fread_(&f, PCI_STATUS, 2), 0x8000);   /* the fake stores what is written */
+}
+
+TEST(the_msix_table_is_kept_by_the_kernel_and_its_bar_relayed)
+{
+	struct fake f; struct dcfg d;
+	setup(&f, &d);
+	CHECK(dcfg_bar_relayed(&d, 3));
+	CHECK(!dcfg_bar_relayed(&d, 0));
+	CHECK_EQ(d.msix_entries, 5);
+	CHECK_EQ(dcfg_read(&d, 0xa2, 2) & PCI_MSIX_SIZE, 4);
+	/* Every entry starts masked, as after reset. */
+	CHECK_EQ(dcfg_msix_access(&d, 3, 12, 4, 0, false), PCI_MSIX_ENTRY_MASKED);
+	msix_calls = 0;
+	dcfg_msix_access(&d, 3, 16, 8, 0x00000000fee00000ull, true);   /* entry 1 address */
+	dcfg_msix_access(&d, 3, 24, 4, 0x45, true);                     /* entry 1 data */
+	dcfg_msix_access(&d, 3, 28, 4, 0, true);                        /* unmask */
+	CHECK_EQ(msix_calls, 3);
+	CHECK_EQ(msix_last, 1);
+	CHECK_EQ(dcfg_msix_vector(&d, 1), -1);        /* MSI-X not enabled yet */
+	dcfg_write(&d, 0xa2, 2, PCI_MSIX_ENABLE);
+	CHECK_EQ(msix_last, DCFG_MSIX_ALL);
+	CHECK_EQ(dcfg_msix_vector(&d, 1), 0x45);
+	CHECK(dcfg_read(&d, 0xa2, 2) & PCI_MSIX_ENABLE);
+	CHECK_EQ(dcfg_msix_vector(&d, 0), -1);        /* still masked */
+	dcfg_write(&d, 0xa2, 2, PCI_MSIX_ENABLE | PCI_MSIX_MASKALL);
+	CHECK_EQ(dcfg_msix_vector(&d, 1), -1);
+	CHECK_EQ(dcfg_msix_access(&d, 3, 16, 8, 0, false), 0xfee00000ull);
+	CHECK_EQ(dcfg_msix_access(&d, 3, 0x2000, 8, 0, false), 0);     /* pending bits */
+	CHECK_EQ(dcfg_msix_access(&d, 3, 5 * 16, 4, 0, false), 0);     /* past the table */
+	CHECK_EQ(dcfg_msix_access(&d, 3, 18, 4, 0, false), 0);         /* misaligned */
+	CHECK_EQ(f.writes, 0);                                          /* nothing reached the device */
 }

@@ -232,12 +232,12 @@ static const struct {
 	{ "## The calls", "| 4 | `BH_HC_TIME` | `time` | none | nanoseconds since boot |\n", "",
 	  "BH_HC_TIME has no row" },
 	/* A call the list lacks, in a table or in prose. */
-	{ "## The calls", "| 22..31 | reserved",
-	  "| 22 | `BH_HC_FROB` | `stats` | none | 0 |\n| 23..31 | reserved",
+	{ "## The calls", "| 23..31 | reserved",
+	  "| 23 | `BH_HC_FROB` | `stats` | none | 0 |\n| 24..31 | reserved",
 	  "BH_HC_FROB is not in the list" },
 	{ "## Adding a call", "call", "call (see BH_HC_GONE)", "BH_HC_GONE is not in the list" },
 	/* A reserved range that does not start after the last call. */
-	{ "## The calls", "| 22..31 | reserved", "| 23..31 | reserved", "reserved range 22..31" },
+	{ "## The calls", "| 23..31 | reserved", "| 24..31 | reserved", "reserved range 23..31" },
 };
 
 TEST(each_doctored_copy_is_caught)

@@ -74,7 +74,8 @@ TEST(abi_numbers_are_unchanged)
 	CHECK_EQ(BH_HC_CONSOLE_ATTACH, 19);
 	CHECK_EQ(BH_HC_CONSOLE_SEND, 20);
 	CHECK_EQ(BH_HC_DEVICE_CONFIG, 21);
-	CHECK_EQ(BH_HC_COUNT, 22);
+	CHECK_EQ(BH_HC_DEVICE_MMIO, 22);
+	CHECK_EQ(BH_HC_COUNT, 23);
 }
 
 TEST(each_call_needs_its_right_and_only_that)

@@ -109,6 +109,12 @@ int64_t bh_monitor_run(uint64_t timeout_ns);
 int64_t bh_device_config(uint32_t devfn, uint32_t offset, uint32_t size, uint32_t value,
                          bool write);
 
+/* BH_HC_DEVICE_MMIO: one aligned 4-byte access at gpa to a BAR of a held
+ * device that the kernel keeps rather than maps (the MSI-X table). A read
+ * returns the value, a write 0; -BH_EINVAL (alignment), -BH_ENOENT (not
+ * such a BAR), -BH_EPERM (no device held). */
+int64_t bh_device_mmio(uint64_t gpa, uint32_t value, bool write);
+
 /* ---- Console output ------------------------------------------------------
  * Output is gathered in a line buffer and written with one
  * BH_HC_CONSOLE_WRITE per line: on '\n', when the buffer is full, on

@@ -262,7 +262,7 @@ static int lx_ioio(struct vm *vm, struct svm_vcpu *v)
 static int lx_npf(struct vm *vm, struct svm_vcpu *v)
 {
 	uint64_t code = v->vmcb->control.exit_info_1, gpa = v->vmcb->control.exit_info_2;
-	if (gpa >= BH_LINUX_MMIO_BASE && gpa < BH_LINUX_MMIO_LIMIT && !(code & SVM_NPF_FETCH)) {
+	if (BH_LINUX_FORWARDED(gpa) && !(code & SVM_NPF_FETCH)) {
 		struct bh_monitor_exit e = {
 			.reason = BH_MON_EXIT_MMIO, .gpa = gpa, .write = (code & SVM_NPF_WRITE) != 0,
 		};

@@ -389,7 +389,7 @@ static int lx_io(struct vm *vm, struct arch_vcpu *v)
 static int lx_ept_violation(struct vm *vm)
 {
 	uint64_t q = vmcs_readl(EXIT_QUALIFICATION), gpa = vmcs_read64(GUEST_PHYSICAL_ADDRESS);
-	if (gpa >= BH_LINUX_MMIO_BASE && gpa < BH_LINUX_MMIO_LIMIT && !(q & EPT_VIOLATION_ACC_INSTR)) {
+	if (BH_LINUX_FORWARDED(gpa) && !(q & EPT_VIOLATION_ACC_INSTR)) {
 		struct bh_monitor_exit e = {
 			.reason = BH_MON_EXIT_MMIO, .gpa = gpa,
 			.write = (q & EPT_VIOLATION_ACC_WRITE) != 0,
