@@ -22,7 +22,7 @@ NETVM_INITRAMFS = harness.ROOT / 'build' / 'drivers-vm' / 'netvm-initramfs.cpio.
 HOST = '10.0.2.2'              # QEMU's user network: the host's loopback
 APP_ADDRESS = '10.0.2.15/24'
 # netvm's ready line (drivers-vm/net/init), after the kernel's "netvm: " prefix.
-BRIDGE_UP = LOG + r'netvm: netvm: bridge br0 up: (.*)$'
+BRIDGE_UP = LOG + r'netvm: netvm: bridge br0 up(?: without a NIC)?: (.*)$'
 MEMORY_MB = 768
 
 
