@@ -17,6 +17,7 @@ GUEST_APPS += scrub-check
 GUEST_APPS += sched-probe
 GUEST_APPS += monitor-probe
 GUEST_APPS += console-echo
+GUEST_APPS += dma-probe
 
 B    ?= build
 NASM ?= nasm

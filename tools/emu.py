@@ -44,6 +44,8 @@ import gdb_script  # noqa: E402
 import qemu_extras  # noqa: E402
 
 CTRL_A = 0x01
+DEFAULT_MEMORY_MB = 512
+DEVICE_GRANT_MEMORY_MB = 1024   # the default for a policy with a device grant
 
 
 class _RawTerminal:
@@ -127,6 +129,10 @@ def cmd_run(args):
         extra.update(iommu=True, nic=True)
         _say(f'{args.policy} grants a device: {qemu_extras.PASSTHROUGH_NIC_MODEL} at '
              f'{qemu_extras.PASSTHROUGH_NIC_ADDRESS} on the user network, behind a VT-d IOMMU')
+        if args.memory is None:
+            # A driver VM is a Linux VM beside others: with 512 MiB, the
+            # firmware's holes leave no room to launch it in one piece.
+            args.memory = DEVICE_GRANT_MEMORY_MB
     gdb_dir = None
     echo = _stdout_echo
     if args.gdb:
@@ -150,7 +156,8 @@ def cmd_run(args):
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGHUP, _on_signal)
 
-    m = Machine(emu, args.image, workdir, memory_mb=args.memory, cpus=args.cpus,
+    m = Machine(emu, args.image, workdir, memory_mb=args.memory or DEFAULT_MEMORY_MB,
+                cpus=args.cpus,
                 echo=echo, realtime=True, **extra)
     try:
         m.start()
@@ -301,7 +308,9 @@ def main(argv=None):
                    help='stop the emulator after S seconds (exit status 124)')
     r.add_argument('--grace', type=float, default=30.0,
                    help='seconds to wait for power-off after stdin EOF (default 30)')
-    r.add_argument('--memory', type=int, default=512, help='guest RAM in MiB')
+    r.add_argument('--memory', type=int, default=None,
+                   help=f'guest RAM in MiB (default {DEFAULT_MEMORY_MB}, or '
+                        f'{DEVICE_GRANT_MEMORY_MB} for a policy with a device grant)')
     r.add_argument('--cpus', type=int, default=1)
     r.add_argument('--workdir', help='for logs and the disk copy (default: IMAGE_DIR/run, or DIR-run)')
     r.add_argument('--gdb', metavar='SCRIPT',

@@ -65,16 +65,24 @@ def net_figures(t, p):
 def run(build, efi, workdir):
     """Returns ({figure: value}, [note lines]); raises linux_bare.Skipped if
     the Linux guest or the monitor is not built, else on failure."""
+    return run_on_qemu('bench-linux-net', net_figures, build, efi, workdir)
+
+
+def run_on_qemu(name, figures, build, efi, workdir, needs=()):
+    """Runs figures(t, platform) on QEMU (AMD-V) with a TestContext called
+    name in workdir; returns what it returns. Raises linux_bare.Skipped if
+    the Linux guest, the monitor or one of needs, (path, how to build it)
+    pairs, is not built."""
     import linux_bare
     for path, how in ((Path(build) / 'linux' / 'vmlinux', 'make linux-guest'),
                       (Path(build) / 'linux' / 'initramfs.cpio.gz', 'make linux-guest'),
-                      (Path(build) / 'guests' / 'vmm.elf', 'make all')):
+                      (Path(build) / 'guests' / 'vmm.elf', 'make all'), *needs):
         if not path.is_file():
             raise linux_bare.Skipped(f'{path} is missing ({how})')
-    t = harness.TestContext('bench-linux-net', build, efi)
+    t = harness.TestContext(name, build, efi)
     t.workdir = Path(workdir)
     t.setup()
     try:
-        return net_figures(t, harness.PLATFORMS['qemu'])
+        return figures(t, harness.PLATFORMS['qemu'])
     finally:
         t.cleanup()

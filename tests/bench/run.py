@@ -28,8 +28,10 @@ hypervisor, linux_bare_boot_cycles and linux_bare_acpi_boot_cycles on
 Bochs (with vmx) and qemu_linux_bare_boot_ns on QEMU (with qemu_svm); then
 the same guest as a Linux VM under Bulkhead (tests/bench/linux_vm.py):
 linux_boot_cycles, linux_boot_overhead, linux_exits_per_boot_* and
-linux_idle_exits_per_second_*; or a "# skipped:" line where the guest is
-not built (make linux-guest).
+linux_idle_exits_per_second_*; virtio_net_mbps between two Linux VMs
+(tests/bench/linux_net.py) and the network driver VM's net_* figures
+(tests/bench/net_driver_vm.py) on QEMU; or a "# skipped:" line where the
+guest is not built (make linux-guest).
 
 Nothing here is a test: no figure has a pass mark. The run fails (exit
 status 1, the reason on stderr) only when a system does not boot, a VM does
@@ -354,7 +356,8 @@ def print_linux_bare(build, platforms):
     emulator; then a Linux VM's under Bulkhead (tests/bench/linux_vm.py)
     on the same platforms, and linux_boot_overhead against the bare boot
     with the monitor's ACPI tables, and virtio_net_mbps between two Linux
-    VMs on QEMU (tests/bench/linux_net.py). A missing Linux guest is a "# skipped:"
+    VMs on QEMU (tests/bench/linux_net.py), then the network driver VM's
+    figures (tests/bench/net_driver_vm.py). A missing Linux guest is a "# skipped:"
     line, not a failure. Returns False, with the reason on stderr, if a
     boot fails."""
     import linux_bare
@@ -412,13 +415,36 @@ def print_linux_bare(build, platforms):
                                            build / 'bench' / 'qemu_svm-linux-net')
         except linux_bare.Skipped as e:
             print(f'# skipped: virtio_net_mbps: {e}', flush=True)
-            return True
+            return print_net_driver_vm(build)
         except linux_bare.FAILURES as e:   # AssertionError: the harness's failures
             print(f'bench run failed: virtio_net_mbps: {type(e).__name__}: {e}', file=sys.stderr)
             return False
         print('\n'.join(notes))
         for name, value in figures.items():
             print(f'bench: {name} {value}', flush=True)
+        if not print_net_driver_vm(build):
+            return False
+    return True
+
+
+def print_net_driver_vm(build):
+    """The network driver VM's figures on QEMU (tests/bench/net_driver_vm.py):
+    a "# skipped:" line where the driver VM is not built; False, with the
+    reason on stderr, if its run fails."""
+    import linux_bare
+    import net_driver_vm
+    try:
+        figures, notes = net_driver_vm.run(build, build / 'bulkhead.efi',
+                                           build / 'bench' / 'qemu_svm-net-driver-vm')
+    except linux_bare.Skipped as e:
+        print(f'# skipped: net_driver_vm: {e}', flush=True)
+        return True
+    except linux_bare.FAILURES as e:   # AssertionError: the harness's failures
+        print(f'bench run failed: net_driver_vm: {type(e).__name__}: {e}', file=sys.stderr)
+        return False
+    print('\n'.join(notes))
+    for name in net_driver_vm.FIGURES:
+        print(f'bench: {name} {figures[name]}', flush=True)
     return True
 
 
