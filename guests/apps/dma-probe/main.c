@@ -14,9 +14,9 @@
  *   dma-*         the probe. Its name is "dma-probe" or "dma-0xADDRESS",
  *                 ADDRESS an address outside its memory to aim at as well
  *                 (the test names the host address of the witness's
- *                 pattern). Through BH_HC_DEVICE_CONFIG it finds the NIC
- *                 at virtual 00:01.0 and turns on memory decoding and bus
- *                 mastering; it maps BAR0, which the kernel put at
+ *                 pattern). Through BH_HC_DEVICE_CONFIG (bh_device_config)
+ *                 it finds the NIC at virtual 00:01.0 and turns on memory
+ *                 decoding and bus mastering; it maps BAR0, which the kernel put at
  *                 BH_GUEST_DEVICE_BASE. First a control: a transmit ring
  *                 in its own memory, one descriptor with Report Status,
  *                 must come back Descriptor Done, so the device's DMA
@@ -32,9 +32,7 @@
  * descriptor it fetched there: a change the witness sees.
  */
 #include <bulkhead/channel.h>
-#include <bulkhead/errno.h>
 #include <bulkhead/guest_abi.h>
-#include <bulkhead/hypercall.h>
 #include <bulkhead/role.h>
 #include <bulkhead/runtime.h>
 
@@ -80,27 +78,9 @@ static int witness(void)
 #define PCI_BAR0           0x10
 #define PCI_BAR_MEM_MASK   0xfffffff0u
 
-/* The call, made directly: the runtime has no wrapper for it. VMCALL is
- * what both back ends accept (the AMD-V kernel takes VMCALL as well as
- * VMMCALL); arguments in RDI, RSI, RDX, R10, R8 (docs/hypercalls.md). */
-static int64_t device_config(uint32_t devfn, uint32_t offset, uint32_t size, uint32_t value,
-                             bool write)
-{
-	register uint64_t r10 asm("r10") = value;
-	register uint64_t r8 asm("r8") = write;
-	int64_t ret;
-
-	asm volatile("vmcall"
-	             : "=a"(ret)
-	             : "a"((uint64_t)BH_HC_DEVICE_CONFIG), "D"((uint64_t)devfn),
-	               "S"((uint64_t)offset), "d"((uint64_t)size), "r"(r10), "r"(r8)
-	             : "memory", "cc");
-	return ret;
-}
-
 static uint32_t config_read(uint32_t offset, uint32_t size)
 {
-	int64_t v = device_config(NIC_DEVFN, offset, size, 0, false);
+	int64_t v = bh_device_config(NIC_DEVFN, offset, size, 0, false);
 
 	if (v < 0)
 		bh_panic("probe: config read 0x%x failed: %lld", offset, (long long)v);
@@ -109,7 +89,7 @@ static uint32_t config_read(uint32_t offset, uint32_t size)
 
 static void config_write(uint32_t offset, uint32_t size, uint32_t value)
 {
-	int64_t rc = device_config(NIC_DEVFN, offset, size, value, true);
+	int64_t rc = bh_device_config(NIC_DEVFN, offset, size, value, true);
 
 	if (rc < 0)
 		bh_panic("probe: config write 0x%x failed: %lld", offset, (long long)rc);
