@@ -381,6 +381,16 @@ static int64_t fuzz_prepare(struct regs *c, bool *any_time)
 	case BH_HC_MONITOR_RUN:
 		/* It has the wait right, but it is nobody's monitor. */
 		return -BH_EPERM;
+	case BH_HC_DEVICE_CONFIG: {
+		/* Arguments first, then: it holds no device. */
+		uint64_t devfn = c->arg[0], off = c->arg[1], size = c->arg[2];
+		if ((size != 1 && size != 2 && size != 4) || off >= 4096 || off % size ||
+		    devfn > 0xff)
+			return -BH_EINVAL;
+		return -BH_EPERM;
+	}
+	case BH_HC_DEVICE_MMIO:
+		return c->arg[1] != 4 || c->arg[0] % 4 ? -BH_EINVAL : -BH_EPERM;
 	case BH_HC_CONSOLE_READ:
 		/* Not the console's owner: its own input queue, which no
 		 * one fills, so nothing is written. */
