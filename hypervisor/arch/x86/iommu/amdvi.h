@@ -30,6 +30,7 @@ struct amdvi_unit {
 	struct amdvi_cmd *cmd_buf;    /* AMDVI_RING_ENTRIES commands */
 	uint32_t cmd_tail;            /* next free slot */
 	struct amdvi_cmd *event_log;  /* AMDVI_RING_ENTRIES events */
+	uint64_t event_next;          /* byte offset of the next event to read: the head */
 	volatile uint64_t wait_store; /* written by the unit's COMPLETION_WAITs */
 	uint64_t wait_seq;            /* the value the last one stores */
 	bool ready;                   /* enabled: amdvi_run reaches it */

@@ -35,25 +35,55 @@ static void report(const struct amdvi_event *e)
 	        name ? " " : "", name ? name : "", e->flags, e->interrupt ? " (interrupt)" : "");
 }
 
-static void poll_unit(const struct amdvi_unit *u)
+#define LOG_BYTES (AMDVI_RING_ENTRIES * sizeof(struct amdvi_cmd))
+
+/*
+ * Empties the log and starts it again at offset 0: what the specification
+ * asks after an overflow (logging off, pointers reset, EventOverflow
+ * cleared, logging on).
+ */
+static void restart_log(struct amdvi_unit *u)
+{
+	uint64_t ctrl = amdvi_read64(u, AMDVI_CONTROL);
+	amdvi_write64(u, AMDVI_CONTROL, ctrl & ~AMDVI_CTRL_EVENT_LOG_EN);
+	amdvi_write64(u, AMDVI_EVENT_LOG_HEAD, 0);
+	amdvi_write64(u, AMDVI_EVENT_LOG_TAIL, 0);
+	amdvi_write64(u, AMDVI_STATUS, AMDVI_STATUS_EVENT_OVERFLOW | AMDVI_STATUS_EVENT_LOG_INT);
+	for (unsigned i = 0; i < AMDVI_RING_ENTRIES; i++)
+		u->event_log[i] = (struct amdvi_cmd){ 0, 0 };
+	u->event_next = 0;
+	amdvi_write64(u, AMDVI_CONTROL, ctrl);
+}
+
+/*
+ * Entries from the head to the unit's tail are new. Every entry the
+ * kernel read is zeroed, and a non-zero entry at the head counts as new
+ * too (no event is all zeros: codes start at 1): QEMU's emulated unit
+ * (7.2) writes entries without moving its tail register. Such a unit's
+ * log is restarted once read, so it never fills.
+ */
+static void poll_unit(struct amdvi_unit *u)
 {
 	uint64_t tail = amdvi_read64(u, AMDVI_EVENT_LOG_TAIL) & AMDVI_RING_PTR_MASK;
-	uint64_t head = amdvi_read64(u, AMDVI_EVENT_LOG_HEAD) & AMDVI_RING_PTR_MASK;
-	if (head != tail) {
-		while (head != tail) {
-			struct amdvi_cmd raw = u->event_log[head / sizeof(struct amdvi_cmd)];
-			struct amdvi_event e = amdvi_event_decode(raw);
-			report(&e);
-			head = (head + sizeof(struct amdvi_cmd)) %
-			       (AMDVI_RING_ENTRIES * sizeof(struct amdvi_cmd));
-		}
-		amdvi_write64(u, AMDVI_EVENT_LOG_HEAD, head);
+	bool lagging = false;
+	for (unsigned n = 0; n < AMDVI_RING_ENTRIES; n++) {
+		struct amdvi_cmd *slot = &u->event_log[u->event_next / sizeof(struct amdvi_cmd)];
+		bool listed = u->event_next != tail;
+		if (!listed && !slot->lo && !slot->hi)
+			break;
+		lagging |= !listed;
+		struct amdvi_event e = amdvi_event_decode(*slot);
+		*slot = (struct amdvi_cmd){ 0, 0 };
+		report(&e);
+		u->event_next = (u->event_next + sizeof(struct amdvi_cmd)) % LOG_BYTES;
+		amdvi_write64(u, AMDVI_EVENT_LOG_HEAD, u->event_next);
 	}
-	if (amdvi_read64(u, AMDVI_STATUS) & AMDVI_STATUS_EVENT_OVERFLOW) {
-		amdvi_write64(u, AMDVI_STATUS, AMDVI_STATUS_EVENT_OVERFLOW);
+	bool overflow = amdvi_read64(u, AMDVI_STATUS) & AMDVI_STATUS_EVENT_OVERFLOW;
+	if (overflow)
 		kprintf("iommu: AMD-Vi at 0x%llx: event log overflowed; some faults not shown\n",
 		        (unsigned long long)u->base);
-	}
+	if (overflow || lagging)
+		restart_log(u);
 }
 
 /* Contract in iommu_ops.h. */

@@ -9,9 +9,11 @@
  * bit 7. Pure, so host tests read the tables back.
  *
  * Every entry that maps nothing holds AMDVI_PTE_ABSENT, not 0: PR clear
- * makes the unit ignore the rest, and QEMU's emulated unit logs a page
- * fault for a non-present entry but silently aborts the DMA on an
- * all-zero one, so the marker keeps faults visible there too.
+ * makes the unit ignore the rest, but QEMU's emulated unit (7.2) reads
+ * Next Level before it checks PR, aborts a DMA that meets an all-zero
+ * entry or one with Next Level 0 without logging a fault, and logs one
+ * only for a not-present entry whose Next Level says to walk on. The
+ * marker keeps faults visible there too.
  */
 #ifndef ARCH_X86_IOMMU_AMDVI_PAGETABLE_H
 #define ARCH_X86_IOMMU_AMDVI_PAGETABLE_H
@@ -23,7 +25,7 @@
 
 #define AMDVI_PT_LEVELS 4
 #define AMDVI_PT_LIMIT  (1ull << 48)      /* the first DMA address 4 levels cannot reach */
-#define AMDVI_PTE_ABSENT (1ull << 1)      /* an ignored bit: see above */
+#define AMDVI_PTE_ABSENT (1ull << 9)      /* PR clear, Next Level 1: see above */
 
 extern const struct ept_format amdvi_pt_format;
 

@@ -78,6 +78,7 @@ int amdvi_unit_enable(struct amdvi_unit *u, const char **why)
 	amdvi_write64(u, AMDVI_STATUS, AMDVI_STATUS_EVENT_OVERFLOW | AMDVI_STATUS_EVENT_LOG_INT |
 	              AMDVI_STATUS_COM_WAIT_INT);
 	u->cmd_tail = 0;
+	u->event_next = 0;
 	/* The event and completion interrupts stay off: faults are polled. */
 	amdvi_write64(u, AMDVI_CONTROL, AMDVI_CTRL_IOMMU_EN | AMDVI_CTRL_CMD_BUF_EN |
 	              AMDVI_CTRL_EVENT_LOG_EN);
