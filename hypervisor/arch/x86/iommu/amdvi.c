@@ -201,7 +201,13 @@ int amdvi_domain_map(struct iommu_domain *d, uint64_t iova, uint64_t hpa, uint64
 {
 	if (!d || !d->sl.root)
 		return -BH_EINVAL;
-	return amdvi_pt_map(&d->sl, iova, hpa, size, writable);
+	int err = amdvi_pt_map(&d->sl, iova, hpa, size, writable);
+	if (err)
+		return err;
+	/* A unit that caches not-present entries (capability NpCache) may
+	 * hold the ones just filled. */
+	const struct amdvi_cmd inv = amdvi_cmd_inv_pages(d->did);
+	return amdvi_run(&inv, 1);
 }
 
 /* The device ID of a policy PCI address that a unit covers. */
