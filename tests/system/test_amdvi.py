@@ -14,8 +14,9 @@ platform whose machine has Machine(iommu='amd'):
                   not reach memory, and the witness's pattern stays intact.
                   QEMU 7.2's amd-iommu blocks those reads (its trace shows
                   amdvi_page_fault) but writes no entry to the event log
-                  (EventLogRun set, the log stays empty), so the kernel has
-                  no fault to log there; only the event decoder is checked,
+                  (EventLogRun set, the log stays empty: its overflow check
+                  is always taken, docs/iommu.md), so the kernel has no
+                  fault to log there; only the event decoder is checked,
                   by the host unit tests (amdvi_entries_test.c).
 """
 
