@@ -9,6 +9,9 @@ platform whose machine has Machine(iommu='amd'):
   qemu_amdvi_app_fetch        netvm_app_fetches_through_driver_vm: the
                   driver VM's e1000e gets its MSI-X interrupts through
                   AMD-Vi's interrupt remapping and moves 4 MiB intact
+  qemu_amdvi_relaunch         netvm_relaunch: the NIC goes back to the
+                  blocking domain when netvm stops and to a new domain when
+                  it is launched again; its interrupt table is reused
   qemu_amdvi_dma_attack       netvm_dma_attack, but for the fault lines:
                   the probe's own ring works, its rings outside its VM do
                   not reach memory, and the witness's pattern stays intact.
@@ -46,6 +49,11 @@ def test_qemu_amdvi_device_confined(t):
 def test_qemu_amdvi_app_fetch(t):
     """netvm_app_fetches_through_driver_vm with AMD-Vi."""
     test_netvm.netvm_app_fetches_through_driver_vm(t, AMDVI_QEMU)
+
+
+def test_qemu_amdvi_relaunch(t):
+    """netvm_relaunch with AMD-Vi."""
+    test_netvm.netvm_relaunch(t, AMDVI_QEMU)
 
 
 def test_qemu_amdvi_dma_attack(t):
