@@ -269,8 +269,8 @@ class Machine:
         self.firmware = firmware or (OVMF_CODE, OVMF_VARS)
         self.qemu_args = list(qemu_args)
         # QEMU only, for device grants (docs/driver-vm.md): iommu adds a
-        # VT-d IOMMU with interrupt remapping (KVM's machine always has
-        # one); nic the NIC a policy passes through, on the user network,
+        # VT-d IOMMU with interrupt remapping (True or 'intel'; KVM's
+        # machine always has one) or an AMD-Vi one ('amd'); nic the NIC a policy passes through, on the user network,
         # whose TFTP server serves nic_tftp if given (tools/qemu_extras.py).
         self.iommu = iommu
         self.nic = nic
@@ -418,7 +418,7 @@ class Machine:
             # Plain -drive on q35 is an AHCI disk OVMF boots from.
             argv += ['-drive', f'format=raw,file={_qemu_path(self._disk)}']
         if self.iommu and self.emu != 'kvm':
-            argv += qemu_extras.iommu_args()
+            argv += qemu_extras.iommu_args('amd' if self.iommu == 'amd' else 'intel')
         if self.nic:
             argv += qemu_extras.passthrough_nic_args(self.nic_tftp)
         argv += ['-machine', machine] + self.qemu_args

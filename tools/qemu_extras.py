@@ -60,11 +60,15 @@ PASSTHROUGH_NIC_ADDRESS = '00:03.0'
 PASSTHROUGH_NIC_MODEL = 'e1000e'
 
 
-def iommu_args():
-    """A VT-d IOMMU with interrupt remapping, which the kernel confines
-    every device's DMA and MSIs with. QEMU wants it before the devices it
-    translates for, so these come before passthrough_nic_args'."""
-    return ['-device', 'intel-iommu,intremap=on']
+def iommu_args(kind='intel'):
+    """An IOMMU with interrupt remapping, which the kernel confines every
+    device's DMA and MSIs with: 'intel' a VT-d unit (in the ACPI DMAR),
+    'amd' an AMD-Vi unit (a PCI function, in the ACPI IVRS). QEMU wants it
+    before the devices it translates for, so these come before
+    passthrough_nic_args'."""
+    if kind not in ('intel', 'amd'):
+        raise ValueError(f'unknown IOMMU kind {kind!r}')
+    return ['-device', f'{kind}-iommu,intremap=on']
 
 
 def passthrough_nic_args(tftp_dir=None):

@@ -39,12 +39,13 @@ def netvm_files(t):
 
 def boot_net(t, p, policy=None, files=None, memory_mb=MEMORY_MB):
     """Boots policy (net.policy by default) with the NIC and the IOMMU on
-    platform p (QEMU); returns the machine at the CLI's first prompt."""
+    platform p (QEMU; VT-d unless p.boot_args names another iommu); returns
+    the machine at the CLI's first prompt."""
     image = t.build_image(cmdline='panic=poweroff',
                           policy=policy if policy is not None else NET_POLICY.read_text(),
                           files=files if files is not None else netvm_files(t))
-    return expect_prompt(t, t.boot(p.emu, image, memory_mb=memory_mb, iommu=True, nic=True,
-                                   **p.boot_args))
+    boot_args = {'iommu': True, **p.boot_args}   # a platform may name another IOMMU
+    return expect_prompt(t, t.boot(p.emu, image, memory_mb=memory_mb, nic=True, **boot_args))
 
 
 def launch_netvm(t, m, p):

@@ -6,7 +6,7 @@
  * invalidations the specification requires (§6.5.3.3: context-cache, then
  * IOTLB of the domain the function leaves).
  */
-#include "arch/iommu.h"
+#include "arch/x86/iommu/iommu_ops.h"
 
 #include <bulkhead/errno.h>
 #include <bulkhead/policy_blob.h>
@@ -59,21 +59,22 @@ void vtd_entry_set(struct vtd_entry *e, struct vtd_entry value)
 	__atomic_store_n(&e->lo, value.lo, __ATOMIC_RELEASE);
 }
 
-/* Contract in arch/iommu.h. */
-void iommu_discover(uint64_t rsdp_phys, acpi_map_fn map, void *ctx)
+/* Contract in iommu_ops.h. */
+bool vtd_discover(uint64_t rsdp_phys, acpi_map_fn map, void *ctx)
 {
 	const uint8_t *t;
 	uint32_t len;
 	vtd.found = -BH_ENODEV;
 	if (!rsdp_phys)
-		return;
+		return false;
 	int err = acpi_find_table(rsdp_phys, "DMAR", map, ctx, &t, &len);
 	if (err == -BH_ENOENT)
-		return;
+		return false;
 	vtd.found_why = "it, or the ACPI root table naming it, fails its checks";
 	if (!err)
 		err = dmar_parse(t, len, &vtd.dmar, &vtd.found_why);
 	vtd.found = err;
+	return true;
 }
 
 /* Maps the unit's registers and reads what it can do. */
@@ -132,7 +133,7 @@ static int fail(int err, const struct vtd_unit *u, const char *what, const char 
 }
 
 /* Contract in arch/iommu.h. */
-int iommu_init(const char **why)
+int vtd_init(const char **why)
 {
 	if (vtd.found == -BH_ENODEV || (!vtd.found && !vtd.dmar.nunits)) {
 		*why = "no IOMMU found (no ACPI DMAR table): device DMA is not confined";
@@ -184,13 +185,13 @@ int iommu_init(const char **why)
 }
 
 /* Contract in arch/iommu.h. */
-bool iommu_active(void)
+bool vtd_active(void)
 {
 	return vtd.active;
 }
 
 /* Contract in arch/iommu.h. */
-struct iommu_domain *iommu_domain_create(void)
+struct iommu_domain *vtd_domain_create(void)
 {
 	if (!vtd.active)
 		return NULL;
@@ -208,7 +209,7 @@ struct iommu_domain *iommu_domain_create(void)
 }
 
 /* Contract in arch/iommu.h. */
-int iommu_domain_map(struct iommu_domain *d, uint64_t iova, uint64_t hpa, uint64_t size,
+int vtd_domain_map(struct iommu_domain *d, uint64_t iova, uint64_t hpa, uint64_t size,
                      bool writable)
 {
 	if (!d || !d->sl.root)
@@ -288,7 +289,7 @@ static int covered(uint32_t pci_address, uint8_t *bus, uint8_t *devfn)
 }
 
 /* Contract in arch/iommu.h. */
-int iommu_attach(uint32_t pci_address, struct iommu_domain *d)
+int vtd_attach(uint32_t pci_address, struct iommu_domain *d)
 {
 	uint8_t bus, devfn;
 	int err = covered(pci_address, &bus, &devfn);
@@ -300,7 +301,7 @@ int iommu_attach(uint32_t pci_address, struct iommu_domain *d)
 }
 
 /* Contract in arch/iommu.h. */
-void iommu_detach(uint32_t pci_address)
+void vtd_detach(uint32_t pci_address)
 {
 	uint8_t bus, devfn;
 	/* A bus with no table of its own has every function blocked already. */
@@ -311,7 +312,7 @@ void iommu_detach(uint32_t pci_address)
 }
 
 /* Contract in arch/iommu.h. */
-void iommu_domain_destroy(struct iommu_domain *d)
+void vtd_domain_destroy(struct iommu_domain *d)
 {
 	if (!d || !d->sl.root)
 		return;

@@ -14,17 +14,13 @@
 #include <stdint.h>
 
 #include "arch/x86/iommu/dmar.h"
+#include "arch/x86/iommu/iommu_ops.h"
 #include "arch/x86/iommu/vtd_entries.h"
 #include "arch/x86/mm/ept.h"
 
 #define VTD_BLOCKING_DID 1       /* the domain that maps nothing */
 #define VTD_IRT_ENTRIES  256     /* one 4 KiB page of 16-byte entries */
 #define VTD_IRTA_SIZE    7       /* IRTA.S: 2^(7+1) = 256 entries */
-
-struct iommu_domain {
-	struct ept sl;           /* second-level table; sl.root 0 when free */
-	uint16_t did;
-};
 
 struct vtd_unit {
 	uint64_t base;

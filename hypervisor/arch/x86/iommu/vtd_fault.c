@@ -7,7 +7,7 @@
  * interrupt stays masked: a device that faults without end costs the
  * kernel one register read per tick and a rate-limited log line.
  */
-#include "arch/iommu.h"
+#include "arch/x86/iommu/iommu_ops.h"
 
 #include "arch/time.h"
 #include "arch/x86/iommu/vtd.h"
@@ -57,7 +57,7 @@ static void poll_unit(const struct vtd_unit *u)
 }
 
 /* Contract in arch/iommu.h. */
-void iommu_poll_faults(void)
+void vtd_poll_faults(void)
 {
 	if (!vtd.active)
 		return;

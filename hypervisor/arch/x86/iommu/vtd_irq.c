@@ -6,7 +6,7 @@
  * a device's message reaches a CPU only through a present entry that
  * names that device's source id (Intel VT-d specification §5.1, §9.10).
  */
-#include "arch/iommu.h"
+#include "arch/x86/iommu/iommu_ops.h"
 
 #include <bulkhead/errno.h>
 #include <bulkhead/policy_blob.h>
@@ -48,7 +48,7 @@ static int clear(unsigned h)
 }
 
 /* Contract in arch/iommu.h. */
-int iommu_msi_route(uint32_t pci_address, unsigned index, uint8_t host_vector,
+int vtd_msi_route(uint32_t pci_address, unsigned index, uint8_t host_vector,
                     uint32_t dest_apic_id, struct iommu_msi *out)
 {
 	if (!vtd.active)
@@ -84,7 +84,7 @@ int iommu_msi_route(uint32_t pci_address, unsigned index, uint8_t host_vector,
 }
 
 /* Contract in arch/iommu.h. */
-void iommu_msi_unroute(uint32_t pci_address, unsigned index)
+void vtd_msi_unroute(uint32_t pci_address, unsigned index)
 {
 	int h = vtd.active ? find(pci_address, index) : -1;
 	if (h < 0)
