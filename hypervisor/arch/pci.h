@@ -8,6 +8,7 @@
 #ifndef ARCH_PCI_H
 #define ARCH_PCI_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* addr is BH_POLICY_PCI form (segment << 16 | bus << 8 | devfn); off is
@@ -21,6 +22,11 @@ void arch_pci_write(uint32_t addr, unsigned off, unsigned size, uint32_t value);
  * and its arrival calls device_interrupt(i) (kernel/device.h). */
 #define ARCH_DEVICE_VECTORS 64
 uint8_t arch_device_vector(unsigned slot);
+
+/* True if host [hpa, hpa+size) overlaps what no device may claim: the
+ * processor's and chipset's fixed registers (local APIC, IOAPIC, IOMMU
+ * units, firmware flash) or addresses beyond the physical address width. */
+bool arch_device_range_reserved(uint64_t hpa, uint64_t size);
 
 /* A kernel pointer to a device's registers at host [hpa, hpa+size),
  * mapped uncached (4 KiB aligned); NULL if they cannot be mapped. */

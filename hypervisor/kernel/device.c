@@ -16,6 +16,7 @@
 #include "lib/format.h"
 #include "lib/string.h"
 #include "mm/records.h"
+#include "mm/memmap.h"
 #include "mm/phys.h"
 #include "policy/blob.h"
 
@@ -31,6 +32,7 @@ struct device {
 	struct dcfg_bar bar[DCFG_BARS];
 	uint64_t bar_hpa[DCFG_BARS];
 	struct dcfg cfg;            /* the holder's view */
+	struct dcfg boot_cfg;       /* that view as checked at boot: each holder starts from it */
 	struct vm *holder;          /* NULL: quiet, in the blocking domain */
 	struct iommu_domain *domain;
 	bool msi_routed;
@@ -81,21 +83,51 @@ static const struct dcfg_ops host_ops = {
 static void quiet(struct device *d)
 {
 	uint16_t cmd = (uint16_t)arch_pci_read(d->address, PCI_COMMAND, 2);
-	arch_pci_write(d->address, PCI_COMMAND, 2,
-	               (cmd & ~(PCI_CMD_IO | PCI_CMD_MEMORY | PCI_CMD_MASTER)) | PCI_CMD_INTX_OFF);
+	/* Bus mastering off first: no DMA, no message, from here on. */
+	arch_pci_write(d->address, PCI_COMMAND, 2, (cmd & ~(PCI_CMD_IO | PCI_CMD_MASTER)) |
+	               PCI_CMD_INTX_OFF);
 	dcfg_program_msi(&d->cfg, 0, 0, false);
 	if (d->cfg.msix) {
 		uint16_t c = (uint16_t)arch_pci_read(d->address, d->cfg.msix + 2u, 2);
 		arch_pci_write(d->address, d->cfg.msix + 2u, 2, c & ~PCI_MSIX_ENABLE);
+		/* The table answers only while memory decoding is on. */
 		for (uint32_t i = 0; d->msix_table && i < d->cfg.msix_entries; i++)
 			d->msix_table[i * 4 + 3] = PCI_MSIX_ENTRY_MASKED;
 	}
+	arch_pci_write(d->address, PCI_COMMAND, 2,
+	               (cmd & ~(PCI_CMD_IO | PCI_CMD_MEMORY | PCI_CMD_MASTER)) | PCI_CMD_INTX_OFF);
+}
+
+/* Where the machine's memory is (mm/memmap.h): no BAR may claim it. */
+static const struct mem_region *mem_regions;
+static size_t mem_nregions;
+
+/* Why host [hpa, hpa + size) cannot be a granted BAR, or NULL. A device is
+ * not trusted: the address it reports must be device space, its own. */
+static const char *bar_refused(const struct device *d, unsigned bar, uint64_t hpa,
+                               uint64_t size)
+{
+	if (size & (size - 1))
+		return "its size is not a power of two";
+	if (hpa & (size - 1))
+		return "it is not aligned to its size";
+	if (!hpa || memmap_overlaps_memory(mem_regions, mem_nregions, hpa, size))
+		return "it overlaps the machine's memory";
+	if (arch_device_range_reserved(hpa, size))
+		return "it overlaps the processor's or chipset's own registers";
+	for (const struct device *o = devices; o <= d; o++)
+		for (unsigned b = 0; b < DCFG_BARS; b++)
+			if ((o != d || b != bar) && o->bar[b].size && hpa < o->bar_hpa[b] + o->bar[b].size &&
+			    o->bar_hpa[b] < hpa + size)
+				return "it overlaps another granted BAR";
+	return NULL;
 }
 
 /* Sizes the memory BARs (decoding is off) and gives them guest-physical
  * addresses from *cursor up. I/O BARs and BARs smaller than a page (whose
- * page other devices' registers may share) are not passed. */
-static void size_bars(struct device *d, uint64_t *cursor)
+ * page other devices' registers may share) are not passed. False, after
+ * logging why, if a BAR cannot be granted at all. */
+static bool size_bars(struct device *d, uint64_t *cursor)
 {
 	char a[16];
 	for (unsigned i = 0; i < DCFG_BARS; i++) {
@@ -119,15 +151,22 @@ static void size_bars(struct device *d, uint64_t *cursor)
 			mask |= 0xffffffff00000000ull;   /* a 32-bit BAR: the high bits are fixed */
 		}
 		uint64_t size = mask ? ~mask + 1 : 0;
-		if (!size || size < PAGE || (hpa & (PAGE - 1))) {   /* size 0: unimplemented */
+		if (!size || size < PAGE) {   /* size 0: unimplemented */
 			if (size)
 				kprintf("device %s: BAR%u (%llu bytes) is smaller than a page: not passed\n",
 				        d->name, i, (unsigned long long)size);
 			i += is64;
 			continue;
 		}
+		const char *why = bar_refused(d, i, hpa, size);
+		if (why) {
+			kprintf("device %s: not granted: BAR%u (host 0x%llx, 0x%llx bytes): %s\n",
+			        d->name, i, (unsigned long long)hpa, (unsigned long long)size, why);
+			return false;
+		}
 		uint64_t gpa = (*cursor + size - 1) & ~(size - 1);
-		if (gpa + size > BH_GUEST_DEVICE_LIMIT) {
+		if (size > BH_GUEST_DEVICE_LIMIT - BH_GUEST_DEVICE_BASE || gpa < *cursor ||
+		    gpa > BH_GUEST_DEVICE_LIMIT - size) {
 			kprintf("device %s: BAR%u (%llu KiB) does not fit the VM's device window: "
 			        "not passed\n", d->name, i, (unsigned long long)(size >> 10));
 			i += is64;
@@ -142,6 +181,7 @@ static void size_bars(struct device *d, uint64_t *cursor)
 		        dcfg_bar_relayed(&d->cfg, i) ? " (MSI-X: kept by the kernel, not mapped)" : "");
 		i += is64;
 	}
+	return true;
 }
 
 /* Vector slots for its MSI and each MSI-X entry. */
@@ -181,8 +221,11 @@ static bool map_msix_table(struct device *d)
 	return true;
 }
 
-void devices_init(const void *policy, int iommu_rc)
+void devices_init(const void *policy, int iommu_rc, const struct mem_region *regions,
+                  size_t nregions)
 {
+	mem_regions = regions;
+	mem_nregions = nregions;
 	char a[16];
 	uint32_t n = policy_device_count(policy);
 	bool unprotected = policy_flags(policy) & BH_POLICY_F_DMA_UNPROTECTED;
@@ -238,9 +281,13 @@ void devices_init(const void *policy, int iommu_rc)
 		}
 		dcfg_init(&d->cfg, &host_ops, d, d->bar);   /* finds the capabilities */
 		quiet(d);
-		size_bars(d, &cursor);
-		if (!take_slots(d) || !map_msix_table(d))
+		if (!size_bars(d, &cursor) || !take_slots(d) || !map_msix_table(d))
 			continue;
+		/* The layout checked here (capabilities, the MSI-X table's size
+		 * and place) is the one every holder gets: the device is never
+		 * asked again, so it cannot grow its table under the kernel. */
+		dcfg_init(&d->cfg, &host_ops, d, d->bar);
+		d->boot_cfg = d->cfg;
 		d->usable = true;
 		kprintf("device %s: %s (%04x:%04x) for %s, bus 0 device %u, DMA %s\n", d->name, a,
 		        arch_pci_read(d->address, 0, 2), arch_pci_read(d->address, 2, 2), vm_name,
@@ -254,9 +301,9 @@ static bool is_grantee(const struct device *d, const struct vm *vm)
 	return vm->kind != VM_KIND_MONITOR && vm->policy_index == d->grantee;
 }
 
-static void release(struct device *d)
+/* Its messages no longer reach the kernel: their remapping entries go. */
+static void unroute(struct device *d)
 {
-	quiet(d);
 	if (d->msi_routed && confined)
 		iommu_msi_unroute(d->address, MESSAGE_MSI);
 	d->msi_routed = false;
@@ -264,6 +311,12 @@ static void release(struct device *d)
 		if ((d->msix_routed >> i & 1) && confined)
 			iommu_msi_unroute(d->address, 1 + i);
 	d->msix_routed = 0;
+}
+
+static void release(struct device *d)
+{
+	quiet(d);
+	unroute(d);
 	if (d->domain) {
 		iommu_detach(d->address);
 		iommu_domain_destroy(d->domain);
@@ -314,7 +367,7 @@ static int grant(struct device *d, struct vm *vm)
 			return rc;
 		}
 	}
-	dcfg_init(&d->cfg, &host_ops, d, d->bar);
+	d->cfg = d->boot_cfg;
 	d->holder = vm;
 	kprintf("vm %s: holds device %s (%s) as bus 0 device %u\n", vm->name, d->name, a, d->slot);
 	return 0;
@@ -332,6 +385,18 @@ int devices_vm_created(struct vm *vm)
 		}
 	}
 	return 0;
+}
+
+void devices_vm_reset(struct vm *vm)
+{
+	for (uint32_t i = 0; i < ndevices; i++) {
+		struct device *d = &devices[i];
+		if (d->holder != vm)
+			continue;
+		quiet(d);
+		unroute(d);
+		d->cfg = d->boot_cfg;
+	}
 }
 
 void devices_vm_reaped(struct vm *vm)

@@ -20,7 +20,10 @@
 #define KERNEL_DEVICE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "mm/memmap.h"
 
 #include "kernel/hypercall.h"
 #include "kernel/vm.h"
@@ -28,12 +31,14 @@
 /*
  * Reads the validated policy's device table, finds each function on the
  * host, sizes its BARs and quiets it. iommu_rc is what the IOMMU's set-up
- * returned (0: confining every device; it logged why otherwise).
+ * returned (0: confining every device; it logged why otherwise); regions
+ * the machine's memory map (kept: no BAR may claim memory it lists).
  * Logs each grant's state; a grant that cannot be honoured (no such
  * function, no IOMMU on a protected machine) is logged and refused to
  * its VM at creation.
  */
-void devices_init(const void *policy, int iommu_rc);
+void devices_init(const void *policy, int iommu_rc, const struct mem_region *regions,
+                  size_t nregions);
 
 /*
  * vm (a native VM or a Linux guest, not a monitor) was just built: gives
@@ -42,6 +47,11 @@ void devices_init(const void *policy, int iommu_rc);
  * have, or one another live VM holds).
  */
 int devices_vm_created(struct vm *vm);
+
+/* vm (a Linux guest) is reset by its monitor: its devices go quiet (no DMA
+ * into the memory about to be reloaded, no message) and its view of them
+ * is as at boot, while it keeps them. */
+void devices_vm_reset(struct vm *vm);
 
 /* vm is being reaped: its devices go quiet and back to the blocking
  * domain before its memory is scrubbed and freed. */

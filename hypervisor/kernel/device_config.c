@@ -22,6 +22,19 @@ static bool shown(uint8_t id)
 	return id == PCI_CAP_PM || id == PCI_CAP_MSI || id == PCI_CAP_EXP || id == PCI_CAP_MSIX;
 }
 
+/* Bytes of the capability's registers the kernel reads or writes. */
+static unsigned cap_length(const struct dcfg *d, uint8_t id, uint8_t at)
+{
+	switch (id) {
+	case PCI_CAP_MSI: {
+		uint16_t control = (uint16_t)dev_read(d, at + 2u, 2);
+		return (control & PCI_MSI_64BIT ? 0x10 : 0x0c) + (control & PCI_MSI_MASKABLE ? 8 : 0);
+	}
+	case PCI_CAP_MSIX: return 0x0c;
+	default:           return 0x04;   /* only the header is rewritten */
+	}
+}
+
 static void msix_init(struct dcfg *d)
 {
 	uint32_t table = dev_read(d, d->msix + 4u, 4), pba = dev_read(d, d->msix + 8u, 4);
@@ -56,7 +69,7 @@ void dcfg_init(struct dcfg *d, const struct dcfg_ops *ops, void *ctx,
 	while (at >= 0x40 && at < PCI_STD_SIZE && !(seen >> ((at - 0x40) / 4) & 1)) {
 		seen |= 1ull << ((at - 0x40) / 4);
 		uint8_t id = (uint8_t)dev_read(d, at, 1);
-		if (shown(id)) {
+		if (shown(id) && at + cap_length(d, id, (uint8_t)at) <= PCI_STD_SIZE) {
 			if (prev)
 				d->next[prev] = (uint8_t)at;
 			else
@@ -237,13 +250,6 @@ void dcfg_write(struct dcfg *d, unsigned off, unsigned size, uint32_t value)
 		                  (PCI_MSIX_ENABLE | PCI_MSIX_MASKALL);
 		if (d->msix_control != was)
 			d->ops->msix_changed(d->ctx, DCFG_MSIX_ALL);
-	} else if (d->pm && off4 == d->pm + 4u) {
-		pass16(d, d->pm + 4u, val, mask, 0xffff, false);
-	} else if (d->exp && off4 == d->exp + 8u) {
-		pass16(d, d->exp + 8u, val, mask, (uint16_t)~PCI_EXP_DEVCTL_FLR, false);
-		pass16(d, d->exp + 10u, val, mask, 0xffff, true);
-	} else if (d->exp && (off4 == d->exp + 0x10u || off4 == d->exp + 0x28u)) {
-		pass16(d, off4, val, mask, 0xffff, false);
 	}
 	/* Anything else: dropped. */
 }

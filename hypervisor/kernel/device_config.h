@@ -24,11 +24,15 @@
  *    table (msix_changed) with remapped messages, entry by entry. At most
  *    DCFG_MSIX_MAX entries are shown. The pending-bit array reads as 0.
  * Passed through with a mask: the command register (memory space, bus
- * master, parity and SERR, INTx disable: never I/O space), status (its
- * write-one-to-clear bits), cache line size and latency timer, the power
- * management control register, and PCI Express device, link and device-2
- * control (never function-level reset, which would undo what the kernel
- * programmed). Every other write is dropped; every other read passes.
+ * master and INTx disable only: never I/O space, SERR or parity error
+ * reporting), status (its write-one-to-clear bits), cache line size and
+ * latency timer. Every other write is dropped, among them power
+ * management control (a D3 round trip would reset the BARs under the
+ * kernel's mappings) and PCI Express device, link and device-2 control
+ * (payload sizes, phantom functions, no-snoop, function-level reset,
+ * ASPM: settings of the link and the platform, not of one VM). Every
+ * other read passes. A capability whose registers would run past the
+ * standard 256 bytes is not shown.
  */
 #ifndef KERNEL_DEVICE_CONFIG_H
 #define KERNEL_DEVICE_CONFIG_H
@@ -155,7 +159,6 @@ int dcfg_msix_vector(const struct dcfg *d, unsigned i);
 void dcfg_program_msi(const struct dcfg *d, uint64_t address, uint32_t data, bool enable);
 
 /* Bits of the command register the VM may set. */
-#define DCFG_COMMAND_ALLOWED (PCI_CMD_MEMORY | PCI_CMD_MASTER | PCI_CMD_PARITY | \
-                              PCI_CMD_SERR | PCI_CMD_INTX_OFF)
+#define DCFG_COMMAND_ALLOWED (PCI_CMD_MEMORY | PCI_CMD_MASTER | PCI_CMD_INTX_OFF)
 
 #endif

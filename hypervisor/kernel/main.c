@@ -182,7 +182,7 @@ void kernel_main(struct bh_boot_info *bi)
 	if (iommu_rc)
 		kprintf("iommu: %s\n", iommu_why);
 	if (policy)
-		devices_init(policy, iommu_rc);
+		devices_init(policy, iommu_rc, regions, nregions);
 
 	if (policy && start_boot_vms(bi, policy) > 0) {
 		channels_setup(policy);

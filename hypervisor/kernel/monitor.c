@@ -7,6 +7,7 @@
 
 #include "arch/time.h"
 #include "arch/virt.h"
+#include "kernel/device.h"
 #include "kernel/sched.h"
 #include "lib/string.h"
 
@@ -140,6 +141,7 @@ static void take_answer(struct vm *monitor, struct vm *guest)
 		guest->state = VM_RUNNABLE;
 		return;
 	case BH_MON_ACTION_RESET:
+		devices_vm_reset(guest);   /* no DMA into the kernel about to be reloaded */
 		arch_linux_reset(guest);
 		memset(&page->irq, 0, sizeof(page->irq));
 		monitor_forward(guest, &(struct bh_monitor_exit){ .reason = BH_MON_EXIT_START });

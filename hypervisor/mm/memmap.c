@@ -179,3 +179,13 @@ uint64_t memmap_total(const struct mem_region *r, size_t n, enum mem_kind kind)
 			total += r[i].size;
 	return total;
 }
+
+bool memmap_overlaps_memory(const struct mem_region *r, size_t n, uint64_t base, uint64_t size)
+{
+	if (size == 0 || base + size < base)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (r[i].kind != MEM_MMIO && base < r[i].base + r[i].size && r[i].base < base + size)
+			return true;
+	return false;
+}

@@ -8,6 +8,7 @@
 #define MM_MEMMAP_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #define PAGE_SIZE  4096ull
@@ -53,5 +54,10 @@ int memmap_from_uefi(const void *map, uint64_t map_size, uint64_t desc_size,
 
 /* Sum of the sizes of the regions of one kind. */
 uint64_t memmap_total(const struct mem_region *r, size_t n, enum mem_kind kind);
+
+/* True if [base, base + size) overlaps a region of r[0..n) that is not
+ * MEM_MMIO: memory, firmware or reserved space a device's registers must
+ * never be claimed to be. size > 0; a range that wraps overlaps. */
+bool memmap_overlaps_memory(const struct mem_region *r, size_t n, uint64_t base, uint64_t size);
 
 #endif

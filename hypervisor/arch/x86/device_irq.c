@@ -11,6 +11,7 @@
 
 #include <bulkhead/errno.h>
 
+#include "arch/x86/cpu.h"
 #include "arch/x86/lapic.h"
 #include "arch/x86/mm/kernel_space.h"
 
@@ -24,10 +25,24 @@ uint8_t arch_device_vector(unsigned slot)
 	return (uint8_t)(LAPIC_DEVICE_VECTOR + slot % LAPIC_DEVICE_VECTORS);
 }
 
+/* [4 GiB - 20 MiB, 4 GiB): the IOAPICs, the IOMMU units, the local APIC
+ * and the firmware flash live here on every x86 chipset. */
+#define FIXED_REGISTERS_BASE 0xfec00000ull
+#define FIXED_REGISTERS_END  0x100000000ull
+
+bool arch_device_range_reserved(uint64_t hpa, uint64_t size)
+{
+	unsigned width = cpuid(0x80000000, 0).eax >= 0x80000008
+	                 ? cpuid(0x80000008, 0).eax & 0xff : 36;
+	uint64_t end = hpa + size;
+	return end < hpa || end > 1ull << width ||
+	       (hpa < FIXED_REGISTERS_END && FIXED_REGISTERS_BASE < end);
+}
+
 volatile void *arch_device_map(uint64_t hpa, uint64_t size)
 {
-	int rc = kernel_space_map_mmio(hpa, size);
-	return rc && rc != -BH_EEXIST ? NULL : (volatile void *)(uintptr_t)hpa;
+	/* Already mapped means already something else's: never shared. */
+	return kernel_space_map_mmio(hpa, size) ? NULL : (volatile void *)(uintptr_t)hpa;
 }
 
 uint32_t arch_msi_destination(void)

@@ -125,6 +125,7 @@ TEST(the_command_register_passes_memory_and_master_but_never_io)
 	setup(&f, &d);
 	dcfg_write(&d, PCI_COMMAND, 2, 0xffff);
 	CHECK_EQ(fread_(&f, PCI_COMMAND, 2), DCFG_COMMAND_ALLOWED);
+	CHECK_EQ(DCFG_COMMAND_ALLOWED, PCI_CMD_MEMORY | PCI_CMD_MASTER | PCI_CMD_INTX_OFF);
 	CHECK(!(fread_(&f, PCI_COMMAND, 2) & PCI_CMD_IO));
 }
 
@@ -140,12 +141,30 @@ TEST(writes_outside_the_allowed_registers_are_dropped)
 	CHECK_EQ(f.writes, 0);
 }
 
-TEST(function_level_reset_is_filtered_from_device_control)
+TEST(link_and_platform_settings_are_not_the_vms)
 {
 	struct fake f; struct dcfg d;
 	setup(&f, &d);
-	dcfg_write(&d, 0xe8, 2, PCI_EXP_DEVCTL_FLR | 0x10);
-	CHECK_EQ(fread_(&f, 0xe8, 2), 0x10);
+	dcfg_write(&d, 0xe8, 2, PCI_EXP_DEVCTL_FLR | 0x10);   /* device control */
+	dcfg_write(&d, 0xf0, 2, 0x3);                         /* link control: ASPM */
+	dcfg_write(&d, 0xcc, 2, 0x3);                         /* PMCSR: D3hot */
+	CHECK_EQ(f.writes, 0);
+	dcfg_write(&d, PCI_COMMAND, 2, PCI_CMD_SERR | PCI_CMD_PARITY | PCI_CMD_MEMORY);
+	CHECK_EQ(fread_(&f, PCI_COMMAND, 2), PCI_CMD_MEMORY);
+}
+
+TEST(a_capability_running_past_the_standard_space_is_not_shown)
+{
+	struct fake f; struct dcfg d;
+	setup(&f, &d);
+	f.cfg[0xe1] = 0xf8;            /* PCIe -> an MSI at 0xf8, 64-bit: 16 bytes */
+	f.cfg[0xa0] = 0;
+	f.cfg[0xf8] = PCI_CAP_MSI; f.cfg[0xf9] = 0;
+	put16(&f, 0xfa, PCI_MSI_64BIT);
+	f.cfg[0xd0] = 0x09;            /* the first MSI becomes a vendor capability */
+	dcfg_init(&d, &ops, &f, d.bar);
+	CHECK_EQ(d.msi, 0);
+	CHECK_EQ(dcfg_read(&d, 0xe1, 1), 0);
 }
 
 TEST(msi_is_virtual_and_tells_the_kernel_when_it_changes)

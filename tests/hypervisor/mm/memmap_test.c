@@ -312,3 +312,19 @@ TEST(total_and_kind_at)
 	CHECK_EQ(memmap_kind_at(r, n, P(25) - 1), MEM_USABLE);
 	CHECK_EQ(memmap_kind_at(r, n, P(25)), MEM_RESERVED);
 }
+
+TEST(a_device_range_may_not_overlap_memory_but_may_overlap_mmio)
+{
+	const struct mem_region r[] = {
+		{ .base = 0x100000, .size = 0x100000, .kind = MEM_USABLE },
+		{ .base = 0x300000, .size = 0x1000, .kind = MEM_MMIO },
+		{ .base = 0x400000, .size = 0x1000, .kind = MEM_RESERVED },
+	};
+	CHECK(memmap_overlaps_memory(r, 3, 0x1ff000, 0x2000));     /* tail of RAM */
+	CHECK(memmap_overlaps_memory(r, 3, 0x0, 0x200000));        /* covers RAM */
+	CHECK(memmap_overlaps_memory(r, 3, 0x400000, 0x1000));     /* reserved */
+	CHECK(!memmap_overlaps_memory(r, 3, 0x300000, 0x1000));    /* MMIO */
+	CHECK(!memmap_overlaps_memory(r, 3, 0x200000, 0x100000));  /* a hole */
+	CHECK(memmap_overlaps_memory(r, 3, 0x500000, 0));          /* empty */
+	CHECK(memmap_overlaps_memory(r, 3, ~0ull - 0xfff, 0x2000)); /* wraps */
+}
