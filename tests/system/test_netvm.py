@@ -14,6 +14,8 @@ virtio-net channel.
                   nothing
   netvm_relaunch  stop netvm, launch it again: app's fetch works again, and
                   after a second stop stats are what they were after the first
+  netvm_reboot_keeps_the_nic  netvm's own reboot -f: the rebooted netvm
+                  drives the NIC again and app's fetch works
   netvm_dma_attack  a native VM granted the NIC (dma-attack.policy,
                   guests/apps/dma-probe) points its transmit ring outside
                   its memory, at 256 MiB and at a witness VM's pattern: the
@@ -30,8 +32,8 @@ import harness
 from harness import on_each_platform
 from cli_session import LOG, TEMPLATE_RIGHTS, command, shutdown, stats
 from linux_session import attach_shell, shell, wait_for_init
-from netvm_session import (FileServer, boot_net, configure_app, detach, fetch_sha256,
-                           launch_netvm, random_file)
+from netvm_session import (BRIDGE_UP, FileServer, boot_net, configure_app, detach,
+                           fetch_sha256, launch_netvm, random_file)
 
 FILE_BYTES = 4 * 1024 * 1024
 DMA_POLICY = harness.ROOT / 'tests' / 'system' / 'dma-attack.policy'
@@ -193,4 +195,26 @@ def netvm_dma_attack(t, p):
     t.expect(m, LOG + r'dma-witness: witness: intact \(check \d+\)$')
     t.expect_absent(m, r'witness: pattern CHANGED', 'the device wrote into the witness')
     t.expect_absent(m, r'PANIC|EXCEPTION', 'the kernel must not fail')
+    shutdown(t, m)
+
+
+@on_each_platform(globals(), platforms=('qemu',))
+def netvm_reboot_keeps_the_nic(t, p):
+    """netvm's own `reboot -f`: the kernel quiets the NIC (no DMA into the
+    kernel being reloaded) and shows it afresh; the rebooted netvm drives
+    it again and app's fetch through it works."""
+    served, want = _served(t)
+    with FileServer(served) as server:
+        m = boot_net(t, p)
+        wait_for_init(t, m, ('app',), p.boot_timeout * 4)
+        launch_netvm(t, m, p)
+        attach_shell(t, m, 'netvm', p)
+        m.send('reboot -f\r')
+        detach(t, m, 'netvm')
+        ports = t.expect(m, BRIDGE_UP, timeout=p.boot_timeout * 4).group(1).split()
+        if not any(port.endswith('(e1000e)') for port in ports):
+            t.fail(f'the rebooted netvm bridged no e1000e NIC: {ports}')
+        _fetch_in_app(t, m, p, server, want, configure=True)
+    t.expect_absent(m, r'vm netvm: stopped', 'a reboot is not a stop')
+    _no_failures(t, m)
     shutdown(t, m)
