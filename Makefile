@@ -8,6 +8,7 @@ SHELL := /bin/bash
 B        := build
 HOSTB    := $(B)/host
 EMU      ?= auto
+CPUS     ?= 1
 POLICY   ?=
 CMDLINE  ?=
 BOOT     ?= disk
@@ -68,15 +69,16 @@ help:
 	@echo "make fuzz       run the policy fuzzers for FUZZ_TIME seconds each"
 	@echo "make clean      remove build/"
 
-# make run POLICY=FILE boots the system another policy describes; BOOT=net
+# make run POLICY=FILE boots the system another policy describes; CPUS=N
+# gives the emulator N CPUs (the kernel uses the boot CPU only); BOOT=net
 # boots it over QEMU's network instead of from a disk (mk/netboot.mk).
 run: deps
 ifeq ($(BOOT),net)
 	@$(MAKE) --no-print-directory all netboot-dir
-	@python3 tools/emu.py run --emu $(EMU) --netboot $(NETBOOT_DIR) --policy $(POLICY_SRC)
+	@python3 tools/emu.py run --emu $(EMU) --cpus $(CPUS) --netboot $(NETBOOT_DIR) --policy $(POLICY_SRC)
 else
 	@$(MAKE) --no-print-directory all
-	@python3 tools/emu.py run --emu $(EMU) --image $(B)/bulkhead.img --policy $(POLICY_SRC)
+	@python3 tools/emu.py run --emu $(EMU) --cpus $(CPUS) --image $(B)/bulkhead.img --policy $(POLICY_SRC)
 endif
 
 # The system under QEMU with its gdb stub: once the kernel says where the

@@ -369,3 +369,30 @@ int acpi_find_table(uint64_t rsdp_phys, const char *sig, acpi_map_fn map_fn, voi
 	*len = found.len;
 	return 0;
 }
+
+/* MADT layout (ACPI 6.5 §5.2.12): the header, local APIC address and
+ * flags, then entries of type and length. */
+#define MADT_ENTRIES       44u
+#define MADT_LOCAL_APIC    0u    /* flags at byte 4 */
+#define MADT_LOCAL_X2APIC  9u    /* flags at byte 8 */
+#define MADT_CPU_ENABLED   0x1u
+#define MADT_CPU_ONLINE_CAPABLE 0x2u
+
+int acpi_madt_count_cpus(const uint8_t *madt, uint32_t len, unsigned *cpus)
+{
+	unsigned n = 0;
+	if (!madt || len < MADT_ENTRIES)
+		return -BH_EINVAL;
+	for (uint32_t at = MADT_ENTRIES; at < len;) {
+		if (len - at < 2 || madt[at + 1] < 2 || madt[at + 1] > len - at)
+			return -BH_EINVAL;
+		uint8_t type = madt[at], elen = madt[at + 1];
+		unsigned flags_at = type == MADT_LOCAL_APIC ? 4 : type == MADT_LOCAL_X2APIC ? 8 : 0;
+		if (flags_at && elen >= flags_at + 4 &&
+		    (madt[at + flags_at] & (MADT_CPU_ENABLED | MADT_CPU_ONLINE_CAPABLE)))
+			n++;
+		at += elen;
+	}
+	*cpus = n;
+	return 0;
+}

@@ -53,4 +53,13 @@ int acpi_read_power(uint64_t rsdp_phys, acpi_map_fn map, void *ctx,
 int acpi_find_table(uint64_t rsdp_phys, const char *sig, acpi_map_fn map, void *ctx,
                     const uint8_t **table, uint32_t *len);
 
+/*
+ * Counts the processors a MADT (the "APIC" table, len bytes, header
+ * included, as acpi_find_table gives it) describes as enabled or online
+ * capable: its processor local APIC and x2APIC entries. Returns 0 and
+ * *cpus; -BH_EINVAL for a table too short or an entry that runs past its
+ * end or has a length below 2.
+ */
+int acpi_madt_count_cpus(const uint8_t *madt, uint32_t len, unsigned *cpus);
+
 #endif

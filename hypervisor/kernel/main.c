@@ -79,6 +79,17 @@ static void read_acpi(const struct bh_boot_info *bi)
 			        power.s5_valid ? "yes" : "no", power.reset_valid ? "yes" : "no");
 	}
 	arch_power_init(&power);
+
+	/* This kernel runs every VM on the boot CPU: say how many the
+	 * firmware offers, so a machine's unused CPUs are no surprise. */
+	const uint8_t *madt;
+	uint32_t madt_len;
+	unsigned cpus;
+	if (bi->acpi_rsdp &&
+	    acpi_find_table(bi->acpi_rsdp, "APIC", arch_early_map, NULL, &madt, &madt_len) == 0 &&
+	    acpi_madt_count_cpus(madt, madt_len, &cpus) == 0)
+		kprintf("acpi: %u CPU%s in the MADT; VMs run on the boot CPU only\n", cpus,
+		        cpus == 1 ? "" : "s");
 	iommu_discover(bi->acpi_rsdp, arch_early_map, NULL);
 }
 

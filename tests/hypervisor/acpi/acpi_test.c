@@ -7,6 +7,7 @@
 #include "check.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <bulkhead/errno.h>
 
@@ -623,4 +624,40 @@ TEST(find_table_by_signature)
 	CHECK_EQ(find("APIC", &t, &len), -BH_EINVAL);
 	while (fx.nmaps > 0)
 		free(fx.maps[--fx.nmaps]);
+}
+
+/* A MADT of len bytes with the given entries after its 44-byte head. */
+static unsigned madt_with(uint8_t *t, const uint8_t *entries, unsigned n)
+{
+	memset(t, 0, 44);
+	memcpy(t, "APIC", 4);
+	memcpy(t + 44, entries, n);
+	return 44 + n;
+}
+
+TEST(madt_counts_enabled_and_online_capable_processors)
+{
+	uint8_t t[128];
+	const uint8_t e[] = {
+		0, 8, 0, 0, 1, 0, 0, 0,                      /* local APIC 0: enabled */
+		0, 8, 1, 1, 0, 0, 0, 0,                      /* local APIC 1: disabled */
+		0, 8, 2, 2, 2, 0, 0, 0,                      /* online capable */
+		1, 12, 0, 0, 0, 0, 0xc0, 0xfe, 0, 0, 0, 0,   /* an IOAPIC */
+		9, 16, 0, 0, 3, 0, 0, 0, 1, 0, 0, 0, 3, 0, 0, 0,   /* x2APIC 3: enabled */
+	};
+	unsigned cpus = 99;
+	CHECK_EQ(acpi_madt_count_cpus(t, madt_with(t, e, sizeof(e)), &cpus), 0);
+	CHECK_EQ(cpus, 3);
+}
+
+TEST(madt_with_a_broken_entry_is_refused)
+{
+	uint8_t t[128];
+	const uint8_t zero_len[] = { 0, 0, 0, 0 };
+	const uint8_t past_end[] = { 0, 8, 0, 0, 1 };
+	unsigned cpus = 99;
+	CHECK_EQ(acpi_madt_count_cpus(t, madt_with(t, zero_len, sizeof(zero_len)), &cpus), -BH_EINVAL);
+	CHECK_EQ(acpi_madt_count_cpus(t, madt_with(t, past_end, sizeof(past_end)), &cpus), -BH_EINVAL);
+	CHECK_EQ(acpi_madt_count_cpus(t, 20, &cpus), -BH_EINVAL);
+	CHECK_EQ(cpus, 99);
 }
