@@ -218,3 +218,46 @@ TEST(config_data_is_not_forwarded_when_disabled_misaligned_or_off_bus_0)
 	CHECK_EQ(k.calls, 0);
 	CHECK_EQ(h.refused, 9);
 }
+
+/* A fake BH_HC_DEVICE_MMIO: a 4-register table at 0xe0040000; every other
+ * address is refused like the kernel's -BH_ENOENT. */
+static uint32_t table[4];
+static unsigned bar_calls;
+
+static int64_t fake_bar(void *ctx, uint64_t gpa, uint32_t value, bool write)
+{
+	(void)ctx;
+	bar_calls++;
+	CHECK_EQ(gpa % 4, 0);
+	if (gpa < 0xe0040000 || gpa >= 0xe0040000 + sizeof(table))
+		return -BH_ENOENT;
+	uint32_t *r = &table[(gpa - 0xe0040000) / 4];
+	if (write)
+		*r = value;
+	return write ? 0 : *r;
+}
+
+TEST(the_msix_relay_splits_wide_accesses_and_fails_closed)
+{
+	setup();
+	h.bar = fake_bar;
+	bar_calls = 0;
+	CHECK_EQ(pci_host_bar_write(&h, 0xe0040000, 8, 0x00000001fee00000ull), 0);
+	CHECK_EQ(bar_calls, 2);
+	CHECK_EQ(table[0], 0xfee00000);
+	CHECK_EQ(table[1], 1);
+	uint64_t v = 0;
+	CHECK_EQ(pci_host_bar_read(&h, 0xe0040000, 8, &v), 0);
+	CHECK_EQ(v, 0x00000001fee00000ull);
+	CHECK_EQ(pci_host_bar_read(&h, 0xe0040008, 4, &v), 0);
+	CHECK_EQ(v, 0);
+	/* Refused by the kernel, misaligned, or an odd size: all ones. */
+	CHECK_EQ(pci_host_bar_read(&h, 0xe0050000, 4, &v), -BH_EIO);
+	CHECK_EQ(v, 0xffffffffull);
+	CHECK_EQ(pci_host_bar_read(&h, 0xe0040002, 4, &v), -BH_EINVAL);
+	CHECK_EQ(pci_host_bar_read(&h, 0xe0040000, 2, &v), -BH_EINVAL);
+	CHECK_EQ(v, 0xffffull);
+	h.bar = NULL;
+	CHECK_EQ(pci_host_bar_write(&h, 0xe0040000, 4, 7), -BH_EINVAL);
+	CHECK_EQ(table[0], 0xfee00000);
+}
