@@ -26,3 +26,16 @@ def test_qemu_one_cpu_is_counted(t):
     t.expect(m, r'^acpi: 1 CPU in the MADT; VMs run on the boot CPU only$')
     t.expect(m, r'^hello: hello from hello')
 
+
+
+def test_bochs_two_cpus_with_vtx_boot_and_run(t):
+    """Bochs corei7_skylake_x with cpu count=2 (both CPUs report VMX): OVMF
+    boots, the kernel turns VT-x on and runs hello on the boot CPU. (OVMF
+    publishes no ACPI tables under Bochs: no MADT line here.)"""
+    policy = native_policy([('hello', 'hello.elf', '2M')])
+    image = t.build_image(cmdline='panic=poweroff', policy=policy,
+                          files={'hello.elf': t.guest('hello')})
+    m = t.boot('bochs', image, cpus=2)
+    t.expect(m, r'^bulkhead: VT-x and EPT ready', timeout=240)
+    t.expect(m, r'^hello: hello from hello', timeout=60)
+    t.expect_poweroff(m)
