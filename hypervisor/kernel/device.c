@@ -519,11 +519,17 @@ bool device_interrupt(unsigned slot)
 	return monitor_post_device_vector(vm, (unsigned)vector);
 }
 
-/* The devices the caller may reach: its own, or its guest's if it is a
+/* The VM whose devices the caller reaches: itself, or its guest if it is a
  * monitor. */
+static struct vm *device_owner(struct vm *vm)
+{
+	return vm->kind == VM_KIND_MONITOR ? vm->pair : vm;
+}
+
+/* The held device at devfn of the caller's bus 0, if any. */
 static struct device *reachable(struct vm *vm, uint32_t devfn, bool *holds_any)
 {
-	struct vm *owner = vm->kind == VM_KIND_MONITOR ? vm->pair : vm;
+	struct vm *owner = device_owner(vm);
 	struct device *found = NULL;
 	*holds_any = false;
 	for (uint32_t i = 0; i < ndevices && owner; i++) {
@@ -560,7 +566,7 @@ int64_t device_config_call(struct vm *vm, const uint64_t *arg, enum hc_next *nex
 int64_t device_mmio_call(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 {
 	uint64_t gpa = arg[0], size = arg[1], value = arg[2], write = arg[3];
-	struct vm *owner = vm->kind == VM_KIND_MONITOR ? vm->pair : vm;
+	struct vm *owner = device_owner(vm);
 	bool holds_any = false;
 	(void)next;
 	if (size != 4 || gpa % 4)

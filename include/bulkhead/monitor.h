@@ -40,6 +40,8 @@
 
 #include <stdint.h>
 
+#include <bulkhead/guest_abi.h>
+
 /* The monitor's guest-physical windows (all above any monitor's memory,
  * BH_GUEST_MEM_MAX, and its channels). */
 #define BH_MONITOR_PAGE        0x60000000ull
@@ -59,7 +61,7 @@
 #define BH_LINUX_MMIO_BASE     0xfe000000ull
 #define BH_LINUX_MMIO_LIMIT    0xff000000ull
 #define BH_LINUX_MEM_MAX       0xc0000000ull   /* 3 GiB */
-#define BH_LINUX_FORWARDED(gpa) ((gpa) >= 0xe0000000ull && (gpa) < BH_LINUX_MMIO_LIMIT)
+#define BH_LINUX_FORWARDED(gpa) ((gpa) >= BH_GUEST_DEVICE_BASE && (gpa) < BH_LINUX_MMIO_LIMIT)
 
 /* The ECAM (PCI Express enhanced configuration) window of a guest that is
  * granted PCI functions (info.pci_devices > 0): bus 0 only, 4 KiB per

@@ -84,6 +84,13 @@ def stats(t, m):
     return command(t, m, 'stats', STATS_RE)[0].group(1)
 
 
+def settled_stats(t, m):
+    """stats, once nothing stopped is left to reclaim (list goes through
+    the scheduler first)."""
+    command(t, m, 'list', r'^NAME +ID +STATE +MEMORY +CPU-TIME$')
+    return stats(t, m)
+
+
 def shutdown(t, m):
     command(t, m, 'shutdown', r'^shutting down$',
             r'^bulkhead: shutdown requested by control$')

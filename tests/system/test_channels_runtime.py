@@ -39,7 +39,7 @@ import time
 
 import harness
 from cli_session import CONTROL_RIGHTS, LOG, boot_cli, command, expect_prompt, shutdown, \
-    stats
+    settled_stats
 from linux_session import (DETACH, attach_shell, linux_files, linux_vm, shell,
                            wait_for_init)
 
@@ -89,13 +89,6 @@ def _seen_times(t, m, pattern, times, timeout=None):
         time.sleep(0.5)
 
 
-def _settled_stats(t, m):
-    """stats, once nothing stopped is left to reclaim (list goes through
-    the scheduler first)."""
-    command(t, m, 'list', r'^NAME +ID +STATE +MEMORY +CPU-TIME$')
-    return stats(t, m)
-
-
 def _no_failures(t, m):
     t.expect_absent(m, r'(?:^|: )FAIL\b.*$', 'a check failed')
     t.expect_absent(m, r'^.*PANIC.*$', 'the kernel panicked')
@@ -132,7 +125,7 @@ def channel_relaunched_end(t, p):
     memory is where it was: after each client, and as at boot once the
     keeper has stopped too."""
     m = boot_cli(t, _native_policy('echo-keeper'), ['echo-server', 'echo-client'], p.emu)
-    at_boot = _settled_stats(t, m)
+    at_boot = settled_stats(t, m)
     command(t, m, 'launch echo-keeper', r'^launched echo-keeper from echo-keeper \(id \d+\)$',
             LOG + r'echo-keeper: serving channel echo: end 1, 64 KiB, .*$')
     gone = (LOG + rf'echo-keeper: peer gone while waiting for request {ROUND_TRIPS + 1}: '
@@ -141,7 +134,7 @@ def channel_relaunched_end(t, p):
     _seen_times(t, m, gone, 1)
     _seen_times(t, m, LOG + r'echo-keeper: waiting for a peer launched anew \(generation 1 '
                             r'served\)$', 1)
-    after_first = _settled_stats(t, m)
+    after_first = settled_stats(t, m)
 
     _client_run(t, m)
     _seen_times(t, m, _up(2), 1)
@@ -149,13 +142,13 @@ def channel_relaunched_end(t, p):
     _seen_times(t, m, gone, 2)
     _seen_times(t, m, LOG + r'echo-keeper: waiting for a peer launched anew \(generation 2 '
                             r'served\)$', 1)
-    after_second = _settled_stats(t, m)
+    after_second = settled_stats(t, m)
     if after_second != after_first:
         t.fail(f'stats changed between the two clients:\nafter the first:\n{after_first}\n'
                f'after the second:\n{after_second}')
 
     command(t, m, 'stop echo-keeper', r'^stopped echo-keeper$')
-    at_end = _settled_stats(t, m)
+    at_end = settled_stats(t, m)
     if at_end != at_boot:
         t.fail(f'stats changed:\nat boot:\n{at_boot}\nat the end:\n{at_end}')
     _no_failures(t, m)

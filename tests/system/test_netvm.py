@@ -30,7 +30,7 @@ import re
 
 import harness
 from harness import on_each_platform
-from cli_session import LOG, TEMPLATE_RIGHTS, command, shutdown, stats
+from cli_session import LOG, TEMPLATE_RIGHTS, command, settled_stats, shutdown
 from linux_session import attach_shell, shell, wait_for_init
 from netvm_session import (BRIDGE_UP, FileServer, boot_net, configure_app, detach,
                            fetch_sha256, launch_netvm, random_file)
@@ -39,13 +39,6 @@ FILE_BYTES = 4 * 1024 * 1024
 DMA_POLICY = harness.ROOT / 'tests' / 'system' / 'dma-attack.policy'
 OUTSIDE = 0x10000000          # guests/apps/dma-probe's OUTSIDE
 NIC = '00:03.0'
-
-
-def _settled_stats(t, m):
-    """stats, once nothing stopped is left to reclaim (list goes through
-    the scheduler first)."""
-    command(t, m, 'list', r'^NAME +ID +STATE +MEMORY +CPU-TIME$')
-    return stats(t, m)
 
 
 def _no_failures(t, m):
@@ -148,14 +141,14 @@ def netvm_relaunch(t, p):
         t.expect(m, LOG + r'vm netvm: reclaimed .*$', timeout=p.step_timeout * 2)
         # The first grant may allocate for good (the IOMMU's context table
         # of the NIC's bus): from here on, a cycle must give back all.
-        before = _settled_stats(t, m)
+        before = settled_stats(t, m)
         ports = launch_netvm(t, m, p)
         if not any(port.endswith('(virtio)') for port in ports):
             t.fail(f'the relaunched netvm bridged no virtio-net port for app: {ports}')
         _fetch_in_app(t, m, p, server, want, configure=False)
         command(t, m, 'stop netvm', r'^stopped netvm$')
         t.expect(m, LOG + r'vm netvm: reclaimed .*$', timeout=p.step_timeout * 2)
-        after = _settled_stats(t, m)
+        after = settled_stats(t, m)
         if after != before:
             t.fail('stats changed across a launch and stop of netvm (its memory, records, '
                    f'IOMMU domain):\nbefore:\n{before}\nafter:\n{after}')

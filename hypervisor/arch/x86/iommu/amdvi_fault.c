@@ -9,25 +9,15 @@
  * rate-limited log line; when the log fills, the unit stops logging and
  * sets EventOverflow, which is reported and cleared here.
  */
-#include "arch/time.h"
 #include "arch/x86/iommu/amdvi.h"
+#include "arch/x86/iommu/iommu_ops.h"
 #include "arch/x86/iommu/amdvi_regs.h"
 #include "kernel/log.h"
-#include "kernel/log_limit.h"
-
-#define FAULT_LINES_BURST 5   /* lines at once after a quiet spell, then one a second */
-
-static struct log_limit limit;
 
 static void report(const struct amdvi_event *e)
 {
-	uint64_t second = arch_tsc_hz();
-	if (!log_limit_allow(&limit, arch_tsc(), second, FAULT_LINES_BURST * second))
+	if (!iommu_fault_line_allowed())
 		return;
-	if (limit.suppressed) {
-		kprintf("iommu: %llu faults not shown\n", (unsigned long long)limit.suppressed);
-		limit.suppressed = 0;
-	}
 	const char *name = amdvi_event_name(e->code);
 	kprintf("iommu: fault: %02x:%02x.%u %s 0x%llx: event 0x%x%s%s flags 0x%03x%s\n",
 	        e->devid >> 8, (e->devid >> 3) & 0x1f, e->devid & 7,

@@ -12,6 +12,9 @@
 #include <bulkhead/errno.h>
 
 #include "arch/x86/iommu/iommu_ops.h"
+#include "arch/time.h"
+#include "kernel/log.h"
+#include "kernel/log_limit.h"
 
 static const struct iommu_ops vtd_ops = {
 	"VT-d", vtd_discover, vtd_init, vtd_active, vtd_domain_create, vtd_domain_map,
@@ -108,4 +111,19 @@ void iommu_poll_faults(void)
 {
 	if (iommu_active())
 		found->poll_faults();
+}
+
+#define FAULT_LINES_BURST 5   /* lines at once after a quiet spell, then one a second */
+
+bool iommu_fault_line_allowed(void)
+{
+	static struct log_limit limit;
+	uint64_t second = arch_tsc_hz();
+	if (!log_limit_allow(&limit, arch_tsc(), second, FAULT_LINES_BURST * second))
+		return false;
+	if (limit.suppressed) {
+		kprintf("iommu: %llu faults not shown\n", (unsigned long long)limit.suppressed);
+		limit.suppressed = 0;
+	}
+	return true;
 }

@@ -45,6 +45,11 @@ struct iommu_ops {
 	void (*poll_faults)(void);
 };
 
+/* Whether a driver may log one more fault line now (iommu.c): both share
+ * one limit, a burst then one line a second, and the first line allowed
+ * after a suppressed spell says how many faults it hid. */
+bool iommu_fault_line_allowed(void);
+
 /* VT-d (vtd.c, vtd_irq.c, vtd_fault.c). */
 bool vtd_discover(uint64_t rsdp_phys, acpi_map_fn map, void *ctx);
 int vtd_init(const char **why);

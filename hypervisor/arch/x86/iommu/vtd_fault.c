@@ -9,25 +9,14 @@
  */
 #include "arch/x86/iommu/iommu_ops.h"
 
-#include "arch/time.h"
 #include "arch/x86/iommu/vtd.h"
 #include "arch/x86/iommu/vtd_regs.h"
 #include "kernel/log.h"
-#include "kernel/log_limit.h"
-
-#define FAULT_LINES_BURST 5   /* lines at once after a quiet spell, then one a second */
-
-static struct log_limit limit;
 
 static void report(const struct vtd_fault *f)
 {
-	uint64_t second = arch_tsc_hz();
-	if (!log_limit_allow(&limit, arch_tsc(), second, FAULT_LINES_BURST * second))
+	if (!iommu_fault_line_allowed())
 		return;
-	if (limit.suppressed) {
-		kprintf("iommu: %llu faults not shown\n", (unsigned long long)limit.suppressed);
-		limit.suppressed = 0;
-	}
 	const char *why = vtd_fault_reason(f->reason);
 	kprintf("iommu: fault: %02x:%02x.%u %s 0x%llx: reason 0x%02x%s%s\n",
 	        f->sid >> 8, (f->sid >> 3) & 0x1f, f->sid & 7, f->write ? "write" : "read",
