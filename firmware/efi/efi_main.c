@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The UEFI stage: the first Bulkhead code that runs. It collects what the
- * kernel needs from the firmware (memory map, ACPI RSDP, the boot bundle),
- * leaves boot services, and enters the kernel with a boot-info structure
- * (docs/boot.md). Any failure before ExitBootServices is printed and
+ * kernel needs from the firmware (memory map, ACPI RSDP, the CPUs, the boot
+ * bundle), leaves boot services, and enters the kernel with a boot-info
+ * structure (docs/boot.md). Any failure before ExitBootServices is printed and
  * returned to the firmware as an error status: never a silent hang.
  */
 #include <efi.h>
@@ -13,6 +13,7 @@
 #include "arch/console.h"
 #include "efi/efi_bundle.h"
 #include "efi/efi_console.h"
+#include "efi/efi_cpus.h"
 #include "efi/efi_measure.h"
 #include "kernel/kernel.h"
 #include "lib/string.h"
@@ -118,6 +119,8 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	bi->acpi_rsdp = find_rsdp(st);
 	if (!bi->acpi_rsdp)
 		efi_log("warning: firmware publishes no ACPI tables; power-off may not work");
+
+	efi_cpus_find(bs, bi);
 
 	EFI_PHYSICAL_ADDRESS pool = 0;
 	s = bs->AllocatePages(AllocateAnyPages, EfiLoaderData, EARLY_POOL_PAGES, &pool);

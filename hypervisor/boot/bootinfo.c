@@ -61,6 +61,20 @@ static int check_files(const struct bh_boot_info *bi, const char **why)
 	return 0;
 }
 
+/* A count the kernel can hold, reserved2 zero, no APIC ID twice. */
+static int check_cpus(const struct bh_boot_info *bi, const char **why)
+{
+	if (bi->cpu_count == 0 || bi->cpu_count > BH_BOOT_MAX_CPUS)
+		return fail(why, "cpu_count is 0 or exceeds BH_BOOT_MAX_CPUS");
+	if (bi->reserved2 != 0)
+		return fail(why, "reserved2 is not zero");
+	for (uint32_t i = 0; i < bi->cpu_count; i++)
+		for (uint32_t j = 0; j < i; j++)
+			if (bi->cpu_apic_id[i] == bi->cpu_apic_id[j])
+				return fail(why, "CPU APIC ID appears twice");
+	return 0;
+}
+
 /*
  * Contract in bootinfo.h. Beyond the listed checks, the memory map's own
  * range must not wrap either. Zero-length bundle files are allowed and
@@ -73,7 +87,7 @@ int bootinfo_validate(const struct bh_boot_info *bi, const char **why)
 	if (bi->magic != BH_BOOTINFO_MAGIC)
 		return fail(why, "boot info magic is wrong");
 	if (bi->version != BH_BOOTINFO_VERSION)
-		return fail(why, "boot info version is not supported");
+		return fail(why, "boot info version is not this kernel's (the UEFI stage and kernel are built together)");
 	if (bi->size != sizeof(struct bh_boot_info))
 		return fail(why, "boot info size does not match this kernel's structure");
 	if (bi->image_size == 0 || !range_ok(bi->image_base, bi->image_size))
@@ -89,7 +103,10 @@ int bootinfo_validate(const struct bh_boot_info *bi, const char **why)
 		return fail(why, "memory map range wraps past 2^64");
 	if (bi->bundle_count > BH_BUNDLE_MAX_FILES)
 		return fail(why, "bundle_count exceeds BH_BUNDLE_MAX_FILES");
-	return check_files(bi, why);
+	int err = check_files(bi, why);
+	if (err)
+		return err;
+	return check_cpus(bi, why);
 }
 
 /* Contract in bootinfo.h. Safe on unvalidated input: names are bounded. */

@@ -19,7 +19,10 @@
  * descriptor size >= 40 and a multiple of 8, map size a non-zero multiple of
  * it and below 1 MiB; bundle_count <= BH_BUNDLE_MAX_FILES; every file name
  * NUL-terminated, non-empty, without '/', and unique; every file page-aligned,
- * its range not wrapping and not overlapping another file's.
+ * its range not wrapping and not overlapping another file's; cpu_count in
+ * 1..BH_BOOT_MAX_CPUS, reserved2 zero, and the first cpu_count APIC IDs
+ * unique. Only BH_BOOTINFO_VERSION is accepted: the UEFI stage and the kernel
+ * are one image, built together.
  */
 int bootinfo_validate(const struct bh_boot_info *bi, const char **why);
 

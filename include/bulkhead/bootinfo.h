@@ -14,10 +14,11 @@
 #include <stdint.h>
 
 #define BH_BOOTINFO_MAGIC   0x4f464e49544f4f42ull   /* "BOOTINFO" little-endian */
-#define BH_BOOTINFO_VERSION 1u
+#define BH_BOOTINFO_VERSION 2u
 
 #define BH_BUNDLE_NAME_MAX  48u    /* bytes, including the terminating NUL */
 #define BH_BUNDLE_MAX_FILES 64u
+#define BH_BOOT_MAX_CPUS    64u    /* entries in cpu_apic_id[] */
 
 /* One file of the boot bundle (/bulkhead/ on the boot volume). */
 struct bh_bundle_file {
@@ -53,6 +54,15 @@ struct bh_boot_info {
 	uint32_t bundle_count;     /* entries used in bundle[] */
 	uint32_t reserved1;
 	struct bh_bundle_file bundle[BH_BUNDLE_MAX_FILES];
+
+	/* The CPUs the firmware found enabled and healthy, by local APIC ID
+	 * (UEFI MP Services; 1 entry, the boot CPU, if the firmware has no
+	 * such protocol). cpu_apic_id[0] is the boot CPU, the one running
+	 * the UEFI stage and then the kernel; the others in the firmware's
+	 * processor-number order. */
+	uint32_t cpu_count;        /* 1 .. BH_BOOT_MAX_CPUS */
+	uint32_t reserved2;        /* 0 */
+	uint32_t cpu_apic_id[BH_BOOT_MAX_CPUS];
 };
 
 #endif

@@ -17,7 +17,7 @@ static void add_file(const char *name, uint64_t phys, uint64_t size)
 	f->size = size;
 }
 
-/* A well-formed boot info with three files. */
+/* A well-formed boot info with three files and one CPU. */
 static void make_valid(void)
 {
 	memset(&bi, 0, sizeof(bi));
@@ -34,6 +34,8 @@ static void make_valid(void)
 	add_file("cmdline", 0x3000000, 100);
 	add_file("policy.bin", 0x3001000, 0x2000);
 	add_file("guest0.img", 0x3003000, 0x100000);
+	bi.cpu_count = 1;
+	bi.cpu_apic_id[0] = 0;
 }
 
 /* Expects rejection with a reason that mentions `word`. */
@@ -67,7 +69,10 @@ TEST(header_rejections)
 	expect_reject("magic");
 	CHECK_EQ(bootinfo_validate(&bi, NULL), -BH_EINVAL);
 	make_valid();
-	bi.version = 2;
+	bi.version = 1;                            /* the layout before the CPU list */
+	expect_reject("version");
+	make_valid();
+	bi.version = BH_BOOTINFO_VERSION + 1;
 	expect_reject("version");
 	make_valid();
 	bi.size = sizeof(bi) - 8;
@@ -168,6 +173,38 @@ TEST(file_range_rejections)
 	make_valid();
 	bi.bundle[5].phys = 3;
 	CHECK_EQ(bootinfo_validate(&bi, NULL), 0);
+}
+
+TEST(cpu_list)
+{
+	make_valid();
+	bi.cpu_apic_id[0] = 7;                     /* any ID may be the boot CPU */
+	CHECK_EQ(bootinfo_validate(&bi, NULL), 0);
+	bi.cpu_count = 2;
+	bi.cpu_apic_id[1] = 0;
+	CHECK_EQ(bootinfo_validate(&bi, NULL), 0);
+	bi.cpu_apic_id[1] = 7;
+	expect_reject("APIC ID appears twice");
+	/* Entries beyond cpu_count are not looked at. */
+	bi.cpu_count = 1;
+	CHECK_EQ(bootinfo_validate(&bi, NULL), 0);
+
+	make_valid();
+	bi.cpu_count = 0;
+	expect_reject("cpu_count");
+	make_valid();
+	for (uint32_t i = 0; i < BH_BOOT_MAX_CPUS; i++)
+		bi.cpu_apic_id[i] = 2 * i;
+	bi.cpu_count = BH_BOOT_MAX_CPUS;           /* the most the kernel takes */
+	CHECK_EQ(bootinfo_validate(&bi, NULL), 0);
+	bi.cpu_apic_id[BH_BOOT_MAX_CPUS - 1] = 0;  /* last and first collide */
+	expect_reject("twice");
+	bi.cpu_count = BH_BOOT_MAX_CPUS + 1;
+	expect_reject("cpu_count");
+
+	make_valid();
+	bi.reserved2 = 1;
+	expect_reject("reserved2");
 }
 
 TEST(find_file)
