@@ -108,9 +108,9 @@ static int check_header(const void *blob, size_t size, const char **why)
 	if (memcmp(h->magic, BH_POLICY_MAGIC, BH_POLICY_MAGIC_SIZE))
 		return fail(why, "bad magic: not a policy blob");
 	if (h->version != BH_POLICY_VERSION)
-		return fail(why, "unsupported policy blob version (this kernel reads version 4)");
+		return fail(why, "unsupported policy blob version (this kernel reads version 5)");
 	if (h->header_size != sizeof(*h))
-		return fail(why, "header_size is not that of a version 4 header");
+		return fail(why, "header_size is not that of a version 5 header");
 	if (h->total_size != size)
 		return fail(why, "the blob's size differs from the total_size in its header");
 	if (size > BH_POLICY_MAX_SIZE)
@@ -119,8 +119,8 @@ static int check_header(const void *blob, size_t size, const char **why)
 		return fail(why, "checksum mismatch: the blob is corrupt");
 	if (h->flags & ~BH_POLICY_FLAGS)
 		return fail(why, "the header has unknown flags");
-	if (h->reserved)
-		return fail(why, "the header's reserved field is not zero");
+	/* cpus needs no check: each of its 32 bits is a CPU index below
+	 * BH_POLICY_MAX_CPUS, and 0 means every CPU. */
 	return 0;
 }
 
@@ -213,6 +213,11 @@ static int check_vms(const void *blob, const char **why)
 			return fail(why, "a VM's image index is out of range");
 		if (vm[i].rights & ~BH_POLICY_RIGHTS_ALL)
 			return fail(why, "a VM has unknown rights");
+		if (vm[i].cpu != BH_POLICY_CPU_ANY && vm[i].cpu >= BH_POLICY_MAX_CPUS)
+			return fail(why, "a VM's CPU pin is neither below BH_POLICY_MAX_CPUS nor "
+			            "BH_POLICY_CPU_ANY");
+		if (vm[i].reserved2)
+			return fail(why, "a VM's reserved2 field is not zero");
 		for (uint32_t j = 0; j < i; j++)
 			if (same_name(blob, vm[i].name, vm[j].name))
 				return fail(why, "two VMs have the same name");
@@ -408,11 +413,36 @@ static int check_devices(const void *blob, const char **why)
 
 static bool aligned(uint64_t v, uint64_t a) { return (v & (a - 1)) == 0; }
 
+/* The boot VMs' CPU shares in millionths, rounded up: a pinned VM's count
+ * on its CPU, and those of the VMs without a pin together, since the
+ * kernel places each of them on one CPU of the header's cpus. Each sum at
+ * most 100%. No overflow: 32 boot VMs of at most 1000000 each. */
+static int check_cpu_totals(const void *blob, const char **why)
+{
+	const struct bh_policy_vm *vm = table(blob, BH_POLICY_T_VMS);
+	uint64_t pinned[BH_POLICY_MAX_CPUS] = { 0 }, unpinned = 0;
+
+	for (uint32_t i = 0; i < count(blob, BH_POLICY_T_VMS); i++) {
+		uint32_t b = vm[i].cpu_budget_us, p = vm[i].cpu_period_us;
+		if (!(vm[i].flags & BH_POLICY_VM_BOOT) || !p)
+			continue;
+		uint64_t ppm = ((uint64_t)b * 1000000 + p - 1) / p;
+		if (vm[i].cpu == BH_POLICY_CPU_ANY)
+			unpinned += ppm;
+		else if ((pinned[vm[i].cpu] += ppm) > 1000000)
+			return fail(why, "the boot VMs pinned to one CPU have CPU shares adding up to "
+			            "more than 100%");
+	}
+	if (unpinned > 1000000)
+		return fail(why, "the boot VMs without a CPU pin have CPU shares adding up to more "
+		            "than 100%");
+	return 0;
+}
+
 static int check_vm_rules(const void *blob, const char **why)
 {
 	const struct bh_policy_vm *vm = table(blob, BH_POLICY_T_VMS);
 	uint32_t n = count(blob, BH_POLICY_T_VMS), controls = 0, boots = 0;
-	uint64_t cpu_ppm = 0;   /* boot VMs' CPU shares in millionths, rounded up */
 
 	for (uint32_t i = 0; i < n; i++) {
 		/* A Linux guest makes no hypercalls; its monitor's rights are
@@ -436,12 +466,8 @@ static int check_vm_rules(const void *blob, const char **why)
 		boots += vm[i].kind == BH_POLICY_VM_LINUX ? 2 : 1;
 		if (boots > BH_POLICY_MAX_BOOT_VMS)
 			return fail(why, "more boot VMs (monitors included) than BH_POLICY_MAX_BOOT_VMS");
-		if (p)
-			cpu_ppm += ((uint64_t)b * 1000000 + p - 1) / p;
 	}
-	if (cpu_ppm > 1000000)
-		return fail(why, "the boot VMs' CPU shares add up to more than 100%");
-	return 0;
+	return check_cpu_totals(blob, why);
 }
 
 /* Whether a virtio device of Linux VM vm is backed by channel ch. */

@@ -26,21 +26,23 @@
  *
  * Checked, in this order:
  *  1. the header: size, alignment, magic, version, header_size,
- *     total_size == size <= BH_POLICY_MAX_SIZE, the CRC-32, flags known
- *     and reserved zero;
+ *     total_size == size <= BH_POLICY_MAX_SIZE, the CRC-32, flags known;
  *  2. the layout: each table where docs/policy-blob.md puts it, counts
  *     within the BH_POLICY_MAX_* limits, padding zero, the string table
  *     nothing but non-empty NUL-terminated strings;
  *  3. every record's structure: names are in-bounds, NUL-terminated,
  *     well-formed string offsets; indices are in range; enums and flags
- *     are known values; reserved fields are zero; names, launchers and
+ *     are known values; CPU pins below BH_POLICY_MAX_CPUS or
+ *     BH_POLICY_CPU_ANY; reserved fields are zero; names, launchers and
  *     device addresses are unique; images are each used;
  *     one Linux record per Linux VM in VM order, its virtio list in place
  *     and each device's channel ending at that VM, no channel twice per VM;
  *  4. what the kernel relies on: at most one control VM, control rights
  *     only on it, no rights on Linux VMs, memory (monitors' too) and
- *     channel sizes aligned and in range, CPU budgets valid and boot VMs'
- *     shares <= 100%, boot VMs and their monitors <= BH_POLICY_MAX_BOOT_VMS,
+ *     channel sizes aligned and in range, CPU budgets valid, the shares
+ *     of the boot VMs pinned to each CPU <= 100%, and those of the boot
+ *     VMs without a pin <= 100% together, boot VMs and their monitors
+ *     <= BH_POLICY_MAX_BOOT_VMS,
  *     boot VM memory (monitors' too) + channels + pool <= machine memory,
  *     native channel ends holding the channel right and Linux ends backing
  *     a virtio device with it, launchers being the control VM with the

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The compiled policy blob, version 4: the single definition shared by the
+ * The compiled policy blob, version 5: the single definition shared by the
  * policy compiler (policy/compiler/, a host tool) and the kernel's reader
  * (common/policy/blob.c). Specified in docs/policy-blob.md; keep the
  * two in step. The policy language it is compiled from is docs/policy.md.
@@ -8,7 +8,7 @@
  * Layout, all little-endian, every table at a multiple of 8 bytes:
  *
  *   struct bh_policy_header                     120 bytes
- *   struct bh_policy_vm       [vms]              40 bytes each
+ *   struct bh_policy_vm       [vms]              48 bytes each
  *   struct bh_policy_channel  [channels]         32 bytes each
  *   struct bh_policy_launch   [launches]         32 bytes each
  *   uint32_t                  [targets]          VM indices of launch rules
@@ -37,7 +37,9 @@
 
 #define BH_POLICY_MAGIC        "BHPOLICY"   /* 8 bytes in the blob, no NUL */
 #define BH_POLICY_MAGIC_SIZE   8u
-#define BH_POLICY_VERSION      4u   /* 4: header flags; device grants */
+#define BH_POLICY_VERSION      5u   /* 4: header flags; device grants. 5: CPU
+                                       * pins (bh_policy_vm.cpu) and the CPUs
+                                       * of VMs without one (header cpus) */
 #define BH_POLICY_ALIGN        8u           /* of the blob and of each table */
 /* The bundle file (docs/bundle.md) that carries the blob. */
 #define BH_POLICY_BUNDLE_NAME  "policy.bin"
@@ -92,6 +94,14 @@
 #define BH_POLICY_CPU_PERIOD_DEFAULT_US 10000u    /* 10 ms, the scheduler's slice */
 #define BH_POLICY_CPU_PERIOD_MIN_US     1000u     /* 1 ms */
 #define BH_POLICY_CPU_PERIOD_MAX_US     1000000u  /* 1 s */
+
+/* CPUs: indices from 0 (the boot CPU) to BH_POLICY_MAX_CPUS - 1, so that
+ * the header's cpus mask has a bit for each. A VM is pinned to one CPU, or
+ * has BH_POLICY_CPU_ANY and runs on one of the header's cpus, which the
+ * kernel picks at boot. Whether the machine has a pinned CPU is found at
+ * boot. */
+#define BH_POLICY_MAX_CPUS 32u
+#define BH_POLICY_CPU_ANY  0xffffffffu
 
 /* ---- Enumerations ------------------------------------------------------- */
 
@@ -199,7 +209,7 @@ struct bh_policy_header {
 	uint32_t total_size;       /* bytes in the blob, header included */
 	uint32_t checksum;         /* CRC-32 of the blob with this field 0 */
 	uint32_t flags;            /* BH_POLICY_F_* */
-	uint32_t reserved;         /* 0 */
+	uint32_t cpus;             /* mask of the CPUs VMs without a pin may run on; 0: every CPU */
 	uint64_t machine_memory;   /* bytes the policy may hand out in all */
 	uint64_t pool_memory;      /* bytes of the run-time pool; 0: none */
 	struct bh_policy_table table[BH_POLICY_T_COUNT];
@@ -215,6 +225,8 @@ struct bh_policy_vm {
 	uint64_t memory;           /* bytes */
 	uint32_t cpu_budget_us;    /* 0: best effort */
 	uint32_t cpu_period_us;    /* 0 iff cpu_budget_us is 0 */
+	uint32_t cpu;              /* the CPU it is pinned to, or BH_POLICY_CPU_ANY */
+	uint32_t reserved2;        /* 0 */
 };
 
 struct bh_policy_channel {
@@ -285,8 +297,11 @@ _Static_assert(sizeof(struct bh_policy_header) == 120, "policy header layout");
 _Static_assert(offsetof(struct bh_policy_header, checksum) == 20, "policy checksum offset");
 _Static_assert(offsetof(struct bh_policy_header, machine_memory) == 32, "policy memory offset");
 _Static_assert(offsetof(struct bh_policy_header, table) == 48, "policy table offset");
-_Static_assert(sizeof(struct bh_policy_vm) == 40, "policy VM record layout");
+_Static_assert(offsetof(struct bh_policy_header, cpus) == 28, "policy CPU set offset");
+_Static_assert(BH_POLICY_MAX_CPUS <= 32, "the header's cpus mask has a bit for each CPU");
+_Static_assert(sizeof(struct bh_policy_vm) == 48, "policy VM record layout");
 _Static_assert(offsetof(struct bh_policy_vm, memory) == 24, "policy VM memory offset");
+_Static_assert(offsetof(struct bh_policy_vm, cpu) == 40, "policy VM CPU offset");
 _Static_assert(sizeof(struct bh_policy_channel) == 32, "policy channel record layout");
 _Static_assert(sizeof(struct bh_policy_launch) == 32, "policy launch record layout");
 _Static_assert(sizeof(struct bh_policy_device) == 24, "policy device record layout");

@@ -131,28 +131,46 @@ static bool cpu_valid(const struct vm_decl *vm)
 {
 	if (!prop_ok(&vm->p, VP_CPU))
 		return false;
-	if (vm->cpu == CPU_PERCENT)
+	switch (vm->cpu) {
+	case CPU_PERCENT:
 		return vm->cpu_percent >= 1 && vm->cpu_percent <= 100;
-	return vm->cpu_period_us >= BH_POLICY_CPU_PERIOD_MIN_US &&
-	       vm->cpu_period_us <= BH_POLICY_CPU_PERIOD_MAX_US &&
-	       vm->cpu_budget_us >= 1 && vm->cpu_budget_us <= vm->cpu_period_us;
+	case CPU_BUDGET:
+		return vm->cpu_period_us >= BH_POLICY_CPU_PERIOD_MIN_US &&
+		       vm->cpu_period_us <= BH_POLICY_CPU_PERIOD_MAX_US &&
+		       vm->cpu_budget_us >= 1 && vm->cpu_budget_us <= vm->cpu_period_us;
+	case CPU_BEST_EFFORT:
+		break;
+	}
+	return true;   /* a pin alone */
 }
 
+/* In the kernel's terms (its validator sums the same way): the boot VMs
+ * pinned to a CPU share that CPU, and the boot VMs without a pin share
+ * 100% between them, since the kernel places each on one CPU of the
+ * 'machine cpus' set. Each sum is reported once, at the VM that takes it
+ * past 100%. */
 void check_cpu_totals_fit(const struct policy *p, struct diag *d)
 {
-	uint64_t total = 0;
+	uint64_t pinned[BH_POLICY_MAX_CPUS] = { 0 }, unpinned = 0;
 
 	for (size_t i = 0; i < p->nvms; i++) {
 		const struct vm_decl *vm = &p->vms[i];
 		if (!vm->boot || !cpu_valid(vm))
 			continue;
-		total += cpu_ppm(vm);
-		if (total > 1000000) {
+		uint64_t *total = vm->cpu_pinned ? &pinned[vm->cpu_index] : &unpinned;
+		bool fit = *total <= 1000000;
+		*total += cpu_ppm(vm);
+		if (!fit || *total <= 1000000)
+			continue;
+		unsigned long long pct = (*total + 9999) / 10000;
+		if (vm->cpu_pinned)
 			diag_error(d, vm->p.at[VP_CPU], "VM '%s' brings the CPU shares of the boot VMs "
-			           "to %llu%%, more than 100%%", shown(vm->name),
-			           (unsigned long long)((total + 9999) / 10000));
-			return;
-		}
+			           "pinned to CPU %u to %llu%%, more than 100%%", shown(vm->name),
+			           vm->cpu_index, pct);
+		else
+			diag_error(d, vm->p.at[VP_CPU], "VM '%s' brings the CPU shares of the boot VMs "
+			           "without a CPU pin to %llu%%, more than 100%% (the kernel places each "
+			           "on one CPU)", shown(vm->name), pct);
 	}
 }
 

@@ -25,7 +25,8 @@ const struct policy_check policy_checks[] = {
 	CHECK(check_sizes_in_range, "sizes within their limits (VM, monitor 2M..1G, channel 4K..16M)"),
 	CHECK(check_memory_totals_fit, "boot VMs (and monitors) + channels + pool <= machine memory"),
 	CHECK(check_cpu_shares_valid, "CPU shares 1..100%; budgets within periods of 1ms..1s"),
-	CHECK(check_cpu_totals_fit, "boot VMs' CPU shares add up to at most 100%"),
+	CHECK(check_cpu_totals_fit, "boot VMs' CPU shares: at most 100% per pinned CPU, and "
+	      "at most 100% for those without a pin"),
 	CHECK(check_channel_endpoints_distinct_and_declared, "a channel joins two distinct declared VMs"),
 	CHECK(check_channel_direction, "directions and events go between the channel's ends"),
 	CHECK(check_channel_endpoints_have_right, "a channel's native ends hold the channel right"),

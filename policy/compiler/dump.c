@@ -13,17 +13,47 @@ static const char *vm_name(const void *blob, uint32_t i)
 	return policy_vm_name(blob, policy_vm(blob, i));
 }
 
+/* "cpu [CPU] [SHARE];", or nothing for a VM without a pin or budget. */
 static void cpu(FILE *out, const struct bh_policy_vm *vm)
 {
 	uint32_t b = vm->cpu_budget_us, p = vm->cpu_period_us;
 	char sb[32], sp[32];
-	if (!p)
+	if (!p && vm->cpu == BH_POLICY_CPU_ANY)
 		return;
-	if (p == BH_POLICY_CPU_PERIOD_DEFAULT_US && (b * 100) % p == 0)
-		fprintf(out, "    cpu %u%%;\n", b * 100 / p);
+	fputs("    cpu", out);
+	if (vm->cpu != BH_POLICY_CPU_ANY)
+		fprintf(out, " %u", vm->cpu);
+	if (!p)
+		fputs(";\n", out);
+	else if (p == BH_POLICY_CPU_PERIOD_DEFAULT_US && (b * 100) % p == 0)
+		fprintf(out, " %u%%;\n", b * 100 / p);
 	else
-		fprintf(out, "    cpu %s per %s;\n", format_duration(b, sb, sizeof(sb)),
+		fprintf(out, " %s per %s;\n", format_duration(b, sb, sizeof(sb)),
 		        format_duration(p, sp, sizeof(sp)));
+}
+
+/* "machine cpus LIST;" from the header's mask, runs of CPUs as ranges. */
+static void cpus(FILE *out, uint32_t mask)
+{
+	const char *sep = "machine cpus ";
+	if (!mask) {
+		fputs("# machine cpus: every CPU (VMs without a pin may run on any)\n", out);
+		return;
+	}
+	for (uint32_t i = 0; i < BH_POLICY_MAX_CPUS; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		uint32_t last = i;
+		while (last + 1 < BH_POLICY_MAX_CPUS && (mask & (1u << (last + 1))))
+			last++;
+		if (last == i)
+			fprintf(out, "%s%u", sep, i);
+		else
+			fprintf(out, "%s%u-%u", sep, i, last);
+		sep = ", ";
+		i = last;
+	}
+	fprintf(out, ";  # mask 0x%08x\n", mask);
 }
 
 static void rights(FILE *out, uint32_t r)
@@ -175,6 +205,7 @@ int dump(const void *blob, size_t size, FILE *out, const char **why)
 	fprintf(out, "machine memory %s;\n", format_size(h->machine_memory, s, sizeof(s)));
 	fprintf(out, "machine iommu %s;\n",
 	        policy_flags(blob) & BH_POLICY_F_DMA_UNPROTECTED ? "unprotected" : "required");
+	cpus(out, h->cpus);
 	if (h->pool_memory)
 		fprintf(out, "pool runtime memory %s;\n", format_size(h->pool_memory, s, sizeof(s)));
 	else

@@ -50,6 +50,7 @@ static void fill_vm(struct bh_policy_vm *r, const struct vm_decl *vm, struct str
 		.name = intern(st, vm->name), .line = vm->at.line, .kind = vm->kind,
 		.flags = vm->boot ? BH_POLICY_VM_BOOT : 0, .image = (uint32_t)vm->image_index,
 		.rights = vm->rights, .memory = vm->memory,
+		.cpu = vm->cpu_pinned ? vm->cpu_index : BH_POLICY_CPU_ANY,
 	};
 	if (vm->cpu == CPU_PERCENT) {
 		r->cpu_period_us = BH_POLICY_CPU_PERIOD_DEFAULT_US;
@@ -145,6 +146,7 @@ void emit(const struct policy *p, uint8_t **blob, size_t *size)
 	h->header_size = sizeof(*h);
 	h->total_size = (uint32_t)at;
 	h->flags = p->iommu.given && p->iommu.unprotected ? BH_POLICY_F_DMA_UNPROTECTED : 0;
+	h->cpus = p->cpus.mask;   /* 0 without 'machine cpus': every CPU */
 	h->machine_memory = policy_machine_memory(p);
 	h->pool_memory = p->pool.given ? p->pool.value : 0;
 	for (int t = 0; t < BH_POLICY_T_COUNT; t++)

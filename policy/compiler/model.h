@@ -79,6 +79,8 @@ struct vm_decl {
 	char *image;
 	uint64_t memory;
 	enum cpu_form cpu;
+	bool cpu_pinned;             /* "cpu N ...": runs on CPU cpu_index only */
+	uint32_t cpu_index;          /* 0 .. BH_POLICY_MAX_CPUS - 1 */
 	uint64_t cpu_percent;
 	uint64_t cpu_budget_us, cpu_period_us;
 	bool boot;
@@ -147,9 +149,17 @@ struct setting {
 	uint64_t value;
 };
 
+/* "machine cpus LIST;": the CPUs VMs without a pin may run on. */
+struct cpus_setting {
+	bool given;
+	struct loc at;               /* of the statement */
+	uint32_t mask;               /* bit i: CPU i; 0 when not given (every CPU) */
+};
+
 struct policy {
 	struct setting machine, pool;
 	struct iommu_setting iommu;
+	struct cpus_setting cpus;
 	struct vm_decl *vms;
 	size_t nvms, capvms;
 	struct channel_decl *channels;

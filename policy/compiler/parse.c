@@ -17,6 +17,7 @@
 
 #include "parser.h"
 #include "util.h"
+#include "value.h"
 
 const struct token *cur(struct parser *ps) { return &ps->t[ps->i]; }
 
@@ -56,7 +57,8 @@ bool statement_here(struct parser *ps)
 	if (tok_is(t, "pool"))
 		return tok_is(ahead(ps, 1), "runtime");
 	if (tok_is(t, "machine"))
-		return tok_is(ahead(ps, 1), "memory") || tok_is(ahead(ps, 1), "iommu");
+		return tok_is(ahead(ps, 1), "memory") || tok_is(ahead(ps, 1), "iommu") ||
+		       tok_is(ahead(ps, 1), "cpus");
 	return false;
 }
 
@@ -300,6 +302,58 @@ static void iommu_statement(struct parser *ps, struct iommu_setting *s)
 	end_statement(ps);
 }
 
+/* "machine cpus LIST;" at "cpus": LIST is CPUs and ranges of them, "0-3"
+ * or "1, 3". A CPU listed twice is a warning; the rest are errors, and a
+ * statement with one sets nothing. */
+static void cpus_statement(struct parser *ps, struct cpus_setting *s)
+{
+	struct loc at = ps->t[ps->i - 1].at;
+	uint32_t mask = 0;
+	bool ok = true;
+
+	advance(ps);
+	bool first_time = !s->given;
+	if (first_time)
+		*s = (struct cpus_setting){ .given = true, .at = at };
+	else
+		diag_error(ps->d, at, "'machine cpus' is given twice (first at line %u)", s->at.line);
+	if (cur(ps)->kind != TOK_WORD || statement_here(ps)) {
+		diag_error(ps->d, cur(ps)->at, "expected the CPUs after 'machine cpus' (like 0-3 or "
+		           "1, 3), found %s", desc(ps, cur(ps)));
+		if (!statement_here(ps))
+			skip_statement(ps);
+		return;
+	}
+	for (;;) {
+		const struct token *t = cur(ps);
+		uint32_t first, last;
+		const char *why;
+		if (t->kind != TOK_WORD) {
+			diag_error(ps->d, t->at, "expected a CPU or a range of them (like 0-3), found %s",
+			           desc(ps, t));
+			skip_statement(ps);
+			return;
+		}
+		advance(ps);
+		if (value_cpu_range(t->text, t->len, &first, &last, &why)) {
+			diag_error(ps->d, t->at, "%s is not valid here: %s", desc(ps, t), why);
+			ok = false;
+		} else {
+			uint32_t bits = (uint32_t)(((2ull << last) - 1) & ~((1ull << first) - 1));
+			if (mask & bits)
+				diag_warning(ps->d, t->at, "%s repeats a CPU listed before it in "
+				             "'machine cpus'", desc(ps, t));
+			mask |= bits;
+		}
+		if (cur(ps)->kind != TOK_COMMA)
+			break;
+		advance(ps);
+	}
+	if (first_time && ok)
+		s->mask = mask;
+	end_statement(ps);
+}
+
 void parse(const struct token *t, size_t n, struct policy *p, struct diag *d)
 {
 	static const char *const machine_words[] = { "memory", NULL };
@@ -320,6 +374,8 @@ void parse(const struct token *t, size_t n, struct policy *p, struct diag *d)
 			device_statement(&ps);
 		else if (tok_is(k, "machine") && tok_is(cur(&ps), "iommu"))
 			iommu_statement(&ps, &p->iommu);
+		else if (tok_is(k, "machine") && tok_is(cur(&ps), "cpus"))
+			cpus_statement(&ps, &p->cpus);
 		else if (tok_is(k, "machine"))
 			setting_statement(&ps, &p->machine, "machine memory", machine_words,
 			                  "machine memory SIZE;");

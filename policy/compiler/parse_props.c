@@ -122,18 +122,41 @@ static bool ends_with(const struct token *t, const char *suffix)
 	return t->kind == TOK_WORD && t->len >= n && memcmp(t->text + t->len - n, suffix, n) == 0;
 }
 
+/* A word of digits alone: a CPU index, where a share ends in '%' and a
+ * budget in a time unit. */
+static bool all_digits(const struct token *t)
+{
+	for (size_t i = 0; i < t->len; i++)
+		if (t->text[i] < '0' || t->text[i] > '9')
+			return false;
+	return t->kind == TOK_WORD && t->len > 0;
+}
+
+/* "cpu [CPU] [SHARE];": a pin, a share or budget, or both. */
 static bool vm_cpu(struct parser *ps, void *obj)
 {
 	struct vm_decl *vm = obj;
 	const struct token *t = cur(ps);
 
+	if (all_digits(t)) {
+		uint64_t index;
+		if (!scalar(ps, value_cpu, "a CPU", &index))
+			return false;
+		vm->cpu_pinned = true;
+		vm->cpu_index = (uint32_t)index;
+		/* A pin alone (best effort on that CPU) unless a share or
+		 * budget follows; anything else is the block's to report. */
+		t = cur(ps);
+		if (!ends_with(t, "%") && !ends_with(t, "s"))
+			return true;
+	}
 	if (ends_with(t, "%")) {
 		vm->cpu = CPU_PERCENT;
 		return scalar(ps, value_percent, "a CPU share", &vm->cpu_percent);
 	}
 	if (!ends_with(t, "s")) {
-		diag_error(ps->d, t->at, "expected a CPU share (like 20%%) or budget (like 2ms per "
-		           "10ms), found %s", desc(ps, t));
+		diag_error(ps->d, t->at, "expected a CPU (like 1), a CPU share (like 20%%) or "
+		           "budget (like 2ms per 10ms), found %s", desc(ps, t));
 		if (t->kind == TOK_WORD)
 			advance(ps);
 		return false;

@@ -90,6 +90,45 @@ int value_duration(const char *w, size_t n, uint64_t *us, const char **why)
 	              "a duration is a number and a unit: us, ms or s (like 2ms)", why);
 }
 
+int value_cpu(const char *w, size_t n, uint64_t *cpu, const char **why)
+{
+	static const char *const units[] = { "", NULL };
+	static const uint64_t scale[] = { 1 };
+	int rc = scaled(w, n, units, scale, cpu, "a CPU is a number (like 1)", why);
+
+	if (rc == -BH_EINVAL)
+		return rc;
+	if (rc == -BH_ERANGE || *cpu >= BH_POLICY_MAX_CPUS) {
+		*why = "CPUs are 0 (the boot CPU) to 31: BH_POLICY_MAX_CPUS is 32";
+		return -BH_ERANGE;
+	}
+	return 0;
+}
+
+int value_cpu_range(const char *w, size_t n, uint32_t *first, uint32_t *last, const char **why)
+{
+	size_t dash = 0;
+	uint64_t a = 0, b = 0;
+	int rc;
+
+	while (dash < n && w[dash] != '-')
+		dash++;
+	rc = value_cpu(w, dash, &a, why);
+	b = a;
+	if (rc == 0 && dash < n)
+		rc = value_cpu(w + dash + 1, n - dash - 1, &b, why);
+	if (rc == -BH_EINVAL)
+		*why = "a CPU list holds CPUs and ranges of them (like 0-3 or 1,3)";
+	if (rc)
+		return rc;
+	if (a > b) {
+		*why = "a CPU range goes up, from its first CPU to its last (like 0-3)";
+		return -BH_EINVAL;
+	}
+	*first = (uint32_t)a;
+	*last = (uint32_t)b;
+	return 0;
+}
 
 /* 1..max_digits hex digits at *p, then the character sep (0: the end of
  * the word); returns the value, or -1. */

@@ -16,9 +16,9 @@
 #include "policy/blob.h"
 
 extern const unsigned char test_blob_full[], test_blob_default[], test_blob_empty[],
-	test_blob_linux[], test_blob_devices[];
+	test_blob_linux[], test_blob_devices[], test_blob_cpus[];
 extern const unsigned long test_blob_full_size, test_blob_default_size, test_blob_empty_size,
-	test_blob_linux_size, test_blob_devices_size;
+	test_blob_linux_size, test_blob_devices_size, test_blob_cpus_size;
 
 static const char *why;
 
@@ -77,6 +77,7 @@ static void walk(const void *b)
 
 	for (uint32_t i = 0; i < nvms; i++) {
 		const struct bh_policy_vm *vm = policy_vm(b, i);
+		CHECK(vm->cpu < BH_POLICY_MAX_CPUS || vm->cpu == BH_POLICY_CPU_ANY);
 		CHECK(strlen(policy_vm_name(b, vm)) < BH_POLICY_NAME_MAX);
 		CHECK(strlen(policy_vm_image(b, vm)) < BH_POLICY_IMAGE_NAME_MAX);
 		CHECK_EQ(policy_vm_find(b, policy_vm_name(b, vm)), i);
@@ -131,6 +132,7 @@ TEST(accepts_the_compilers_blobs)
 		{ test_blob_empty, test_blob_empty_size },
 		{ test_blob_linux, test_blob_linux_size },
 		{ test_blob_devices, test_blob_devices_size },
+		{ test_blob_cpus, test_blob_cpus_size },
 	};
 	for (size_t i = 0; i < sizeof(blobs) / sizeof(blobs[0]); i++) {
 		uint8_t *b = copy(blobs[i].b, blobs[i].n);
@@ -240,6 +242,66 @@ TEST(accessors_read_the_devices_policy)
 	free(b);
 }
 
+/* golden/cpus.policy: 'machine cpus 0-1, 3'; VMs 0 control (10%, no pin),
+ * 1 pinned (CPU 1 alone), 2 pinned-share (CPU 1, 60%), 3 pinned-time
+ * (CPU 1, 4ms per 10ms), 4 elsewhere (CPU 2, 100%), 5 last-cpu (CPU 31),
+ * 6 floating (no pin, 1800us per 2ms), 7 best-effort, 8 template (a launch
+ * template on CPU 0, 90%), 9 lx (Linux, CPU 3, 15%). CPUs 1 and 2 are
+ * full, and so are the VMs without a pin: 300% in all is accepted. */
+TEST(accessors_read_the_cpus_policy)
+{
+	uint8_t *b = copy(test_blob_cpus, test_blob_cpus_size);
+	CHECK_EQ(validate(b, test_blob_cpus_size), 0);
+
+	CHECK_EQ(policy_header(b)->cpus, 0xb);
+	static const uint32_t want[] = { BH_POLICY_CPU_ANY, 1, 1, 1, 2, 31, BH_POLICY_CPU_ANY,
+	                                 BH_POLICY_CPU_ANY, 0, 3 };
+	CHECK_EQ(policy_vm_count(b), sizeof(want) / sizeof(want[0]));
+	for (uint32_t i = 0; i < policy_vm_count(b); i++) {
+		CHECK_EQ(policy_vm(b, i)->cpu, want[i]);
+		CHECK_EQ(policy_vm(b, i)->reserved2, 0);
+	}
+	CHECK_EQ(policy_vm(b, 1)->cpu_period_us, 0);   /* a pin alone: best effort */
+	CHECK_EQ(policy_vm(b, 3)->cpu_budget_us, 4000);
+	CHECK_EQ(policy_vm(b, 8)->flags & BH_POLICY_VM_BOOT, 0);
+	free(b);
+
+	/* Without 'machine cpus' the header says every CPU, and no VM is
+	 * pinned. */
+	b = copy(test_blob_full, test_blob_full_size);
+	CHECK_EQ(policy_header(b)->cpus, 0);
+	for (uint32_t i = 0; i < policy_vm_count(b); i++)
+		CHECK_EQ(policy_vm(b, i)->cpu, BH_POLICY_CPU_ANY);
+	free(b);
+}
+
+/* Any CPU set is one the kernel can use, and a pin may name any CPU index;
+ * which of them the machine has is found at boot. */
+TEST(every_cpu_set_and_pin_index_is_accepted)
+{
+	uint32_t masks[] = { 0, 1, 0xfffffffe, 0xffffffff, 1u << 31 };
+	uint8_t *b = copy(test_blob_cpus, test_blob_cpus_size);
+	for (size_t i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
+		H(b)->cpus = masks[i];
+		reseal(b, test_blob_cpus_size);
+		CHECK_EQ(validate(b, test_blob_cpus_size), 0);
+	}
+	for (uint32_t cpu = 0; cpu < BH_POLICY_MAX_CPUS; cpu++) {
+		VM(b, 5)->cpu = cpu;   /* last-cpu, best effort: fits any CPU */
+		reseal(b, test_blob_cpus_size);
+		CHECK_EQ(validate(b, test_blob_cpus_size), 0);
+	}
+	/* A template's share counts only once it runs: 20% beside the 90% of
+	 * the template pinned to CPU 0 is accepted (template_booted below is
+	 * the same blob with the template started at boot). */
+	VM(b, 5)->cpu = 0;
+	VM(b, 5)->cpu_budget_us = 2000;
+	VM(b, 5)->cpu_period_us = 10000;
+	reseal(b, test_blob_cpus_size);
+	CHECK_EQ(validate(b, test_blob_cpus_size), 0);
+	free(b);
+}
+
 /* ---- Sweeps ---------------------------------------------------------------- */
 
 TEST(every_truncation_is_rejected)
@@ -293,11 +355,14 @@ static bool structural_byte(void *b, size_t off)
 	struct bh_policy_header *h = H(b);
 	if (off == offsetof(struct bh_policy_header, flags))
 		return false;   /* holds BH_POLICY_F_DMA_UNPROTECTED, a value */
+	if (off >= offsetof(struct bh_policy_header, cpus) &&
+	    off < offsetof(struct bh_policy_header, cpus) + 4)
+		return false;   /* a CPU set: every value is one */
 	if (off < offsetof(struct bh_policy_header, machine_memory) ||
 	    (off >= offsetof(struct bh_policy_header, table[0]) && off < sizeof(*h)))
 		return true;
 	for (int t = 0; t < BH_POLICY_T_COUNT; t++) {
-		static const uint32_t rec[BH_POLICY_T_COUNT] = { 40, 32, 32, 4, 24, 8, 40, 16, 1 };
+		static const uint32_t rec[BH_POLICY_T_COUNT] = { 48, 32, 32, 4, 24, 8, 40, 16, 1 };
 		uint32_t start = h->table[t].offset, end = start + h->table[t].count * rec[t];
 		uint32_t next = t + 1 < BH_POLICY_T_COUNT ? h->table[t + 1].offset : h->total_size;
 		if (off >= end && off < next)
@@ -306,6 +371,8 @@ static bool structural_byte(void *b, size_t off)
 			continue;
 		uint32_t in = (uint32_t)(off - start) % rec[t];
 		switch (t) {
+		case BH_POLICY_T_VMS:
+			return in >= offsetof(struct bh_policy_vm, reserved2);
 		case BH_POLICY_T_CHANNELS:
 			return in >= offsetof(struct bh_policy_channel, reserved);
 		case BH_POLICY_T_LAUNCHES:
@@ -375,6 +442,7 @@ TEST(every_resealed_bit_flip_is_rejected_or_harmless)
 	flip_every_bit(test_blob_full, test_blob_full_size);
 	flip_every_bit(test_blob_linux, test_blob_linux_size);
 	flip_every_bit(test_blob_devices, test_blob_devices_size);
+	flip_every_bit(test_blob_cpus, test_blob_cpus_size);
 }
 
 /* ---- Targeted corruptions, checksum recomputed ---------------------------- */
@@ -386,7 +454,6 @@ TEST(every_resealed_bit_flip_is_rejected_or_harmless)
 	X(header_size, "header_size", H(b)->header_size += 8)                                \
 	X(header_flags, "the header has unknown flags", H(b)->flags |= 2)                    \
 	X(header_flags_high, "the header has unknown flags", H(b)->flags |= 1u << 31)        \
-	X(header_reserved, "the header's reserved field", H(b)->reserved = 1)                \
 	X(vms_offset, "the VM table is not where", H(b)->table[BH_POLICY_T_VMS].offset += 8) \
 	X(channels_offset, "the channel table is not where",                                 \
 	  H(b)->table[BH_POLICY_T_CHANNELS].offset -= 8)                                     \
@@ -451,8 +518,12 @@ TEST(every_resealed_bit_flip_is_rejected_or_harmless)
 	X(cpu_budget_over_period, "a VM's CPU budget", VM(b, 1)->cpu_budget_us = 10001)     \
 	X(cpu_budget_no_period, "a VM's CPU budget", VM(b, 1)->cpu_period_us = 0)           \
 	X(cpu_period_long, "a VM's CPU budget", VM(b, 1)->cpu_period_us = 2000000)          \
-	X(cpu_total, "the boot VMs' CPU shares add up to more than 100%",                    \
+	X(cpu_total, "the boot VMs without a CPU pin have CPU shares adding up to more than 100%", \
 	  VM(b, 1)->cpu_budget_us = 10000)                                                   \
+	X(vm_cpu_past_limit, "a VM's CPU pin is neither", VM(b, 1)->cpu = BH_POLICY_MAX_CPUS) \
+	X(vm_cpu_below_any, "a VM's CPU pin is neither", VM(b, 1)->cpu = BH_POLICY_CPU_ANY - 1) \
+	X(vm_reserved2, "a VM's reserved2 field is not zero", VM(b, 1)->reserved2 = 1)     \
+	X(vm_reserved2_high, "a VM's reserved2 field is not zero", VM(b, 6)->reserved2 = 1u << 31) \
 	X(channel_size_odd, "a channel's size is not", CH(b, 0)->size = 5000)                \
 	X(channel_size_huge, "a channel's size is not", CH(b, 0)->size = 32ull << 20)        \
 	X(channel_right, "a channel end lacks the channel right",                            \
@@ -534,10 +605,30 @@ TEST(every_resealed_bit_flip_is_rejected_or_harmless)
 	X(device_fifth, "a VM is granted more devices than BH_POLICY_MAX_VM_DEVICES",           \
 	  DEV(b, 5)->vm = 2)
 
+/* The same for the CPU blob (golden/cpus.policy, described above
+ * accessors_read_the_cpus_policy). */
+#define CPU_CORRUPTIONS(X)                                                                    \
+	X(pinned_cpu_over, "the boot VMs pinned to one CPU have CPU shares adding up to more",   \
+	  VM(b, 1)->cpu_budget_us = VM(b, 1)->cpu_period_us = 100000)                           \
+	X(pinned_moved_to_full_cpu, "the boot VMs pinned to one CPU have CPU shares",             \
+	  VM(b, 9)->cpu = 2)                                                                   \
+	X(pinned_unpinned, "the boot VMs without a CPU pin have CPU shares adding up to more",    \
+	  VM(b, 4)->cpu = BH_POLICY_CPU_ANY)                                                   \
+	X(unpinned_pinned_to_full_cpu, "the boot VMs pinned to one CPU have CPU shares",          \
+	  VM(b, 0)->cpu = 1)                                                                   \
+	/* 90% and 20% on CPU 0 once the template starts at boot. */                          \
+	X(template_booted, "the boot VMs pinned to one CPU have CPU shares",                     \
+	  (VM(b, 8)->flags = BH_POLICY_VM_BOOT, VM(b, 5)->cpu = 0,                             \
+	   VM(b, 5)->cpu_budget_us = 2000, VM(b, 5)->cpu_period_us = 10000))                   \
+	X(pin_past_limit, "a VM's CPU pin is neither", VM(b, 5)->cpu = 32)                     \
+	X(pin_huge, "a VM's CPU pin is neither", VM(b, 5)->cpu = 0x80000000u)                  \
+	X(pinned_reserved2, "a VM's reserved2 field is not zero", VM(b, 2)->reserved2 = 1)
+
 #define DEFINE(name, expect, stmt) static void corrupt_##name(uint8_t *b) { stmt; }
 CORRUPTIONS(DEFINE)
 LINUX_CORRUPTIONS(DEFINE)
 DEVICE_CORRUPTIONS(DEFINE)
+CPU_CORRUPTIONS(DEFINE)
 #define ENTRY(name, expect, stmt) { #name, expect, corrupt_##name },
 struct corruption {
 	const char *name, *expect;
@@ -546,6 +637,7 @@ struct corruption {
 static const struct corruption corruptions[] = { CORRUPTIONS(ENTRY) };
 static const struct corruption linux_corruptions[] = { LINUX_CORRUPTIONS(ENTRY) };
 static const struct corruption device_corruptions[] = { DEVICE_CORRUPTIONS(ENTRY) };
+static const struct corruption cpu_corruptions[] = { CPU_CORRUPTIONS(ENTRY) };
 
 static void corrupt_each(const struct corruption *c, size_t count, const unsigned char *blob,
                          size_t n)
@@ -570,6 +662,8 @@ TEST(each_targeted_corruption_is_caught_by_its_own_check)
 	             test_blob_linux, test_blob_linux_size);
 	corrupt_each(device_corruptions, sizeof(device_corruptions) / sizeof(device_corruptions[0]),
 	             test_blob_devices, test_blob_devices_size);
+	corrupt_each(cpu_corruptions, sizeof(cpu_corruptions) / sizeof(cpu_corruptions[0]),
+	             test_blob_cpus, test_blob_cpus_size);
 }
 
 TEST(header_checks_come_before_the_checksum)

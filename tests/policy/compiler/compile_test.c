@@ -259,6 +259,87 @@ TEST(emit_lays_out_linux_vms)
 	diag_free(&d);
 }
 
+/* Each form of the cpu property, and 'machine cpus', in the blob: a pin
+ * (or BH_POLICY_CPU_ANY) in each VM record, the CPU set as the header's
+ * mask (0 without the statement). */
+TEST(emit_lays_out_cpu_pins)
+{
+	static const char text[] =
+		"machine cpus 0-2, 5, 31;\n"
+		"vm a { kind native; image a.elf; memory 2M; boot yes; cpu 1; }\n"
+		"vm b { kind native; image a.elf; memory 2M; boot yes; cpu 1 20%; }\n"
+		"vm c { kind native; image a.elf; memory 2M; boot yes; cpu 0 2ms per 4ms; }\n"
+		"vm d { kind native; image a.elf; memory 2M; boot yes; cpu 20%; }\n"
+		"vm e { kind native; image a.elf; memory 2M; boot yes; }\n"
+		"vm f { kind native; image a.elf; memory 2M; boot yes; cpu 31 3ms per 10ms; }\n";
+	static const struct { uint32_t cpu, budget_us, period_us; } want[] = {
+		{ 1, 0, 0 }, { 1, 2000, 10000 }, { 0, 2000, 4000 }, { BH_POLICY_CPU_ANY, 2000, 10000 },
+		{ BH_POLICY_CPU_ANY, 0, 0 }, { 31, 3000, 10000 },
+	};
+	struct diag d = { 0 };
+	uint8_t *blob;
+	size_t size;
+
+	CHECK_EQ(policy_compile(text, strlen(text), &d, &blob, &size), 0);
+	CHECK_EQ(d.n, 0);
+	CHECK_EQ(policy_header(blob)->cpus, 0x80000027u);
+	CHECK_EQ(policy_vm_count(blob), 6);
+	for (uint32_t i = 0; i < 6; i++) {
+		const struct bh_policy_vm *vm = policy_vm(blob, i);
+		CHECK_EQ(vm->cpu, want[i].cpu);
+		CHECK_EQ(vm->cpu_budget_us, want[i].budget_us);
+		CHECK_EQ(vm->cpu_period_us, want[i].period_us);
+		CHECK_EQ(vm->reserved2, 0);
+	}
+	free(blob);
+	diag_free(&d);
+
+	/* Without the statement: every CPU, header cpus 0. */
+	CHECK_EQ(policy_compile(small, strlen(small), &d, &blob, &size), 0);
+	CHECK_EQ(policy_header(blob)->cpus, 0);
+	free(blob);
+	diag_free(&d);
+}
+
+/* The budget sums: each pinned CPU, and the VMs without a pin, may reach
+ * 100% but no more; templates do not count. */
+TEST(cpu_totals_per_pinned_cpu)
+{
+	static const char *const fits[] = {
+		"vm a { kind native; image a.elf; memory 2M; boot yes; cpu 0 100%; }\n"
+		"vm b { kind native; image a.elf; memory 2M; boot yes; cpu 1 100%; }\n"
+		"vm c { kind native; image a.elf; memory 2M; boot yes; cpu 100%; }\n"
+		"vm t { kind native; image a.elf; memory 2M; cpu 0 50%; }\n",
+		"machine cpus 3;\n"   /* a pin outside the set is fine */
+		"vm a { kind native; image a.elf; memory 2M; boot yes; cpu 7 50%; }\n"
+		"vm b { kind native; image a.elf; memory 2M; boot yes; cpu 7 5ms per 10ms; }\n",
+	};
+	static const char *const over[] = {
+		"vm a { kind native; image a.elf; memory 2M; boot yes; cpu 4 50%; }\n"
+		"vm b { kind native; image a.elf; memory 2M; boot yes; cpu 4 51%; }\n",
+		"vm a { kind native; image a.elf; memory 2M; boot yes; cpu 4 100%; }\n"
+		"vm b { kind native; image a.elf; memory 2M; boot yes; cpu 50%; }\n"
+		"vm c { kind native; image a.elf; memory 2M; boot yes; cpu 6ms per 10ms; }\n",
+	};
+	struct diag d = { 0 };
+	uint8_t *blob;
+	size_t size;
+
+	for (size_t i = 0; i < sizeof(fits) / sizeof(fits[0]); i++) {
+		CHECK_EQ(policy_compile(fits[i], strlen(fits[i]), &d, &blob, &size), 0);
+		CHECK_EQ(d.errors, 0);
+		free(blob);
+		diag_free(&d);
+	}
+	for (size_t i = 0; i < sizeof(over) / sizeof(over[0]); i++) {
+		blob = NULL;
+		CHECK_EQ(policy_compile(over[i], strlen(over[i]), &d, &blob, &size), -1);
+		CHECK(blob == NULL);
+		CHECK_EQ(d.errors, 1);
+		diag_free(&d);
+	}
+}
+
 TEST(check_table_names_each_rule_once)
 {
 	for (size_t i = 0; i < policy_check_count; i++) {

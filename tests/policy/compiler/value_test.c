@@ -52,6 +52,37 @@ TEST(counts_percents_durations)
 	CHECK_EQ(value_duration(W("18446744073709551615s"), &v, &why), -BH_ERANGE);
 }
 
+TEST(cpus_and_cpu_ranges)
+{
+	uint64_t v;
+	uint32_t first, last;
+	CHECK_EQ(value_cpu(W("0"), &v, &why), 0);
+	CHECK_EQ(v, 0);
+	CHECK_EQ(value_cpu(W("31"), &v, &why), 0);
+	CHECK_EQ(v, 31);
+	CHECK_EQ(value_cpu(W("0031"), &v, &why), 0);
+	CHECK_EQ(v, 31);
+	CHECK_EQ(value_cpu(W("32"), &v, &why), -BH_ERANGE);
+	CHECK_EQ(value_cpu(W("99999999999999999999999"), &v, &why), -BH_ERANGE);
+	CHECK_EQ(value_cpu(W(""), &v, &why), -BH_EINVAL);
+	CHECK_EQ(value_cpu(W("1%"), &v, &why), -BH_EINVAL);
+	CHECK_EQ(value_cpu(W("-1"), &v, &why), -BH_EINVAL);
+
+	CHECK_EQ(value_cpu_range(W("5"), &first, &last, &why), 0);
+	CHECK(first == 5 && last == 5);
+	CHECK_EQ(value_cpu_range(W("0-31"), &first, &last, &why), 0);
+	CHECK(first == 0 && last == 31);
+	CHECK_EQ(value_cpu_range(W("2-2"), &first, &last, &why), 0);
+	CHECK(first == 2 && last == 2);
+	CHECK_EQ(value_cpu_range(W("3-1"), &first, &last, &why), -BH_EINVAL);
+	CHECK(strstr(why, "goes up") != NULL);
+	CHECK_EQ(value_cpu_range(W("0-32"), &first, &last, &why), -BH_ERANGE);
+	CHECK_EQ(value_cpu_range(W("32-33"), &first, &last, &why), -BH_ERANGE);
+	static const char *const bad[] = { "", "-", "1-", "-3", "1--3", "1-2-3", "a", "1-b", "1,3" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK_EQ(value_cpu_range(bad[i], strlen(bad[i]), &first, &last, &why), -BH_EINVAL);
+}
+
 TEST(pci_addresses)
 {
 	uint32_t a;
