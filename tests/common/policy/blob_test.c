@@ -348,8 +348,8 @@ TEST(every_bit_flip_is_rejected)
 }
 
 /* Bytes whose every single-bit change the structural checks must catch on
- * their own: the header but for the memory sizes, reserved fields, padding,
- * and the NULs of the string table. */
+ * their own: the header but for flags, the CPU set and the memory sizes,
+ * reserved fields, padding, and the NULs of the string table. */
 static bool structural_byte(void *b, size_t off)
 {
 	struct bh_policy_header *h = H(b);
