@@ -23,6 +23,10 @@ void arch_pci_write(uint32_t addr, unsigned off, unsigned size, uint32_t value);
 #define ARCH_DEVICE_VECTORS 64
 uint8_t arch_device_vector(unsigned slot);
 
+/* The slots whose interrupts arrived on this CPU since the last call (bit
+ * i = slot i), cleared as they are returned. */
+uint64_t arch_device_irqs_taken(void);
+
 /* True if host [hpa, hpa+size) overlaps what no device may claim: the
  * processor's and chipset's fixed registers (local APIC, IOAPIC, IOMMU
  * units, firmware flash) or addresses beyond the physical address width. */

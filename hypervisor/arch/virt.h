@@ -64,7 +64,17 @@ int arch_vm_map_mmio(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size);
  * tables, vCPU state. */
 uint64_t arch_vm_kernel_bytes(const struct vm *vm);
 
-/* Frees what arch_vm_setup allocated; the VM must not run again. */
+/*
+ * On vm's CPU (vm->cpu), once it stopped: makes it unreachable from this
+ * CPU (docs/design.md, "CPUs"): its VMCS is written back and no longer
+ * current (VT-x VMCLEAR), the TLB entries of its EPT or NPT and its VPID or
+ * ASID are flushed, and the CPU holds none of its register state. Only
+ * after this may arch_vm_teardown, on any CPU, free what it reaches.
+ */
+void arch_vm_release(struct vm *vm);
+
+/* Frees what arch_vm_setup allocated; the VM must not run again, and
+ * arch_vm_release ran for it on its CPU if it ever could have run. */
 void arch_vm_teardown(struct vm *vm);
 
 /*

@@ -14,6 +14,7 @@
 #include "kernel/linux_vm.h"
 #include "kernel/log.h"
 #include "kernel/vm_copy.h"
+#include "kernel/vm_cpu.h"
 #include "lib/string.h"
 #include "mm/phys.h"
 #include "mm/records.h"
@@ -164,8 +165,7 @@ void channels_vm_started(struct vm *vm)
 			memset((void *)(uintptr_t)ch->hpa, 0, ch->size);
 			if (!channel_state_started(&ch->state, e))
 				continue;
-			struct vm *peer = ch->end[1 - e];
-			peer->events |= BH_EVENT_CHANNEL_DATA(ch->handle[1 - e]);
+			vm_signal(ch->end[1 - e], BH_EVENT_CHANNEL_DATA(ch->handle[1 - e]));
 			log_up(ch, true);
 		}
 	}
@@ -209,7 +209,7 @@ int64_t channel_notify(struct vm *vm, uint64_t handle, struct vm **peer)
 	if (!channel_state_up(&ch->state))
 		return -BH_EPIPE;
 	*peer = ch->end[1 - e];
-	(*peer)->events |= BH_EVENT_CHANNEL_DATA(ch->handle[1 - e]);
+	vm_signal(*peer, BH_EVENT_CHANNEL_DATA(ch->handle[1 - e]));
 	return 0;
 }
 
@@ -219,7 +219,7 @@ void channels_vm_stopped(struct vm *vm)
 		struct channel *ch = &channels[vm->chan[h].index];
 		unsigned e = vm->chan[h].end;
 		if (ch->end[e] == vm && channel_state_stopped(&ch->state, e))
-			ch->end[1 - e]->events |= BH_EVENT_CHANNEL_GONE(ch->handle[1 - e]);
+			vm_signal(ch->end[1 - e], BH_EVENT_CHANNEL_GONE(ch->handle[1 - e]));
 	}
 }
 

@@ -5,6 +5,7 @@
 #include <bulkhead/hypercall.h>
 
 #include "kernel/vm_copy.h"
+#include "kernel/vm_cpu.h"
 #include "lib/byte_fifo.h"
 
 static struct vm *attached;     /* NULL: the console is not attached */
@@ -93,6 +94,6 @@ int64_t console_send_call(struct vm *vm, const uint64_t *arg, enum hc_next *next
 	for (uint64_t i = 0; i < n; i++)
 		byte_fifo_put(q, bytes[i]);
 	if (n)
-		target->events |= BH_EVENT_CONSOLE_INPUT;
+		vm_signal(target, BH_EVENT_CONSOLE_INPUT);
 	return (int64_t)n;
 }

@@ -18,6 +18,7 @@
 #include "kernel/log.h"
 #include "kernel/vm_config.h"
 #include "kernel/vm_copy.h"
+#include "kernel/vm_cpu.h"
 #include "kernel/vm_history.h"
 #include "lib/names.h"
 #include "lib/string.h"
@@ -52,6 +53,8 @@ int64_t control_launch(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 	if (!rule || !policy_may_launch(policy, vm->policy_index, (uint32_t)t))
 		return -BH_EPERM;
 	vm_config_from_policy(&c, policy, (uint32_t)t, name, vm);
+	if (vm_place(&c, vm_first))
+		return -BH_EINVAL;   /* pinned to a CPU the machine lacks: the boot said so */
 	int rc = launch_check(&c, rule, pool_free(), vm_first);
 	if (rc)
 		return rc;

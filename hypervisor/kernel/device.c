@@ -505,6 +505,12 @@ static void msix_changed(void *ctx, unsigned entry)
 	}
 }
 
+void devices_take_interrupts(void)
+{
+	for (uint64_t taken = arch_device_irqs_taken(); taken; taken &= taken - 1)
+		device_interrupt((unsigned)__builtin_ctzll(taken));
+}
+
 bool device_interrupt(unsigned slot)
 {
 	if (slot >= slots_used)

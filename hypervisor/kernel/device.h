@@ -61,8 +61,12 @@ void devices_vm_reaped(struct vm *vm);
 uint32_t devices_held(const struct vm *vm);
 
 /* The interrupt of vector slot slot (arch/pci.h) arrived. True if it gave
- * a VM work (a vector posted). Called with interrupts off. */
+ * a VM work (a vector posted). */
 bool device_interrupt(unsigned slot);
+
+/* Passes on the device interrupts this CPU took (device_interrupt for
+ * each); the scheduler calls it every pass. */
+void devices_take_interrupts(void);
 
 /* BH_HC_DEVICE_CONFIG (bulkhead/hypercall.h). */
 int64_t device_config_call(struct vm *vm, const uint64_t *arg, enum hc_next *next);

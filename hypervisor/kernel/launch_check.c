@@ -17,7 +17,7 @@ int launch_check(const struct vm_config *c, const struct bh_policy_launch *rule,
 			count += v->kind != VM_KIND_MONITOR;
 			held += v->mem_size;
 		}
-		if (vm_is_live(v))
+		if (vm_is_live(v) && v->cpu == c->cpu)
 			ppm += v->cpu_ppm;
 	}
 	uint64_t memory = c->memory + c->monitor_memory;

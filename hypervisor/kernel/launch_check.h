@@ -32,9 +32,10 @@
  *   -BH_EDQUOT  the caller already holds rule->max_vms VMs, or their
  *               memory plus c->memory is above rule->max_memory (a VM
  *               counts until its memory is reclaimed, stopped or not);
- *   -BH_EBUSY   the CPU shares of the live VMs plus c's exceed the CPU
- *               (budgeted VMs run before all others, so their sum must
- *               fit; exactly 100% fits).
+ *   -BH_EBUSY   the CPU shares of the live VMs on c's CPU (c->cpu, chosen
+ *               by vm_place) plus c's exceed that CPU (budgeted VMs run
+ *               before all others, so their sum must fit; exactly 100%
+ *               fits).
  */
 int launch_check(const struct vm_config *c, const struct bh_policy_launch *rule,
                  uint64_t pool_free, const struct vm *first);

@@ -153,6 +153,7 @@ int linux_vm_create(const struct vm_config *c, const void *policy, uint32_t inde
 		.memory = lx->monitor_memory, .rights = MONITOR_RIGHTS,
 		.policy_line = lx->line, .policy_index = index,
 		.launched_by = c->launched_by, .kind = VM_KIND_MONITOR,
+		.cpu = c->cpu,   /* the pair shares a CPU: the monitor works on the guest's vCPU */
 	};
 	struct vm *guest = NULL, *monitor = NULL;
 	rc = vm_create(c, NULL, 0);

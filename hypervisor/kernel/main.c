@@ -12,6 +12,7 @@
 #include "arch/arch.h"
 #include "arch/console.h"
 #include "arch/iommu.h"
+#include "arch/smp.h"
 #include "arch/time.h"
 #include "arch/virt.h"
 #include <bulkhead/policy_blob.h>
@@ -23,6 +24,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/control.h"
 #include "kernel/device.h"
+#include "kernel/kernel_lock.h"
 #include "kernel/ksym.h"
 #include "kernel/linux_vm.h"
 #include "kernel/log.h"
@@ -30,6 +32,7 @@
 #include "kernel/sched.h"
 #include "kernel/vm.h"
 #include "kernel/vm_config.h"
+#include "kernel/vm_cpu.h"
 #include "mm/memmap.h"
 #include "mm/phys.h"
 #include "mm/pool.h"
@@ -80,16 +83,15 @@ static void read_acpi(const struct bh_boot_info *bi)
 	}
 	arch_power_init(&power);
 
-	/* This kernel runs every VM on the boot CPU: say how many the
-	 * firmware offers, so a machine's unused CPUs are no surprise. */
+	/* The CPUs come from the UEFI stage's list (MP Services); the
+	 * MADT's count is logged beside it, so a difference shows. */
 	const uint8_t *madt;
 	uint32_t madt_len;
 	unsigned cpus;
 	if (bi->acpi_rsdp &&
 	    acpi_find_table(bi->acpi_rsdp, "APIC", arch_early_map, NULL, &madt, &madt_len) == 0 &&
 	    acpi_madt_count_cpus(madt, madt_len, &cpus) == 0)
-		kprintf("acpi: %u CPU%s in the MADT; VMs run on the boot CPU only\n", cpus,
-		        cpus == 1 ? "" : "s");
+		kprintf("acpi: %u CPU%s in the MADT\n", cpus, cpus == 1 ? "" : "s");
 	iommu_discover(bi->acpi_rsdp, arch_early_map, NULL);
 }
 
@@ -132,6 +134,7 @@ static int start_boot_vms(const struct bh_boot_info *bi, const void *policy)
 			continue;
 		struct vm_config c;
 		vm_config_from_policy(&c, policy, i, NULL, NULL);
+		vm_place(&c, vm_first);   /* every pin is known to exist: vm_cpus_init */
 		if (c.kind == VM_KIND_LINUX) {
 			if (linux_vm_create(&c, policy, i, bi) == 0)
 				started++;
@@ -149,11 +152,19 @@ static int start_boot_vms(const struct bh_boot_info *bi, const void *policy)
 	return started;
 }
 
+/* An application processor, started and holding the kernel lock. */
+static void cpu_main(unsigned cpu)
+{
+	sched_run(cpu);
+}
+
 void kernel_main(struct bh_boot_info *bi)
 {
 	const char *why;
 	int rc;
 
+	/* Held from the start: the APs, once started, wait for it. */
+	kernel_lock();
 	arch_console_init();
 	arch_early_init();
 	kprintf("bulkhead: kernel started\n");
@@ -192,6 +203,14 @@ void kernel_main(struct bh_boot_info *bi)
 	int iommu_rc = iommu_init(&iommu_why);
 	if (iommu_rc)
 		kprintf("iommu: %s\n", iommu_why);
+	unsigned cpus = arch_cpus_start(bi->cpu_apic_id, bi->cpu_count, regions, nregions,
+	                                cpu_main);
+	kprintf("bulkhead: %u CPU%s run VMs\n", cpus, cpus == 1 ? "" : "s");
+	if (policy && vm_cpus_init(policy)) {
+		kprintf("bulkhead: the policy needs CPUs this machine does not run; "
+		        "no VM is started\n");
+		arch_power_off();
+	}
 	if (policy)
 		devices_init(policy, iommu_rc, regions, nregions);
 
@@ -207,7 +226,7 @@ void kernel_main(struct bh_boot_info *bi)
 				log_console_give();
 			}
 		}
-		sched_run();
+		sched_run(0);
 	}
 	kprintf("bulkhead: no VM can run any more; powering off\n");
 	arch_power_off();

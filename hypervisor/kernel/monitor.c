@@ -9,6 +9,7 @@
 #include "arch/virt.h"
 #include "kernel/device.h"
 #include "kernel/sched.h"
+#include "kernel/vm_cpu.h"
 #include "lib/string.h"
 
 /* What the back ends' exit handlers return to resume the guest
@@ -96,6 +97,7 @@ bool monitor_post_device_vector(struct vm *guest, unsigned v)
 	__atomic_or_fetch(&irq->kernel_posted[v / 64], 1ull << (v % 64), __ATOMIC_RELEASE);
 	if (guest->state == VM_WAITING && guest->hlt_wait && !guest->awaiting_monitor)
 		guest->state = VM_RUNNABLE;
+	vm_kick(guest);
 	return true;
 }
 

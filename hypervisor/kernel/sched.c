@@ -3,12 +3,15 @@
 
 #include <stdbool.h>
 
+#include "arch/smp.h"
 #include "arch/time.h"
 #include "arch/virt.h"
 #include "kernel/console_in.h"
 #include "kernel/device.h"
+#include "kernel/kernel_lock.h"
 #include "kernel/log.h"
 #include "kernel/sched_policy.h"
+#include "kernel/vm_cpu.h"
 
 void sched_wait(struct vm *vm, uint64_t deadline)
 {
@@ -17,8 +20,8 @@ void sched_wait(struct vm *vm, uint64_t deadline)
 	vm->hlt_wait = false;
 }
 
-/* Wakes waiting VMs whose event arrived or whose deadline passed. Returns the
- * nearest deadline still pending (UINT64_MAX if none). */
+/* Wakes this CPU's waiting VMs whose event arrived or whose deadline
+ * passed. Returns the nearest deadline still pending (UINT64_MAX if none). */
 static uint64_t wake_waiters(const struct sched_policy *p, uint64_t now)
 {
 	uint64_t nearest;
@@ -33,37 +36,54 @@ static uint64_t wake_waiters(const struct sched_policy *p, uint64_t now)
 	return nearest;
 }
 
-/* VMs stop in their own exits or by another VM's call; either way their
- * resources go back here, outside any exit handler. */
-static void reap_stopped(void)
+/* VMs stop in their own exits or by another VM's call, on any CPU; their
+ * own CPU releases them, then any CPU gives their resources back here,
+ * outside any exit handler. */
+static void reap_stopped(unsigned cpu)
 {
+	vm_release_stopped(cpu);
 	if (!vm_reap_pending)
 		return;   /* the common case, kept off the switch path */
 	vm_reap_pending = false;
 	vm_reap_stopped();
 }
 
-void sched_run(void)
+static bool any_vm_live(void)
+{
+	vm_for_each(v)
+		if (vm_is_live(v))
+			return true;
+	return false;
+}
+
+void sched_run(unsigned cpu)
 {
 	struct sched_policy p;
+	/* The boot CPU also keeps house: the console, the log, the IOMMU
+	 * faults and the held-back reports are its alone. */
+	bool housekeeper = cpu == 0;
 
 	/* The lengths in TSC cycles, computed once: a conversion divides. */
-	sched_policy_init(&p, &vm_first, arch_ns_to_tsc(SCHED_SLICE_NS),
+	sched_policy_init(&p, &vm_first, cpu, arch_ns_to_tsc(SCHED_SLICE_NS),
 	                  arch_ns_to_tsc(SCHED_MIN_SLICE_NS),
 	                  arch_ns_to_tsc(CONSOLE_POLL_NS));
 
 	/* From here on no exit handler waits for COM1: this loop sends the
 	 * log and the console owner's output as the UART empties. */
-	log_console_queue();
+	if (housekeeper)
+		log_console_queue();
 	for (;;) {
-		bool input = console_in_active();
+		bool input = housekeeper && console_in_active();
 		if (input)
 			console_in_poll();
-		uint64_t poll = sched_poll_interval(&p, input, log_console_poll());
+		uint64_t poll = housekeeper ? sched_poll_interval(&p, input, log_console_poll()) : 0;
 		uint64_t now = arch_tsc();
-		devices_poll(now);
+		devices_take_interrupts();
+		if (housekeeper)
+			devices_poll(now);
+		reap_stopped(cpu);
 		uint64_t nearest = wake_waiters(&p, now);
-		if (now >= vm_held_back_due)
+		if (housekeeper && now >= vm_held_back_due)
 			vm_report_held_back(now);
 		struct vm *vm = sched_pick(&p, vm_budgeted_count, now, &nearest);
 
@@ -75,14 +95,21 @@ void sched_run(void)
 			 * hundred cycles, not worth another clock read. */
 			arch_vm_run(vm, sched_slice_end(&p, vm, now, nearest, poll));
 			sched_charge(vm, arch_tsc() - now);
-			reap_stopped();
+			reap_stopped(cpu);
 			/* Interrupts that made the VM exit are taken here. */
 			arch_irq_window();
 			continue;
 		}
 		uint64_t until;
-		if (!sched_idle_until(now, nearest, poll, &until))
-			return;   /* no VM can ever run again */
+		if (!sched_idle_until(now, nearest, poll, &until)) {
+			/* Nothing here can run again by itself; another CPU's
+			 * kick (a new VM, an event) is the only way back. */
+			if (housekeeper && !any_vm_live())
+				return;
+			until = UINT64_MAX;
+		}
+		kernel_unlock();
 		arch_idle_until(until);
+		kernel_lock();
 	}
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The scheduler: runnable VMs share the boot CPU round-robin in slices
+ * The scheduler, one loop per CPU: the runnable VMs of a CPU (those placed
+ * on it, kernel/vm_cpu.h) share it round-robin in slices
  * that the VMX-preemption timer enforces, so a guest spinning with
  * interrupts off cannot keep the CPU. VMs with a CPU budget (policy "cpu")
  * that still have some of it in their period go before best-effort VMs,
@@ -29,7 +30,11 @@
  * (UINT64_MAX: no deadline). */
 void sched_wait(struct vm *vm, uint64_t deadline);
 
-/* Runs VMs until none is left that could ever run again, then returns. */
-void sched_run(void);
+/*
+ * Runs CPU cpu's VMs (kernel/vm_cpu.h), with the kernel lock held, letting
+ * go of it only while a guest runs or the CPU idles. On the boot CPU,
+ * returns once no VM on any CPU can ever run again; on the others, never.
+ */
+void sched_run(unsigned cpu);
 
 #endif

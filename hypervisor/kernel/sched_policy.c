@@ -4,12 +4,12 @@
 
 #include <stddef.h>
 
-void sched_policy_init(struct sched_policy *p, struct vm *const *first,
+void sched_policy_init(struct sched_policy *p, struct vm *const *first, unsigned cpu,
                        uint64_t slice_tsc, uint64_t min_slice_tsc,
                        uint64_t poll_tsc)
 {
 	*p = (struct sched_policy){
-		.first = first, .slice_tsc = slice_tsc,
+		.first = first, .cpu = cpu, .slice_tsc = slice_tsc,
 		.min_slice_tsc = min_slice_tsc, .poll_tsc = poll_tsc,
 	};
 }
@@ -21,7 +21,7 @@ struct vm *sched_due_waiters(const struct sched_policy *p, uint64_t now,
 
 	*nearest = UINT64_MAX;
 	for (struct vm *vm = *p->first; vm; vm = vm->next) {
-		if (vm->state != VM_WAITING)
+		if (vm->state != VM_WAITING || vm->cpu != p->cpu)
 			continue;
 		if (vm->events || now >= vm->wait_deadline) {
 			*tail = vm;
@@ -67,7 +67,7 @@ static struct vm *pick_best_effort_only(struct sched_policy *p)
 	struct vm *wrapped = NULL, *vm;
 
 	for (vm = *p->first; vm; vm = vm->next) {
-		if (vm->state != VM_RUNNABLE)
+		if (vm->state != VM_RUNNABLE || vm->cpu != p->cpu)
 			continue;
 		if (vm->id >= p->cursor_best_effort)
 			break;
@@ -103,7 +103,7 @@ struct vm *sched_pick(struct sched_policy *p, unsigned budgeted, uint64_t now,
 	for (unsigned round = 0; round < 2; round++) {
 		for (struct vm *vm = *p->first; vm; vm = vm->next) {
 			if ((vm->id >= p->cursor_budgeted) != (round == 0) ||
-			    vm->state != VM_RUNNABLE)
+			    vm->state != VM_RUNNABLE || vm->cpu != p->cpu)
 				continue;
 			if (!vm->budget_tsc) {
 				unsigned distance = vm->id - p->cursor_best_effort;

@@ -25,6 +25,7 @@
 
 struct sched_policy {
 	struct vm *const *first;    /* the list scanned (its head), VMs in any state */
+	unsigned cpu;               /* only VMs on this CPU (vm->cpu) are woken and picked */
 	uint64_t slice_tsc;         /* SCHED_SLICE_NS in TSC cycles */
 	uint64_t min_slice_tsc;     /* SCHED_MIN_SLICE_NS in TSC cycles */
 	uint64_t poll_tsc;          /* the console poll interval in TSC cycles */
@@ -34,12 +35,12 @@ struct sched_policy {
 };
 
 /*
- * Sets p up to schedule the VMs on the list whose head is *first (read on
- * every call, so VMs come and go), with the lengths in TSC cycles
+ * Sets p up to schedule the VMs of CPU cpu on the list whose head is *first
+ * (read on every call, so VMs come and go), with the lengths in TSC cycles
  * (converting divides, so callers do it once); both rounds start at the
  * list's start.
  */
-void sched_policy_init(struct sched_policy *p, struct vm *const *first,
+void sched_policy_init(struct sched_policy *p, struct vm *const *first, unsigned cpu,
                        uint64_t slice_tsc, uint64_t min_slice_tsc,
                        uint64_t poll_tsc);
 

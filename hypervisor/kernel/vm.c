@@ -15,6 +15,7 @@
 #include <bulkhead/hypercall.h>
 #include <bulkhead/policy_blob.h>
 
+#include "arch/smp.h"
 #include "arch/time.h"
 #include "arch/virt.h"
 #include "boot/elf64.h"
@@ -24,6 +25,7 @@
 #include "kernel/linux_vm.h"
 #include "kernel/log.h"
 #include "kernel/vm_copy.h"
+#include "kernel/vm_cpu.h"
 #include "kernel/vm_history.h"
 #include "kernel/vm_table.h"
 #include "lib/format.h"
@@ -124,6 +126,16 @@ static uint64_t build_guest_paging(struct vm *vm, const struct elf64_info *info)
 	return arch_guest_build_paging(vm, exec, nexec, ro, nro);
 }
 
+/* ", cpu N" for the created line where there is more than one CPU. */
+static const char *cpu_note(const struct vm *vm)
+{
+	static char text[16];
+	if (arch_cpu_count() == 1)
+		return "";
+	bh_snprintf(text, sizeof(text), ", cpu %u", vm->cpu);
+	return text;
+}
+
 int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 {
 	uint64_t start_tsc = arch_tsc();
@@ -170,6 +182,7 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 	vm->policy_index = c->policy_index;
 	vm->control = c->control;
 	vm->cpu_ppm = c->cpu_ppm;
+	vm->cpu = c->cpu == VM_CPU_ANY ? 0 : c->cpu;
 	vm->launched_by = c->launched_by;
 	if (c->budget_us) {
 		vm->budget_tsc = arch_ns_to_tsc(c->budget_us * 1000ull);
@@ -211,17 +224,19 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 		return rc;
 	}
 	vm->state = VM_RUNNABLE;
+	vm_kick(vm);   /* its CPU may be idle with nothing to wait for */
 	if (vm->budget_tsc)
 		vm_budgeted_count++;
 	vm->kernel_bytes = arch_vm_kernel_bytes(vm) + RECORD_PAGES_FOR(sizeof(*vm)) * PAGE_SIZE;
 	if (is_linux)
-		kprintf("vm %s: created: id %u, %llu MiB at host 0x%llx, at reset (policy line %u)\n",
+		kprintf("vm %s: created: id %u, %llu MiB at host 0x%llx, at reset (policy line %u%s)\n",
 		        vm->name, vm->id, (unsigned long long)(vm->mem_size >> 20),
-		        (unsigned long long)vm->mem_hpa, vm->policy_line);
+		        (unsigned long long)vm->mem_hpa, vm->policy_line, cpu_note(vm));
 	else
-		kprintf("vm %s: created: id %u, %llu MiB at host 0x%llx, entry 0x%llx (policy line %u)\n",
+		kprintf("vm %s: created: id %u, %llu MiB at host 0x%llx, entry 0x%llx (policy line %u%s)\n",
 		        vm->name, vm->id, (unsigned long long)(vm->mem_size >> 20),
-		        (unsigned long long)vm->mem_hpa, (unsigned long long)info.entry, vm->policy_line);
+		        (unsigned long long)vm->mem_hpa, (unsigned long long)info.entry, vm->policy_line,
+		        cpu_note(vm));
 	return 0;
 }
 
@@ -235,7 +250,10 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	va_end(ap);
 	vm_console_stopped(vm);
 	vm->state = VM_STOPPED;
-	vm_reap_pending = true;
+	/* Its CPU releases it (it may be running it right now: the kick
+	 * makes it exit at once); only then is it reaped. */
+	vm_release_request(vm);
+	arch_cpu_kick(0);   /* the boot CPU powers off once no VM can run */
 	if (vm->control)
 		log_console_take_back();   /* nobody shows the log any more */
 	kprintf("vm %s: stopped: %s\n", vm->name, why);
@@ -280,7 +298,8 @@ static void forget_expired(void)
 void vm_reap_stopped(void)
 {
 	vm_for_each(v)
-		if (v->state == VM_STOPPED && v->mem_hpa)
+		if (v->state == VM_STOPPED && v->mem_hpa && v->released &&
+		    (!v->pair || v->pair->released))
 			vm_reap(v);
 	forget_expired();
 }

@@ -47,7 +47,12 @@ struct vm_config {
 	struct vm *launched_by;   /* NULL for a boot VM */
 	enum vm_kind kind;        /* VM_KIND_LINUX: no image; starts at reset */
 	uint64_t monitor_memory;  /* a Linux VM's monitor's, bytes; else 0 */
+	/* The CPU it is pinned to (policy "cpu N"), or VM_CPU_ANY; vm_place
+	 * turns VM_CPU_ANY into the CPU chosen for it. */
+	uint32_t cpu;
 };
+
+#define VM_CPU_ANY 0xffffffffu   /* = BH_POLICY_CPU_ANY */
 
 enum vm_state {
 	VM_FREE = 0,      /* being created: not yet a VM */
@@ -72,6 +77,10 @@ struct vm {
 	 * launched VM, the general allocator for a boot VM (mm/pool.h). */
 	struct frame_alloc *frames;
 	struct vm *due_next;          /* the chain sched_due_waiters returns */
+	/* The CPU it runs on, for good (kernel/vm_cpu.h): only that CPU runs
+	 * it, changes its vCPU state, and releases it once it stopped. */
+	unsigned cpu;
+	bool released;                /* stopped, and unreachable from its CPU */
 
 	uint64_t mem_hpa;             /* host-physical base, 2 MiB aligned */
 	uint64_t mem_size;            /* bytes, multiple of 2 MiB */

@@ -29,6 +29,7 @@ void vm_config_from_policy(struct vm_config *c, const void *policy, uint32_t ind
 		.control = !launched_by && p->kind == BH_POLICY_VM_CONTROL,
 		.launched_by = launched_by,
 		.kind = p->kind == BH_POLICY_VM_LINUX ? VM_KIND_LINUX : VM_KIND_NATIVE,
+		.cpu = p->cpu,
 	};
 	const struct bh_policy_linux *lx = policy_linux_for(policy, index);
 	if (lx)

@@ -27,15 +27,17 @@ HANDOVER = ('bulkhead: the console now belongs to control; the kernel log goes t
 def cli_policy(templates, launchable=None, pool='32M', max_vms=8, max_memory='32M',
                extra=''):
     """Policy text: the control VM (as in policy/examples/default.policy)
-    plus templates, a list of (name, image, memory) declared "boot no", and
-    a launch rule naming launchable (default: every template)."""
+    plus templates, a list of (name, image, memory) or (name, image, memory,
+    properties) declared "boot no", properties being more of the VM's
+    policy text (e.g. 'cpu 1;'), and a launch rule naming launchable
+    (default: every template)."""
     text = ('pool runtime memory %s;\n'
             'vm control { kind control; image cli.elf; memory 4M; cpu 10%%; boot yes;\n'
             '             rights %s; }\n' % (pool, CONTROL_RIGHTS))
-    for name, image, memory in templates:
+    for name, image, memory, *more in templates:
         text += (f'vm {name} {{ kind native; image {image}; memory {memory}; boot no; '
-                 f'rights {TEMPLATE_RIGHTS}; }}\n')
-    names = ', '.join(launchable if launchable is not None else [n for n, _, _ in templates])
+                 f'rights {TEMPLATE_RIGHTS}; {"".join(more)}}}\n')
+    names = ', '.join(launchable if launchable is not None else [t[0] for t in templates])
     text += f'launch control {{ vms {names}; max-vms {max_vms}; max-memory {max_memory}; }}\n'
     return text + extra
 

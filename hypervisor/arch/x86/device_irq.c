@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Where granted devices' interrupts arrive (arch/pci.h): a block of
- * vectors the kernel hands out by message (MSI, each MSI-X entry), all
- * sent to the boot CPU, which runs every VM; and the kernel's mapping of
- * the registers it programs itself (MSI-X tables).
+ * vectors the kernel hands out by message (MSI, each MSI-X entry), each
+ * sent to the CPU that programmed it (the holder's); which slots came is
+ * noted per CPU by the interrupt and taken under the kernel lock; and the
+ * kernel's mapping of the registers it programs itself (MSI-X tables).
  */
 #include "arch/pci.h"
 
@@ -14,11 +15,22 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/lapic.h"
 #include "arch/x86/mm/kernel_space.h"
+#include "arch/x86/percpu.h"
 
 #define MSI_ADDRESS_BASE 0xfee00000u   /* SDM Vol. 3A §11.11.1 */
 #define MSI_DEST_SHIFT   12
 
 _Static_assert(ARCH_DEVICE_VECTORS == LAPIC_DEVICE_VECTORS, "one vector per slot");
+
+void device_irq_note(unsigned slot)
+{
+	__atomic_or_fetch(&percpu_this()->device_pending, 1ull << slot, __ATOMIC_RELAXED);
+}
+
+uint64_t arch_device_irqs_taken(void)
+{
+	return __atomic_exchange_n(&percpu_this()->device_pending, 0, __ATOMIC_ACQ_REL);
+}
 
 uint8_t arch_device_vector(unsigned slot)
 {

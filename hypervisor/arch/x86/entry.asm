@@ -30,3 +30,19 @@ boot_stack_guard:
 boot_stack:
 	resb 16384
 boot_stack_top:
+
+section .text
+; ap_entry(unsigned cpu, uint64_t kernel_cr3)
+;   in:  from ap_trampoline.asm: long mode on the trampoline's identity
+;        map, rsp = this AP's stack (kernel memory), interrupts off.
+;   out: never returns. Loads the kernel's page tables (this code is
+;        mapped at the same address in both) and calls ap_main(cpu).
+global ap_entry:function hidden
+extern ap_main
+ap_entry:
+	mov cr3, rsi
+	xor ebp, ebp
+	call ap_main
+.stop:	cli
+	hlt
+	jmp .stop

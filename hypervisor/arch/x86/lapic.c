@@ -16,6 +16,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/lapic.h"
 #include "arch/x86/mm/kernel_space.h"
+#include "arch/x86/percpu.h"
 #include "kernel/log.h"
 #include "mm/memmap.h"
 
@@ -33,6 +34,10 @@
 /* xAPIC register offsets in its MMIO page (SDM Vol. 3A Table 11-1). */
 #define XAPIC_ID             0x020
 #define XAPIC_TPR            0x080
+#define XAPIC_ICR_LOW        0x300
+#define XAPIC_ICR_HIGH       0x310
+#define ICR_DELIVERY_PENDING (1u << 12)
+#define MSR_X2APIC_ICR       0x830
 #define XAPIC_EOI            0x0b0
 #define XAPIC_SIVR           0x0f0
 #define XAPIC_LVT_TIMER      0x320
@@ -44,7 +49,6 @@
 #define XAPIC_CALIBRATE_TSC  (1ull << 22)
 
 static enum { TIMER_NONE, TIMER_TSC_DEADLINE, TIMER_COUNT_DOWN } timer;
-static volatile bool idle_woken;      /* set by an interrupt that gave a VM work */
 static volatile uint32_t *xapic;       /* the MMIO page, or NULL in x2APIC mode */
 static uint64_t xapic_ticks_per_tsc;   /* 32.32 fixed point */
 
@@ -62,6 +66,18 @@ static void xapic_write(unsigned reg, uint32_t v)
 		wrmsr(MSR_X2APIC_BASE + reg / 16, v);
 }
 
+/* This CPU's own registers for the count-down timer (each CPU has its own
+ * local APIC at the same address, or the same MSRs). */
+static void count_down_local_init(void)
+{
+	if (!xapic)
+		wrmsr(MSR_IA32_APIC_BASE, rdmsr(MSR_IA32_APIC_BASE) | APIC_BASE_EN | APIC_BASE_EXTD);
+	xapic_write(XAPIC_SIVR, SIVR_ENABLE | LAPIC_SPURIOUS_VECTOR);
+	xapic_write(XAPIC_TPR, 0);
+	xapic_write(XAPIC_TIMER_DIVIDE, XAPIC_DIVIDE_BY_1);
+	xapic_write(XAPIC_LVT_TIMER, LAPIC_TIMER_VECTOR);   /* one-shot */
+}
+
 /* The count-down timer, in x2APIC mode if the CPU has it, else through
  * the MMIO page. */
 static void count_down_init(bool x2apic)
@@ -76,10 +92,7 @@ static void count_down_init(bool x2apic)
 	} else {
 		xapic = (volatile uint32_t *)(uintptr_t)(base & APIC_BASE_ADDR_MASK);
 	}
-	xapic_write(XAPIC_SIVR, SIVR_ENABLE | LAPIC_SPURIOUS_VECTOR);
-	xapic_write(XAPIC_TPR, 0);
-	xapic_write(XAPIC_TIMER_DIVIDE, XAPIC_DIVIDE_BY_1);
-	xapic_write(XAPIC_LVT_TIMER, LAPIC_TIMER_VECTOR);   /* one-shot */
+	count_down_local_init();
 
 	xapic_write(XAPIC_TIMER_INITIAL, 0xffffffffu);
 	uint64_t start = rdtsc();
@@ -106,11 +119,39 @@ void lapic_init(void)
 		count_down_init(r.ecx & CPUID_1_ECX_X2APIC);
 		return;
 	}
-	wrmsr(MSR_IA32_APIC_BASE, rdmsr(MSR_IA32_APIC_BASE) | APIC_BASE_EN | APIC_BASE_EXTD);
-	wrmsr(MSR_X2APIC_SIVR, SIVR_ENABLE | LAPIC_SPURIOUS_VECTOR);
-	wrmsr(MSR_X2APIC_TPR, 0);
-	wrmsr(MSR_X2APIC_LVT_TIMER, LVT_TSC_DEADLINE | LAPIC_TIMER_VECTOR);
 	timer = TIMER_TSC_DEADLINE;
+	lapic_init_ap();
+}
+
+void lapic_init_ap(void)
+{
+	if (timer == TIMER_COUNT_DOWN) {
+		count_down_local_init();
+	} else if (timer == TIMER_TSC_DEADLINE) {
+		wrmsr(MSR_IA32_APIC_BASE, rdmsr(MSR_IA32_APIC_BASE) | APIC_BASE_EN | APIC_BASE_EXTD);
+		wrmsr(MSR_X2APIC_SIVR, SIVR_ENABLE | LAPIC_SPURIOUS_VECTOR);
+		wrmsr(MSR_X2APIC_TPR, 0);
+		wrmsr(MSR_X2APIC_LVT_TIMER, LVT_TSC_DEADLINE | LAPIC_TIMER_VECTOR);
+	}
+}
+
+bool lapic_can_ipi(void)
+{
+	return timer != TIMER_NONE;
+}
+
+void lapic_send_ipi(uint32_t apic_id, uint32_t icr)
+{
+	if (!xapic) {
+		wrmsr(MSR_X2APIC_ICR, (uint64_t)apic_id << 32 | icr);
+		return;
+	}
+	/* One command at a time: the last must have left the APIC (SDM
+	 * Vol. 3A §11.6.1, delivery status). */
+	while (xapic_read(XAPIC_ICR_LOW) & ICR_DELIVERY_PENDING)
+		cpu_relax();
+	xapic_write(XAPIC_ICR_HIGH, apic_id << 24);
+	xapic_write(XAPIC_ICR_LOW, icr);
 }
 
 void lapic_arm_deadline(uint64_t deadline)
@@ -145,8 +186,9 @@ void arch_idle_until(uint64_t deadline)
 	/* A deadline already past fires at once; the interrupt then stays
 	 * pending until the STI;HLT pair, whose shadow closes the race. A
 	 * count-down timer may end early by its rounding: arm it again. */
-	idle_woken = false;
-	while (rdtsc() < deadline && !idle_woken) {
+	struct percpu *me = percpu_this();
+	me->idle_woken = false;
+	while (rdtsc() < deadline && !me->idle_woken) {
 		lapic_arm_deadline(deadline);
 		irq_halt();
 	}
@@ -154,7 +196,7 @@ void arch_idle_until(uint64_t deadline)
 
 void lapic_idle_wake(void)
 {
-	idle_woken = true;
+	percpu_this()->idle_woken = true;
 }
 
 uint32_t lapic_id(void)

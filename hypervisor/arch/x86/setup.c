@@ -4,12 +4,14 @@
 
 #include "arch/x86/cpu.h"
 #include "arch/x86/gdt.h"
+#include "arch/x86/percpu.h"
 #include "arch/x86/trap.h"
 
 void arch_early_init(void)
 {
 	irq_disable();
 	gdt_init_cpu(0);
+	percpu_init(0, 0);   /* its APIC ID comes with the CPU list (smp.c) */
 	idt_init();
 }
 

@@ -54,6 +54,11 @@ void idt_init(void)
 			.offset_mid = (uint16_t)(a >> 16), .offset_hi = (uint32_t)(a >> 32),
 		};
 	}
+	idt_load();
+}
+
+void idt_load(void)
+{
 	struct desc_ptr p = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
 	lidt(&p);
 }
@@ -106,10 +111,15 @@ void trap_dispatch(struct trap_frame *f)
 	}
 	if (f->vector == LAPIC_SPURIOUS_VECTOR)
 		return;   /* no EOI for spurious interrupts (SDM Vol. 3A §11.9) */
+	/* Interrupts may come while this CPU idles without the kernel lock:
+	 * they only note what came (device_irq.c passes it on under the
+	 * lock) and end the idle wait. */
 	if (f->vector >= LAPIC_DEVICE_VECTOR &&
 	    f->vector < LAPIC_DEVICE_VECTOR + LAPIC_DEVICE_VECTORS) {
-		if (device_interrupt((unsigned)(f->vector - LAPIC_DEVICE_VECTOR)))
-			lapic_idle_wake();
+		device_irq_note((unsigned)(f->vector - LAPIC_DEVICE_VECTOR));
+		lapic_idle_wake();
+	} else if (f->vector == LAPIC_KICK_VECTOR) {
+		lapic_idle_wake();
 	} else if (f->vector != LAPIC_TIMER_VECTOR)
 		kprintf("bulkhead: unexpected interrupt, vector %llu\n",
 		        (unsigned long long)f->vector);

@@ -29,4 +29,7 @@ void trap_dispatch(struct trap_frame *f);
 /* Loads the IDT on this CPU (trap.c). */
 void idt_init(void);
 
+/* Loads the IDT idt_init built on this CPU (an application processor). */
+void idt_load(void);
+
 #endif

@@ -55,6 +55,21 @@ int arch_virt_init(const char **why)
 	return backend->init(why);
 }
 
+int virt_cpu_init(unsigned cpu, const char **why)
+{
+	return backend->cpu_init(cpu, why);
+}
+
+const char *virt_backend_name(void)
+{
+	return backend->name;
+}
+
+void arch_vm_release(struct vm *vm)
+{
+	backend->vm_release(vm);
+}
+
 int arch_vm_setup(struct vm *vm, const struct arch_guest_start *start)
 {
 	return backend->vm_setup(vm, start);

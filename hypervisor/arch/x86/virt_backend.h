@@ -20,6 +20,11 @@ struct virt_backend {
 	const char *(*probe)(void);
 	/* The contracts of the arch_* functions of the same names (arch/virt.h). */
 	int (*init)(const char **why);
+	/* Turns hardware virtualization on for application processor cpu as
+	 * init did on the boot CPU; 0 or a negative error with *why set. */
+	int (*cpu_init)(unsigned cpu, const char **why);
+	/* arch_vm_release's contract (arch/virt.h). */
+	void (*vm_release)(struct vm *vm);
 	int (*vm_setup)(struct vm *vm, const struct arch_guest_start *start);
 	/* vm_map's flags are mm/ept.h's EPT_READ, EPT_WRITE, EPT_UNCACHED. */
 	int (*vm_map)(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags);
@@ -34,6 +39,10 @@ struct virt_backend {
 	void (*linux_set_regs)(struct vm *vm, const struct bh_monitor_regs *r);
 	void (*linux_reset)(struct vm *vm);
 };
+
+/* The chosen back end's cpu_init, for arch/x86/smp.c, and its name. */
+int virt_cpu_init(unsigned cpu, const char **why);
+const char *virt_backend_name(void);
 
 extern const struct virt_backend vmx_backend;   /* arch/x86/vmx/run.c */
 extern const struct virt_backend svm_backend;   /* arch/x86/svm/run.c */

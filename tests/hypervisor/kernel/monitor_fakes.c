@@ -10,6 +10,7 @@
 
 #include "arch/virt.h"
 #include "kernel/hypercall.h"
+#include "kernel/vm_cpu.h"
 
 struct monitor_fakes fake;
 
@@ -85,6 +86,12 @@ int64_t hypercall_wait(struct vm *vm, uint64_t timeout_ns, enum hc_next *next)
 
 /* kernel/device.h: the fake guests hold no device. */
 void devices_vm_reset(struct vm *vm)
+{
+	(void)vm;
+}
+
+/* One CPU in these tests: nothing to kick. */
+void vm_kick(const struct vm *vm)
 {
 	(void)vm;
 }

@@ -16,6 +16,7 @@
 
 #include "arch/time.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/percpu.h"
 #include "arch/x86/guest_exits.h"
 #include "arch/x86/guest_fx.h"
 #include "arch/x86/linux_exits.h"
@@ -128,26 +129,20 @@ int svm_linux_init(struct vm *vm, struct svm_vcpu *v)
 
 /* ---- DR0-3: the guest's own, in the CPU only while it runs ------------- */
 
-static struct vm *dr_owner;   /* whose DR0-3 the CPU holds */
-
 static void switch_debug_registers(struct vm *vm, struct svm_vcpu *v)
 {
-	if (dr_owner == vm)
+	struct vm **owner = &percpu_this()->linux_owner;
+
+	if (*owner == vm)
 		return;
-	if (dr_owner && dr_owner->arch) {
-		struct svm_vcpu *o = dr_owner->arch;
+	if (*owner && (*owner)->arch) {
+		struct svm_vcpu *o = (*owner)->arch;
 		o->dr[0] = read_dr(0); o->dr[1] = read_dr(1);
 		o->dr[2] = read_dr(2); o->dr[3] = read_dr(3);
 	}
 	write_dr(0, v->dr[0]); write_dr(1, v->dr[1]);
 	write_dr(2, v->dr[2]); write_dr(3, v->dr[3]);
-	dr_owner = vm;
-}
-
-void svm_linux_forget(struct vm *vm)
-{
-	if (dr_owner == vm)
-		dr_owner = NULL;
+	*owner = vm;
 }
 
 /* ---- interrupts -------------------------------------------------------- */

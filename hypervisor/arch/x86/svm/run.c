@@ -16,9 +16,11 @@
 #include "arch/x86/mm/table_frames.h"
 #include "arch/x86/guest_exits.h"
 #include "arch/x86/lapic.h"
+#include "arch/x86/percpu.h"
 #include "arch/x86/svm/npt.h"
 #include "arch/x86/svm/svm.h"
 #include "arch/x86/svm/vcpu.h"
+#include "kernel/kernel_lock.h"
 #include "kernel/log.h"
 #include "lib/string.h"
 #include "mm/phys.h"
@@ -27,9 +29,9 @@
 /* ASIDs handed out; beyond this many VMs share them (asid_for). */
 #define ASIDS_USED 64u
 
-static struct vm *fx_owner;               /* whose x87/SSE state is in the CPU */
-/* Which VM last ran with each ASID: another one must flush first. */
-static const struct vm *asid_owner[ASIDS_USED + 1];
+/* Which VM last ran with each ASID on each CPU: another one must flush
+ * first. */
+static const struct vm *asid_owner[MAX_CPUS][ASIDS_USED + 1];
 
 /* NPT and the intercepts Linux guests need are in every AMD-V CPU that
  * passed svm_probe. */
@@ -38,14 +40,21 @@ static bool svm_linux_supported(void)
 	return true;
 }
 
-static int svm_virt_init(const char **why)
+static int svm_cpu_init(unsigned cpu, const char **why)
 {
+	(void)cpu;   /* the areas hang off the calling CPU's percpu */
 	int rc = svm_cpu_enable();
-	if (rc) {
+	if (rc)
 		*why = rc == -BH_EPERM ? "firmware disabled SVM (VM_CR.SVMDIS)" :
 		       "no memory for the host save area";
+	return rc;
+}
+
+static int svm_virt_init(const char **why)
+{
+	int rc = svm_cpu_init(0, why);
+	if (rc)
 		return rc;
-	}
 	rc = svm_permission_maps_init();
 	if (rc)
 		*why = "no memory for the I/O and MSR permission maps";
@@ -116,17 +125,31 @@ static void svm_vm_teardown(struct vm *vm)
 	struct svm_vcpu *v = vm->arch;
 	if (!v)
 		return;
-	if (fx_owner == vm)
-		fx_owner = NULL;
-	if (asid_owner[v->asid] == vm)
-		asid_owner[v->asid] = NULL;
-	svm_linux_forget(vm);
+	percpu_forget_vm(vm);
+	for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++)
+		if (asid_owner[cpu][v->asid] == vm)
+			asid_owner[cpu][v->asid] = NULL;
 	vmcb_forget(v, vm->frames);
 	/* No TLB entry of this ASID outlives the tables: the next VM given
 	 * the ASID flushes before it runs (flush_tlb set by svm_vm_setup). */
 	ept_destroy(&v->npt);
 	record_free(vm->frames, v, sizeof(*v));
 	vm->arch = NULL;
+}
+
+/* On its CPU, once stopped (arch/virt.h): the CPU holds none of its state,
+ * and its ASID's next user there flushes first (tlb_control). A VMCB is
+ * plain memory, current nowhere. */
+static void svm_vm_release(struct vm *vm)
+{
+	struct svm_vcpu *v = vm->arch;
+	struct percpu *me = percpu_this();
+	if (!v)
+		return;
+	if (me->fx_owner == vm)
+		me->fx_owner = NULL;
+	if (asid_owner[me->index][v->asid] == vm)
+		asid_owner[me->index][v->asid] = NULL;
 }
 
 static void svm_vm_set_return(struct vm *vm, int64_t value)
@@ -139,20 +162,22 @@ static void svm_vm_set_return(struct vm *vm, int64_t value)
  * only when the CPU turns to another VM (as vmx/run.c does). */
 static void switch_fx_state(struct vm *vm)
 {
-	if (fx_owner == vm)
+	struct percpu *me = percpu_this();
+	if (me->fx_owner == vm)
 		return;
-	if (fx_owner)
-		fxsave(((struct svm_vcpu *)fx_owner->arch)->fx);
+	if (me->fx_owner)
+		fxsave(((struct svm_vcpu *)me->fx_owner->arch)->fx);
 	fxrstor(((struct svm_vcpu *)vm->arch)->fx);
-	fx_owner = vm;
+	me->fx_owner = vm;
 }
 
 /* TLB_CONTROL for the next VMRUN: flush this ASID where the CPU can
  * (flushbyasid), else every ASID. */
 static uint8_t tlb_control(struct vm *vm, struct svm_vcpu *v)
 {
-	if (asid_owner[v->asid] != vm) {
-		asid_owner[v->asid] = vm;
+	const struct vm **owner = &asid_owner[cpu_this()][v->asid];
+	if (*owner != vm) {
+		*owner = vm;
 		v->flush_tlb = true;
 	}
 	if (!v->flush_tlb)
@@ -186,11 +211,16 @@ static enum vm_run_result svm_vm_run(struct vm *vm, uint64_t until)
 		vmcb->control.tlb_ctl = tlb_control(vm, v);
 		vmcb->save.rax = v->regs.rax;
 		vmcb->save.cr2 = v->regs.cr2;
+		/* Without the kernel lock, as on VT-x (vmx/run.c). */
+		kernel_unlock();
 		svm_enter(&v->regs, v->vmcb_phys, svm_host_vmcb());
+		kernel_lock();
 		v->regs.rax = vmcb->save.rax;
 		vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
 		reinject_interrupted_event(&vmcb->control);
 		vm->exits++;
+		if (vm->state == VM_STOPPED)
+			return RUN_STOPPED;   /* by another CPU while it ran */
 		int action = v->linux_guest ? svm_linux_handle_exit(vm, v) : svm_handle_exit(vm, v);
 		if (action != EXIT_RESUME)
 			return (enum vm_run_result)action;
@@ -201,6 +231,8 @@ const struct virt_backend svm_backend = {
 	.name = "AMD-V and NPT",
 	.probe = svm_probe,
 	.init = svm_virt_init,
+	.cpu_init = svm_cpu_init,
+	.vm_release = svm_vm_release,
 	.vm_setup = svm_vm_setup,
 	.vm_map = svm_vm_map,
 	.vm_kernel_bytes = svm_vm_kernel_bytes,

@@ -28,7 +28,7 @@ const char *svm_probe(void);
  * (FS, GS, TR, LDTR and the syscall MSRs), reloaded after every exit.
  * Returns 0, -BH_EPERM (firmware disabled SVM) or -BH_ENOMEM.
  */
-int svm_cpu_enable(void);
+int svm_cpu_enable(void);   /* on the calling CPU, its percpu holding the areas */
 
 /* Physical address of the host VMCB svm_cpu_enable filled. */
 uint64_t svm_host_vmcb(void);

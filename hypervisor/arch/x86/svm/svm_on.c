@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Detecting and turning on AMD-V on the boot CPU (contracts in svm.h). */
+/* Detecting and turning on AMD-V on a CPU (contracts in svm.h). */
 #include "arch/x86/svm/svm.h"
 
 #include <bulkhead/errno.h>
 
 #include "arch/x86/cpu.h"
+#include "arch/x86/percpu.h"
 #include "arch/x86/x86_defs.h"
 #include "kernel/log.h"
 #include "lib/string.h"
 #include "mm/phys.h"
 
 struct svm_caps svm_caps;
-static uint64_t host_save_area, host_vmcb;
 
 static void read_cpuid(struct svm_cpuid *m)
 {
@@ -55,21 +55,22 @@ static uint64_t zeroed_frame(void)
 
 int svm_cpu_enable(void)
 {
+	struct percpu *me = percpu_this();
 	if (rdmsr(MSR_VM_CR) & SVM_VM_CR_SVMDIS)
 		return -BH_EPERM;
-	if (!host_save_area && !(host_save_area = zeroed_frame()))
+	if (!me->svm_host_save && !(me->svm_host_save = zeroed_frame()))
 		return -BH_ENOMEM;
-	if (!host_vmcb && !(host_vmcb = zeroed_frame()))
+	if (!me->svm_host_vmcb && !(me->svm_host_vmcb = zeroed_frame()))
 		return -BH_ENOMEM;
 	wrmsr(MSR_IA32_EFER, rdmsr(MSR_IA32_EFER) | EFER_SVME);
-	wrmsr(MSR_VM_HSAVE_PA, host_save_area);
-	/* The kernel's TR (its TSS, for the IST stacks) and segment bases as
-	 * they are now: what every exit must get back. */
-	__asm__ volatile("vmsave %%rax" : : "a"(host_vmcb) : "memory");
+	wrmsr(MSR_VM_HSAVE_PA, me->svm_host_save);
+	/* This CPU's TR (its TSS, for the IST stacks) and segment bases, GS
+	 * at its percpu, as they are now: what every exit must get back. */
+	__asm__ volatile("vmsave %%rax" : : "a"(me->svm_host_vmcb) : "memory");
 	return 0;
 }
 
 uint64_t svm_host_vmcb(void)
 {
-	return host_vmcb;
+	return percpu_this()->svm_host_vmcb;
 }

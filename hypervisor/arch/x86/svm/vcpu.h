@@ -87,7 +87,4 @@ void svm_linux_get_regs(struct vm *vm, struct bh_monitor_regs *r);
 void svm_linux_set_regs(struct vm *vm, const struct bh_monitor_regs *r);
 void svm_linux_reset(struct vm *vm);
 
-/* The VM is going away: the CPU's debug registers are nobody's. */
-void svm_linux_forget(struct vm *vm);
-
 #endif

@@ -21,6 +21,7 @@
 
 #include "arch/time.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/percpu.h"
 #include "arch/x86/guest_exits.h"
 #include "arch/x86/guest_fx.h"
 #include "arch/x86/linux_exits.h"
@@ -170,14 +171,14 @@ void vmx_linux_reset(struct vm *vm)
 
 /* ---- the guest's own registers in the CPU ------------------------------ */
 
-static struct vm *linux_owner;   /* whose DR0-3 and syscall MSRs the CPU holds */
-
 static void switch_linux_state(struct vm *vm, struct arch_vcpu *v)
 {
-	if (linux_owner == vm)
+	struct vm **owner = &percpu_this()->linux_owner;
+
+	if (*owner == vm)
 		return;
-	if (linux_owner && linux_owner->arch) {
-		struct arch_vcpu *o = linux_owner->arch;
+	if (*owner && (*owner)->arch) {
+		struct arch_vcpu *o = (*owner)->arch;
 		for (unsigned i = 0; i < 4; i++) {
 			o->dr[i] = read_dr(i);
 			o->syscall_msrs[i] = rdmsr(syscall_msrs[i]);
@@ -187,13 +188,7 @@ static void switch_linux_state(struct vm *vm, struct arch_vcpu *v)
 		write_dr(i, v->dr[i]);
 		wrmsr(syscall_msrs[i], v->syscall_msrs[i]);
 	}
-	linux_owner = vm;
-}
-
-void vmx_linux_forget(struct vm *vm)
-{
-	if (linux_owner == vm)
-		linux_owner = NULL;
+	*owner = vm;
 }
 
 /* ---- interrupts -------------------------------------------------------- */

@@ -13,31 +13,38 @@
 #include "arch/time.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/mm/table_frames.h"
+#include "arch/x86/percpu.h"
 #include "arch/x86/vmx/exits.h"
 #include "arch/x86/vmx/vcpu.h"
 #include "arch/x86/vmx/vmcs.h"
 #include "arch/x86/vmx/vmx.h"
 #include "arch/x86/vmx/vmx_defs.h"
 #include "arch/x86/vmx/vmx_insn.h"
+#include "kernel/kernel_lock.h"
 #include "kernel/log.h"
 #include "lib/string.h"
 #include "mm/phys.h"
 #include "mm/records.h"
 
-static struct vm *state_owner;    /* whose x87/SSE state and switched MSRs are in the CPU */
 static const uint32_t switched_msrs[VCPU_NR_SWITCHED_MSRS] = VCPU_SWITCHED_MSRS;
 static uint8_t timer_rate;        /* preemption timer ticks every 2^rate TSC cycles */
 static bool ept_2m;               /* 2 MiB EPT leaves (IA32_VMX_EPT_VPID_CAP[16]) */
 
-static int vmx_virt_init(const char **why)
+static int vmx_cpu_init(unsigned cpu, const char **why)
 {
-	int rc = vmx_cpu_enable(0);
-	if (rc) {
+	int rc = vmx_cpu_enable(cpu);
+	if (rc)
 		*why = rc == -BH_EPERM ? "VMX is locked off by firmware" :
 		       rc == -BH_EINVAL ? "CR0 cannot meet the VMX fixed bits" :
 		       rc == -BH_ENOMEM ? "no memory for the VMXON region" : "VMXON failed";
+	return rc;
+}
+
+static int vmx_virt_init(const char **why)
+{
+	int rc = vmx_cpu_init(0, why);
+	if (rc)
 		return rc;
-	}
 	rc = vmx_controls_init();
 	if (rc) {
 		*why = "the CPU cannot provide the VM controls Bulkhead needs";
@@ -73,8 +80,28 @@ static int vmx_vm_setup(struct vm *vm, const struct arch_guest_start *start)
 	invept(INVEPT_SINGLE_CONTEXT, ept_eptp(&v->ept));
 	if (v->vpid)
 		invvpid(INVVPID_SINGLE_CONTEXT, v->vpid);
+	/* Made here, run there: clear, so its own CPU can load it. */
+	if (vm->cpu != cpu_this())
+		vcpu_unload(v);
 	vm->arch = v;
 	return 0;
+}
+
+/* On its CPU, once stopped: nothing of it stays in this CPU (arch/virt.h).
+ * Its stale translations go too: the EPTP's and VPID's next owner may run
+ * on this CPU with nothing to tell it they are stale. */
+static void vmx_vm_release(struct vm *vm)
+{
+	struct arch_vcpu *v = vm->arch;
+	struct percpu *me = percpu_this();
+	if (!v)
+		return;
+	if (me->fx_owner == vm)
+		me->fx_owner = NULL;
+	vcpu_unload(v);
+	invept(INVEPT_SINGLE_CONTEXT, ept_eptp(&v->ept));
+	if (v->vpid)
+		invvpid(INVVPID_SINGLE_CONTEXT, v->vpid);
 }
 
 static int vmx_vm_map(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags)
@@ -96,9 +123,7 @@ static void vmx_vm_teardown(struct vm *vm)
 	struct arch_vcpu *v = vm->arch;
 	if (!v)
 		return;
-	if (state_owner == vm)
-		state_owner = NULL;
-	vmx_linux_forget(vm);
+	percpu_forget_vm(vm);
 	vmcs_forget(v, vm->frames);
 	invept(INVEPT_SINGLE_CONTEXT, ept_eptp(&v->ept));
 	ept_destroy(&v->ept);
@@ -123,10 +148,11 @@ static void vmx_vm_set_return(struct vm *vm, int64_t value)
  */
 static void switch_vm_state(struct vm *vm)
 {
-	if (state_owner == vm)
+	struct percpu *me = percpu_this();
+	if (me->fx_owner == vm)
 		return;
-	if (state_owner) {
-		struct arch_vcpu *old = state_owner->arch;
+	if (me->fx_owner) {
+		struct arch_vcpu *old = me->fx_owner->arch;
 		fxsave(old->fx);
 		for (size_t i = 0; i < VCPU_NR_SWITCHED_MSRS; i++)
 			old->msrs[i] = rdmsr(switched_msrs[i]);
@@ -135,7 +161,7 @@ static void switch_vm_state(struct vm *vm)
 	fxrstor(v->fx);
 	for (size_t i = 0; i < VCPU_NR_SWITCHED_MSRS; i++)
 		wrmsr(switched_msrs[i], v->msrs[i]);
-	state_owner = vm;
+	me->fx_owner = vm;
 }
 
 static enum vm_run_result vmx_vm_run(struct vm *vm, uint64_t until)
@@ -157,7 +183,12 @@ static enum vm_run_result vmx_vm_run(struct vm *vm, uint64_t until)
 		uint64_t ticks = end > now ? (end - now) >> timer_rate : 0;
 		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, ticks > 0xffffffffu ? 0xffffffffu : (uint32_t)ticks);
 
+		/* The guest runs without the kernel lock; another CPU that
+		 * changes this VM meanwhile kicks this one, whose pending IPI
+		 * makes the guest exit at once. */
+		kernel_unlock();
 		int failed = vmx_enter(&v->regs, v->launched);
+		kernel_lock();
 		if (failed) {
 			uint32_t err = vmcs_read32(VM_INSTRUCTION_ERROR);
 			vm_stop(vm, "VM entry failed: VM-instruction error %u (%s)", err,
@@ -166,6 +197,8 @@ static enum vm_run_result vmx_vm_run(struct vm *vm, uint64_t until)
 		}
 		v->launched = true;
 		vm->exits++;
+		if (vm->state == VM_STOPPED)
+			return RUN_STOPPED;   /* by another CPU while it ran: the exit is moot */
 		int action = v->linux_guest ? vmx_linux_handle_exit(vm, v) : vmx_handle_exit(vm, v);
 		if (action != EXIT_RESUME)
 			return (enum vm_run_result)action;
@@ -176,6 +209,8 @@ const struct virt_backend vmx_backend = {
 	.name = "VT-x and EPT",
 	.probe = vmx_probe,
 	.init = vmx_virt_init,
+	.cpu_init = vmx_cpu_init,
+	.vm_release = vmx_vm_release,
 	.vm_setup = vmx_vm_setup,
 	.vm_map = vmx_vm_map,
 	.vm_kernel_bytes = vmx_vm_kernel_bytes,

@@ -29,6 +29,8 @@ struct arch_vcpu {
 	struct guest_regs regs;
 	uint64_t vmcs_phys;
 	bool launched;            /* VMLAUNCH done: use VMRESUME */
+	unsigned cpu;             /* its VM's CPU, the only one that loads the VMCS */
+	bool host_state_here;     /* the VMCS's host state is that CPU's */
 	struct ept ept;
 	uint16_t vpid;            /* 0 when VPID is not in use */
 	uint8_t cr8;              /* the guest's task priority (CR8 is emulated) */
@@ -64,8 +66,14 @@ void vmcs_guest_entry_state(uint64_t rsp, uint64_t rip, uint64_t rflags);
 struct frame_alloc;
 void vmcs_forget(struct arch_vcpu *v, struct frame_alloc *frames);
 
-/* Makes v's VMCS current on this CPU (VMPTRLD if it is not already). */
+/* Makes v's VMCS current on this CPU (VMPTRLD if it is not already), the
+ * first time there with this CPU's host state. -BH_EIO if this is not its
+ * VM's CPU or VMPTRLD fails. */
 int vcpu_load(struct arch_vcpu *v);
+
+/* VMCLEARs v's VMCS on this CPU: written back, not current, launch state
+ * clear, so the next VMPTRLD may be on any CPU. */
+void vcpu_unload(struct arch_vcpu *v);
 
 /* ---- vmx/linux_guest.c: Linux guests (arch/virt.h, kernel/monitor.h) -- */
 
@@ -89,9 +97,5 @@ struct bh_monitor_regs;
 void vmx_linux_get_regs(struct vm *vm, struct bh_monitor_regs *r);
 void vmx_linux_set_regs(struct vm *vm, const struct bh_monitor_regs *r);
 void vmx_linux_reset(struct vm *vm);
-
-/* The VM is going away: the CPU's debug registers and syscall MSRs are
- * nobody's. */
-void vmx_linux_forget(struct vm *vm);
 
 #endif

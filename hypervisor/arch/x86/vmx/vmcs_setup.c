@@ -17,6 +17,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/guest_fx.h"
 #include "arch/x86/gdt.h"
+#include "arch/x86/percpu.h"
 #include "arch/x86/vmx/controls.h"
 #include "arch/x86/vmx/vmcs.h"
 #include "arch/x86/vmx/vmx.h"
@@ -34,7 +35,6 @@ static struct {
 	bool linux_capable;        /* vmx_linux_capable */
 } ctl;
 
-static struct arch_vcpu *current_vmcs;
 
 static int adjust(const char *what, uint32_t wanted, uint32_t optional,
                   uint32_t msr, uint32_t true_msr, uint32_t *out)
@@ -96,14 +96,37 @@ bool vmx_linux_capable(void)
 	return ctl.linux_capable;
 }
 
+/* The host state that differs between CPUs: their TSS, GDT and percpu. */
+static void setup_host_cpu_state(void)
+{
+	vmcs_writel(HOST_GS_BASE, rdmsr(MSR_GS_BASE));
+	vmcs_writel(HOST_TR_BASE, gdt_tss_base(cpu_this()));
+	vmcs_writel(HOST_GDTR_BASE, sgdt().base);
+}
+
 int vcpu_load(struct arch_vcpu *v)
 {
-	if (current_vmcs == v)
+	struct percpu *me = percpu_this();
+	if (me->vmcs_current == v)
 		return 0;
-	if (vmptrld(v->vmcs_phys) != 0)
+	/* A VMCS is active on one CPU only (SDM Vol. 3C §25.11.1): its
+	 * VM's, which vmx_vm_setup left it clear for. */
+	if (v->cpu != me->index || vmptrld(v->vmcs_phys) != 0)
 		return -BH_EIO;
-	current_vmcs = v;
+	me->vmcs_current = v;
+	if (!v->host_state_here) {
+		setup_host_cpu_state();
+		v->host_state_here = true;
+	}
 	return 0;
+}
+
+void vcpu_unload(struct arch_vcpu *v)
+{
+	struct percpu *me = percpu_this();
+	if (me->vmcs_current == v)
+		me->vmcs_current = NULL;
+	vmclear(v->vmcs_phys);
 }
 
 static void setup_host_state(void)
@@ -119,9 +142,7 @@ static void setup_host_state(void)
 	vmcs_write16(HOST_GS_SELECTOR, 0);
 	vmcs_write16(HOST_TR_SELECTOR, SEL_TSS);
 	vmcs_writel(HOST_FS_BASE, rdmsr(MSR_FS_BASE));
-	vmcs_writel(HOST_GS_BASE, rdmsr(MSR_GS_BASE));
-	vmcs_writel(HOST_TR_BASE, gdt_tss_base(0));
-	vmcs_writel(HOST_GDTR_BASE, sgdt().base);
+	setup_host_cpu_state();
 	vmcs_writel(HOST_IDTR_BASE, sidt().base);
 	vmcs_write32(HOST_IA32_SYSENTER_CS, 0);
 	vmcs_writel(HOST_IA32_SYSENTER_ESP, 0);
@@ -231,7 +252,9 @@ int vmcs_setup(struct vm *vm, struct arch_vcpu *v, const struct arch_guest_start
 		v->vmcs_phys = 0;
 		return -BH_EIO;
 	}
-	current_vmcs = v;
+	percpu_this()->vmcs_current = v;
+	v->cpu = vm->cpu;
+	v->host_state_here = vm->cpu == cpu_this();
 	v->vpid = ctl.vpid ? (uint16_t)vm->id : 0;
 	v->launched = false;
 	setup_host_state();
@@ -247,10 +270,8 @@ int vmcs_setup(struct vm *vm, struct arch_vcpu *v, const struct arch_guest_start
 
 void vmcs_forget(struct arch_vcpu *v, struct frame_alloc *frames)
 {
-	if (current_vmcs == v)
-		current_vmcs = NULL;
 	if (v->vmcs_phys) {
-		vmclear(v->vmcs_phys);
+		vcpu_unload(v);
 		frame_free(frames, v->vmcs_phys, 1);
 		v->vmcs_phys = 0;
 	}

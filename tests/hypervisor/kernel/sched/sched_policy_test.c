@@ -41,7 +41,7 @@ static void setup(unsigned n)
 	memset(table, 0, sizeof(table));
 	first = link(table, n);
 	slots = n;
-	sched_policy_init(&p, &first, SLICE, MIN_SLICE, POLL);
+	sched_policy_init(&p, &first, 0, SLICE, MIN_SLICE, POLL);
 }
 
 /* sched_due_waiters as a mask of slots (bit i: table[i]), checking the
@@ -115,7 +115,7 @@ TEST(init_keeps_the_lengths_and_starts_both_rounds_at_the_start)
 {
 	struct vm *head = NULL;
 	struct sched_policy q = { .cursor_best_effort = 2, .cursor_budgeted = 1 };
-	sched_policy_init(&q, &head, 1, 2, 3);
+	sched_policy_init(&q, &head, 0, 1, 2, 3);
 	CHECK(q.first == &head);
 	CHECK_EQ(q.slice_tsc, 1);
 	CHECK_EQ(q.min_slice_tsc, 2);
@@ -491,7 +491,7 @@ TEST(with_no_budgets_both_scans_pick_alike)
 	uint32_t seed = 1;
 
 	setup(SLOTS);
-	sched_policy_init(&q, &other_first, SLICE, MIN_SLICE, POLL);
+	sched_policy_init(&q, &other_first, 0, SLICE, MIN_SLICE, POLL);
 	for (unsigned k = 0; k < 2000; k++) {
 		if (k % 7 == 0) {
 			for (unsigned i = 0; i < SLOTS; i++) {
