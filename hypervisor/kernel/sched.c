@@ -41,7 +41,8 @@ static uint64_t wake_waiters(const struct sched_policy *p, uint64_t now)
  * outside any exit handler. */
 static void reap_stopped(unsigned cpu)
 {
-	vm_release_stopped(cpu);
+	if (vm_release_requested & (1ull << cpu))
+		vm_release_stopped(cpu);
 	if (!vm_reap_pending)
 		return;   /* the common case, kept off the switch path */
 	vm_reap_pending = false;
@@ -78,7 +79,6 @@ void sched_run(unsigned cpu)
 			console_in_poll();
 		uint64_t poll = housekeeper ? sched_poll_interval(&p, input, log_console_poll()) : 0;
 		uint64_t now = arch_tsc();
-		devices_take_interrupts();
 		if (housekeeper)
 			devices_poll(now);
 		reap_stopped(cpu);
@@ -96,8 +96,11 @@ void sched_run(unsigned cpu)
 			arch_vm_run(vm, sched_slice_end(&p, vm, now, nearest, poll));
 			sched_charge(vm, arch_tsc() - now);
 			reap_stopped(cpu);
-			/* Interrupts that made the VM exit are taken here. */
+			/* Interrupts that made the VM exit are taken here, and
+			 * only here and in idle: what devices sent is passed on
+			 * right after. */
 			arch_irq_window();
+			devices_take_interrupts();
 			continue;
 		}
 		uint64_t until;
@@ -111,5 +114,6 @@ void sched_run(unsigned cpu)
 		kernel_unlock();
 		arch_idle_until(until);
 		kernel_lock();
+		devices_take_interrupts();
 	}
 }

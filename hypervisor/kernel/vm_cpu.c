@@ -14,7 +14,7 @@
 _Static_assert(VM_CPU_ANY == BH_POLICY_CPU_ANY, "one 'no pin' value");
 
 static uint64_t unpinned_cpus;      /* the running CPUs unpinned VMs may use */
-static uint64_t release_requested;  /* CPUs with a stopped VM to release */
+uint64_t vm_release_requested;
 
 static uint64_t running_cpus(void)
 {
@@ -87,15 +87,15 @@ void vm_signal(struct vm *vm, uint64_t events)
 
 void vm_release_request(const struct vm *vm)
 {
-	release_requested |= 1ull << vm->cpu;
+	vm_release_requested |= 1ull << vm->cpu;
 	vm_kick(vm);
 }
 
 void vm_release_stopped(unsigned cpu)
 {
-	if (!(release_requested & (1ull << cpu)))
+	if (!(vm_release_requested & (1ull << cpu)))
 		return;
-	release_requested &= ~(1ull << cpu);
+	vm_release_requested &= ~(1ull << cpu);
 	vm_for_each(v) {
 		if (v->cpu != cpu || v->state != VM_STOPPED || v->released || !v->mem_hpa)
 			continue;

@@ -39,8 +39,12 @@ void vm_kick(const struct vm *vm);
 /* Raises events (BH_EVENT_* bits) for vm and kicks its CPU. */
 void vm_signal(struct vm *vm, uint64_t events);
 
+/* The CPUs asked to release a stopped VM (bit = CPU). */
+extern uint64_t vm_release_requested;
+
 /* On CPU cpu: releases its stopped VMs not yet released (arch_vm_release),
- * so they can be reclaimed. Cheap when vm_stop asked nothing of cpu. */
+ * so they can be reclaimed, if vm_release_requested has cpu's bit, which
+ * it clears; else nothing (the scheduler checks the bit first, inline). */
 void vm_release_stopped(unsigned cpu);
 
 /* Asks the VM's CPU to release it (vm_stop's part). */

@@ -94,10 +94,14 @@ PLATFORMS = [
 class System:
     """One boot: its VMs (name, memory) all run image with rights; extra
     is more policy text (channels); figures are the bench: names that the
-    VM named reporter must print."""
+    VM named reporter must print. With cpus > 1 the machine has that many
+    CPUs, pins maps VM names to the CPU each is pinned to, the figures are
+    printed with suffix after their names, and the system boots only on
+    the platforms named in only_on."""
 
     def __init__(self, name, vms, reporter, figures, what, image=IMAGE,
-                 rights=harness.BASIC_RIGHTS, extra=''):
+                 rights=harness.BASIC_RIGHTS, extra='', cpus=1, pins=None, suffix='',
+                 only_on=None):
         self.name = name
         self.vms = vms
         self.reporter = reporter
@@ -106,10 +110,17 @@ class System:
         self.image = image
         self.rights = rights
         self.extra = extra
+        self.cpus = cpus
+        self.pins = pins or {}
+        self.suffix = suffix
+        self.only_on = only_on
 
     def policy(self):
-        return harness.native_policy([(vm, self.image, mem) for vm, mem in self.vms],
+        text = harness.native_policy([(vm, self.image, mem) for vm, mem in self.vms],
                                      rights=self.rights, extra=self.extra)
+        for vm, cpu in self.pins.items():
+            text = text.replace(f'vm {vm} {{ ', f'vm {vm} {{ cpu {cpu}; ', 1)
+        return text
 
 
 SYSTEMS = [
@@ -129,6 +140,14 @@ SYSTEMS = [
            image='chan-bench.elf', rights=harness.BASIC_RIGHTS + ', channel',
            extra='channel bench { between bench-tx and bench-rx; size 1M; '
                  'direction both; events both; }\n'),
+    System('channel_2cpu', [('bench-tx', '2M'), ('bench-rx', '2M')], 'bench-tx',
+           ['channel_throughput_mbps', 'channel_rtt_cycles', 'channel_copy_throughput_mbps'],
+           'the channel system with two CPUs: bench-tx pinned to CPU 0, bench-rx to CPU 1 '
+           '(figures suffixed _2cpu)',
+           image='chan-bench.elf', rights=harness.BASIC_RIGHTS + ', channel',
+           extra='channel bench { between bench-tx and bench-rx; size 1M; '
+                 'direction both; events both; }\n',
+           cpus=2, pins={'bench-tx': 0, 'bench-rx': 1}, suffix='_2cpu', only_on=('vmx',)),
 ]
 
 
@@ -191,7 +210,7 @@ def run_system(system, platform, build, efi):
         image = ctx.build_image(cmdline='', policy=system.policy(),
                                 files={system.image: elf.read_bytes()})
         start = time.monotonic()
-        m = ctx.boot(tp.emu, image, ips=IPS, **tp.boot_args)
+        m = ctx.boot(tp.emu, image, ips=IPS, cpus=system.cpus, **tp.boot_args)
         ctx.expect_boot(m)
         ctx.expect(m, tp.ready)   # the back end this platform's figures are named for
         booted = time.monotonic()
@@ -199,6 +218,7 @@ def run_system(system, platform, build, efi):
         ctx.expect_poweroff(m)
         ended = time.monotonic()
         figures, notes = collect(system, m.output, booted - start, ended - booted)
+        figures = {name + system.suffix: value for name, value in figures.items()}
         return on_platform(platform, system, figures, m.output, host_tsc_hz()), notes
     except AssertionError as e:   # harness failures, machine.Timeout, machine.Exited
         raise BenchError(f'{e}{console_tail(m)}') from None
@@ -324,7 +344,8 @@ def main(argv=None):
     runs = []
     for pl in platforms:
         runs += [(s.name, pl, lambda s=s, pl=pl: run_system(s, pl, build, efi),
-                  [pl.figure(f) for f in s.figures]) for s in systems]
+                  [pl.figure(f + s.suffix) for f in s.figures]) for s in systems
+                 if not s.only_on or pl.name in s.only_on]
         if pl.name == 'vmx' and (not args.only or args.only == 'control'):
             import control   # the CLI-driven figures, on VT-x only
             runs.append(('control', pl, lambda: control.run(build, efi,

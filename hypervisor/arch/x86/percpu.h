@@ -19,8 +19,9 @@
 struct vm;
 
 struct percpu {
-	unsigned index;             /* first: cpu_this() reads it through GS */
+	unsigned index;             /* at 0: cpu_this() reads it through GS */
 	uint32_t apic_id;
+	struct percpu *self;        /* at 8: percpu_this() reads it through GS */
 	/* Set by interrupts (never touching kernel state; they run without
 	 * the kernel lock while the CPU idles): something may have work. */
 	volatile bool idle_woken;
@@ -45,7 +46,9 @@ static inline unsigned cpu_this(void)
 
 static inline struct percpu *percpu_this(void)
 {
-	return &percpus[cpu_this()];
+	struct percpu *me;
+	__asm__ volatile("movq %%gs:8, %0" : "=r"(me));
+	return me;
 }
 
 /* No CPU holds vm's register state any more (its record is about to go):

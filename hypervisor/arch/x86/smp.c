@@ -78,6 +78,8 @@ void ap_entry(unsigned cpu, uint64_t kernel_cr3);
 void ap_main(unsigned cpu);
 
 struct percpu percpus[MAX_CPUS];
+_Static_assert(__builtin_offsetof(struct percpu, index) == 0, "cpu_this reads %gs:0");
+_Static_assert(__builtin_offsetof(struct percpu, self) == 8, "percpu_this reads %gs:8");
 static unsigned cpus_online = 1;
 static void (*ap_continue)(unsigned cpu);
 
@@ -94,6 +96,7 @@ void percpu_init(unsigned index, uint32_t apic_id)
 {
 	percpus[index].index = index;
 	percpus[index].apic_id = apic_id;
+	percpus[index].self = &percpus[index];
 	wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)&percpus[index]);
 }
 

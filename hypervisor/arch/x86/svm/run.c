@@ -160,9 +160,8 @@ static void svm_vm_set_return(struct vm *vm, int64_t value)
 
 /* The kernel never touches x87/SSE (-mgeneral-regs-only): the state moves
  * only when the CPU turns to another VM (as vmx/run.c does). */
-static void switch_fx_state(struct vm *vm)
+static void switch_fx_state(struct percpu *me, struct vm *vm)
 {
-	struct percpu *me = percpu_this();
 	if (me->fx_owner == vm)
 		return;
 	if (me->fx_owner)
@@ -203,7 +202,7 @@ static enum vm_run_result svm_vm_run(struct vm *vm, uint64_t until)
 	struct svm_vcpu *v = vm->arch;
 	struct vmcb *vmcb = v->vmcb;
 
-	switch_fx_state(vm);
+	switch_fx_state(percpu_this(), vm);
 	for (;;) {
 		if (rdtsc() >= until)
 			return RUN_PREEMPTED;

@@ -146,9 +146,8 @@ static void vmx_vm_set_return(struct vm *vm, int64_t value)
  * 3C §25.7.2, §25.8.2) would move each MSR on every entry and exit. A new
  * VM starts from the zeroes arch_vm_setup left in its arch_vcpu.
  */
-static void switch_vm_state(struct vm *vm)
+static void switch_vm_state(struct percpu *me, struct vm *vm)
 {
-	struct percpu *me = percpu_this();
 	if (me->fx_owner == vm)
 		return;
 	if (me->fx_owner) {
@@ -167,12 +166,13 @@ static void switch_vm_state(struct vm *vm)
 static enum vm_run_result vmx_vm_run(struct vm *vm, uint64_t until)
 {
 	struct arch_vcpu *v = vm->arch;
+	struct percpu *me = percpu_this();
 
-	switch_vm_state(vm);
+	switch_vm_state(me, vm);
 	for (;;) {
 		/* Every entry: a hypercall (a launch) may have made another
 		 * VMCS current since the last one. */
-		if (vcpu_load(v)) {
+		if (me->vmcs_current != v && vcpu_load(v)) {
 			vm_stop(vm, "cannot load its VMCS");
 			return RUN_STOPPED;
 		}
