@@ -125,6 +125,42 @@ TEST(cpu_shares_may_sum_to_exactly_the_whole_cpu)
 	CHECK_EQ(CPU_PPM_ALL, 1000000);
 }
 
+/* As check, for a VM placed on CPU cpu. */
+static int check_on(unsigned cpu, const char *name, uint32_t ppm)
+{
+	struct vm_config c = ask(name, 2 * MIB, ppm);
+	c.cpu = cpu;
+	return launch_check(&c, &rule, 64 * MIB, list());
+}
+
+TEST(cpu_shares_are_summed_on_the_cpu_the_vm_is_placed_on)
+{
+	reset();                                                  /* control: 10% on CPU 0 */
+	put(1, "a", VM_RUNNABLE, 700000, launcher, 2 * MIB);      /* 80% on CPU 0 */
+	CHECK_EQ(check_on(1, "b", 500000), 0);
+	CHECK_EQ(check_on(0, "b", 500000), -BH_EBUSY);
+	CHECK_EQ(check_on(0, "b", 200000), 0);                    /* CPU 0 exactly full */
+	/* CPU 1's own VMs count on CPU 1, and only there. */
+	put(2, "c", VM_WAITING, 600000, NULL, 2 * MIB)->cpu = 1;
+	CHECK_EQ(check_on(1, "b", 400000), 0);                    /* CPU 1 exactly full */
+	CHECK_EQ(check_on(1, "b", 400001), -BH_EBUSY);
+	CHECK_EQ(check_on(0, "b", 200000), 0);
+	CHECK_EQ(check_on(2, "b", 1000000), 0);                   /* a CPU of its own */
+}
+
+TEST(stopped_vms_hold_no_share_of_their_cpu)
+{
+	reset();
+	put(1, "a", VM_STOPPED, 900000, launcher, 2 * MIB)->cpu = 1;   /* not yet reaped */
+	put(2, "b", VM_STOPPED, 950000, NULL, 0);                      /* reaped, CPU 0 */
+	CHECK_EQ(check_on(1, "c", 1000000), 0);
+	CHECK_EQ(check_on(0, "c", 900000), 0);
+	CHECK_EQ(check_on(0, "c", 900001), -BH_EBUSY);                 /* the control VM's 10% */
+	table[1].state = VM_RUNNABLE;
+	CHECK_EQ(check_on(1, "c", 100000), 0);
+	CHECK_EQ(check_on(1, "c", 100001), -BH_EBUSY);
+}
+
 TEST(checks_answer_in_the_documented_order)
 {
 	reset();

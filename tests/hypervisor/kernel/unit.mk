@@ -33,3 +33,6 @@ monitor_test_SRCS := tests/hypervisor/kernel/monitor_test.c tests/hypervisor/ker
 UNIT_TESTS += device_config_test
 device_config_test_SRCS := tests/hypervisor/kernel/device_config_test.c \
                            hypervisor/kernel/device_config.c
+UNIT_TESTS += vm_cpu_test
+vm_cpu_test_SRCS := tests/hypervisor/kernel/vm_cpu_test.c hypervisor/kernel/vm_cpu.c \
+                    common/policy/blob.c common/lib/names.c $(HOSTB)/gen/policy/test_blobs.c

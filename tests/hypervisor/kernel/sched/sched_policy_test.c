@@ -4,7 +4,9 @@
  * of plain VMs (slot i of a table, id i + 1) and a clock that only moves
  * when a test moves it. Lengths
  * are small round numbers of TSC cycles so every boundary can be hit
- * exactly; the last tests run whole periods the way sched.c does.
+ * exactly; the last tests run whole periods the way sched.c does. VMs are
+ * on CPU 0, the CPU of the policy p, unless a test puts some on CPU 1,
+ * whose own policy must never see CPU 0's and the other way round.
  */
 #include <bulkhead/errno.h>
 #include <bulkhead/hypercall.h>
@@ -44,18 +46,23 @@ static void setup(unsigned n)
 	sched_policy_init(&p, &first, 0, SLICE, MIN_SLICE, POLL);
 }
 
-/* sched_due_waiters as a mask of slots (bit i: table[i]), checking the
- * chain is in list order. */
-static uint64_t due_mask(uint64_t now, uint64_t *nearest)
+/* sched_due_waiters of policy q as a mask of slots (bit i: table[i]),
+ * checking the chain is in list order. */
+static uint64_t due_mask_of(const struct sched_policy *q, uint64_t now, uint64_t *nearest)
 {
 	uint64_t mask = 0;
 	int last = -1;
-	for (struct vm *vm = sched_due_waiters(&p, now, nearest); vm; vm = vm->due_next) {
+	for (struct vm *vm = sched_due_waiters(q, now, nearest); vm; vm = vm->due_next) {
 		CHECK(vm - table > last);
 		last = (int)(vm - table);
 		mask |= 1ull << last;
 	}
 	return mask;
+}
+
+static uint64_t due_mask(uint64_t now, uint64_t *nearest)
+{
+	return due_mask_of(&p, now, nearest);
 }
 
 static void runnable(unsigned i)
@@ -84,11 +91,16 @@ static unsigned budgeted_count(void)
 	return n;
 }
 
-/* The slot sched_pick chooses at now, or -1 for none. */
+/* The slot sched_pick of policy q chooses at now, or -1 for none. */
+static int pick_of(struct sched_policy *q, uint64_t now, uint64_t *nearest)
+{
+	struct vm *vm = sched_pick(q, budgeted_count(), now, nearest);
+	return vm ? (int)(vm - table) : -1;
+}
+
 static int pick_at(uint64_t now, uint64_t *nearest)
 {
-	struct vm *vm = sched_pick(&p, budgeted_count(), now, nearest);
-	return vm ? (int)(vm - table) : -1;
+	return pick_of(&p, now, nearest);
 }
 
 static int pick(uint64_t now)
@@ -483,20 +495,23 @@ TEST(idle_until_a_budget_refill)
 }
 
 /* The scan for a budgeted VM picks best-effort VMs exactly as the short
- * path taken while no VM has a budget. */
-TEST(with_no_budgets_both_scans_pick_alike)
+ * path taken while no VM has a budget: for CPU cpu, on a table whose VMs
+ * are all on CPU 0 or, if spread, each on CPU 0 or 1 at random. */
+static void both_scans_pick_alike(unsigned cpu, bool spread)
 {
 	struct vm other[SLOTS], *other_first;
 	struct sched_policy q;
 	uint32_t seed = 1;
 
 	setup(SLOTS);
-	sched_policy_init(&q, &other_first, 0, SLICE, MIN_SLICE, POLL);
+	sched_policy_init(&p, &first, cpu, SLICE, MIN_SLICE, POLL);
+	sched_policy_init(&q, &other_first, cpu, SLICE, MIN_SLICE, POLL);
 	for (unsigned k = 0; k < 2000; k++) {
 		if (k % 7 == 0) {
 			for (unsigned i = 0; i < SLOTS; i++) {
 				seed = seed * 1103515245 + 12345;
 				table[i].state = (seed >> 16) % 3 ? VM_RUNNABLE : VM_WAITING;
+				table[i].cpu = spread ? (seed >> 20) & 1 : 0;
 			}
 			memcpy(other, table, sizeof(other));
 			other_first = link(other, SLOTS);
@@ -505,9 +520,190 @@ TEST(with_no_budgets_both_scans_pick_alike)
 		struct vm *a = sched_pick(&p, 0, 0, &n1);
 		struct vm *b = sched_pick(&q, 1, 0, &n2);
 		CHECK_EQ(a ? a - table : -1, b ? b - other : -1);
+		CHECK(!a || a->cpu == cpu);
 		CHECK_EQ(p.cursor_best_effort, q.cursor_best_effort);
 		CHECK_EQ(n1, n2);
 	}
+}
+
+TEST(with_no_budgets_both_scans_pick_alike)
+{
+	both_scans_pick_alike(0, false);
+	both_scans_pick_alike(0, true);
+	both_scans_pick_alike(1, true);
+}
+
+/* ---- several CPUs: each policy sees only the VMs of its CPU ---- */
+
+/* Slot i on CPU i % 2: the two CPUs' VMs interleave in id order. */
+static void interleave_cpus(void)
+{
+	for (unsigned i = 0; i < slots; i++)
+		table[i].cpu = i % 2;
+}
+
+/* Policy q for CPU 1 on the same list as p (CPU 0). */
+static void init_cpu1(struct sched_policy *q)
+{
+	sched_policy_init(q, &first, 1, SLICE, MIN_SLICE, POLL);
+}
+
+TEST(init_keeps_the_cpu)
+{
+	struct vm *head = NULL;
+	struct sched_policy q;
+	sched_policy_init(&q, &head, 3, 1, 2, 3);
+	CHECK_EQ(q.cpu, 3);
+}
+
+TEST(a_cpu_wakes_only_its_own_waiters)
+{
+	uint64_t nearest = 0;
+	struct sched_policy q;
+	setup(6);
+	interleave_cpus();
+	init_cpu1(&q);
+	for (unsigned i = 0; i < 6; i++)
+		waiting(i, 1000 + 100 * i);   /* 1000 1100 ... 1500 */
+	table[4].events = 1;                  /* CPU 0's, due at once */
+	table[5].events = 1;                  /* CPU 1's, due at once */
+	CHECK_EQ(due_mask_of(&p, 0, &nearest), 1u << 4);
+	CHECK_EQ(nearest, 1000);
+	CHECK_EQ(due_mask_of(&q, 0, &nearest), 1u << 5);
+	CHECK_EQ(nearest, 1100);
+	/* At 1100 slot 0 (CPU 0) and slot 1 (CPU 1) are due, each to its own. */
+	CHECK_EQ(due_mask_of(&p, 1100, &nearest), (1u << 0) | (1u << 4));
+	CHECK_EQ(nearest, 1200);
+	CHECK_EQ(due_mask_of(&q, 1100, &nearest), (1u << 1) | (1u << 5));
+	CHECK_EQ(nearest, 1300);
+}
+
+TEST(the_nearest_deadline_ignores_the_other_cpus_waiters)
+{
+	uint64_t nearest = 0;
+	struct sched_policy q;
+	setup(4);
+	init_cpu1(&q);
+	waiting(0, 900);
+	waiting(1, 100);                      /* CPU 1's, earlier */
+	waiting(2, 800);
+	waiting(3, UINT64_MAX);               /* CPU 1's, no deadline */
+	table[1].cpu = table[3].cpu = 1;
+	CHECK_EQ(due_mask_of(&p, 50, &nearest), 0);
+	CHECK_EQ(nearest, 800);
+	CHECK_EQ(due_mask_of(&q, 50, &nearest), 0);
+	CHECK_EQ(nearest, 100);
+	/* CPU 1's waiters gone, CPU 0 has no deadline at all. */
+	table[0].cpu = table[2].cpu = 1;
+	CHECK_EQ(due_mask_of(&p, 50, &nearest), 0);
+	CHECK_EQ(nearest, UINT64_MAX);
+}
+
+TEST(best_effort_rounds_of_two_cpus_interleaved_in_id_order)
+{
+	static const int want0[] = { 0, 2, 4, 6, 0, 2, 4 };
+	static const int want1[] = { 1, 3, 5, 7, 1, 3, 5 };
+	struct sched_policy q;
+	setup(8);
+	interleave_cpus();
+	init_cpu1(&q);
+	for (unsigned i = 0; i < 8; i++)
+		runnable(i);
+	for (unsigned k = 0; k < sizeof(want0) / sizeof(want0[0]); k++) {
+		uint64_t nearest = UINT64_MAX;
+		CHECK_EQ(pick_of(&p, 0, &nearest), want0[k]);
+		CHECK_EQ(pick_of(&q, 0, &nearest), want1[k]);
+	}
+	/* A VM of CPU 0 that stops leaves CPU 1's round as it was. */
+	table[6].state = VM_STOPPED;
+	CHECK_EQ(pick(0), 0);
+	CHECK_EQ(pick(0), 2);
+	CHECK_EQ(pick(0), 4);
+	CHECK_EQ(pick(0), 0);
+	uint64_t nearest = UINT64_MAX;
+	CHECK_EQ(pick_of(&q, 0, &nearest), 7);
+}
+
+TEST(a_cpu_with_nothing_of_its_own_to_run_picks_nothing)
+{
+	uint64_t nearest = UINT64_MAX;
+	struct sched_policy q;
+	setup(4);
+	interleave_cpus();
+	init_cpu1(&q);
+	runnable(0);
+	runnable(2);
+	waiting(1, 500);
+	waiting(3, 600);
+	/* Best effort only, and with a budgeted VM of CPU 0 in the table. */
+	CHECK_EQ(pick_of(&q, 0, &nearest), -1);
+	CHECK_EQ(q.cursor_best_effort, 0);
+	budgeted(2, 300, 1000);
+	CHECK_EQ(pick_of(&q, 0, &nearest), -1);
+	CHECK_EQ(nearest, UINT64_MAX);
+	CHECK_EQ(q.cursor_budgeted, 0);
+	/* And the other way round: CPU 0's VMs stop, CPU 1's run. */
+	table[0].state = table[2].state = VM_STOPPED;
+	runnable(1);
+	runnable(3);
+	CHECK_EQ(pick(0), -1);
+	CHECK_EQ(pick_of(&q, 0, &nearest), 1);
+}
+
+TEST(a_budgeted_vm_of_another_cpu_is_neither_picked_nor_accounted)
+{
+	uint64_t nearest = UINT64_MAX;
+	struct sched_policy q;
+	setup(4);
+	init_cpu1(&q);
+	runnable(0);                          /* CPU 0, best effort */
+	budgeted(1, 300, 1000);               /* CPU 1, within its budget */
+	budgeted(2, 300, 1000);               /* CPU 1, out of it */
+	runnable(3);                          /* CPU 1, best effort */
+	table[1].cpu = table[2].cpu = table[3].cpu = 1;
+	table[2].period_start = 0;
+	table[2].period_used = 300;
+	/* CPU 0 runs its best-effort VM; CPU 1's budgets are not its own: no
+	 * refill lowers its nearest, no period of theirs is rolled over. */
+	CHECK_EQ(pick_of(&p, 5000, &nearest), 0);
+	CHECK_EQ(nearest, UINT64_MAX);
+	CHECK_EQ(table[1].period_start, 0);
+	CHECK_EQ(table[2].period_start, 0);
+	CHECK_EQ(table[2].period_used, 300);
+	CHECK_EQ(p.cursor_budgeted, 0);
+	/* CPU 1 runs its budgeted VM first, as ever. */
+	CHECK_EQ(pick_of(&q, 500, &nearest), 1);
+	CHECK_EQ(pick_of(&q, 500, &nearest), 1);
+	CHECK_EQ(nearest, 1000);              /* slot 2's refill */
+	sched_charge(&table[1], 300);
+	CHECK_EQ(pick_of(&q, 600, &nearest), 3);
+}
+
+TEST(budgeted_rounds_of_two_cpus_interleaved_in_id_order)
+{
+	static const int want0[] = { 0, 2, 4, 0, 2, 4 };
+	static const int want1[] = { 1, 3, 5, 1, 3, 5 };
+	struct sched_policy q;
+	setup(7);
+	interleave_cpus();
+	init_cpu1(&q);
+	for (unsigned i = 0; i < 6; i++)
+		budgeted(i, 1000, 1000);      /* never runs out */
+	runnable(6);                          /* CPU 0, best effort: waits */
+	for (unsigned k = 0; k < sizeof(want0) / sizeof(want0[0]); k++) {
+		uint64_t nearest = UINT64_MAX;
+		CHECK_EQ(pick_of(&p, 0, &nearest), want0[k]);
+		CHECK_EQ(pick_of(&q, 0, &nearest), want1[k]);
+	}
+	CHECK_EQ(p.cursor_best_effort, 0);
+	/* CPU 0's budgets spent: its best-effort VM, though CPU 1's budgeted
+	 * VMs could still run. */
+	for (unsigned i = 0; i < 6; i += 2)
+		table[i].period_used = 1000;
+	uint64_t nearest = UINT64_MAX;
+	CHECK_EQ(pick_of(&p, 10, &nearest), 6);
+	CHECK_EQ(nearest, 1000);
+	CHECK_EQ(pick_of(&q, 10, &nearest), 1);
 }
 
 /* ---- slice ends ---- */
