@@ -94,10 +94,10 @@ PLATFORMS = [
 class System:
     """One boot: its VMs (name, memory) all run image with rights; extra
     is more policy text (channels); figures are the bench: names that the
-    VM named reporter must print. With cpus > 1 the machine has that many
-    CPUs, pins maps VM names to the CPU each is pinned to, the figures are
-    printed with suffix after their names, and the system boots only on
-    the platforms named in only_on."""
+    VM named reporter must print, with suffix after each (the guest prints
+    them without). With cpus > 1 the machine has that many CPUs; pins maps
+    VM names to the CPU each is pinned to; only_on names the platforms the
+    system boots on (default: all)."""
 
     def __init__(self, name, vms, reporter, figures, what, image=IMAGE,
                  rights=harness.BASIC_RIGHTS, extra='', cpus=1, pins=None, suffix='',
@@ -141,7 +141,8 @@ SYSTEMS = [
            extra='channel bench { between bench-tx and bench-rx; size 1M; '
                  'direction both; events both; }\n'),
     System('channel_2cpu', [('bench-tx', '2M'), ('bench-rx', '2M')], 'bench-tx',
-           ['channel_throughput_mbps', 'channel_rtt_cycles', 'channel_copy_throughput_mbps'],
+           ['channel_throughput_mbps_2cpu', 'channel_rtt_cycles_2cpu',
+            'channel_copy_throughput_mbps_2cpu'],
            'the channel system with two CPUs: bench-tx pinned to CPU 0, bench-rx to CPU 1 '
            '(figures suffixed _2cpu)',
            image='chan-bench.elf', rights=harness.BASIC_RIGHTS + ', channel',
@@ -218,7 +219,6 @@ def run_system(system, platform, build, efi):
         ctx.expect_poweroff(m)
         ended = time.monotonic()
         figures, notes = collect(system, m.output, booted - start, ended - booted)
-        figures = {name + system.suffix: value for name, value in figures.items()}
         return on_platform(platform, system, figures, m.output, host_tsc_hz()), notes
     except AssertionError as e:   # harness failures, machine.Timeout, machine.Exited
         raise BenchError(f'{e}{console_tail(m)}') from None
@@ -260,7 +260,7 @@ def collect(system, console, boot_s, run_s):
             fig = re.fullmatch(r'(\w+) (\d+(?:\.\d+)?)', got.group(3))
             if got.group(1) != system.reporter or not fig:
                 raise BenchError(f'unexpected bench: line {line!r}')
-            figures[fig.group(1)] = fig.group(2)
+            figures[fig.group(1) + system.suffix] = fig.group(2)
         elif re.match(rf'^vm ({who}): reclaimed |^channel \S+: ', line):
             notes.append(f'# kernel: {line}')
     missing = [f for f in system.figures if f not in figures]
@@ -344,7 +344,7 @@ def main(argv=None):
     runs = []
     for pl in platforms:
         runs += [(s.name, pl, lambda s=s, pl=pl: run_system(s, pl, build, efi),
-                  [pl.figure(f + s.suffix) for f in s.figures]) for s in systems
+                  [pl.figure(f) for f in s.figures]) for s in systems
                  if not s.only_on or pl.name in s.only_on]
         if pl.name == 'vmx' and (not args.only or args.only == 'control'):
             import control   # the CLI-driven figures, on VT-x only
