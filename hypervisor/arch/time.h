@@ -3,6 +3,7 @@
 #ifndef ARCH_TIME_H
 #define ARCH_TIME_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Calibrates the clock; returns its rate in Hz. Called once at boot. */
@@ -24,7 +25,9 @@ uint64_t arch_ns_to_tsc(uint64_t ns);
  */
 void arch_idle_until(uint64_t deadline);
 
-/* Lets pending interrupts be taken, then masks them again. */
-void arch_irq_window(void);
+/* Lets pending interrupts be taken, then masks them again. True if a
+ * device interrupt was among them (or came earlier and is not yet passed
+ * on: arch_device_irqs_taken). */
+bool arch_irq_window(void);
 
 #endif

@@ -21,7 +21,8 @@ struct ticket_lock {
 	uint32_t serving;   /* the ticket that holds the lock */
 };
 
-extern struct ticket_lock kernel_lock_word;
+/* Hidden: reached directly, not through the GOT, on every VM exit. */
+extern struct ticket_lock kernel_lock_word __attribute__((visibility("hidden")));
 
 static inline void kernel_lock(void)
 {
@@ -32,8 +33,9 @@ static inline void kernel_lock(void)
 
 static inline void kernel_unlock(void)
 {
-	__atomic_store_n(&kernel_lock_word.serving, kernel_lock_word.serving + 1,
-	                 __ATOMIC_RELEASE);
+	/* Only the holder writes serving: one locked add is the whole
+	 * release. */
+	__atomic_fetch_add(&kernel_lock_word.serving, 1, __ATOMIC_RELEASE);
 }
 
 #endif

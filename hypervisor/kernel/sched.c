@@ -81,7 +81,6 @@ void sched_run(unsigned cpu)
 		uint64_t now = arch_tsc();
 		if (housekeeper)
 			devices_poll(now);
-		reap_stopped(cpu);
 		uint64_t nearest = wake_waiters(&p, now);
 		if (housekeeper && now >= vm_held_back_due)
 			vm_report_held_back(now);
@@ -99,8 +98,8 @@ void sched_run(unsigned cpu)
 			/* Interrupts that made the VM exit are taken here, and
 			 * only here and in idle: what devices sent is passed on
 			 * right after. */
-			arch_irq_window();
-			devices_take_interrupts();
+			if (arch_irq_window())
+				devices_take_interrupts();
 			continue;
 		}
 		uint64_t until;
@@ -114,6 +113,9 @@ void sched_run(unsigned cpu)
 		kernel_unlock();
 		arch_idle_until(until);
 		kernel_lock();
+		/* What came while idle: device interrupts, and kicks for VMs
+		 * stopped by another CPU (released and reaped here). */
 		devices_take_interrupts();
+		reap_stopped(cpu);
 	}
 }

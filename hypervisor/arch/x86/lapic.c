@@ -205,7 +205,8 @@ uint32_t lapic_id(void)
 	return xapic ? id >> 24 : id;   /* xAPIC: bits 31:24; x2APIC: all 32 */
 }
 
-void arch_irq_window(void)
+bool arch_irq_window(void)
 {
 	irq_window();
+	return percpu_this()->device_pending != 0;
 }

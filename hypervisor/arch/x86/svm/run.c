@@ -172,9 +172,9 @@ static void switch_fx_state(struct percpu *me, struct vm *vm)
 
 /* TLB_CONTROL for the next VMRUN: flush this ASID where the CPU can
  * (flushbyasid), else every ASID. */
-static uint8_t tlb_control(struct vm *vm, struct svm_vcpu *v)
+static uint8_t tlb_control(const struct percpu *me, struct vm *vm, struct svm_vcpu *v)
 {
-	const struct vm **owner = &asid_owner[cpu_this()][v->asid];
+	const struct vm **owner = &asid_owner[me->index][v->asid];
 	if (*owner != vm) {
 		*owner = vm;
 		v->flush_tlb = true;
@@ -202,17 +202,19 @@ static enum vm_run_result svm_vm_run(struct vm *vm, uint64_t until)
 	struct svm_vcpu *v = vm->arch;
 	struct vmcb *vmcb = v->vmcb;
 
-	switch_fx_state(percpu_this(), vm);
+	struct percpu *me = percpu_this();
+
+	switch_fx_state(me, vm);
 	for (;;) {
 		if (rdtsc() >= until)
 			return RUN_PREEMPTED;
 		lapic_arm_deadline(v->linux_guest ? svm_linux_before_entry(vm, v, until) : until);
-		vmcb->control.tlb_ctl = tlb_control(vm, v);
+		vmcb->control.tlb_ctl = tlb_control(me, vm, v);
 		vmcb->save.rax = v->regs.rax;
 		vmcb->save.cr2 = v->regs.cr2;
 		/* Without the kernel lock, as on VT-x (vmx/run.c). */
 		kernel_unlock();
-		svm_enter(&v->regs, v->vmcb_phys, svm_host_vmcb());
+		svm_enter(&v->regs, v->vmcb_phys, me->svm_host_vmcb);
 		kernel_lock();
 		v->regs.rax = vmcb->save.rax;
 		vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;

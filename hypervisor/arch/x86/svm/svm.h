@@ -30,8 +30,6 @@ const char *svm_probe(void);
  */
 int svm_cpu_enable(void);   /* on the calling CPU, its percpu holding the areas */
 
-/* Physical address of the host VMCB svm_cpu_enable filled. */
-uint64_t svm_host_vmcb(void);
 
 /*
  * Enters the guest of the VMCB at vmcb (vmrun.asm): loads *regs (RAX comes

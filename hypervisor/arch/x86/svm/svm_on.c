@@ -69,8 +69,3 @@ int svm_cpu_enable(void)
 	__asm__ volatile("vmsave %%rax" : : "a"(me->svm_host_vmcb) : "memory");
 	return 0;
 }
-
-uint64_t svm_host_vmcb(void)
-{
-	return percpu_this()->svm_host_vmcb;
-}

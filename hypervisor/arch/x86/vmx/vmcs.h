@@ -9,19 +9,39 @@
 #include <stdint.h>
 
 #include "arch/x86/vmx/vmcs_fields.h"
+#include "arch/x86/vmx/vmx_insn.h"
 
 /*
- * VMREAD and VMWRITE of the current VMCS (SDM Vol. 3C §31.3), in vmcs.c;
- * host tests link their own. They move the field's whole width zero-extended to
- * 64 bits. A failure (no current VMCS, a field this CPU does not have, a
- * write to a read-only field) is a kernel bug, not a guest's doing, so the
- * implementation reports it loudly instead of returning a code.
+ * VMREAD and VMWRITE of the current VMCS (SDM Vol. 3C §31.3), inline:
+ * every exit makes several, and a call would cost more than the
+ * instruction. Host tests define VMCS_ACCESS_EXTERN and link their own.
+ * They move the field's whole width zero-extended to 64 bits. A failure
+ * (no current VMCS, a field this CPU does not have, a write to a read-only
+ * field) is a kernel bug, not a guest's doing, so it is reported loudly
+ * (vmcs_write_failed, in vmcs.c) instead of returned as a code.
  *
  * Call these directly only when the field is known at run time (e.g. an
  * allow-list of guest-readable fields); check VMCS_FIELD_WIDTH then.
  */
+#ifdef VMCS_ACCESS_EXTERN
 uint64_t __vmcs_read(enum vmcs_field field);
 void __vmcs_write(enum vmcs_field field, uint64_t value);
+#else
+void vmcs_write_failed(enum vmcs_field field);
+
+static inline uint64_t __vmcs_read(enum vmcs_field field)
+{
+	uint64_t v = 0;
+	vmx_vmread(field, &v);
+	return v;
+}
+
+static inline void __vmcs_write(enum vmcs_field field, uint64_t value)
+{
+	if (vmx_vmwrite(field, value) != 0)
+		vmcs_write_failed(field);
+}
+#endif
 
 /*
  * Width-checked accessors, as in Linux: the field must be a constant and

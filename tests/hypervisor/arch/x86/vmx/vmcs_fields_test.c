@@ -6,6 +6,7 @@
  */
 #include "check.h"
 
+#define VMCS_ACCESS_EXTERN   /* this test's own __vmcs_read and __vmcs_write */
 #include "arch/x86/vmx/vmcs.h"
 #include "arch/x86/vmx/vmx_defs.h"
 
