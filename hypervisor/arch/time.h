@@ -25,9 +25,10 @@ uint64_t arch_ns_to_tsc(uint64_t ns);
  */
 void arch_idle_until(uint64_t deadline);
 
-/* Lets pending interrupts be taken, then masks them again. True if a
- * device interrupt was among them (or came earlier and is not yet passed
- * on: arch_device_irqs_taken). */
+/* Lets pending interrupts be taken, then masks them again, and reports an
+ * unexpected one taken since the last call. True if a device interrupt
+ * was among them (or came earlier and is not yet passed on:
+ * arch_device_irqs_taken). With the kernel lock held. */
 bool arch_irq_window(void);
 
 #endif

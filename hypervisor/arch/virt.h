@@ -65,6 +65,14 @@ int arch_vm_map_mmio(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size);
 uint64_t arch_vm_kernel_bytes(const struct vm *vm);
 
 /*
+ * The CPU that built vm (arch_vm_setup) is done with its vCPU state: if vm
+ * runs on another CPU (vm->cpu), its state is made loadable there (VT-x:
+ * VMCLEAR). Until then only the building CPU may touch it (the Linux
+ * loader reads the new guest's registers for its monitor's first exit).
+ */
+void arch_vm_hand_over(struct vm *vm);
+
+/*
  * On vm's CPU (vm->cpu), once it stopped: makes it unreachable from this
  * CPU (docs/design.md, "CPUs"): its VMCS is written back and no longer
  * current (VT-x VMCLEAR), the TLB entries of its EPT or NPT and its VPID or

@@ -118,8 +118,10 @@ static int64_t hc_channel_notify(struct vm *vm, const uint64_t *arg, enum hc_nex
 	struct vm *peer;
 	int64_t rc = channel_notify(vm, arg[0], &peer);
 	/* A budgeted VM waiting for this goes first (sched.h): a best-effort
-	 * sender gives up the rest of its slice to it. */
-	if (rc == 0 && !vm->budget_tsc && peer->budget_tsc && peer->state == VM_WAITING)
+	 * sender on its CPU gives up the rest of its slice to it (one on
+	 * another CPU has kicked it: vm_signal). */
+	if (rc == 0 && !vm->budget_tsc && peer->budget_tsc && peer->state == VM_WAITING &&
+	    peer->cpu == vm->cpu)
 		*next = HC_YIELD;
 	return rc;
 }

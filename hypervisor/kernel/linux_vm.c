@@ -182,6 +182,7 @@ int linux_vm_create(const struct vm_config *c, const void *policy, uint32_t inde
 		return rc;
 	}
 	monitor_forward(guest, &(struct bh_monitor_exit){ .reason = BH_MON_EXIT_START });
+	arch_vm_hand_over(guest);
 	kprintf("vm %s: Linux guest, monitor %s, kernel %s (%llu bytes), initramfs %llu bytes\n",
 	        guest->name, monitor->name, c->image, (unsigned long long)f.kernel->size,
 	        (unsigned long long)f.initramfs->size);

@@ -49,10 +49,14 @@ static void reap_stopped(unsigned cpu)
 	vm_reap_stopped();
 }
 
-static bool any_vm_live(void)
+/* Whether any VM on any CPU may still run by itself: one runnable, or
+ * waiting with an event or a deadline. Otherwise only console input, which
+ * the boot CPU watches (its poll), could ever bring one back. */
+static bool any_vm_may_run(void)
 {
 	vm_for_each(v)
-		if (vm_is_live(v))
+		if (v->state == VM_RUNNABLE ||
+		    (v->state == VM_WAITING && (v->events || v->wait_deadline != UINT64_MAX)))
 			return true;
 	return false;
 }
@@ -106,16 +110,23 @@ void sched_run(unsigned cpu)
 		if (!sched_idle_until(now, nearest, poll, &until)) {
 			/* Nothing here can run again by itself; another CPU's
 			 * kick (a new VM, an event) is the only way back. */
-			if (housekeeper && !any_vm_live())
+			if (housekeeper && !any_vm_may_run())
 				return;
 			until = UINT64_MAX;
 		}
+		/* The other CPUs leave log and console output for COM1, and
+		 * IOMMU faults and held-back reports come due, without telling
+		 * this one: with more than one CPU it looks every poll period. */
+		if (housekeeper && arch_cpu_count() > 1 && until > now + p.poll_tsc)
+			until = now + p.poll_tsc;
 		kernel_unlock();
 		arch_idle_until(until);
 		kernel_lock();
-		/* What came while idle: device interrupts, and kicks for VMs
-		 * stopped by another CPU (released and reaped here). */
-		devices_take_interrupts();
+		/* What came while idle: device interrupts, an unexpected one,
+		 * and kicks for VMs stopped by another CPU (released and reaped
+		 * here). */
+		if (arch_irq_window())
+			devices_take_interrupts();
 		reap_stopped(cpu);
 	}
 }

@@ -224,6 +224,9 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 		return rc;
 	}
 	vm->state = VM_RUNNABLE;
+	/* A Linux guest's loader is not done with it yet (linux_vm.c). */
+	if (!is_linux)
+		arch_vm_hand_over(vm);
 	vm_kick(vm);   /* its CPU may be idle with nothing to wait for */
 	if (vm->budget_tsc)
 		vm_budgeted_count++;

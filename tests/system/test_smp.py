@@ -11,7 +11,8 @@ import re
 import time
 
 from cli_session import LOG, boot_cli, cli_policy, command, cycles, settled_stats, shutdown
-from harness import BASIC_RIGHTS
+from harness import BASIC_RIGHTS, on_each_platform
+from linux_session import linux_files, linux_vm
 
 # Bochs's boot to the kernel takes a while; the VMs' own work is short.
 READY_TIMEOUT = 300
@@ -162,3 +163,38 @@ def stop_on_other_cpu(t, emu):
     if not scan[2].group(1).startswith('scan: clean'):
         t.fail(f'spin\'s memory reached the next VM unscrubbed: {scan[2].group(0)!r}')
     shutdown(t, m)
+
+
+def test_qemu_a_pin_to_a_missing_cpu_stops_the_boot(t):
+    """A policy that pins a VM to CPU 3 on a machine running two CPUs: the
+    boot stops before any VM starts, with a message naming the VM, its
+    line, the CPU and how many the machine runs."""
+    policy = (f'vm hello {{ kind native; image hello.elf; memory 2M; boot yes; '
+              f'rights {BASIC_RIGHTS}; }}\n'
+              f'vm far {{ kind native; image hello.elf; memory 2M; cpu 3; boot yes; '
+              f'rights {BASIC_RIGHTS}; }}\n')
+    image = t.build_image(cmdline='panic=poweroff', policy=policy,
+                          files={'hello.elf': t.guest('hello')})
+    m = t.boot('qemu', image, cpus=2)
+    t.expect(m, r'^bulkhead: 2 CPUs run VMs$')
+    t.expect(m, r'^policy: vm far \(line 2\) is pinned to cpu 3, but this machine runs 2 CPUs '
+                r'\(0-1\)$')
+    t.expect(m, r'^bulkhead: the policy needs CPUs this machine does not run; no VM is started$')
+    t.expect_poweroff(m)
+    t.expect_absent(m, r'^vm \w+: created', 'no VM starts')
+
+
+@on_each_platform(globals())
+def a_linux_vm_on_cpu1_boots(t, p):
+    """A Linux VM pinned to CPU 1, built by CPU 0: its monitor runs on CPU 1
+    with it, its first exit (the start, read from the guest's registers on
+    CPU 0 before the hand-over) is whole, and the guest reaches /init."""
+    policy = 'machine memory 512M;\n' + linux_vm('linux', extra='cpu 1;')
+    image = t.build_image(cmdline='panic=poweroff', policy=policy, files=linux_files(t))
+    m = t.boot(p.emu, image, memory_mb=512, cpus=2, **p.boot_args)
+    t.expect_boot(m)
+    t.expect(m, r'^bulkhead: 2 CPUs run VMs$', timeout=READY_TIMEOUT)
+    t.expect(m, r'^vm linux: created: .*cpu 1\)$')
+    t.expect(m, r'^vm linux\.vmm: created: .*cpu 1\)$')
+    t.expect(m, r'^linux: bulkhead-linux: /init reached, kernel 6\.', timeout=p.boot_timeout * 4)
+    t.expect_absent(m, r'cannot be loaded on this CPU', 'every VMCS on its own CPU')

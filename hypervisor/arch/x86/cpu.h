@@ -123,6 +123,18 @@ static inline struct desc_ptr sidt(void)
 static inline void fxsave(void *area) { __asm__ volatile("fxsave64 %0" : "=m"(*(char (*)[512])area)); }
 static inline void fxrstor(const void *area) { __asm__ volatile("fxrstor64 %0" : : "m"(*(const char (*)[512])area)); }
 
+/* Extended control register n (XCR0: which state XSAVE manages). */
+static inline uint64_t xgetbv(uint32_t n)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(n));
+	return (uint64_t)hi << 32 | lo;
+}
+static inline void xsetbv(uint32_t n, uint64_t v)
+{
+	__asm__ volatile("xsetbv" : : "c"(n), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
 /* Briefly opens the interrupt window so pending interrupts are taken. */
 static inline void irq_window(void) { __asm__ volatile("sti; nop; cli" ::: "memory"); }
 /* Halts until an interrupt; returns with interrupts off again. */

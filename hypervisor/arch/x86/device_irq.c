@@ -24,7 +24,9 @@ _Static_assert(ARCH_DEVICE_VECTORS == LAPIC_DEVICE_VECTORS, "one vector per slot
 
 void device_irq_note(unsigned slot)
 {
-	__atomic_or_fetch(&percpu_this()->device_pending, 1ull << slot, __ATOMIC_RELAXED);
+	struct percpu *me = percpu_this();
+	__atomic_or_fetch(&me->device_pending, 1ull << slot, __ATOMIC_RELAXED);
+	me->irq_news = true;
 }
 
 uint64_t arch_device_irqs_taken(void)

@@ -207,6 +207,14 @@ uint32_t lapic_id(void)
 
 bool arch_irq_window(void)
 {
+	struct percpu *me = percpu_this();
 	irq_window();
-	return percpu_this()->device_pending != 0;
+	if (!me->irq_news)
+		return false;
+	me->irq_news = false;
+	if (me->unexpected_vector) {
+		kprintf("bulkhead: unexpected interrupt, vector %u\n", me->unexpected_vector);
+		me->unexpected_vector = 0;
+	}
+	return me->device_pending != 0;
 }

@@ -28,6 +28,12 @@ struct percpu {
 	/* Device vectors taken and not yet passed on (bit = slot), drained
 	 * under the kernel lock by device_irq.c. */
 	volatile uint64_t device_pending;
+	/* The last vector nobody expected (0: none since reported): noted by
+	 * the interrupt, reported under the lock by arch_irq_window. */
+	volatile uint8_t unexpected_vector;
+	/* Set with either of the two above: one test on the switch path. */
+	volatile bool irq_news;
+	bool in_exception;          /* reporting a fault: a second one stops the CPU */
 	struct vm *fx_owner;        /* whose x87/SSE state and switched MSRs are in the CPU */
 	struct vm *linux_owner;     /* whose DR0-3 (and on VT-x syscall MSRs) are in the CPU */
 	void *vmcs_current;         /* VT-x: the arch_vcpu whose VMCS is current here */

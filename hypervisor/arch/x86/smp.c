@@ -84,7 +84,7 @@ static unsigned cpus_online = 1;
 static void (*ap_continue)(unsigned cpu);
 
 /* What the boot CPU's control registers say, for the APs to copy. */
-static uint64_t boot_cr0, boot_cr4, boot_pat;
+static uint64_t boot_cr0, boot_cr4, boot_pat, boot_xcr0;
 
 /* How an AP's start went, written by the AP and read by the boot CPU as it
  * waits: 0 running, else a negative error with why. */
@@ -239,6 +239,8 @@ unsigned arch_cpus_start(const uint32_t *apic_ids, unsigned n,
 	boot_cr0 = read_cr0();
 	boot_cr4 = read_cr4();
 	boot_pat = rdmsr(MSR_IA32_PAT);
+	if (boot_cr4 & CR4_OSXSAVE)
+		boot_xcr0 = xgetbv(0);
 	ap_continue = cpu_main;
 	memcpy((void *)(uintptr_t)area, ap_trampoline_start,
 	       (size_t)(ap_trampoline_end - ap_trampoline_start));
@@ -255,9 +257,11 @@ unsigned arch_cpus_start(const uint32_t *apic_ids, unsigned n,
 		percpus[cpu].apic_id = apic_ids[i];
 		write_params(area, cpu, stack + AP_STACK_PAGES * PAGE_SIZE);
 		if (!start_one(apic_ids[i], area)) {
-			kprintf("smp: cpu %u (APIC ID %u): did not answer the start-up IPIs; left alone\n",
+			/* INIT again parks it in wait-for-SIPI, should it be
+			 * slow rather than dead; its stack stays its own. */
+			lapic_send_ipi(apic_ids[i], ICR_INIT | ICR_LEVEL_ASSERT);
+			kprintf("smp: cpu %u (APIC ID %u): did not answer the start-up IPIs; parked\n",
 			        cpu, apic_ids[i]);
-			frame_free(&phys_frames, stack, AP_STACK_PAGES);
 			continue;
 		}
 		if (ap_answer) {
@@ -281,6 +285,9 @@ void ap_main(unsigned cpu)
 	write_cr0(boot_cr0);
 	write_cr4(boot_cr4 & ~(uint64_t)CR4_VMXE);
 	wrmsr(MSR_IA32_PAT, boot_pat);
+	/* Guests read XCR0 without an exit (XGETBV): the same on every CPU. */
+	if (boot_cr4 & CR4_OSXSAVE)
+		xsetbv(0, boot_xcr0);
 	gdt_init_cpu(cpu);
 	percpu_init(cpu, percpus[cpu].apic_id);
 	idt_load();

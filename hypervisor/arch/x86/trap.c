@@ -11,6 +11,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/lapic.h"
+#include "arch/x86/percpu.h"
 #include "kernel/device.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
@@ -91,8 +92,6 @@ static void report_exception(const struct trap_frame *f)
 
 void trap_dispatch(struct trap_frame *f)
 {
-	static bool in_exception;
-
 	/* NMIs are the kernel's and carry no work for it. On AMD-V one that
 	 * arrives while a guest runs exits it (svm/exits.c logs that), stays
 	 * pending while GIF is 0 and is delivered here when svm/vmrun.asm
@@ -102,9 +101,10 @@ void trap_dispatch(struct trap_frame *f)
 	if (f->vector < 32) {
 		/* A fault while reporting a fault: the console path itself is
 		 * broken, so printing again would only recurse. */
-		if (in_exception)
+		struct percpu *me = percpu_this();
+		if (me->in_exception)
 			cpu_stop();
-		in_exception = true;
+		me->in_exception = true;
 		log_console_sync();
 		report_exception(f);
 		panic_stop();
@@ -120,8 +120,9 @@ void trap_dispatch(struct trap_frame *f)
 		lapic_idle_wake();
 	} else if (f->vector == LAPIC_KICK_VECTOR) {
 		lapic_idle_wake();
-	} else if (f->vector != LAPIC_TIMER_VECTOR)
-		kprintf("bulkhead: unexpected interrupt, vector %llu\n",
-		        (unsigned long long)f->vector);
+	} else if (f->vector != LAPIC_TIMER_VECTOR) {
+		percpu_this()->unexpected_vector = (uint8_t)f->vector;
+		percpu_this()->irq_news = true;
+	}
 	lapic_eoi();
 }

@@ -65,6 +65,12 @@ const char *virt_backend_name(void)
 	return backend->name;
 }
 
+void arch_vm_hand_over(struct vm *vm)
+{
+	if (backend->vm_hand_over)
+		backend->vm_hand_over(vm);
+}
+
 void arch_vm_release(struct vm *vm)
 {
 	backend->vm_release(vm);

@@ -23,6 +23,8 @@ struct virt_backend {
 	/* Turns hardware virtualization on for application processor cpu as
 	 * init did on the boot CPU; 0 or a negative error with *why set. */
 	int (*cpu_init)(unsigned cpu, const char **why);
+	/* arch_vm_hand_over's contract (arch/virt.h); NULL: nothing to do. */
+	void (*vm_hand_over)(struct vm *vm);
 	/* arch_vm_release's contract (arch/virt.h). */
 	void (*vm_release)(struct vm *vm);
 	int (*vm_setup)(struct vm *vm, const struct arch_guest_start *start);

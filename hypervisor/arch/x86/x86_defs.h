@@ -18,6 +18,7 @@
 
 /* CR4 (§2.5). */
 #define CR4_VMXE   (1ull << 13)
+#define CR4_OSXSAVE (1ull << 18)
 
 /* CR8 (§2.5): the task priority, bits 3:0; the rest is reserved. */
 #define CR8_TPR_MASK 0xfull

@@ -21,10 +21,10 @@
 
 #include "arch/time.h"
 #include "arch/x86/cpu.h"
-#include "arch/x86/percpu.h"
 #include "arch/x86/guest_exits.h"
 #include "arch/x86/guest_fx.h"
 #include "arch/x86/linux_exits.h"
+#include "arch/x86/percpu.h"
 #include "arch/x86/vmx/controls.h"
 #include "arch/x86/vmx/exit_qual.h"
 #include "arch/x86/vmx/exits.h"
@@ -32,6 +32,7 @@
 #include "arch/x86/vmx/vmx_defs.h"
 #include "arch/x86/vmx/vmx_insn.h"
 #include "arch/x86/x86_defs.h"
+#include "kernel/log.h"
 #include "kernel/monitor.h"
 #include "kernel/vm.h"
 #include "lib/format.h"
@@ -162,10 +163,21 @@ int vmx_linux_init(struct vm *vm, struct arch_vcpu *v)
 	return 0;
 }
 
+/* Makes the guest's VMCS current for the monitor's call; false, said
+ * loudly, if this CPU may not (it is not the guest's: a kernel bug). */
+static bool load_for_monitor(struct vm *vm, struct arch_vcpu *v, const char *what)
+{
+	if (vcpu_load(v) == 0)
+		return true;
+	kprintf("vmx: vm %s: its VMCS cannot be loaded on this CPU: %s not done\n", vm->name,
+	        what);
+	return false;
+}
+
 void vmx_linux_reset(struct vm *vm)
 {
 	struct arch_vcpu *v = vm->arch;
-	if (vcpu_load(v) == 0)
+	if (load_for_monitor(vm, v, "reset"))
 		reset_state(v);
 }
 
@@ -242,7 +254,10 @@ void vmx_linux_get_regs(struct vm *vm, struct bh_monitor_regs *r)
 	struct arch_vcpu *v = vm->arch;
 	const struct guest_regs *g = &v->regs;
 
-	vcpu_load(v);
+	if (!load_for_monitor(vm, v, "reading its registers")) {
+		*r = (struct bh_monitor_regs){ 0 };
+		return;
+	}
 	uint32_t cs = vmcs_read32(GUEST_CS_AR_BYTES);
 	*r = (struct bh_monitor_regs){
 		.rsp = vmcs_readl(GUEST_RSP), .rip = vmcs_readl(GUEST_RIP),
@@ -264,7 +279,7 @@ void vmx_linux_set_regs(struct vm *vm, const struct bh_monitor_regs *r)
 	struct guest_regs *g = &v->regs;
 
 	linux_regs_to_guest(g, r);
-	if (vcpu_load(v) == 0) {
+	if (load_for_monitor(vm, v, "writing its registers")) {
 		vmcs_writel(GUEST_RSP, r->rsp);
 		vmcs_writel(GUEST_RIP, r->rip);
 	}

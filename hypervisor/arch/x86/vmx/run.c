@@ -80,11 +80,19 @@ static int vmx_vm_setup(struct vm *vm, const struct arch_guest_start *start)
 	invept(INVEPT_SINGLE_CONTEXT, ept_eptp(&v->ept));
 	if (v->vpid)
 		invvpid(INVVPID_SINGLE_CONTEXT, v->vpid);
-	/* Made here, run there: clear, so its own CPU can load it. */
-	if (vm->cpu != cpu_this())
-		vcpu_unload(v);
 	vm->arch = v;
 	return 0;
+}
+
+/* Made here, run there: clear, so its own CPU can load it. */
+static void vmx_vm_hand_over(struct vm *vm)
+{
+	struct arch_vcpu *v = vm->arch;
+	if (!v || v->cpu == vm->cpu)
+		return;
+	vcpu_unload(v);
+	v->cpu = vm->cpu;
+	v->host_state_here = false;
 }
 
 /* On its CPU, once stopped: nothing of it stays in this CPU (arch/virt.h).
@@ -210,6 +218,7 @@ const struct virt_backend vmx_backend = {
 	.probe = vmx_probe,
 	.init = vmx_virt_init,
 	.cpu_init = vmx_cpu_init,
+	.vm_hand_over = vmx_vm_hand_over,
 	.vm_release = vmx_vm_release,
 	.vm_setup = vmx_vm_setup,
 	.vm_map = vmx_vm_map,

@@ -29,7 +29,8 @@ struct arch_vcpu {
 	struct guest_regs regs;
 	uint64_t vmcs_phys;
 	bool launched;            /* VMLAUNCH done: use VMRESUME */
-	unsigned cpu;             /* its VM's CPU, the only one that loads the VMCS */
+	unsigned cpu;             /* the one CPU that may load the VMCS: the one that
+	                           * built it, then (arch_vm_hand_over) its VM's */
 	bool host_state_here;     /* the VMCS's host state is that CPU's */
 	struct ept ept;
 	uint16_t vpid;            /* 0 when VPID is not in use */
@@ -67,8 +68,8 @@ struct frame_alloc;
 void vmcs_forget(struct arch_vcpu *v, struct frame_alloc *frames);
 
 /* Makes v's VMCS current on this CPU (VMPTRLD if it is not already), the
- * first time there with this CPU's host state. -BH_EIO if this is not its
- * VM's CPU or VMPTRLD fails. */
+ * first time there with this CPU's host state. -BH_EIO if this is not the
+ * CPU that may load it (v->cpu) or VMPTRLD fails. */
 int vcpu_load(struct arch_vcpu *v);
 
 /* VMCLEARs v's VMCS on this CPU: written back, not current, launch state

@@ -253,8 +253,8 @@ int vmcs_setup(struct vm *vm, struct arch_vcpu *v, const struct arch_guest_start
 		return -BH_EIO;
 	}
 	percpu_this()->vmcs_current = v;
-	v->cpu = vm->cpu;
-	v->host_state_here = vm->cpu == cpu_this();
+	v->cpu = cpu_this();   /* until vmx_vm_hand_over gives it to vm->cpu */
+	v->host_state_here = true;
 	v->vpid = ctl.vpid ? (uint16_t)vm->id : 0;
 	v->launched = false;
 	setup_host_state();
