@@ -12,8 +12,8 @@
  * PCI functions are named as in the policy blob: BH_POLICY_PCI(seg, bus,
  * dev, fn) (bulkhead/policy_blob.h). Only segment 0 is supported.
  *
- * Called from the boot CPU only, with interrupts off (the kernel's rule);
- * nothing here locks.
+ * Called on any CPU, with the kernel lock held and interrupts off (the
+ * kernel's rule, kernel/kernel_lock.h); nothing here locks.
  */
 #ifndef ARCH_IOMMU_H
 #define ARCH_IOMMU_H
