@@ -505,6 +505,15 @@ static void msix_changed(void *ctx, unsigned entry)
 	}
 }
 
+bool devices_vm_holds(const struct vm *vm)
+{
+	const struct vm *owner = vm->kind == VM_KIND_MONITOR ? vm->pair : vm;
+	for (uint32_t i = 0; i < ndevices && owner; i++)
+		if (devices[i].holder == owner)
+			return true;
+	return false;
+}
+
 void devices_take_interrupts(void)
 {
 	for (uint64_t taken = arch_device_irqs_taken(); taken; taken &= taken - 1)

@@ -64,6 +64,10 @@ uint32_t devices_held(const struct vm *vm);
  * a VM work (a vector posted). */
 bool device_interrupt(unsigned slot);
 
+/* Whether vm (a Linux guest or its monitor, or a native VM) holds a
+ * granted device. */
+bool devices_vm_holds(const struct vm *vm);
+
 /* Passes on the device interrupts this CPU took (device_interrupt for
  * each); the scheduler calls it every pass. */
 void devices_take_interrupts(void);

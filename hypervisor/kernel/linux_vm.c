@@ -175,6 +175,8 @@ int linux_vm_create(const struct vm_config *c, const void *policy, uint32_t inde
 	}
 	if (rc) {
 		if (guest) {
+			/* Its CPU releases it: first it must be that CPU's. */
+			arch_vm_hand_over(guest);
 			vm_stop(guest, "its monitor could not be started");
 			return rc;   /* the exit page goes when the guest is reaped */
 		}

@@ -49,14 +49,16 @@ static void reap_stopped(unsigned cpu)
 	vm_reap_stopped();
 }
 
-/* Whether any VM on any CPU may still run by itself: one runnable, or
- * waiting with an event or a deadline. Otherwise only console input, which
- * the boot CPU watches (its poll), could ever bring one back. */
+/* Whether any VM on any CPU may still run: one runnable, waiting with an
+ * event or a deadline, or holding a device, whose interrupt may wake it
+ * (perhaps already noted on another CPU). Otherwise only console input,
+ * which the boot CPU watches (its poll), could ever bring one back. */
 static bool any_vm_may_run(void)
 {
 	vm_for_each(v)
 		if (v->state == VM_RUNNABLE ||
-		    (v->state == VM_WAITING && (v->events || v->wait_deadline != UINT64_MAX)))
+		    (v->state == VM_WAITING && (v->events || v->wait_deadline != UINT64_MAX ||
+		                                devices_vm_holds(v))))
 			return true;
 	return false;
 }

@@ -9,8 +9,9 @@
  * trampoline (ap_trampoline.asm) copied below 1 MiB. One AP at a time:
  * each gets its own stack and parameter block, takes its tables, turns on
  * VMX or SVM, and says how that went in its percpu before the next one is
- * started. An AP that does not answer within AP_ANSWER_MS is left alone
- * and not counted.
+ * started. An AP that does not answer within AP_ANSWER_MS is sent INIT
+ * again and not counted, and the start-up ends there: should it answer
+ * late, no other AP is waiting under its index.
  */
 #include "arch/smp.h"
 
@@ -89,7 +90,9 @@ static uint64_t boot_cr0, boot_cr4, boot_pat, boot_xcr0;
 /* How an AP's start went, written by the AP and read by the boot CPU as it
  * waits: 0 running, else a negative error with why. */
 static volatile int ap_answer;
-static volatile bool ap_answered;
+/* The index of the AP that answered last: a slow one from an earlier try
+ * can never be taken for the one being started. */
+static volatile int ap_answered = -1;
 static const char *volatile ap_why;
 
 void percpu_init(unsigned index, uint32_t apic_id)
@@ -196,20 +199,19 @@ static void wait_tsc(uint64_t cycles)
 }
 
 /* Sends INIT-SIPI-SIPI to apic_id and waits for its answer. */
-static bool start_one(uint32_t apic_id, uint64_t area)
+static bool start_one(unsigned cpu, uint32_t apic_id, uint64_t area)
 {
 	uint32_t vector = (uint32_t)(area >> 12);
-	ap_answered = false;
 	lapic_send_ipi(apic_id, ICR_INIT | ICR_LEVEL_ASSERT);
 	wait_tsc(arch_ns_to_tsc(10000000));
-	for (int i = 0; i < 2 && !ap_answered; i++) {
+	for (int i = 0; i < 2 && ap_answered != (int)cpu; i++) {
 		lapic_send_ipi(apic_id, ICR_STARTUP | ICR_LEVEL_ASSERT | vector);
 		wait_tsc(arch_ns_to_tsc(200000));
 	}
 	uint64_t give_up = rdtsc() + arch_ns_to_tsc(AP_ANSWER_MS * 1000000ull);
-	while (!__atomic_load_n(&ap_answered, __ATOMIC_ACQUIRE) && rdtsc() < give_up)
+	while (__atomic_load_n(&ap_answered, __ATOMIC_ACQUIRE) != (int)cpu && rdtsc() < give_up)
 		cpu_relax();
-	return ap_answered;
+	return ap_answered == (int)cpu;
 }
 
 unsigned arch_cpus_start(const uint32_t *apic_ids, unsigned n,
@@ -256,13 +258,13 @@ unsigned arch_cpus_start(const uint32_t *apic_ids, unsigned n,
 		}
 		percpus[cpu].apic_id = apic_ids[i];
 		write_params(area, cpu, stack + AP_STACK_PAGES * PAGE_SIZE);
-		if (!start_one(apic_ids[i], area)) {
+		if (!start_one(cpu, apic_ids[i], area)) {
 			/* INIT again parks it in wait-for-SIPI, should it be
 			 * slow rather than dead; its stack stays its own. */
 			lapic_send_ipi(apic_ids[i], ICR_INIT | ICR_LEVEL_ASSERT);
-			kprintf("smp: cpu %u (APIC ID %u): did not answer the start-up IPIs; parked\n",
-			        cpu, apic_ids[i]);
-			continue;
+			kprintf("smp: cpu %u (APIC ID %u): did not answer the start-up IPIs; parked, "
+			        "and no further CPU is started\n", cpu, apic_ids[i]);
+			break;   /* a late answer then names no CPU being started */
 		}
 		if (ap_answer) {
 			/* It stopped itself after saying why (ap_main). */
@@ -296,7 +298,7 @@ void ap_main(unsigned cpu)
 	int rc = virt_cpu_init(cpu, &why);
 	ap_why = why;
 	ap_answer = rc;
-	__atomic_store_n(&ap_answered, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&ap_answered, (int)cpu, __ATOMIC_RELEASE);
 	if (rc)
 		cpu_stop();
 	kernel_lock();
