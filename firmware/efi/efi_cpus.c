@@ -74,7 +74,9 @@ static uint32_t own_apic_id(void)
 {
 	if (cpuid(CPUID_LEAF_VENDOR, 0).eax >= CPUID_LEAF_EXT_TOPOLOGY) {
 		struct cpuid_regs r = cpuid(CPUID_LEAF_EXT_TOPOLOGY, 0);
-		if (r.ebx & 0xffffu)   /* zero: the leaf is not implemented */
+		/* EBX[15:0], the logical processors at this level, is
+		 * nonzero where the leaf is valid (SDM Vol. 2A, CPUID 0BH). */
+		if (r.ebx & 0xffffu)
 			return r.edx;
 	}
 	return cpuid(CPUID_LEAF_FEATURES, 0).ebx >> 24;

@@ -505,15 +505,6 @@ static void msix_changed(void *ctx, unsigned entry)
 	}
 }
 
-bool devices_vm_holds(const struct vm *vm)
-{
-	const struct vm *owner = vm->kind == VM_KIND_MONITOR ? vm->pair : vm;
-	for (uint32_t i = 0; i < ndevices && owner; i++)
-		if (devices[i].holder == owner)
-			return true;
-	return false;
-}
-
 void devices_take_interrupts(void)
 {
 	for (uint64_t taken = arch_device_irqs_taken(); taken; taken &= taken - 1)
@@ -539,6 +530,15 @@ bool device_interrupt(unsigned slot)
 static struct vm *device_owner(struct vm *vm)
 {
 	return vm->kind == VM_KIND_MONITOR ? vm->pair : vm;
+}
+
+bool devices_vm_holds(struct vm *vm)
+{
+	struct vm *owner = device_owner(vm);
+	for (uint32_t i = 0; i < ndevices && owner; i++)
+		if (devices[i].holder == owner)
+			return true;
+	return false;
 }
 
 /* The held device at devfn of the caller's bus 0, if any. */

@@ -66,7 +66,7 @@ bool device_interrupt(unsigned slot);
 
 /* Whether vm (a Linux guest or its monitor, or a native VM) holds a
  * granted device. */
-bool devices_vm_holds(const struct vm *vm);
+bool devices_vm_holds(struct vm *vm);
 
 /* Passes on the device interrupts this CPU took (device_interrupt for
  * each); the scheduler calls it every pass. */

@@ -25,9 +25,6 @@ struct cpu_tables {
 
 static struct cpu_tables cpu_tables[MAX_CPUS] __attribute__((aligned(64)));
 
-/* Flat long-mode code (L=1) and data descriptors (SDM Vol. 3A §3.4.5). */
-#define GDT_KCODE 0x00af9a000000ffffull
-#define GDT_KDATA 0x00cf92000000ffffull
 
 static void set_tss_descriptor(uint64_t *slot, uint64_t base, uint32_t limit)
 {

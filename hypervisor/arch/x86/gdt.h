@@ -21,6 +21,12 @@
 
 #define MAX_CPUS 8
 
+/* Flat long-mode code (L=1), flat data and flat 32-bit code descriptors
+ * (SDM Vol. 3A §3.4.5): the kernel's, and the AP trampoline's (smp.c). */
+#define GDT_KCODE   0x00af9a000000ffffull
+#define GDT_KDATA   0x00cf92000000ffffull
+#define GDT_CODE32  0x00cf9a000000ffffull
+
 /* Loads GDT, segment registers and TR for CPU `cpu` (0 = boot CPU). */
 void gdt_init_cpu(unsigned cpu);
 

@@ -186,8 +186,8 @@ static void write_params(uint64_t area, unsigned cpu, uint64_t stack_top)
 		.stack = stack_top,
 		.kernel_cr3 = read_cr3(),
 		.cpu = cpu,
-		/* null, 32-bit code, data, 64-bit code (SDM Vol. 3A §3.4.5) */
-		.gdt = { 0, 0x00cf9a000000ffffull, 0x00cf92000000ffffull, 0x00af9a000000ffffull },
+		/* selectors 0x08, 0x10, 0x18 as ap_trampoline.asm uses them */
+		.gdt = { 0, GDT_CODE32, GDT_KDATA, GDT_KCODE },
 	};
 }
 
