@@ -133,6 +133,9 @@ static void poll_virtio_devices(uint64_t events)
 		}
 		if (s->port.peer_gone && (events & bh_channel_data_bit(&s->ch)))
 			reconnect(s);
+		/* Told of the gone peer, then waited: the memory is gone. */
+		if (bh_channel_closed(&s->ch) && !s->port.closed)
+			chan_port_close(&s->port);
 		chan_device_poll(&s->dev);
 	}
 }

@@ -19,6 +19,34 @@ _Static_assert(2 * BH_CHANNELS_PER_VM <= 63, "event bits fit BH_EVENT_MASK");
  * again and the channel reopened). */
 static uint32_t gone_handles;
 
+/* Bit h: a wait returned channel h's GONE bit; and the kernel has since
+ * been asked to wait again, so the channel's memory may be unmapped
+ * (docs/channels.md, "When a peer goes"). Both clear as gone_handles. */
+static uint32_t told_handles, closed_handles;
+
+static uint32_t gone_bits_to_handles(uint64_t events)
+{
+	uint32_t handles = 0;
+	for (uint32_t h = 0; h < BH_CHANNELS_PER_VM; h++)
+		if (events & BH_EVENT_CHANNEL_GONE(h))
+			handles |= 1u << h;
+	return handles;
+}
+
+void rt_channels_before_wait(void)
+{
+	closed_handles |= told_handles;
+}
+
+void rt_channels_after_wait(int64_t result)
+{
+	if (result <= 0)
+		return;
+	uint32_t told = gone_bits_to_handles((uint64_t)result);
+	told_handles |= told;
+	gone_handles |= told;
+}
+
 /* The kernel is trusted to keep isolation, not to be free of bugs: a
  * reply outside the ABI is refused rather than mapped. */
 static bool info_ok(const struct bh_channel_info *in, int64_t h)
@@ -59,8 +87,11 @@ int bh_channel_open(const char *name, struct bh_channel *ch)
 		.end = info.end,
 		.generation = info.generation,
 	};
-	if (info.flags & BH_CHANNEL_UP)
+	if (info.flags & BH_CHANNEL_UP) {
 		gone_handles &= ~(1u << info.handle);
+		told_handles &= ~(1u << info.handle);
+		closed_handles &= ~(1u << info.handle);
+	}
 	return 0;
 }
 
@@ -75,17 +106,20 @@ int bh_channel_notify(const struct bh_channel *ch)
 
 void bh_channel_note_events(int64_t events)
 {
-	if (events <= 0)
-		return;
-	for (uint32_t h = 0; h < BH_CHANNELS_PER_VM; h++)
-		if ((uint64_t)events & BH_EVENT_CHANNEL_GONE(h))
-			gone_handles |= 1u << h;
+	if (events > 0)
+		gone_handles |= gone_bits_to_handles((uint64_t)events);
 }
 
 bool bh_channel_peer_gone(const struct bh_channel *ch)
 {
 	return ch->handle < BH_CHANNELS_PER_VM &&
 	       (gone_handles & (1u << ch->handle));
+}
+
+bool bh_channel_closed(const struct bh_channel *ch)
+{
+	return ch->handle < BH_CHANNELS_PER_VM &&
+	       (closed_handles & (1u << ch->handle));
 }
 
 /*
@@ -212,6 +246,10 @@ static int take_wait(struct bh_ring *r, void *buf, uint32_t max, const void **ms
 	uint64_t deadline = deadline_after(timeout_ns);
 
 	for (;;) {
+		/* What the peer left was there to read until this VM waited
+		 * again after being told; now its memory is gone. */
+		if (bh_channel_closed(r->ch))
+			return -BH_EPIPE;
 		int ret = msg ? bh_ring_peek(r, msg) : bh_ring_recv(r, buf, max);
 		if (ret != -BH_ENODATA)
 			return ret;

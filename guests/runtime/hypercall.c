@@ -52,9 +52,18 @@ int64_t bh_console_write(const char *buf, size_t len)
 #define BH_HC_MONITOR_RUN 18
 #endif
 
+/* A call that waits for events: the channels learn what it told. */
+static int64_t waiting_call(uint64_t nr, uint64_t timeout_ns)
+{
+	rt_channels_before_wait();
+	int64_t r = vmcall1(nr, timeout_ns);
+	rt_channels_after_wait(r);
+	return r;
+}
+
 int64_t bh_monitor_run(uint64_t timeout_ns)
 {
-	return vmcall1(BH_HC_MONITOR_RUN, timeout_ns);
+	return waiting_call(BH_HC_MONITOR_RUN, timeout_ns);
 }
 
 int64_t bh_device_config(uint32_t devfn, uint32_t offset, uint32_t size, uint32_t value,
@@ -75,7 +84,7 @@ int64_t bh_yield(void)
 
 int64_t rt_hc_wait(uint64_t timeout_ns)
 {
-	return vmcall1(BH_HC_WAIT, timeout_ns);
+	return waiting_call(BH_HC_WAIT, timeout_ns);
 }
 
 void rt_stash_events(uint64_t bits)

@@ -19,6 +19,12 @@ int64_t bh_runtime_start(const struct bh_start_info *si);
  * (hypercall.c). */
 int64_t rt_hc_wait(uint64_t timeout_ns);
 
+/* Around every call that waits (BH_HC_WAIT, BH_HC_MONITOR_RUN): the
+ * kernel takes a channel's memory away at the first wait after the one
+ * that said its peer is gone, and the runtime keeps count (channel.c). */
+void rt_channels_before_wait(void);
+void rt_channels_after_wait(int64_t result);
+
 /* Keeps event bits for the next bh_wait (hypercall.c). */
 void rt_stash_events(uint64_t bits);
 

@@ -60,6 +60,17 @@ int arch_vm_map(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, bool w
  */
 int arch_vm_map_mmio(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size);
 
+/*
+ * Takes guest-physical [gpa, gpa+size), mapped whole by arch_vm_map, out of
+ * vm's EPT or NPT; a later touch of it is a violation exit. Only on vm's own
+ * CPU (vm->cpu), between its exits: a VM runs on that CPU alone, so that
+ * CPU's TLB is the only one that can hold its translations, and they are
+ * flushed here (VT-x: INVEPT single-context) or before its next entry
+ * (AMD-V: its ASID). Returns 0, or -BH_ENOMEM if a large page had to be
+ * split and could not be (nothing was unmapped).
+ */
+int arch_vm_unmap(struct vm *vm, uint64_t gpa, uint64_t size);
+
 /* Kernel memory vm's hardware state holds: VMCS or VMCB, EPT or NPT
  * tables, vCPU state. */
 uint64_t arch_vm_kernel_bytes(const struct vm *vm);

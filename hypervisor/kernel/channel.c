@@ -95,6 +95,22 @@ static int take_end(uint32_t i, unsigned e, struct vm *vm)
 	return 0;
 }
 
+/* End e's VM had the region taken from it when its peer went; the
+ * channel is up again: the region, scrubbed, goes back at the same
+ * window. A map of the VM's EPT from this CPU while it may run on its
+ * own: adding a translation needs no flush there. */
+static void map_again(struct channel *ch, unsigned e)
+{
+	struct vm *vm = ch->end[e];
+	int rc = arch_vm_map(vm, window(ch->handle[e]), ch->hpa, ch->size,
+	                     channel_end_writes(ch->flags, e));
+	if (rc) {
+		ch->state.mapped[e] = false;
+		kprintf("channel %s: cannot map it into %s again (error %d): a touch of it "
+		        "faults\n", ch->name, vm->name, rc);
+	}
+}
+
 /* The channel came up: at boot, or at run time (its generation said). */
 static void log_up(const struct channel *ch, bool at_run_time)
 {
@@ -165,6 +181,8 @@ void channels_vm_started(struct vm *vm)
 			memset((void *)(uintptr_t)ch->hpa, 0, ch->size);
 			if (!channel_state_started(&ch->state, e))
 				continue;
+			if (channel_state_remap_peer(&ch->state, e))
+				map_again(ch, 1 - e);
 			vm_signal(ch->end[1 - e], BH_EVENT_CHANNEL_DATA(ch->handle[1 - e]));
 			log_up(ch, true);
 		}
@@ -221,6 +239,42 @@ void channels_vm_stopped(struct vm *vm)
 		if (ch->end[e] == vm && channel_state_stopped(&ch->state, e))
 			vm_signal(ch->end[1 - e], BH_EVENT_CHANNEL_GONE(ch->handle[1 - e]));
 	}
+}
+
+void channels_wait_begins(struct vm *vm)
+{
+	uint64_t told = vm->gone_told;
+
+	vm->gone_told = 0;
+	for (uint32_t h = 0; h < vm->nchan; h++) {
+		struct channel *ch = &channels[vm->chan[h].index];
+		unsigned e = vm->chan[h].end;
+		if (!(told & BH_EVENT_CHANNEL_GONE(h)) || ch->end[e] != vm ||
+		    !channel_state_let_go(&ch->state, e))
+			continue;
+		int rc = arch_vm_unmap(vm, window(h), ch->size);
+		if (rc) {
+			ch->state.mapped[e] = true;
+			kprintf("channel %s: still mapped in %s: unmapping failed (error %d)\n",
+			        ch->name, vm->name, rc);
+			continue;
+		}
+		kprintf("channel %s: unmapped from %s: its peer is gone\n", ch->name, vm->name);
+	}
+}
+
+const char *channel_taken_at(const struct vm *vm, uint64_t gpa)
+{
+	if (gpa < BH_GUEST_CHANNEL_BASE)
+		return NULL;
+	uint64_t h = (gpa - BH_GUEST_CHANNEL_BASE) / BH_GUEST_CHANNEL_STRIDE;
+	if (h >= vm->nchan)
+		return NULL;
+	const struct channel *ch = &channels[vm->chan[h].index];
+	unsigned e = vm->chan[h].end;
+	if (ch->end[e] != vm || ch->state.mapped[e] || gpa - window(h) >= ch->size)
+		return NULL;
+	return ch->name;
 }
 
 void channels_vm_reaped(struct vm *vm)

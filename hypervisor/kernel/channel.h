@@ -14,6 +14,8 @@
 
 #include <stdint.h>
 
+#include <bulkhead/hypercall.h>
+
 #include "kernel/vm.h"
 
 /*
@@ -27,7 +29,8 @@ void channels_setup(const void *policy);
 
 /* vm (a launched VM, after its creation; for a Linux VM the guest, with
  * its monitor) takes the channels it is an end of: each is scrubbed and
- * mapped into it, and a peer already running gets its
+ * mapped into it, and a peer already running gets the region mapped back
+ * if it had been taken away (channels_wait_begins), then its
  * BH_EVENT_CHANNEL_DATA with the channel's generation grown (the channel
  * is up again). */
 void channels_vm_started(struct vm *vm);
@@ -44,12 +47,41 @@ struct bh_channel_stat;
 int channel_stat(uint32_t i, struct bh_channel_stat *out);
 
 /* vm stopped: its running peers get BH_EVENT_CHANNEL_GONE; their
- * notifies fail until the end is launched again. */
+ * notifies fail until the end is launched again. They keep the region
+ * mapped until told (channels_wait_begins). */
 void channels_vm_stopped(struct vm *vm);
+
+/*
+ * Every BH_EVENT_CHANNEL_GONE bit: a wait that returns one of them tells
+ * the VM its peer is gone (docs/channels.md, "When a peer goes").
+ */
+#define CHANNEL_GONE_EVENTS \
+	(0xaaaaaaaaaaaaaaaaull & ((1ull << (2 * BH_CHANNELS_PER_VM)) - 1))
+
+/* A wait (BH_HC_WAIT, BH_HC_MONITOR_RUN) of vm returns result: its GONE
+ * bits are remembered until vm's next wait. */
+static inline void channels_told(struct vm *vm, int64_t result)
+{
+	if (result > 0)
+		vm->gone_told |= (uint64_t)result & CHANNEL_GONE_EVENTS;
+}
+
+/*
+ * vm, on its own CPU, waits again after a wait told it of gone peers
+ * (vm->gone_told): it has had its chance to read what they left, and each
+ * such channel still down is unmapped from it (arch_vm_unmap), so that a
+ * touch is a fault. The channel coming up again maps it back, scrubbed.
+ */
+void channels_wait_begins(struct vm *vm);
+
+/* The channel whose window holds guest-physical gpa in vm, if vm holds it
+ * and has had it unmapped (channels_wait_begins); else NULL. For the
+ * message of the violation such a touch causes. */
+const char *channel_taken_at(const struct vm *vm, uint64_t gpa);
 
 /* vm is being reaped: it holds its channels no more. A region that can
  * never be up again and nobody maps is scrubbed and freed; one whose ends
- * may both be launched again stays, mapped in a running peer. */
+ * may both be launched again stays, held for a running peer. */
 void channels_vm_reaped(struct vm *vm);
 
 #endif

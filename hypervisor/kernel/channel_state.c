@@ -21,9 +21,18 @@ bool channel_state_started(struct channel_state *s, unsigned e)
 {
 	s->held[e] = true;
 	s->running[e] = true;
+	s->mapped[e] = true;
 	if (!channel_state_up(s))
 		return false;
 	s->generation++;
+	return true;
+}
+
+bool channel_state_remap_peer(struct channel_state *s, unsigned e)
+{
+	if (!channel_state_up(s) || s->mapped[1 - e])
+		return false;
+	s->mapped[1 - e] = true;
 	return true;
 }
 
@@ -34,10 +43,19 @@ bool channel_state_stopped(struct channel_state *s, unsigned e)
 	return was_up;
 }
 
+bool channel_state_let_go(struct channel_state *s, unsigned e)
+{
+	if (!s->running[e] || !s->mapped[e] || channel_state_up(s))
+		return false;
+	s->mapped[e] = false;
+	return true;
+}
+
 bool channel_state_reaped(struct channel_state *s, unsigned e)
 {
 	s->held[e] = false;
 	s->running[e] = false;
+	s->mapped[e] = false;   /* its EPT goes with it */
 	/* Both ends can start again only if both are templates: a boot VM's
 	 * declaration never runs a second time. */
 	bool may_return = s->relaunchable[0] && s->relaunchable[1];

@@ -58,9 +58,12 @@ static int64_t hc_yield(struct vm *vm, const uint64_t *arg, enum hc_next *next)
 
 int64_t hypercall_wait(struct vm *vm, uint64_t timeout_ns, enum hc_next *next)
 {
+	if (vm->gone_told)
+		channels_wait_begins(vm);
 	if (vm->events) {
 		int64_t ev = (int64_t)(vm->events & BH_EVENT_MASK);
 		vm->events = 0;
+		channels_told(vm, ev);
 		return ev;
 	}
 	if (timeout_ns == BH_WAIT_POLL)

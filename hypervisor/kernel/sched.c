@@ -6,6 +6,7 @@
 #include "arch/smp.h"
 #include "arch/time.h"
 #include "arch/virt.h"
+#include "kernel/channel.h"
 #include "kernel/console_in.h"
 #include "kernel/device.h"
 #include "kernel/kernel_lock.h"
@@ -28,7 +29,9 @@ static uint64_t wake_waiters(const struct sched_policy *p, uint64_t now)
 
 	for (struct vm *vm = sched_due_waiters(p, now, &nearest); vm; vm = vm->due_next) {
 		if (!vm->hlt_wait) {
-			arch_vm_set_return(vm, sched_wait_result(vm));
+			int64_t result = sched_wait_result(vm);
+			arch_vm_set_return(vm, result);
+			channels_told(vm, result);
 			vm->events = 0;
 		}
 		vm->state = VM_RUNNABLE;

@@ -86,6 +86,7 @@ struct vm {
 	uint64_t mem_size;            /* bytes, multiple of 2 MiB */
 
 	uint64_t events;              /* pending event bits, cleared by BH_HC_WAIT */
+	uint64_t gone_told;           /* channel GONE bits a wait returned (kernel/channel.h) */
 	uint64_t wait_deadline;       /* TSC value; UINT64_MAX = no deadline */
 	bool hlt_wait;                /* waiting in HLT, not in a hypercall */
 

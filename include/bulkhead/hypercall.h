@@ -206,10 +206,12 @@ enum {
  * BH_GUEST_CHANNEL_BASE + h * BH_GUEST_CHANNEL_STRIDE (the guest maps it
  * into its own page tables itself). Its events are WAIT bits:
  * BH_EVENT_CHANNEL_DATA(h) when the peer notified, BH_EVENT_CHANNEL_GONE(h)
- * when the peer stopped (later NOTIFYs return -BH_EPIPE). A peer launched
- * again brings the channel up again: the kernel scrubs the region and
- * raises BH_EVENT_CHANNEL_DATA(h), and CHANNEL_FIND then shows
- * BH_CHANNEL_UP and a larger generation.
+ * when the peer stopped (later NOTIFYs return -BH_EPIPE). The next WAIT or
+ * MONITOR_RUN after the one that returned GONE(h) unmaps the region if
+ * the channel is still down: a touch after that stops the VM. A peer
+ * launched again brings the channel up again: the kernel scrubs the region,
+ * maps it back, raises BH_EVENT_CHANNEL_DATA(h), and CHANNEL_FIND then
+ * shows BH_CHANNEL_UP and a larger generation.
  */
 #define BH_CHANNELS_PER_VM        30u
 #define BH_EVENT_CHANNEL_DATA(h)  (1ull << (2 * (h)))

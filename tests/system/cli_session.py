@@ -25,18 +25,18 @@ HANDOVER = ('bulkhead: the console now belongs to control; the kernel log goes t
 
 
 def cli_policy(templates, launchable=None, pool='32M', max_vms=8, max_memory='32M',
-               extra=''):
+               extra='', rights=TEMPLATE_RIGHTS):
     """Policy text: the control VM (as in policy/examples/default.policy)
     plus templates, a list of (name, image, memory) or (name, image, memory,
     properties) declared "boot no", properties being more of the VM's
     policy text (e.g. 'cpu 1;'), and a launch rule naming launchable
-    (default: every template)."""
+    (default: every template); each template gets rights."""
     text = ('pool runtime memory %s;\n'
             'vm control { kind control; image cli.elf; memory 4M; cpu 10%%; boot yes;\n'
             '             rights %s; }\n' % (pool, CONTROL_RIGHTS))
     for name, image, memory, *more in templates:
         text += (f'vm {name} {{ kind native; image {image}; memory {memory}; boot no; '
-                 f'rights {TEMPLATE_RIGHTS}; {"".join(more)}}}\n')
+                 f'rights {rights}; {"".join(more)}}}\n')
     names = ', '.join(launchable if launchable is not None else [t[0] for t in templates])
     text += f'launch control {{ vms {names}; max-vms {max_vms}; max-memory {max_memory}; }}\n'
     return text + extra

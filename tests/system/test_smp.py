@@ -5,12 +5,15 @@ it to; a VM that spins on CPU 1 takes nothing from one on CPU 0; a channel
 between the two CPUs delivers every message and event in order; 200
 launch/stop cycles spread over both leave `stats` exactly as it was; and a
 VM stopped while it runs on the other CPU stops there at once, is released
-by that CPU and only then reclaimed, its memory scrubbed for the next VM."""
+by that CPU and only then reclaimed, its memory scrubbed for the next VM,
+while the VM at the other end of its channel, reading it all the while,
+never sees it scrubbed and faults once the kernel has taken it away."""
 
 import re
 import time
 
-from cli_session import LOG, boot_cli, cli_policy, command, cycles, settled_stats, shutdown
+from cli_session import LOG, TEMPLATE_RIGHTS, boot_cli, cli_policy, command, cycles, \
+    settled_stats, shutdown
 from harness import BASIC_RIGHTS, on_each_platform
 from linux_session import linux_files, linux_vm
 
@@ -125,43 +128,67 @@ def cpu_time(t, m, name):
 
 
 def test_bochs_a_vm_stopped_on_the_other_cpu_stops_at_once(t):
-    """spin (sched-probe's spinner) runs on CPU 1; the CLI on CPU 0 stops it.
-    It stops there at once: its CPU time does not grow after the stop, and
-    CPU 1 releases it (its VMCS cleared, its EPT's translations flushed)
-    before CPU 0 reclaims it. The next VM launched into the same host memory
-    finds nothing of it."""
+    """fill (scrub-check) spins on CPU 1 after writing a marker over channel
+    probe and its own memory; touch, on CPU 0, reads the whole channel over
+    and over; the CLI on CPU 0 stops fill. fill stops there at once: its CPU
+    time does not grow after the stop, and CPU 1 releases it (its VMCS
+    cleared, its EPT's translations flushed) before CPU 0 reclaims it.
+    touch is told, reads the channel whole once more (never scrubbed), waits
+    again, and its next read faults: the kernel took the channel from it.
+    The next VM launched into the same host memory finds nothing of either."""
     stop_on_other_cpu(t, 'bochs')
 
 
 def test_qemu_a_vm_stopped_on_the_other_cpu_stops_at_once(t):
-    """The same on AMD-V (QEMU -smp 2): CPU 1 drops the VM's ASID."""
+    """The same on AMD-V (QEMU -smp 2): CPU 1 drops the VM's ASID, and
+    touch's next read after its wait is an NPT violation."""
     stop_on_other_cpu(t, 'qemu')
 
 
 def stop_on_other_cpu(t, emu):
-    policy = cli_policy([('spin', 'sched-probe.elf', '2M', 'cpu 1;'),
-                         ('scan', 'scrub-check.elf', '2M', 'cpu 0;')])
-    m = boot_cli(t, policy, ['sched-probe', 'scrub-check'], emu, cpus=2)
+    probe = ('channel probe { between fill and touch; size 16K; direction fill -> touch; '
+             'events fill -> touch; }\n')
+    policy = cli_policy([('fill', 'scrub-check.elf', '2M', 'cpu 1;'),
+                         ('touch', 'scrub-check.elf', '2M', 'cpu 0;'),
+                         ('scan', 'scrub-check.elf', '2M', 'cpu 0;')],
+                        extra=probe, rights=TEMPLATE_RIGHTS + ', channel')
+    m = boot_cli(t, policy, ['scrub-check'], emu, cpus=2)
     created = LOG + r'vm {}: created: id \d+, 2 MiB at host (0x[0-9a-f]+), .*cpu {}\)$'
-    spin = command(t, m, 'launch spin', r'^launched spin from spin', created.format('spin', 1))
-    first = cpu_time(t, m, 'spin')
-    second = cpu_time(t, m, 'spin')
+    fill = command(t, m, 'launch fill', r'^launched fill from fill', created.format('fill', 1))
+    touch = command(t, m, 'launch touch', r'^launched touch from touch',
+                    created.format('touch', 0),
+                    LOG + r'fill: fill: wrote the channel \(16 KiB\), notified: 0$',
+                    LOG + r'touch: touch: reading channel probe \(16 KiB\)$')
+    first = cpu_time(t, m, 'fill')
+    second = cpu_time(t, m, 'fill')
     if first.group(1) != 'running' or first.group(2) == second.group(2):
-        t.fail(f'spin is not running on CPU 1: {first.group(0)!r}, then {second.group(0)!r}')
-    command(t, m, 'stop spin', r'^stopped spin$', LOG + r'vm spin: stopped: ',
-            LOG + r'vm spin: reclaimed')
-    stopped = cpu_time(t, m, 'spin')
-    later = cpu_time(t, m, 'spin')
+        t.fail(f'fill is not running on CPU 1: {first.group(0)!r}, then {second.group(0)!r}')
+    table = {'bochs': 'EPT', 'qemu': 'NPT'}[emu]
+    command(t, m, 'stop fill', r'^stopped fill$', LOG + r'vm fill: stopped: ')
+    t.expect(m, LOG + r'touch: touch: told the peer is gone after \d+ passes$')
+    t.expect(m, LOG + r'touch: touch: read it whole after being told \(pass \d+\); '
+             r'waiting again$')
+    t.expect(m, LOG + r'channel probe: unmapped from touch: its peer is gone$')
+    t.expect(m, LOG + r'touch: touch: waited again; the next pass must fault$')
+    t.expect(m, LOG + rf'vm touch: stopped: {table} violation: read at guest-physical '
+             r'0x4000[0-9a-f]{4}, in channel probe, unmapped: its peer is gone')
+    t.expect_absent(m, r'FAIL touch: .*', 'touch read the channel scrubbed or reused')
+    stopped = cpu_time(t, m, 'fill')
+    later = cpu_time(t, m, 'fill')
     if stopped.group(1) != 'stopped' or stopped.group(2) != later.group(2):
-        t.fail(f'spin kept running after its stop: {stopped.group(0)!r}, then '
+        t.fail(f'fill kept running after its stop: {stopped.group(0)!r}, then '
                f'{later.group(0)!r}')
+    if not m.seen(LOG + r'vm fill: reclaimed'):
+        t.fail('fill was not reclaimed after its stop')
     scan = command(t, m, 'launch scan', r'^launched scan from scan', created.format('scan', 0),
                    LOG + r'scan: (scan: clean \(\d+ bytes checked\)|FAIL scan: .*)$')
-    if scan[1].group(1) != spin[1].group(1):
-        t.fail(f'scan got host memory {scan[1].group(1)}, not spin\'s {spin[1].group(1)}: '
-               'the test did not recycle memory')
+    tenants = {fill[1].group(1): 'fill', touch[1].group(1): 'touch'}
+    if scan[1].group(1) not in tenants:
+        t.fail(f'scan got host memory {scan[1].group(1)}, neither fill\'s nor touch\'s '
+               f'({", ".join(tenants)}): the test did not recycle memory')
     if not scan[2].group(1).startswith('scan: clean'):
-        t.fail(f'spin\'s memory reached the next VM unscrubbed: {scan[2].group(0)!r}')
+        t.fail(f'{tenants[scan[1].group(1)]}\'s memory reached the next VM unscrubbed: '
+               f'{scan[2].group(0)!r}')
     shutdown(t, m)
 
 

@@ -97,30 +97,43 @@ void chan_port_peer_gone(struct chan_port *p)
 	p->peer_gone = true;
 }
 
-int chan_port_peek(struct chan_port *p, const void **msg)
+void chan_port_close(struct chan_port *p)
+{
+	p->peer_gone = true;
+	p->closed = true;
+}
+
+/* Whether receiving can look at the ring: -BH_EPERM if there is none,
+ * -BH_ENODATA once the memory is gone (nothing more will come). */
+static int receive_refused(const struct chan_port *p)
 {
 	if (!p->can_receive)
 		return -BH_EPERM;
-	return bh_ring_peek(&p->in, msg);
+	return p->closed ? -BH_ENODATA : 0;
+}
+
+int chan_port_peek(struct chan_port *p, const void **msg)
+{
+	int ret = receive_refused(p);
+	return ret ? ret : bh_ring_peek(&p->in, msg);
 }
 
 int chan_port_release(struct chan_port *p)
 {
-	if (!p->can_receive)
-		return -BH_EPERM;
-	return bh_ring_release(&p->in);
+	int ret = receive_refused(p);
+	return ret ? ret : bh_ring_release(&p->in);
 }
 
 int chan_port_receive(struct chan_port *p, void *buf, uint32_t max)
 {
-	if (!p->can_receive)
-		return -BH_EPERM;
-	return bh_ring_recv(&p->in, buf, max);
+	int ret = receive_refused(p);
+	return ret ? ret : bh_ring_recv(&p->in, buf, max);
 }
 
 int chan_port_wait_data(struct chan_port *p)
 {
-	if (!p->can_receive)
-		return -BH_EPERM;
-	return bh_ring_arm(&p->in, 0);
+	int ret = receive_refused(p);
+	if (ret == -BH_ENODATA)
+		return -BH_EPIPE;
+	return ret ? ret : bh_ring_arm(&p->in, 0);
 }

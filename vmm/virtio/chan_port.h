@@ -37,6 +37,7 @@ struct chan_port {
 	bool can_send;        /* the channel has a ring from this end */
 	bool can_receive;     /* the channel has a ring to this end */
 	bool peer_gone;       /* nobody will read what is sent any more */
+	bool closed;          /* the memory is gone: nothing touches it */
 	/* What chan_port_init was given, for chan_port_restart. */
 	void *base;
 	uint64_t size;
@@ -112,6 +113,15 @@ int chan_port_receive(struct chan_port *p, void *buf, uint32_t max);
  * so nothing waits for room that will never come.
  */
 void chan_port_peer_gone(struct chan_port *p);
+
+/*
+ * The channel's memory is gone (bh_channel_closed: the monitor was told the
+ * peer is gone and has waited since, so the kernel unmapped it): from now
+ * on no call touches it. Receiving finds nothing (-BH_ENODATA, and
+ * chan_port_wait_data -BH_EPIPE), sending fails with -BH_EPIPE, until
+ * chan_port_restart.
+ */
+void chan_port_close(struct chan_port *p);
 
 /*
  * The channel is up again (a peer was launched anew at the other end, and

@@ -12,6 +12,17 @@
  *            for the marker and prints "scan: clean (N bytes checked)",
  *            or "FAIL scan: found marker at 0x..." for the first few
  *            places and exits 1.
+ *   fill...  one end of channel "probe" (tests/system/test_smp.py): once
+ *            the channel is up, writes the marker over the channel and
+ *            over its memory below the image, notifies the peer, prints
+ *            "fill: wrote the channel" and spins until it is stopped.
+ *   touch... the other end: once notified, reads the whole channel for
+ *            the marker, again and again, polling its events between
+ *            passes. Told the peer is gone, it reads it once more (what
+ *            the peer left is still there until it waits again) and goes
+ *            on: the kernel has unmapped the channel by the next pass,
+ *            and stops it. A word that is not the marker (memory scrubbed
+ *            or reused under it) prints "FAIL touch: ..." and exits 1.
  *   other    waits until it is stopped, doing nothing (for launch/stop
  *            cycles that should cost as little as possible).
  *
@@ -84,6 +95,87 @@ static int scan(void)
 	return 0;
 }
 
+#define PROBE_CHANNEL "probe"
+
+static int open_probe(struct bh_channel *ch)
+{
+	int rc = bh_channel_open(PROBE_CHANNEL, ch);
+	if (rc)
+		bh_printf("FAIL cannot open channel %s: error %d\n", PROBE_CHANNEL, rc);
+	return rc;
+}
+
+static int filling(void)
+{
+	struct bh_channel ch;
+	if (open_probe(&ch))
+		return 1;
+	/* The region is scrubbed as the second end starts: write after. */
+	while (!(ch.flags & BH_CHANNEL_UP)) {
+		bh_wait(BH_WAIT_FOREVER);
+		if (open_probe(&ch))
+			return 1;
+	}
+	uint64_t base = (uintptr_t)ch.base;
+	fill(base, base + ch.size, marker());
+	fill(BH_GUEST_PT_END, BH_GUEST_IMAGE_BASE, marker());
+	int rc = bh_channel_notify(&ch);
+	bh_printf("fill: wrote the channel (%llu KiB), notified: %d\n",
+	          (unsigned long long)(ch.size >> 10), rc);
+	for (;;)
+		asm volatile("pause");
+	return 0;
+}
+
+/* Offset of the first word of the channel that is not the marker, or
+ * size if all are. */
+static uint64_t first_stranger(const struct bh_channel *ch, uint64_t m)
+{
+	const volatile uint64_t *w = ch->base;
+	for (uint64_t i = 0; i < ch->size / 8; i++)
+		if (w[i] != m)
+			return i * 8;
+	return ch->size;
+}
+
+static int touching(void)
+{
+	struct bh_channel ch;
+	uint64_t m = marker(), passes = 0, at;
+	bool told = false;
+
+	fill(BH_GUEST_PT_END, BH_GUEST_IMAGE_BASE, m);
+	if (open_probe(&ch))
+		return 1;
+	while (!bh_channel_has_data(&ch, bh_channel_wait(&ch, BH_WAIT_FOREVER)))
+		;
+	bh_printf("touch: reading channel %s (%llu KiB)\n", PROBE_CHANNEL,
+	          (unsigned long long)(ch.size >> 10));
+	for (;;) {
+		at = first_stranger(&ch, m);
+		if (at != ch.size) {
+			bh_printf("FAIL touch: pass %llu read 0x%llx at +0x%llx, not the marker\n",
+			          (unsigned long long)passes,
+			          (unsigned long long)((const volatile uint64_t *)ch.base)[at / 8],
+			          (unsigned long long)at);
+			return 1;
+		}
+		passes++;
+		if (told)
+			bh_printf("touch: read it whole after being told (pass %llu); "
+			          "waiting again\n", (unsigned long long)passes);
+		int64_t ev = bh_wait(BH_WAIT_POLL);
+		if (bh_channel_is_gone(&ch, ev)) {
+			told = true;
+			bh_printf("touch: told the peer is gone after %llu passes\n",
+			          (unsigned long long)passes);
+		} else if (told) {
+			bh_printf("touch: waited again; the next pass must fault\n");
+		}
+	}
+	return 0;
+}
+
 static int idle(void)
 {
 	for (;;)
@@ -94,6 +186,8 @@ static int idle(void)
 static const struct bh_role roles[] = {
 	{ "mark*", marking },
 	{ "scan*", scan },
+	{ "fill*", filling },
+	{ "touch*", touching },
 	{ "*",     idle },
 };
 

@@ -6,6 +6,7 @@
 
 #include "arch/x86/cpu.h"
 #include "arch/x86/cpuid_filter.h"
+#include "kernel/channel.h"
 #include "kernel/hypercall.h"
 #include "kernel/log.h"
 #include "lib/format.h"
@@ -72,11 +73,14 @@ void guest_describe_io(char *buf, size_t size, uint16_t port, bool in,
 	            in ? "read" : "write", bytes, string ? ", string" : "");
 }
 
-void guest_describe_violation(char *buf, size_t size, const char *table,
+void guest_describe_violation(char *buf, size_t size, const struct vm *vm, const char *table,
                               bool write, bool exec, uint64_t gpa)
 {
-	bh_snprintf(buf, size, "%s violation: %s at guest-physical 0x%llx", table,
-	            exec ? "execute" : write ? "write" : "read", (unsigned long long)gpa);
+	const char *channel = channel_taken_at(vm, gpa);
+	bh_snprintf(buf, size, "%s violation: %s at guest-physical 0x%llx%s%s%s", table,
+	            exec ? "execute" : write ? "write" : "read", (unsigned long long)gpa,
+	            channel ? ", in channel " : "", channel ? channel : "",
+	            channel ? ", unmapped: its peer is gone" : "");
 }
 
 void guest_log_refusal(struct vm *vm, const char *what, uint64_t rip)

@@ -51,9 +51,11 @@ void guest_describe_io(char *buf, size_t size, uint16_t port, bool in,
 
 /*
  * "<table> violation: read|write|execute at guest-physical 0x..." into buf,
- * table being "EPT" or "NPT".
+ * table being "EPT" or "NPT", and ", in channel NAME, unmapped: its peer
+ * is gone" when gpa is in a channel window vm had taken from it
+ * (kernel/channel.h).
  */
-void guest_describe_violation(char *buf, size_t size, const char *table,
+void guest_describe_violation(char *buf, size_t size, const struct vm *vm, const char *table,
                               bool write, bool exec, uint64_t gpa);
 
 /* Logs "vm NAME: <what>: #GP injected, rip ..." if the VM's log limit

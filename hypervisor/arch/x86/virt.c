@@ -91,6 +91,11 @@ int arch_vm_map_mmio(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size)
 	return backend->vm_map(vm, gpa, hpa, size, EPT_READ | EPT_WRITE | EPT_UNCACHED);
 }
 
+int arch_vm_unmap(struct vm *vm, uint64_t gpa, uint64_t size)
+{
+	return backend->vm_unmap(vm, gpa, size);
+}
+
 uint64_t arch_vm_kernel_bytes(const struct vm *vm)
 {
 	return backend->vm_kernel_bytes(vm);

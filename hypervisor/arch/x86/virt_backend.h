@@ -30,6 +30,7 @@ struct virt_backend {
 	int (*vm_setup)(struct vm *vm, const struct arch_guest_start *start);
 	/* vm_map's flags are mm/ept.h's EPT_READ, EPT_WRITE, EPT_UNCACHED. */
 	int (*vm_map)(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags);
+	int (*vm_unmap)(struct vm *vm, uint64_t gpa, uint64_t size);
 	uint64_t (*vm_kernel_bytes)(const struct vm *vm);
 	void (*vm_teardown)(struct vm *vm);
 	enum vm_run_result (*vm_run)(struct vm *vm, uint64_t until);

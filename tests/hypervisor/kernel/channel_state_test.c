@@ -84,3 +84,51 @@ TEST(a_boot_end_that_never_started_frees_it_when_the_other_goes)
 	CHECK(!channel_state_stopped(&s, 1));
 	CHECK(channel_state_reaped(&s, 1));
 }
+
+TEST(a_survivor_told_of_the_gone_peer_lets_the_region_go_and_gets_it_back_when_up)
+{
+	struct channel_state s;
+	channel_state_init(&s, true, true);
+	channel_state_started(&s, 0);
+	channel_state_started(&s, 1);
+	CHECK(s.mapped[0] && s.mapped[1]);
+	CHECK(!channel_state_let_go(&s, 0));    /* up: nothing to let go */
+	channel_state_stopped(&s, 1);
+	CHECK(s.mapped[0]);                     /* kept to read what the peer left */
+	CHECK(channel_state_let_go(&s, 0));
+	CHECK(!s.mapped[0]);
+	CHECK(!channel_state_let_go(&s, 0));    /* once */
+	CHECK(!channel_state_remap_peer(&s, 0)); /* down: nobody to map */
+	channel_state_reaped(&s, 1);
+	CHECK(channel_state_started(&s, 1));
+	CHECK(s.mapped[1]);
+	CHECK(channel_state_remap_peer(&s, 1));
+	CHECK(s.mapped[0]);
+	CHECK(!channel_state_remap_peer(&s, 1)); /* mapped already */
+}
+
+TEST(a_peer_back_before_the_survivor_waits_again_leaves_the_region_mapped)
+{
+	struct channel_state s;
+	channel_state_init(&s, true, true);
+	channel_state_started(&s, 0);
+	channel_state_started(&s, 1);
+	channel_state_stopped(&s, 1);
+	channel_state_started(&s, 1);           /* relaunched before the wait */
+	CHECK(!channel_state_let_go(&s, 0));
+	CHECK(s.mapped[0]);
+	CHECK(!channel_state_remap_peer(&s, 1));
+}
+
+TEST(a_reaped_end_maps_nothing_and_a_stopped_one_lets_nothing_go)
+{
+	struct channel_state s;
+	channel_state_init(&s, true, true);
+	channel_state_started(&s, 0);
+	channel_state_started(&s, 1);
+	channel_state_stopped(&s, 0);
+	CHECK(!channel_state_let_go(&s, 0));    /* not running: its EPT goes whole */
+	channel_state_reaped(&s, 0);
+	CHECK(!s.mapped[0]);
+	CHECK(s.mapped[1]);
+}

@@ -11,6 +11,7 @@
 #include "check.h"
 
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include "bulkhead/errno.h"
 #include "bulkhead/hypercall.h"
@@ -53,14 +54,19 @@ struct pair {
 	struct bh_ring peer_out, peer_in;
 };
 
-static void pair_up(struct pair *p)
+static void pair_up_in(struct pair *p, uint8_t *mem)
 {
-	p->mem = region();
+	p->mem = mem;
 	CHECK_EQ(chan_port_init(&p->port, p->mem, SIZE, 1, BOTH_WAYS, ring_port_bell, NULL), 0);
 	CHECK_EQ(bh_ring_init_channel_memory(&p->peer_out, p->mem, SIZE, 0, BOTH_WAYS,
 	                                     BH_RING_PRODUCER, ring_peer_bell, NULL), 0);
 	CHECK_EQ(bh_ring_init_channel_memory(&p->peer_in, p->mem, SIZE, 0, BOTH_WAYS,
 	                                     BH_RING_CONSUMER, ring_peer_bell, NULL), 0);
+}
+
+static void pair_up(struct pair *p)
+{
+	pair_up_in(p, region());
 }
 
 TEST(a_both_ways_channel_carries_messages_each_way_in_the_runtime_format)
@@ -286,4 +292,42 @@ TEST(a_restarted_port_talks_to_a_peer_launched_anew)
 	CHECK_EQ(chan_port_receive(&p.port, buf, sizeof buf), 12);
 	CHECK(memcmp(buf, "from the new", 12) == 0);
 	free(p.mem);
+}
+
+/* Closed: the kernel has unmapped the memory. Here it is made unreadable,
+ * so any touch of it by a port call crashes the test. */
+TEST(a_closed_port_touches_no_memory_until_it_restarts)
+{
+	struct pair p;
+	uint8_t *mem = mmap(NULL, SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(mem != MAP_FAILED);
+	pair_up_in(&p, mem);
+	char buf[16];
+	const void *msg;
+	void *room;
+	CHECK_EQ(bh_ring_send(&p.peer_out, "unread", 6), 0);
+	chan_port_close(&p.port);
+	CHECK_EQ(mprotect(mem, SIZE, PROT_NONE), 0);
+	CHECK(p.port.peer_gone);
+	CHECK_EQ(chan_port_receive(&p.port, buf, sizeof buf), -BH_ENODATA);
+	CHECK_EQ(chan_port_peek(&p.port, &msg), -BH_ENODATA);
+	CHECK_EQ(chan_port_release(&p.port), -BH_ENODATA);
+	CHECK_EQ(chan_port_wait_data(&p.port), -BH_EPIPE);
+	CHECK_EQ(chan_port_send(&p.port, "x", 1), -BH_EPIPE);
+	CHECK_EQ(chan_port_reserve(&p.port, 1, &room), -BH_EPIPE);
+	CHECK_EQ(chan_port_commit(&p.port, 1), -BH_EPIPE);
+	CHECK_EQ(chan_port_wait_room(&p.port, 1), -BH_EPIPE);
+
+	/* Mapped again, zeroed, with a new peer: the port starts over. */
+	CHECK_EQ(mprotect(mem, SIZE, PROT_READ | PROT_WRITE), 0);
+	memset(mem, 0, SIZE);
+	CHECK_EQ(bh_ring_init_channel_memory(&p.peer_out, mem, SIZE, 0, BOTH_WAYS,
+	                                     BH_RING_PRODUCER, ring_peer_bell, NULL), 0);
+	CHECK_EQ(bh_ring_init_channel_memory(&p.peer_in, mem, SIZE, 0, BOTH_WAYS,
+	                                     BH_RING_CONSUMER, ring_peer_bell, NULL), 0);
+	chan_port_restart(&p.port);
+	CHECK(!p.port.closed && !p.port.peer_gone);
+	CHECK_EQ(chan_port_send(&p.port, "again", 5), 0);
+	CHECK_EQ(bh_ring_recv(&p.peer_in, buf, sizeof buf), 5);
+	munmap(mem, SIZE);
 }

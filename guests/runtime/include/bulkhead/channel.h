@@ -95,18 +95,27 @@ static inline bool bh_channel_is_gone(const struct bh_channel *ch,
 int64_t bh_channel_wait(const struct bh_channel *ch, uint64_t timeout_ns);
 
 /*
- * True once the runtime has seen this channel's peer go: a GONE bit passed
- * through bh_channel_wait or bh_channel_note_events, or a notify returned
- * -BH_EPIPE; false again once bh_channel_open finds the channel up (a
- * peer launched anew). GONE is delivered once per peer: an app that calls
- * bh_wait itself must hand the result to bh_channel_note_events so the
- * ring helpers learn of it (or they may wait for a peer that will never
- * answer).
+ * True once the runtime has seen this channel's peer go: a wait it made
+ * for the app (bh_wait, bh_channel_wait, bh_sleep_ns, bh_monitor_run)
+ * returned the GONE bit, bh_channel_note_events was given it, or a notify
+ * returned -BH_EPIPE; false again once bh_channel_open finds the channel
+ * up (a peer launched anew).
  */
 bool bh_channel_peer_gone(const struct bh_channel *ch);
 
+/*
+ * True once the channel's memory may be gone: this VM was told its peer is
+ * gone (a wait returned the GONE bit) and has waited again since, and the
+ * channel was not reopened up. The kernel then unmaps the memory, and a
+ * touch of it is a fault that stops the VM (docs/channels.md, "When a peer
+ * goes"): read what the peer left before the next wait. The ring helpers
+ * return -BH_EPIPE without touching it.
+ */
+bool bh_channel_closed(const struct bh_channel *ch);
+
 /* Records the GONE bits of every channel in a bh_wait result (any value;
- * negative ones are ignored). */
+ * negative ones are ignored). The runtime's own waits do this already;
+ * it is harmless to do it again. */
 void bh_channel_note_events(int64_t events);
 
 /*

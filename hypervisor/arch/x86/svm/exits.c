@@ -225,8 +225,8 @@ static int handle_msr(struct vm *vm, struct svm_vcpu *v)
 static int handle_npf(struct vm *vm, struct svm_vcpu *v)
 {
 	uint64_t code = v->vmcb->control.exit_info_1;
-	char what[96];
-	guest_describe_violation(what, sizeof(what), "NPT", code & SVM_NPF_WRITE,
+	char what[160];
+	guest_describe_violation(what, sizeof(what), vm, "NPT", code & SVM_NPF_WRITE,
 	                         code & SVM_NPF_FETCH, v->vmcb->control.exit_info_2);
 	return contain(vm, v, what);
 }

@@ -263,8 +263,8 @@ static int lx_npf(struct vm *vm, struct svm_vcpu *v)
 		};
 		return monitor_forward(vm, &e);
 	}
-	char what[96];
-	guest_describe_violation(what, sizeof(what), "NPT", code & SVM_NPF_WRITE,
+	char what[160];
+	guest_describe_violation(what, sizeof(what), vm, "NPT", code & SVM_NPF_WRITE,
 	                         code & SVM_NPF_FETCH, gpa);
 	return guest_contain(vm, what, v->vmcb->save.rip);
 }

@@ -114,6 +114,16 @@ static int svm_vm_map(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, 
 	return rc;
 }
 
+/* On the VM's CPU, between its exits (arch/virt.h): its ASID's entries
+ * are flushed before it runs again, and it runs nowhere else. */
+static int svm_vm_unmap(struct vm *vm, uint64_t gpa, uint64_t size)
+{
+	struct svm_vcpu *v = vm->arch;
+	int rc = ept_unmap(&v->npt, gpa, size);
+	v->flush_tlb = true;
+	return rc;
+}
+
 static uint64_t svm_vm_kernel_bytes(const struct vm *vm)
 {
 	const struct svm_vcpu *v = vm->arch;
@@ -236,6 +246,7 @@ const struct virt_backend svm_backend = {
 	.vm_release = svm_vm_release,
 	.vm_setup = svm_vm_setup,
 	.vm_map = svm_vm_map,
+	.vm_unmap = svm_vm_unmap,
 	.vm_kernel_bytes = svm_vm_kernel_bytes,
 	.vm_teardown = svm_vm_teardown,
 	.vm_run = svm_vm_run,

@@ -254,8 +254,8 @@ static int handle_ept_violation(struct vm *vm, struct arch_vcpu *v)
 {
 	(void)v;
 	uint64_t q = vmcs_readl(EXIT_QUALIFICATION);
-	char what[96];
-	guest_describe_violation(what, sizeof(what), "EPT", q & EPT_VIOLATION_ACC_WRITE,
+	char what[160];
+	guest_describe_violation(what, sizeof(what), vm, "EPT", q & EPT_VIOLATION_ACC_WRITE,
 	                         q & EPT_VIOLATION_ACC_INSTR,
 	                         vmcs_read64(GUEST_PHYSICAL_ADDRESS));
 	return contain(vm, what);

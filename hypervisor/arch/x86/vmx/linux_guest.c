@@ -406,8 +406,8 @@ static int lx_ept_violation(struct vm *vm)
 		};
 		return monitor_forward(vm, &e);
 	}
-	char what[96];
-	guest_describe_violation(what, sizeof(what), "EPT", q & EPT_VIOLATION_ACC_WRITE,
+	char what[160];
+	guest_describe_violation(what, sizeof(what), vm, "EPT", q & EPT_VIOLATION_ACC_WRITE,
 	                         q & EPT_VIOLATION_ACC_INSTR, gpa);
 	return guest_contain(vm, what, rip());
 }

@@ -120,6 +120,15 @@ static int vmx_vm_map(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size, 
 	return rc;
 }
 
+/* On the VM's CPU (arch/virt.h): its translations live only here. */
+static int vmx_vm_unmap(struct vm *vm, uint64_t gpa, uint64_t size)
+{
+	struct arch_vcpu *v = vm->arch;
+	int rc = ept_unmap(&v->ept, gpa, size);
+	invept(INVEPT_SINGLE_CONTEXT, ept_eptp(&v->ept));
+	return rc;
+}
+
 static uint64_t vmx_vm_kernel_bytes(const struct vm *vm)
 {
 	const struct arch_vcpu *v = vm->arch;
@@ -222,6 +231,7 @@ const struct virt_backend vmx_backend = {
 	.vm_release = vmx_vm_release,
 	.vm_setup = vmx_vm_setup,
 	.vm_map = vmx_vm_map,
+	.vm_unmap = vmx_vm_unmap,
 	.vm_kernel_bytes = vmx_vm_kernel_bytes,
 	.vm_teardown = vmx_vm_teardown,
 	.vm_run = vmx_vm_run,
