@@ -13,7 +13,7 @@
 #include "mm/memmap.h"
 
 /* The most CPUs the kernel runs on; further ones are left parked. */
-#define ARCH_MAX_CPUS 8u
+#define ARCH_MAX_CPUS 64u
 
 /* The index of the CPU running the caller. */
 unsigned arch_cpu_this(void);

@@ -23,7 +23,20 @@ struct cpu_tables {
 	uint8_t ist_stack[3][IST_STACK_SIZE] __attribute__((aligned(16)));
 };
 
-static struct cpu_tables cpu_tables[MAX_CPUS] __attribute__((aligned(64)));
+/* The boot CPU's are static; each AP's come from smp.c's allocation
+ * (gdt_assign_cpu_tables), so MAX_CPUS costs a pointer per CPU, not 25 KiB. */
+static struct cpu_tables boot_cpu_tables __attribute__((aligned(64)));
+static struct cpu_tables *cpu_tables[MAX_CPUS] = { &boot_cpu_tables };
+
+size_t gdt_cpu_tables_size(void)
+{
+	return sizeof(struct cpu_tables);
+}
+
+void gdt_assign_cpu_tables(unsigned cpu, void *mem)
+{
+	cpu_tables[cpu] = mem;
+}
 
 
 static void set_tss_descriptor(uint64_t *slot, uint64_t base, uint32_t limit)
@@ -37,7 +50,7 @@ static void set_tss_descriptor(uint64_t *slot, uint64_t base, uint32_t limit)
 
 void gdt_init_cpu(unsigned cpu)
 {
-	struct cpu_tables *t = &cpu_tables[cpu];
+	struct cpu_tables *t = cpu_tables[cpu];
 
 	memset(&t->tss, 0, sizeof(t->tss));
 	for (int i = 0; i < 3; i++)
@@ -71,5 +84,5 @@ void gdt_init_cpu(unsigned cpu)
 
 uint64_t gdt_tss_base(unsigned cpu)
 {
-	return (uint64_t)(uintptr_t)&cpu_tables[cpu].tss;
+	return (uint64_t)(uintptr_t)&cpu_tables[cpu]->tss;
 }

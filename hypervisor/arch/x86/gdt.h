@@ -8,6 +8,7 @@
 #ifndef ARCH_X86_GDT_H
 #define ARCH_X86_GDT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define SEL_KCODE 0x08
@@ -19,13 +20,22 @@
 #define IST_NMI          2
 #define IST_MACHINE_CHECK 3
 
-#define MAX_CPUS 8
+/* As many as the boot information can list (BH_BOOT_MAX_CPUS); a CPU
+ * mask is one uint64_t. */
+#define MAX_CPUS 64
 
 /* Flat long-mode code (L=1), flat data and flat 32-bit code descriptors
  * (SDM Vol. 3A §3.4.5): the kernel's, and the AP trampoline's (smp.c). */
 #define GDT_KCODE   0x00af9a000000ffffull
 #define GDT_KDATA   0x00cf92000000ffffull
 #define GDT_CODE32  0x00cf9a000000ffffull
+
+/* Bytes of one AP's GDT, TSS and IST stacks (the boot CPU's are static). */
+size_t gdt_cpu_tables_size(void);
+
+/* Gives AP `cpu` its tables at mem: gdt_cpu_tables_size() bytes, 64-byte
+ * aligned, its own for good. Before the AP runs gdt_init_cpu. */
+void gdt_assign_cpu_tables(unsigned cpu, void *mem);
 
 /* Loads GDT, segment registers and TR for CPU `cpu` (0 = boot CPU). */
 void gdt_init_cpu(unsigned cpu);

@@ -250,12 +250,17 @@ unsigned arch_cpus_start(const uint32_t *apic_ids, unsigned n,
 
 	for (unsigned i = 1; i < n; i++) {
 		unsigned cpu = cpus_online;
-		uint64_t stack = frame_alloc(&phys_frames, AP_STACK_PAGES, 1);
+		/* Its stack, then its GDT, TSS and IST stacks, in one run. */
+		uint64_t tables_pages = (gdt_cpu_tables_size() + PAGE_SIZE - 1) / PAGE_SIZE;
+		uint64_t stack = frame_alloc(&phys_frames, AP_STACK_PAGES + tables_pages, 1);
 		if (!stack) {
-			kprintf("smp: cpu %u (APIC ID %u): no memory for its stack; not started\n",
-			        cpu, apic_ids[i]);
+			kprintf("smp: cpu %u (APIC ID %u): no memory for its stack and tables; not "
+			        "started\n", cpu, apic_ids[i]);
 			break;
 		}
+		void *tables = (void *)(uintptr_t)(stack + AP_STACK_PAGES * PAGE_SIZE);
+		memset(tables, 0, tables_pages * PAGE_SIZE);
+		gdt_assign_cpu_tables(cpu, tables);
 		percpus[cpu].apic_id = apic_ids[i];
 		write_params(area, cpu, stack + AP_STACK_PAGES * PAGE_SIZE);
 		if (!start_one(cpu, apic_ids[i], area)) {
