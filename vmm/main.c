@@ -119,6 +119,16 @@ static void reconnect(struct virtio_slot *s)
 	          s->net ? "net" : "console", s->name, now.generation);
 }
 
+/* Told of a gone peer by one BH_HC_MONITOR_RUN and back from the next:
+ * the kernel has unmapped that channel. Its port touches it no more,
+ * before anything else (an exit of the guest's) can make it look. */
+static void close_unmapped_ports(void)
+{
+	for (unsigned i = 0; i < nslots; i++)
+		if (bh_channel_closed(&slots[i].ch) && !slots[i].port.closed)
+			chan_port_close(&slots[i].port);
+}
+
 /* The channels' events: a gone peer takes the link down, and one launched
  * anew brings it back; then every device looks at its channel and queues
  * again. */
@@ -133,9 +143,6 @@ static void poll_virtio_devices(uint64_t events)
 		}
 		if (s->port.peer_gone && (events & bh_channel_data_bit(&s->ch)))
 			reconnect(s);
-		/* Told of the gone peer, then waited: the memory is gone. */
-		if (bh_channel_closed(&s->ch) && !s->port.closed)
-			chan_port_close(&s->port);
 		chan_device_poll(&s->dev);
 	}
 }
@@ -237,6 +244,7 @@ int main(void)
 
 	while (!mon.powered_off) {
 		int64_t r = bh_monitor_run(TICK_NS);
+		close_unmapped_ports();
 		mon.tsc_now = bh_tsc();
 		if (r > 0 && ((uint64_t)r & BH_EVENT_CONSOLE_INPUT))
 			take_console_input();

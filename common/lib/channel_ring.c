@@ -146,6 +146,12 @@ static int load_tail(struct bh_ring *r)
 	return 0;
 }
 
+/* The channel's memory may have been unmapped (struct bh_ring.closed). */
+static inline bool memory_gone(const struct bh_ring *r)
+{
+	return r->closed && (*r->closed & r->closed_bit);
+}
+
 /*
  * Makes room for a record of len at r->pos and returns where its payload
  * goes. The wrap marker, if one is needed, is written now; the length word
@@ -155,6 +161,8 @@ static int load_tail(struct bh_ring *r)
  */
 static int reserve(struct bh_ring *r, uint32_t len, unsigned char **payload)
 {
+	if (memory_gone(r))
+		return -BH_EPIPE;
 	if (r->broken)
 		return -BH_EIO;
 	if (r->role != BH_RING_PRODUCER)
@@ -233,6 +241,8 @@ int bh_ring_reserve(struct bh_ring *r, uint32_t len, void **payload)
 
 int bh_ring_commit(struct bh_ring *r, uint32_t len)
 {
+	if (memory_gone(r))
+		return -BH_EPIPE;
 	if (r->broken)
 		return -BH_EIO;
 	if (r->role != BH_RING_PRODUCER || !r->holding || len > r->held_len)
@@ -243,6 +253,8 @@ int bh_ring_commit(struct bh_ring *r, uint32_t len)
 
 int bh_ring_kick(struct bh_ring *r)
 {
+	if (memory_gone(r))
+		return -BH_EPIPE;
 	if (r->broken)
 		return -BH_EIO;
 	if (r->role != BH_RING_PRODUCER)
@@ -379,6 +391,8 @@ static void publish_tail(struct bh_ring *r, uint64_t old)
 static int consume_and_publish(struct bh_ring *r, void *buf, uint32_t max,
                                const void **peek)
 {
+	if (memory_gone(r))
+		return -BH_EPIPE;
 	if (r->broken)
 		return -BH_EIO;
 	if (r->role != BH_RING_CONSUMER)
@@ -411,6 +425,8 @@ int bh_ring_peek(struct bh_ring *r, const void **msg)
 
 int bh_ring_release(struct bh_ring *r)
 {
+	if (memory_gone(r))
+		return -BH_EPIPE;
 	if (r->broken)
 		return -BH_EIO;
 	if (r->role != BH_RING_CONSUMER || !r->holding)
@@ -432,6 +448,8 @@ int bh_ring_release(struct bh_ring *r)
 
 int bh_ring_arm(struct bh_ring *r, uint32_t len)
 {
+	if (memory_gone(r))
+		return -BH_EPIPE;
 	if (r->broken)
 		return -BH_EIO;
 

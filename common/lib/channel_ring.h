@@ -110,6 +110,11 @@ struct bh_ring {
 	bh_ring_notify_fn notify;   /* NULL: this end may not signal */
 	void    *notify_ctx;
 	const struct bh_channel *ch;   /* NULL unless made from a channel */
+	/* Made from a channel by the guest runtime: while *closed & closed_bit,
+	 * the kernel may have unmapped the memory, and every call returns
+	 * -BH_EPIPE without touching it. NULL: the memory stays. */
+	const uint32_t *closed;
+	uint32_t closed_bit;
 	uint64_t notifies;     /* notify calls made, for tests and benchmarks */
 	uint64_t waits;        /* BH_HC_WAIT calls made by the *_wait helpers */
 };

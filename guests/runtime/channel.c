@@ -22,7 +22,8 @@ static uint32_t gone_handles;
 /* Bit h: a wait returned channel h's GONE bit; and the kernel has since
  * been asked to wait again, so the channel's memory may be unmapped
  * (docs/channels.md, "When a peer goes"). Both clear as gone_handles. */
-static uint32_t told_handles, closed_handles;
+static uint32_t told_handles;
+uint32_t rt_closed_handles;
 
 static uint32_t gone_bits_to_handles(uint64_t events)
 {
@@ -35,7 +36,7 @@ static uint32_t gone_bits_to_handles(uint64_t events)
 
 void rt_channels_before_wait(void)
 {
-	closed_handles |= told_handles;
+	rt_closed_handles |= told_handles;
 }
 
 void rt_channels_after_wait(int64_t result)
@@ -90,7 +91,7 @@ int bh_channel_open(const char *name, struct bh_channel *ch)
 	if (info.flags & BH_CHANNEL_UP) {
 		gone_handles &= ~(1u << info.handle);
 		told_handles &= ~(1u << info.handle);
-		closed_handles &= ~(1u << info.handle);
+		rt_closed_handles &= ~(1u << info.handle);
 	}
 	return 0;
 }
@@ -119,7 +120,7 @@ bool bh_channel_peer_gone(const struct bh_channel *ch)
 bool bh_channel_closed(const struct bh_channel *ch)
 {
 	return ch->handle < BH_CHANNELS_PER_VM &&
-	       (closed_handles & (1u << ch->handle));
+	       (rt_closed_handles & (1u << ch->handle));
 }
 
 /*

@@ -25,6 +25,10 @@ int64_t rt_hc_wait(uint64_t timeout_ns);
 void rt_channels_before_wait(void);
 void rt_channels_after_wait(int64_t result);
 
+/* Bit h: channel h's memory may be unmapped (bh_channel_closed); the
+ * rings made from it look here (struct bh_ring.closed). */
+extern uint32_t rt_closed_handles;
+
 /* Keeps event bits for the next bh_wait (hypercall.c). */
 void rt_stash_events(uint64_t bits);
 

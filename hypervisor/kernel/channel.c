@@ -98,17 +98,20 @@ static int take_end(uint32_t i, unsigned e, struct vm *vm)
 /* End e's VM had the region taken from it when its peer went; the
  * channel is up again: the region, scrubbed, goes back at the same
  * window. A map of the VM's EPT from this CPU while it may run on its
- * own: adding a translation needs no flush there. */
-static void map_again(struct channel *ch, unsigned e)
+ * own: adding a translation needs no flush on its CPU (arch_vm_map's
+ * flush of this CPU is not needed either). Cannot fail in practice (the
+ * unmap freed no table); if it does, the VM is stopped rather than told
+ * the channel is up when it cannot reach it. Returns 0 or the error. */
+static int map_again(struct channel *ch, unsigned e)
 {
 	struct vm *vm = ch->end[e];
 	int rc = arch_vm_map(vm, window(ch->handle[e]), ch->hpa, ch->size,
 	                     channel_end_writes(ch->flags, e));
 	if (rc) {
 		ch->state.mapped[e] = false;
-		kprintf("channel %s: cannot map it into %s again (error %d): a touch of it "
-		        "faults\n", ch->name, vm->name, rc);
+		vm_stop(vm, "channel %s could not be mapped back into it (error %d)", ch->name, rc);
 	}
+	return rc;
 }
 
 /* The channel came up: at boot, or at run time (its generation said). */
@@ -181,8 +184,12 @@ void channels_vm_started(struct vm *vm)
 			memset((void *)(uintptr_t)ch->hpa, 0, ch->size);
 			if (!channel_state_started(&ch->state, e))
 				continue;
-			if (channel_state_remap_peer(&ch->state, e))
-				map_again(ch, 1 - e);
+			struct vm *peer = ch->end[1 - e];
+			/* Told of the last peer, not yet waited: nothing to take
+			 * away now that a new one is here. */
+			peer->gone_told &= ~BH_EVENT_CHANNEL_GONE(ch->handle[1 - e]);
+			if (channel_state_remap_peer(&ch->state, e) && map_again(ch, 1 - e))
+				continue;
 			vm_signal(ch->end[1 - e], BH_EVENT_CHANNEL_DATA(ch->handle[1 - e]));
 			log_up(ch, true);
 		}
@@ -239,6 +246,16 @@ void channels_vm_stopped(struct vm *vm)
 		if (ch->end[e] == vm && channel_state_stopped(&ch->state, e))
 			vm_signal(ch->end[1 - e], BH_EVENT_CHANNEL_GONE(ch->handle[1 - e]));
 	}
+}
+
+void channels_told(struct vm *vm, int64_t result)
+{
+	if (result <= 0 || !((uint64_t)result & CHANNEL_GONE_EVENTS))
+		return;
+	for (uint32_t h = 0; h < vm->nchan; h++)
+		if (((uint64_t)result & BH_EVENT_CHANNEL_GONE(h)) &&
+		    !channel_state_up(&channels[vm->chan[h].index].state))
+			vm->gone_told |= BH_EVENT_CHANNEL_GONE(h);
 }
 
 void channels_wait_begins(struct vm *vm)

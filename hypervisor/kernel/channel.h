@@ -48,7 +48,7 @@ int channel_stat(uint32_t i, struct bh_channel_stat *out);
 
 /* vm stopped: its running peers get BH_EVENT_CHANNEL_GONE; their
  * notifies fail until the end is launched again. They keep the region
- * mapped until told (channels_wait_begins). */
+ * mapped until told and waiting again (channels_wait_begins). */
 void channels_vm_stopped(struct vm *vm);
 
 /*
@@ -59,12 +59,9 @@ void channels_vm_stopped(struct vm *vm);
 	(0xaaaaaaaaaaaaaaaaull & ((1ull << (2 * BH_CHANNELS_PER_VM)) - 1))
 
 /* A wait (BH_HC_WAIT, BH_HC_MONITOR_RUN) of vm returns result: its GONE
- * bits are remembered until vm's next wait. */
-static inline void channels_told(struct vm *vm, int64_t result)
-{
-	if (result > 0)
-		vm->gone_told |= (uint64_t)result & CHANNEL_GONE_EVENTS;
-}
+ * bits of channels still down are remembered until vm's next wait (one
+ * that came back up in the meantime is not gone any more). */
+void channels_told(struct vm *vm, int64_t result);
 
 /*
  * vm, on its own CPU, waits again after a wait told it of gone peers

@@ -13,7 +13,9 @@
 /*
  * Makes r this end's producer or consumer of ch's ring (the split of
  * bh_ring_init_channel_memory), with notify called only if ch allows this
- * end to signal, and r->ch pointing at ch. Returns 0;
+ * end to signal, and r->ch pointing at ch. Once bh_channel_closed(ch)
+ * every call on r returns -BH_EPIPE without touching the memory, which
+ * the kernel may have unmapped. Returns 0;
  * -BH_EPERM if this end cannot take that role (producer without
  * BH_CHANNEL_WRITE, consumer at the writing end of a one-way channel);
  * -BH_EINVAL if ch's memory is too small.
