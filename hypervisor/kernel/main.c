@@ -152,9 +152,38 @@ static int start_boot_vms(const struct bh_boot_info *bi, const void *policy)
 	return started;
 }
 
+/* debug.fault=KIND debug.fault-cpu=N (N > 0): the fault is raised by
+ * application processor N, once it holds the kernel lock, rather than by
+ * the boot CPU at start-up: its own stack and handlers are what is shown. */
+static char ap_fault[16];
+static unsigned ap_fault_cpu;
+
+/* Reads debug.fault and debug.fault-cpu: raises the fault now on the
+ * boot CPU, or leaves it for the AP named. */
+static void read_debug_fault(void)
+{
+	char fault[sizeof(ap_fault)], where[4];
+	if (cmdline_get(options, options_len, "debug.fault", fault, sizeof(fault)) < 0)
+		return;
+	if (cmdline_get(options, options_len, "debug.fault-cpu", where, sizeof(where)) >= 0 &&
+	    where[0] >= '1' && where[0] <= '9' && (!where[1] || (where[1] >= '0' &&
+	    where[1] <= '9' && !where[2]))) {
+		memcpy(ap_fault, fault, sizeof(ap_fault));
+		ap_fault_cpu = (unsigned)(where[0] - '0');
+		if (where[1])
+			ap_fault_cpu = ap_fault_cpu * 10 + (unsigned)(where[1] - '0');
+		kprintf("bulkhead: debug.fault=%s: left for cpu %u\n", fault, ap_fault_cpu);
+		return;
+	}
+	if (arch_trigger_fault(fault) < 0)
+		kprintf("bulkhead: debug.fault=%s: unknown kind, ignored\n", fault);
+}
+
 /* An application processor, started and holding the kernel lock. */
 static void cpu_main(unsigned cpu)
 {
+	if (ap_fault_cpu == cpu && arch_trigger_fault(ap_fault) < 0)
+		kprintf("bulkhead: debug.fault=%s: unknown kind, ignored\n", ap_fault);
 	sched_run(cpu);
 }
 
@@ -182,10 +211,7 @@ void kernel_main(struct bh_boot_info *bi)
 	read_acpi(bi);
 	setup_memory(bi);
 
-	char fault[16];
-	if (cmdline_get(options, options_len, "debug.fault", fault, sizeof(fault)) >= 0 &&
-	    arch_trigger_fault(fault) < 0)
-		kprintf("bulkhead: debug.fault=%s: unknown kind, ignored\n", fault);
+	read_debug_fault();
 
 	why = arch_virt_probe();
 	if (why) {

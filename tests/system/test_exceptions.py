@@ -5,6 +5,8 @@ into a power-off the test can wait for. Each report ends in a backtrace
 symbolized from the table the build links into the kernel (#0 the faulting
 function, then its callers up to the kernel's entry)."""
 
+from harness import BASIC_RIGHTS
+
 # Backtrace lines: "  #N 0x<address> <function>+0x<offset>".
 def _frame(n, function):
     return rf'^  #{n} 0x[0-9a-f]{{16}} {function}\+0x[0-9a-f]+$'
@@ -15,8 +17,9 @@ FAULT_TRACE = (_frame(0, 'arch_trigger_fault'), _frame(1, 'kernel_main'),
                _frame(2, 'kernel_entry'))
 
 
-def _expect_exception(t, emulator, fault, *patterns):
-    m = t.boot(emulator, t.build_image(cmdline=f'debug.fault={fault} panic=poweroff'))
+def _expect_exception(t, emulator, fault, *patterns, cpus=1, **image):
+    m = t.boot(emulator, t.build_image(cmdline=f'debug.fault={fault} panic=poweroff', **image),
+               cpus=cpus)
     t.expect_boot(m)
     for p in patterns:
         t.expect(m, p)
@@ -43,6 +46,26 @@ def test_qemu_exception_stack(t):
                           r'more frames not shown')
     if m.output.count('EXCEPTION #') != 1:
         t.fail('a second exception while reporting the first: the backtrace faulted')
+
+
+def test_qemu_exception_stack_on_an_ap(t):
+    # CPU 1's stack sits in a slot of its own with an unmapped page below
+    # it: its overflow faults there too, instead of running into the
+    # frames below its stack, and the walk stays on that stack.
+    m = _expect_exception(t, 'qemu', 'stack debug.fault-cpu=1',
+                          r'bulkhead: debug.fault=stack: left for cpu 1',
+                          r'smp: cpu 1 \(APIC ID 1\) started', r'EXCEPTION #(?:PF|DF)',
+                          _frame(0, 'recurse_deep'), _frame(1, 'recurse_deep'),
+                          r'more frames not shown', cpus=2,
+                          # A VM on CPU 1 keeps the machine on until CPU 1 runs.
+                          policy=f'vm hello {{ kind native; image hello.elf; memory 2M; '
+                                 f'boot yes; cpu 1; rights {BASIC_RIGHTS}; }}\n',
+                          files={'hello.elf': t.guest('hello')})
+    if m.output.count('EXCEPTION #') != 1:
+        t.fail('a second exception while reporting the first: the backtrace faulted')
+    found = m.seen(r'EXCEPTION #(?:PF|DF).*cr2=0x([0-9a-f]{16})')
+    if found and not int(found.group(1), 16) >> 39 == 0x1ffffff:
+        t.fail(f'the fault is not in the AP stack area: {found.group(0)!r}')
 
 
 def test_qemu_panic_backtrace(t):

@@ -7,12 +7,15 @@
 
 #include "arch/arch.h"
 #include "arch/x86/frame_walk.h"
+#include "arch/x86/gdt.h"
+#include "arch/x86/mm/kernel_space.h"
 #include "kernel/ksym.h"
 #include "kernel/log.h"
 
 #define HIDDEN __attribute__((visibility("hidden")))
-/* Every kernel stack (the boot stack, the IST stacks) is in .data/.bss,
- * which is mapped read+write throughout but for the boot stack's guard. */
+/* The boot stack is in .data/.bss, mapped read+write throughout but for
+ * its guard page; an AP's stack has a slot of its own (mm/kernel_space.h);
+ * the IST stacks are each CPU's (gdt.h). A walk stays on one stack. */
 extern char __data_start[] HIDDEN, __data_end[] HIDDEN, boot_stack_guard[] HIDDEN;
 
 #define MAX_FRAMES 24
@@ -32,11 +35,14 @@ static void print_frame(unsigned n, uint64_t pc, uint64_t lookup)
 
 void backtrace_print(uint64_t pc, uint64_t fp)
 {
-	const struct frame_bounds b = {
+	struct frame_bounds b = {
 		.lo = (uint64_t)(uintptr_t)__data_start, .hi = (uint64_t)(uintptr_t)__data_end,
 		.hole_lo = (uint64_t)(uintptr_t)boot_stack_guard,
 		.hole_hi = (uint64_t)(uintptr_t)boot_stack_guard + PAGE,
 	};
+	uint64_t lo, hi;
+	if (kernel_space_ap_stack_bounds(fp, &lo, &hi) || gdt_ist_stack_bounds(fp, &lo, &hi))
+		b = (struct frame_bounds){ .lo = lo, .hi = hi, .hole_lo = 0, .hole_hi = 0 };
 	uint64_t ret[MAX_FRAMES];
 	unsigned n = frame_walk(fp, &b, ret, MAX_FRAMES);
 

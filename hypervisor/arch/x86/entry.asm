@@ -34,7 +34,9 @@ boot_stack_top:
 section .text
 ; ap_entry(unsigned cpu, uint64_t kernel_cr3)
 ;   in:  from ap_trampoline.asm: long mode on the trampoline's identity
-;        map, rsp = this AP's stack (kernel memory), interrupts off.
+;        map, rsp = this AP's stack top, interrupts off. The stack is
+;        mapped only in the kernel's tables (its guarded slot,
+;        mm/kernel_space.h): nothing may touch it before cr3 is loaded.
 ;   out: never returns. Loads the kernel's page tables (this code is
 ;        mapped at the same address in both) and calls ap_main(cpu).
 global ap_entry:function hidden

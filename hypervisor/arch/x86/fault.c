@@ -9,7 +9,6 @@
 #include "kernel/panic.h"
 #include "lib/string.h"
 
-extern char boot_stack_guard[] __attribute__((visibility("hidden")));
 static uint8_t data_byte = 0xc3;   /* "ret", were it executable */
 
 /* Recurses until the stack runs into its guard page (the bound is never hit). */

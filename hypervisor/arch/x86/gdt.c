@@ -86,3 +86,21 @@ uint64_t gdt_tss_base(unsigned cpu)
 {
 	return (uint64_t)(uintptr_t)&cpu_tables[cpu]->tss;
 }
+
+bool gdt_ist_stack_bounds(uint64_t addr, uint64_t *lo, uint64_t *hi)
+{
+	for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++) {
+		const struct cpu_tables *t = cpu_tables[cpu];
+		if (!t)
+			continue;
+		for (int i = 0; i < 3; i++) {
+			uint64_t bottom = (uint64_t)(uintptr_t)t->ist_stack[i];
+			if (addr >= bottom && addr < bottom + IST_STACK_SIZE) {
+				*lo = bottom;
+				*hi = bottom + IST_STACK_SIZE;
+				return true;
+			}
+		}
+	}
+	return false;
+}

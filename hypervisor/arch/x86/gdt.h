@@ -8,6 +8,7 @@
 #ifndef ARCH_X86_GDT_H
 #define ARCH_X86_GDT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +40,10 @@ void gdt_assign_cpu_tables(unsigned cpu, void *mem);
 
 /* Loads GDT, segment registers and TR for CPU `cpu` (0 = boot CPU). */
 void gdt_init_cpu(unsigned cpu);
+
+/* If addr lies in one of a CPU's IST stacks, sets [*lo, *hi) to that
+ * stack and returns true (for the backtrace of a report made on it). */
+bool gdt_ist_stack_bounds(uint64_t addr, uint64_t *lo, uint64_t *hi);
 
 /* Base of CPU `cpu`'s TSS, for the VMCS host-state area. */
 uint64_t gdt_tss_base(unsigned cpu);

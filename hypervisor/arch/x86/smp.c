@@ -21,6 +21,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/lapic.h"
+#include "arch/x86/mm/kernel_space.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/virt_backend.h"
@@ -35,7 +36,6 @@ _Static_assert(ARCH_MAX_CPUS == MAX_CPUS, "one CPU limit for the kernel and arch
 #define AP_PARAMS_OFFSET 0xf00       /* = AP_PARAMS in ap_trampoline.asm */
 #define AP_TABLE_PAGES   6           /* PML4, PDPT, 4 PDs: 4 GiB in 2 MiB pages */
 #define AP_AREA_PAGES    (1 + AP_TABLE_PAGES)
-#define AP_STACK_PAGES   4
 #define AP_ANSWER_MS     200
 #define LOW_MEMORY_END   0x100000ull
 
@@ -250,19 +250,23 @@ unsigned arch_cpus_start(const uint32_t *apic_ids, unsigned n,
 
 	for (unsigned i = 1; i < n; i++) {
 		unsigned cpu = cpus_online;
-		/* Its stack, then its GDT, TSS and IST stacks, in one run. */
+		/* Its stack, then its GDT, TSS and IST stacks, in one run; the
+		 * stack is used through its guarded slot, not the identity map. */
 		uint64_t tables_pages = (gdt_cpu_tables_size() + PAGE_SIZE - 1) / PAGE_SIZE;
-		uint64_t stack = frame_alloc(&phys_frames, AP_STACK_PAGES + tables_pages, 1);
-		if (!stack) {
+		uint64_t stack = frame_alloc(&phys_frames, KERNEL_AP_STACK_PAGES + tables_pages, 1);
+		uint64_t stack_top = stack ? kernel_space_map_ap_stack(cpu, stack) : 0;
+		if (!stack_top) {
+			if (stack)
+				frame_free(&phys_frames, stack, KERNEL_AP_STACK_PAGES + tables_pages);
 			kprintf("smp: cpu %u (APIC ID %u): no memory for its stack and tables; not "
 			        "started\n", cpu, apic_ids[i]);
 			break;
 		}
-		void *tables = (void *)(uintptr_t)(stack + AP_STACK_PAGES * PAGE_SIZE);
+		void *tables = (void *)(uintptr_t)(stack + KERNEL_AP_STACK_PAGES * PAGE_SIZE);
 		memset(tables, 0, tables_pages * PAGE_SIZE);
 		gdt_assign_cpu_tables(cpu, tables);
 		percpus[cpu].apic_id = apic_ids[i];
-		write_params(area, cpu, stack + AP_STACK_PAGES * PAGE_SIZE);
+		write_params(area, cpu, stack_top);
 		if (!start_one(cpu, apic_ids[i], area)) {
 			/* INIT again parks it in wait-for-SIPI, should it be
 			 * slow rather than dead; its stack stays its own. */

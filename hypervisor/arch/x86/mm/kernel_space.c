@@ -5,6 +5,7 @@
 #include <bulkhead/errno.h>
 
 #include "arch/x86/cpu.h"
+#include "arch/x86/gdt.h"
 #include "arch/x86/mm/kernel_space.h"
 #include "arch/x86/mm/pagetable.h"
 #include "lib/string.h"
@@ -29,7 +30,8 @@ static uint64_t pool_alloc(void *ctx)
 	return frame;
 }
 
-/* Everything the kernel maps is identity-mapped. */
+/* Table frames are reached through the identity map (everything but the
+ * AP stacks is mapped there). */
 static void *identity(void *ctx, uint64_t phys)
 {
 	(void)ctx;
@@ -117,4 +119,30 @@ int kernel_space_map_mmio(uint64_t phys, uint64_t size)
 {
 	/* A new mapping of a page that was absent: no TLB entry to drop. */
 	return map_range(phys, phys + size, PT_WRITE | PT_UNCACHED | PT_NO_LARGE);
+}
+
+_Static_assert(KERNEL_AP_STACK_SLOT >= (KERNEL_AP_STACK_PAGES + 1) * PAGE_SIZE,
+               "a slot holds the guard page and the stack");
+
+uint64_t kernel_space_map_ap_stack(unsigned cpu, uint64_t phys)
+{
+	uint64_t bottom = KERNEL_AP_STACKS + cpu * KERNEL_AP_STACK_SLOT + PAGE_SIZE;
+	uint64_t size = KERNEL_AP_STACK_PAGES * PAGE_SIZE;
+	if (pt_map(&kernel_pt, bottom, phys, size, PT_WRITE | PT_NO_LARGE))
+		return 0;
+	return bottom + size;
+}
+
+bool kernel_space_ap_stack_bounds(uint64_t addr, uint64_t *lo, uint64_t *hi)
+{
+	if (addr < KERNEL_AP_STACKS)
+		return false;
+	uint64_t slot = (addr - KERNEL_AP_STACKS) / KERNEL_AP_STACK_SLOT;
+	uint64_t bottom = KERNEL_AP_STACKS + slot * KERNEL_AP_STACK_SLOT + PAGE_SIZE;
+	uint64_t top = bottom + KERNEL_AP_STACK_PAGES * PAGE_SIZE;
+	if (slot >= MAX_CPUS || addr < bottom || addr >= top)
+		return false;
+	*lo = bottom;
+	*hi = top;
+	return true;
 }

@@ -3,6 +3,7 @@
 #ifndef ARCH_X86_MM_KERNEL_SPACE_H
 #define ARCH_X86_MM_KERNEL_SPACE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -13,5 +14,30 @@
  * the early pool has no table left.
  */
 int kernel_space_map_mmio(uint64_t phys, uint64_t size);
+
+/*
+ * Application processors' kernel stacks live apart from the identity map,
+ * one slot of KERNEL_AP_STACK_SLOT bytes per CPU from KERNEL_AP_STACKS: an
+ * unmapped guard page, then KERNEL_AP_STACK_PAGES mapped pages. A stack
+ * overflow then faults (#PF, then #DF on the CPU's IST stack) instead of
+ * writing into whatever frame lies below the stack's frames.
+ */
+#define KERNEL_AP_STACKS      0xffffff8000000000ull
+#define KERNEL_AP_STACK_PAGES 4u
+#define KERNEL_AP_STACK_SLOT  (16ull * 4096)
+
+/*
+ * Maps KERNEL_AP_STACK_PAGES frames at phys as AP `cpu`'s stack in its
+ * slot, read+write, never executable. Before the AP runs, so no CPU can
+ * hold a translation of it. Returns the stack's top (the first byte
+ * above it), or 0 if a table could not be had from the early pool.
+ */
+uint64_t kernel_space_map_ap_stack(unsigned cpu, uint64_t phys);
+
+/*
+ * If addr lies in an AP stack's mapped pages, sets [*lo, *hi) to them and
+ * returns true (for the backtrace, which must not walk off the stack).
+ */
+bool kernel_space_ap_stack_bounds(uint64_t addr, uint64_t *lo, uint64_t *hi);
 
 #endif
