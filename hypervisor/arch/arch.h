@@ -32,8 +32,9 @@ const void *arch_early_map(void *ctx, uint64_t phys, uint64_t len);
  * an identity map, read+write and never executable, of the usable and
  * loader RAM in regions[] only. Page 0, firmware, ACPI and MMIO ranges stay
  * unmapped. (Application processors' stacks are mapped later, apart, each
- * above a guard page: arch/x86/mm/kernel_space.h.) Table frames come from the early pool (boot info). Returns 0,
- * or a negative error with *why set to a sentence for the panic message.
+ * above a guard page: arch/x86/mm/kernel_space.h.) Table frames come from
+ * the early pool (boot info). Returns 0, or a negative error with *why set
+ * to a sentence for the panic message.
  */
 int arch_kernel_space_init(const struct mem_region *regions, size_t n,
                            uint64_t pool, uint64_t pool_size, const char **why);

@@ -158,20 +158,34 @@ static int start_boot_vms(const struct bh_boot_info *bi, const void *policy)
 static char ap_fault[16];
 static unsigned ap_fault_cpu;
 
+/* An AP's index, 1 .. ARCH_MAX_CPUS - 1, in decimal; 0 if text is not one. */
+static unsigned parse_ap_index(const char *text)
+{
+	unsigned n = 0;
+	for (const char *c = text; *c; c++) {
+		if (*c < '0' || *c > '9' || n >= ARCH_MAX_CPUS)
+			return 0;
+		n = n * 10 + (unsigned)(*c - '0');
+	}
+	return n < ARCH_MAX_CPUS ? n : 0;
+}
+
 /* Reads debug.fault and debug.fault-cpu: raises the fault now on the
- * boot CPU, or leaves it for the AP named. */
+ * boot CPU, or leaves it for the AP named (a bad index is said, and the
+ * fault is not raised at all). */
 static void read_debug_fault(void)
 {
-	char fault[sizeof(ap_fault)], where[4];
+	char fault[sizeof(ap_fault)], where[8];
 	if (cmdline_get(options, options_len, "debug.fault", fault, sizeof(fault)) < 0)
 		return;
-	if (cmdline_get(options, options_len, "debug.fault-cpu", where, sizeof(where)) >= 0 &&
-	    where[0] >= '1' && where[0] <= '9' && (!where[1] || (where[1] >= '0' &&
-	    where[1] <= '9' && !where[2]))) {
+	if (cmdline_get(options, options_len, "debug.fault-cpu", where, sizeof(where)) >= 0) {
+		ap_fault_cpu = parse_ap_index(where);
+		if (!ap_fault_cpu) {
+			kprintf("bulkhead: debug.fault-cpu=%s: not an application processor (1 to %u); "
+			        "the fault is not raised\n", where, ARCH_MAX_CPUS - 1);
+			return;
+		}
 		memcpy(ap_fault, fault, sizeof(ap_fault));
-		ap_fault_cpu = (unsigned)(where[0] - '0');
-		if (where[1])
-			ap_fault_cpu = ap_fault_cpu * 10 + (unsigned)(where[1] - '0');
 		kprintf("bulkhead: debug.fault=%s: left for cpu %u\n", fault, ap_fault_cpu);
 		return;
 	}
@@ -232,6 +246,9 @@ void kernel_main(struct bh_boot_info *bi)
 	unsigned cpus = arch_cpus_start(bi->cpu_apic_id, bi->cpu_count, regions, nregions,
 	                                cpu_main);
 	kprintf("bulkhead: %u CPU%s run VMs\n", cpus, cpus == 1 ? "" : "s");
+	if (ap_fault_cpu >= cpus)
+		kprintf("bulkhead: debug.fault=%s: cpu %u does not run; not raised\n", ap_fault,
+		        ap_fault_cpu);
 	if (policy && vm_cpus_init(policy)) {
 		kprintf("bulkhead: the policy needs CPUs this machine does not run; "
 		        "no VM is started\n");

@@ -63,9 +63,23 @@ def test_qemu_exception_stack_on_an_ap(t):
                           files={'hello.elf': t.guest('hello')})
     if m.output.count('EXCEPTION #') != 1:
         t.fail('a second exception while reporting the first: the backtrace faulted')
+    # KERNEL_AP_STACKS + one 64 KiB slot: CPU 1's guard page.
     found = m.seen(r'EXCEPTION #(?:PF|DF).*cr2=0x([0-9a-f]{16})')
-    if found and not int(found.group(1), 16) >> 39 == 0x1ffffff:
-        t.fail(f'the fault is not in the AP stack area: {found.group(0)!r}')
+    if not found or int(found.group(1), 16) >> 12 != 0xffffff8000010000 >> 12:
+        t.fail('the fault is not in CPU 1\'s guard page: '
+               f'{found.group(0) if found else "no cr2 shown"!r}')
+
+
+def test_qemu_a_bad_fault_cpu_is_refused(t):
+    # Not an application processor: said, and no fault is raised anywhere.
+    m = t.boot('qemu', t.build_image(cmdline='debug.fault=stack debug.fault-cpu=0 '
+                                             'panic=poweroff'), cpus=2)
+    t.expect_boot(m)
+    t.expect(m, r'bulkhead: debug.fault-cpu=0: not an application processor \(1 to 63\); '
+             r'the fault is not raised')
+    t.expect(m, r'bulkhead: powering off')
+    t.expect_poweroff(m)
+    t.expect_absent(m, r'EXCEPTION #', 'a fault was raised all the same')
 
 
 def test_qemu_panic_backtrace(t):

@@ -254,12 +254,18 @@ unsigned arch_cpus_start(const uint32_t *apic_ids, unsigned n,
 		 * stack is used through its guarded slot, not the identity map. */
 		uint64_t tables_pages = (gdt_cpu_tables_size() + PAGE_SIZE - 1) / PAGE_SIZE;
 		uint64_t stack = frame_alloc(&phys_frames, KERNEL_AP_STACK_PAGES + tables_pages, 1);
-		uint64_t stack_top = stack ? kernel_space_map_ap_stack(cpu, stack) : 0;
-		if (!stack_top) {
-			if (stack)
-				frame_free(&phys_frames, stack, KERNEL_AP_STACK_PAGES + tables_pages);
+		if (!stack) {
 			kprintf("smp: cpu %u (APIC ID %u): no memory for its stack and tables; not "
 			        "started\n", cpu, apic_ids[i]);
+			break;
+		}
+		/* Slot i, not cpu: one that halted below keeps its slot, and
+		 * the next AP tried takes its index. */
+		uint64_t stack_top = kernel_space_map_ap_stack(i, stack);
+		if (!stack_top) {
+			frame_free(&phys_frames, stack, KERNEL_AP_STACK_PAGES + tables_pages);
+			kprintf("smp: cpu %u (APIC ID %u): no page table for its stack (the early "
+			        "pool is used up); not started\n", cpu, apic_ids[i]);
 			break;
 		}
 		void *tables = (void *)(uintptr_t)(stack + KERNEL_AP_STACK_PAGES * PAGE_SIZE);

@@ -124,12 +124,18 @@ int kernel_space_map_mmio(uint64_t phys, uint64_t size)
 _Static_assert(KERNEL_AP_STACK_SLOT >= (KERNEL_AP_STACK_PAGES + 1) * PAGE_SIZE,
                "a slot holds the guard page and the stack");
 
-uint64_t kernel_space_map_ap_stack(unsigned cpu, uint64_t phys)
+/* Bit s: slot s is mapped. */
+static uint64_t ap_stack_slots;
+_Static_assert(MAX_CPUS <= 64, "a bit per slot");
+
+uint64_t kernel_space_map_ap_stack(unsigned slot, uint64_t phys)
 {
-	uint64_t bottom = KERNEL_AP_STACKS + cpu * KERNEL_AP_STACK_SLOT + PAGE_SIZE;
+	uint64_t bottom = KERNEL_AP_STACKS + slot * KERNEL_AP_STACK_SLOT + PAGE_SIZE;
 	uint64_t size = KERNEL_AP_STACK_PAGES * PAGE_SIZE;
-	if (pt_map(&kernel_pt, bottom, phys, size, PT_WRITE | PT_NO_LARGE))
+	if (slot >= MAX_CPUS || (ap_stack_slots & (1ull << slot)) ||
+	    pt_map(&kernel_pt, bottom, phys, size, PT_WRITE | PT_NO_LARGE))
 		return 0;
+	ap_stack_slots |= 1ull << slot;
 	return bottom + size;
 }
 
@@ -140,7 +146,7 @@ bool kernel_space_ap_stack_bounds(uint64_t addr, uint64_t *lo, uint64_t *hi)
 	uint64_t slot = (addr - KERNEL_AP_STACKS) / KERNEL_AP_STACK_SLOT;
 	uint64_t bottom = KERNEL_AP_STACKS + slot * KERNEL_AP_STACK_SLOT + PAGE_SIZE;
 	uint64_t top = bottom + KERNEL_AP_STACK_PAGES * PAGE_SIZE;
-	if (slot >= MAX_CPUS || addr < bottom || addr >= top)
+	if (slot >= MAX_CPUS || !(ap_stack_slots & (1ull << slot)) || addr < bottom || addr >= top)
 		return false;
 	*lo = bottom;
 	*hi = top;

@@ -27,16 +27,19 @@ int kernel_space_map_mmio(uint64_t phys, uint64_t size);
 #define KERNEL_AP_STACK_SLOT  (16ull * 4096)
 
 /*
- * Maps KERNEL_AP_STACK_PAGES frames at phys as AP `cpu`'s stack in its
- * slot, read+write, never executable. Before the AP runs, so no CPU can
- * hold a translation of it. Returns the stack's top (the first byte
- * above it), or 0 if a table could not be had from the early pool.
+ * Maps KERNEL_AP_STACK_PAGES frames at phys as a stack in slot `slot`
+ * (below MAX_CPUS; each AP the kernel tries to start gets a slot of its
+ * own, kept if it halts), read+write, never executable. Before the AP
+ * runs, so no CPU can hold a translation of it. Returns the stack's top
+ * (the first byte above it), or 0 if the slot is taken or a table could
+ * not be had from the early pool.
  */
-uint64_t kernel_space_map_ap_stack(unsigned cpu, uint64_t phys);
+uint64_t kernel_space_map_ap_stack(unsigned slot, uint64_t phys);
 
 /*
- * If addr lies in an AP stack's mapped pages, sets [*lo, *hi) to them and
- * returns true (for the backtrace, which must not walk off the stack).
+ * If addr lies in the pages of a slot that was mapped, sets [*lo, *hi) to
+ * them and returns true (for the backtrace, which must not walk off the
+ * stack, nor onto a slot that is not there).
  */
 bool kernel_space_ap_stack_bounds(uint64_t addr, uint64_t *lo, uint64_t *hi);
 
