@@ -38,4 +38,16 @@ static inline void kernel_unlock(void)
 	__atomic_fetch_add(&kernel_lock_word.serving, 1, __ATOMIC_RELEASE);
 }
 
+/*
+ * Lets the lock go and takes it again: every CPU already waiting has it
+ * first, in ticket order. For long work on something no other CPU touches
+ * meanwhile (a reaped VM's scrub): anything else may have changed when
+ * this returns.
+ */
+static inline void kernel_lock_pass(void)
+{
+	kernel_unlock();
+	kernel_lock();
+}
+
 #endif

@@ -6,25 +6,33 @@
 int launch_check(const struct vm_config *c, const struct bh_policy_launch *rule,
                  uint64_t pool_free, const struct vm *first)
 {
-	uint32_t count = 0;
-	uint64_t held = 0, ppm = c->cpu_ppm;
+	uint32_t count = 0, count_stopped = 0;
+	uint64_t held = 0, held_stopped = 0, pool_coming = 0, ppm = c->cpu_ppm;
 
 	if (vm_find_live(first, c->name))
 		return -BH_EEXIST;
 	for (const struct vm *v = first; v; v = v->next) {
+		bool reclaiming = v->state == VM_STOPPED && v->mem_hpa;
 		if (v->launched_by == c->launched_by && v->mem_hpa) {
 			/* A Linux VM's monitor counts in its memory, not as a VM. */
 			count += v->kind != VM_KIND_MONITOR;
 			held += v->mem_size;
+			count_stopped += reclaiming && v->kind != VM_KIND_MONITOR;
+			held_stopped += reclaiming ? v->mem_size : 0;
 		}
+		/* A launched VM's memory is the pool's, back once it is reaped. */
+		if (reclaiming && v->launched_by)
+			pool_coming += v->mem_size;
 		if (vm_is_live(v) && v->cpu == c->cpu)
 			ppm += v->cpu_ppm;
 	}
 	uint64_t memory = c->memory + c->monitor_memory;
+	/* vm_create also fails if none of it is contiguous. */
 	if (memory > pool_free)
-		return -BH_ENOMEM;   /* vm_create also fails if none of it is contiguous */
+		return memory - pool_free <= pool_coming ? -BH_EAGAIN : -BH_ENOMEM;
 	if (count >= rule->max_vms || held + memory > rule->max_memory)
-		return -BH_EDQUOT;
+		return count - count_stopped < rule->max_vms &&
+		       held - held_stopped + memory <= rule->max_memory ? -BH_EAGAIN : -BH_EDQUOT;
 	if (ppm > CPU_PPM_ALL)
 		return -BH_EBUSY;
 	return 0;

@@ -22,6 +22,7 @@
 #include "kernel/channel.h"
 #include "kernel/device.h"
 #include "kernel/console_in.h"
+#include "kernel/kernel_lock.h"
 #include "kernel/linux_vm.h"
 #include "kernel/log.h"
 #include "kernel/vm_copy.h"
@@ -49,14 +50,18 @@ _Static_assert(sizeof(((struct vm *)0)->chan) / sizeof(((struct vm *)0)->chan[0]
 /*
  * Zeroes all of vm's memory. Up to 1 GiB takes long enough for the UART's
  * 16-byte receive FIFO to overflow, so the console's input is drained
- * between 1 MiB pieces (kernel/console_in.h).
+ * between 1 MiB pieces (kernel/console_in.h). With pass_lock the kernel
+ * lock is let go between pieces too (vm_reap): nobody reaches the memory
+ * any more, and the other CPUs' exits should not wait for all of it.
  */
-static void scrub(struct vm *vm)
+static void scrub(struct vm *vm, bool pass_lock)
 {
 	for (uint64_t off = 0; off < vm->mem_size; off += SCRUB_CHUNK) {
 		uint64_t n = vm->mem_size - off < SCRUB_CHUNK ? vm->mem_size - off : SCRUB_CHUNK;
 		memset(vm_guest_buffer(vm, off, n), 0, n);
 		console_in_poll();
+		if (pass_lock)
+			kernel_lock_pass();
 	}
 }
 
@@ -172,10 +177,17 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 		return -BH_ENOMEM;
 	}
 
-	vm_table_insert(&vm_first, vm, &vm_past);
-	memcpy(vm->name, c->name, strlen(c->name) + 1);
 	vm->mem_hpa = mem;
 	vm->mem_size = c->memory;
+	/* Zeroed before the record is in the table, where no CPU sees it: a
+	 * launched VM's zeroing lets the kernel lock go between pieces, so
+	 * the other CPUs' exits do not wait for all of a large VM. Not a boot
+	 * VM's (the other CPUs would start running the boot VMs made so far
+	 * before the channels are set up), nor a monitor's (its guest,
+	 * already in the table, must not run before it exists). */
+	scrub(vm, c->launched_by && c->kind != VM_KIND_MONITOR);
+	vm_table_insert(&vm_first, vm, &vm_past);
+	memcpy(vm->name, c->name, strlen(c->name) + 1);
 	vm->created_tsc = start_tsc;
 	vm->rights = c->rights;
 	vm->policy_line = c->policy_line;
@@ -189,7 +201,6 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 		vm->period_tsc = arch_ns_to_tsc(c->period_us * 1000ull);
 	}
 	vm->kind = c->kind;
-	scrub(vm);
 	struct arch_guest_start start = { .pvh = true };
 	uint64_t cr3 = 1;   /* a Linux guest builds its own page tables */
 	if (!is_linux) {
@@ -205,7 +216,7 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 		rc = devices_vm_created(vm);   /* logs why it failed */
 		if (rc) {
 			arch_vm_teardown(vm);
-			scrub(vm);
+			scrub(vm, false);
 			frame_free(from, mem, vm->mem_size / PAGE_SIZE);
 			vm_table_remove(&vm_first, vm);
 			vm_record_free(vm);
@@ -217,7 +228,7 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 		        !cr3 ? "its segments share pages with different rights" :
 		        rc == -BH_ENOMEM ? "no memory for its vCPU, VMCS or EPT" :
 		        "its vCPU could not be set up", rc == -BH_ENOMEM ? where : "", rc);
-		scrub(vm);
+		scrub(vm, false);
 		frame_free(from, mem, vm->mem_size / PAGE_SIZE);
 		vm_table_remove(&vm_first, vm);
 		vm_record_free(vm);
@@ -300,19 +311,29 @@ static void forget_expired(void)
 
 void vm_reap_stopped(void)
 {
-	vm_for_each(v)
-		if (v->state == VM_STOPPED && v->mem_hpa && v->released &&
-		    (!v->pair || v->pair->released))
+again:
+	vm_for_each(v) {
+		if (v->state == VM_STOPPED && v->mem_hpa && !v->reaping && v->released &&
+		    (!v->pair || v->pair->released)) {
 			vm_reap(v);
+			goto again;   /* the lock was let go: the list may have changed */
+		}
+	}
 	forget_expired();
 }
 
 void vm_reap(struct vm *vm)
 {
-	if (!vm->mem_hpa)
+	/* Reaped, or being reaped by another CPU that let the lock go. */
+	if (!vm->mem_hpa || vm->reaping)
 		return;
+	/* From here the lock goes only in the scrubs (a Linux guest's
+	 * monitor's first), each after everything that reaches that memory
+	 * is gone; meanwhile no CPU reaps this VM again. */
+	vm->reaping = true;
 	/* A monitor maps its guest's memory: it goes first, so no mapping
-	 * outlives the memory it reaches. */
+	 * outlives the memory it reaches (one another CPU is scrubbing has
+	 * no mapping left: its EPT went before its scrub began). */
 	if (vm->kind == VM_KIND_LINUX && vm->pair)
 		vm_reap(vm->pair);
 	/* Its devices stop reaching its memory before anything is freed. */
@@ -320,10 +341,13 @@ void vm_reap(struct vm *vm)
 	arch_vm_teardown(vm);
 	linux_vm_reaped(vm);
 	channels_vm_reaped(vm);
-	/* Scrubbed before reuse: nothing of this tenant reaches the next. */
-	scrub(vm);
+	/* Scrubbed before reuse: nothing of this tenant reaches the next.
+	 * Nothing reaches it now, nor reaps it again (reaping): the lock
+	 * may go between pieces. */
+	scrub(vm, true);
 	frame_free(vm->frames, vm->mem_hpa, vm->mem_size / PAGE_SIZE);
 	vm->mem_hpa = 0;
+	vm->reaping = false;
 	if (vm->budget_tsc)
 		vm_budgeted_count--;
 	kprintf("vm %s: reclaimed (%llu MiB, %llu exits, %llu cycles on the CPU)\n", vm->name,

@@ -81,6 +81,7 @@ struct vm {
 	 * it, changes its vCPU state, and releases it once it stopped. */
 	unsigned cpu;
 	bool released;                /* stopped, and unreachable from its CPU */
+	bool reaping;                 /* vm_reap is scrubbing it, the lock let go between pieces */
 
 	uint64_t mem_hpa;             /* host-physical base, 2 MiB aligned */
 	uint64_t mem_size;            /* bytes, multiple of 2 MiB */
@@ -194,7 +195,10 @@ void vm_stop(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 
  * Releases what a stopped VM holds: its VT-x or AMD-V state and EPT or NPT, and its memory,
  * scrubbed before it returns to the frame allocator. The record stays,
  * VM_STOPPED, so the VM can still be listed, until vm_reap_stopped frees
- * it.
+ * it. The scrub lets the kernel lock go between 1 MiB pieces (marked
+ * vm->reaping meanwhile), so the other CPUs' exits wait for one piece, not
+ * for all of a large VM: the caller must expect anything else to have
+ * changed when it returns.
  */
 void vm_reap(struct vm *vm);
 

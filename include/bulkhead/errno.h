@@ -11,6 +11,7 @@
 #define BH_ENOENT   2   /* no such object */
 #define BH_EIO      5   /* device or firmware failure */
 #define BH_E2BIG    7   /* argument too large */
+#define BH_EAGAIN  11   /* not now: try again in a moment */
 #define BH_ENOMEM  12   /* out of memory */
 #define BH_EFAULT  14   /* bad guest or table address */
 #define BH_EBUSY   16   /* resource in use */

@@ -192,6 +192,46 @@ def stop_on_other_cpu(t, emu):
     shutdown(t, m)
 
 
+def test_bochs_a_large_vm_reaped_on_cpu0_does_not_stall_cpu1(t):
+    """big (256 MiB) is stopped while gap1, on CPU 1, reads the clock in a
+    loop, each read an exit that needs the kernel. CPU 0 scrubs big's
+    memory letting the kernel lock go between 1 MiB pieces, so gap1 waits
+    for one piece at most (about 10 ms of Bochs time), not for the whole
+    scrub (about 2.7 s when the lock was held throughout)."""
+    policy = cli_policy([('big', 'scrub-check.elf', '256M', 'cpu 0;'),
+                         ('gap1', 'sched-probe.elf', '2M', 'cpu 1;')], pool='300M',
+                        max_memory='300M', extra='machine memory 320M;\n')
+    m = boot_cli(t, policy, ['scrub-check', 'sched-probe'], 'bochs', cpus=2, memory_mb=768)
+    command(t, m, 'launch big', r'^launched big from big')
+    command(t, m, 'launch gap1', r'^launched gap1 from gap1', LOG + r'gap1: gap: reading')
+    command(t, m, 'stop big', r'^stopped big$', LOG + r'vm big: reclaimed \(256 MiB')
+    gap = t.expect(m, LOG + r'gap1: longest gap between two clock reads over 3000 ms: (\d+) us '
+                   r'\((\d+) reads\)$', timeout=240)
+    longest = int(gap.group(1))
+    t.note(f'gap1 on CPU 1 while CPU 0 reclaimed 256 MiB: longest gap {longest} us')
+    if longest >= 50000:
+        t.fail(f'gap1 on CPU 1 waited {longest} us for the kernel while CPU 0 scrubbed '
+               'another VM: the scrub holds the kernel lock')
+    shutdown(t, m)
+
+
+def test_qemu_a_launch_right_after_a_stop_waits_for_the_memory(t):
+    """The pool holds one big (1 GiB, on CPU 1). `stop big` then `launch
+    big` at once: CPU 1 is still scrubbing the old one's memory (letting
+    the kernel lock go between pieces, so the CLI runs meanwhile), so the
+    kernel answers "try again" rather than "out of memory", and the CLI
+    asks again until the memory is back."""
+    policy = cli_policy([('big', 'scrub-check.elf', '1024M', 'cpu 1;')], pool='1028M',
+                        max_memory='1028M', extra='machine memory 1100M;\n')
+    m = boot_cli(t, policy, ['scrub-check'], 'qemu', cpus=2, memory_mb=1536)
+    command(t, m, 'launch big', r'^launched big from big')
+    command(t, m, 'stop big', r'^stopped big$')
+    command(t, m, 'launch big', r"^launch: waited \d+ ms for stopped VMs' memory to be "
+            r'reclaimed$', r'^launched big from big')
+    t.expect_absent(m, r'^launch: out of memory.*$', 'the launch was refused for good')
+    shutdown(t, m)
+
+
 def test_qemu_a_pin_to_a_missing_cpu_stops_the_boot(t):
     """A policy that pins a VM to CPU 3 on a machine running two CPUs: the
     boot stops before any VM starts, with a message naming the VM, its

@@ -146,6 +146,11 @@ void cmd_exits(int argc, char **argv)
 	out_str("\n");
 }
 
+/* How long launch asks again while the kernel says stopped VMs' memory is
+ * on its way back (-BH_EAGAIN): a large VM's scrub, under emulation. */
+#define LAUNCH_RETRY_MS      30000u
+#define LAUNCH_RETRY_STEP_MS 10u
+
 /* What launch's -BH_EDQUOT means here: the launched VMs' count and memory
  * against the launch rule. */
 static void explain_quota(void)
@@ -227,6 +232,17 @@ void cmd_launch(int argc, char **argv)
 		return;
 	}
 	int64_t r = bh_vm_launch(image, name);
+	/* It fits once stopped VMs' memory, being scrubbed, is back: a stop
+	 * typed just before is still being reclaimed. */
+	unsigned waited_ms = 0;
+	while (r == -BH_EAGAIN && waited_ms < LAUNCH_RETRY_MS) {
+		bh_sleep_ns(LAUNCH_RETRY_STEP_MS * BH_NS_PER_MS);
+		waited_ms += LAUNCH_RETRY_STEP_MS;
+		r = bh_vm_launch(image, name);
+	}
+	if (r >= 0 && waited_ms)
+		out_printf("launch: waited %u ms for stopped VMs' memory to be reclaimed\n",
+		           waited_ms);
 	if (r >= 0) {
 		out_printf("launched %s from %s (id %lld)\n", name, image, (long long)r);
 		return;
@@ -251,6 +267,10 @@ void cmd_launch(int argc, char **argv)
 		break;
 	case BH_ENOMEM:
 		explain_nomem(image);
+		break;
+	case BH_EAGAIN:
+		out_printf("launch: stopped VMs' memory is still being reclaimed after %u s; try "
+		           "again\n", waited_ms / 1000);
 		break;
 	case BH_EBUSY:
 		out_printf("launch: not enough CPU left: a VM from '%s' would take the running "

@@ -111,6 +111,7 @@ const char *cli_strerror(int64_t err)
 	case BH_ENOENT:    return "no such object";
 	case BH_EIO:       return "device or firmware failure";
 	case BH_E2BIG:     return "argument too large";
+	case BH_EAGAIN:    return "not now: try again in a moment";
 	case BH_ENOMEM:    return "out of memory";
 	case BH_EFAULT:    return "bad address";
 	case BH_EBUSY:     return "busy";

@@ -12,6 +12,10 @@
  *   best-effort VMs spin (docs/policy.md, "cpu"). It first sleeps
  *   WARMUP_NS unmeasured, so what other VMs cause as they start (the
  *   kernel's first lines about them) is not counted.
+ * - gap...: for GAP_NS, reads BH_HC_TIME again and again (an exit each
+ *   time, so each needs the kernel) and prints "longest gap between two
+ *   clock reads over N ms: X us (M reads)": how long the kernel, busy for
+ *   another VM on another CPU, kept this one waiting.
  * - flood-msr..., flood-io..., flood-console..., trespass...: hostile VMs
  *   that make the kernel refuse them in a loop, flood the console, or reach
  *   for memory that is not theirs (flood.c).
@@ -24,6 +28,7 @@
 #define WAKES    200
 #define SLEEP_NS BH_NS_PER_MS
 #define WARMUP_NS (250 * BH_NS_PER_MS)
+#define GAP_NS    (3000 * BH_NS_PER_MS)
 
 static int spin(void)
 {
@@ -60,6 +65,23 @@ static int wake(void)
 	return 0;
 }
 
+static int gap(void)
+{
+	uint64_t start = bh_time_ns(), prev = start, now, longest = 0, reads = 0;
+
+	bh_printf("gap: reading the clock for %lu ms\n", (unsigned long)(GAP_NS / BH_NS_PER_MS));
+	while ((now = bh_time_ns()) - start < GAP_NS) {
+		if (now - prev > longest)
+			longest = now - prev;
+		prev = now;
+		reads++;
+	}
+	bh_printf("longest gap between two clock reads over %lu ms: %lu us (%lu reads)\n",
+	          (unsigned long)(GAP_NS / BH_NS_PER_MS), (unsigned long)(longest / BH_NS_PER_US),
+	          (unsigned long)reads);
+	return 0;
+}
+
 static const struct bh_role roles[] = {
 	{ "flood-msr*", flood_msr },
 	{ "flood-io*", flood_io },
@@ -67,6 +89,7 @@ static const struct bh_role roles[] = {
 	{ "trespass*", trespass },
 	{ "spin*", spin },
 	{ "wake*", wake },
+	{ "gap*", gap },
 };
 
 int main(void)

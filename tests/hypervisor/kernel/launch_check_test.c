@@ -93,9 +93,12 @@ TEST(quota_counts_the_launchers_vms_until_reclaimed)
 	put(2, "b", VM_STOPPED, 0, launcher, 2 * MIB);            /* stopped, not yet reaped */
 	CHECK_EQ(check("c", 2 * MIB, 0, 64 * MIB), 0);            /* the 3rd of max 3 */
 	put(3, "c", VM_WAITING, 0, launcher, 2 * MIB);
-	CHECK_EQ(check("d", 2 * MIB, 0, 64 * MIB), -BH_EDQUOT);   /* quota reached */
+	CHECK_EQ(check("d", 2 * MIB, 0, 64 * MIB), -BH_EAGAIN);   /* reached, until b is reaped */
 	table[2].mem_hpa = 0;                                     /* b reaped */
 	CHECK_EQ(check("d", 2 * MIB, 0, 64 * MIB), 0);
+	put(6, "dd", VM_RUNNABLE, 0, launcher, 2 * MIB);
+	CHECK_EQ(check("g", 2 * MIB, 0, 64 * MIB), -BH_EDQUOT);   /* three running: for good */
+	memset(&table[6], 0, sizeof(table[6]));
 	/* Boot VMs and other launchers' VMs are not the launcher's. */
 	put(4, "e", VM_RUNNABLE, 0, NULL, 8 * MIB);
 	put(5, "f", VM_RUNNABLE, 0, &table[4], 8 * MIB);
@@ -254,9 +257,10 @@ TEST(a_running_monitor_counts_in_memory_but_not_as_a_vm)
 	table[1].state = table[2].state = VM_STOPPED;
 	table[1].mem_hpa = table[2].mem_hpa = 0;
 	CHECK_EQ(check("c", 12 * MIB, 0, 64 * MIB), 0);
-	/* A monitor still holds its memory until reaped, stopped or not. */
+	/* A monitor still holds its memory until reaped, stopped or not:
+	 * stopped, it is only a matter of time. */
 	table[2].mem_hpa = 0x50000000ull;
-	CHECK_EQ(check("c", 12 * MIB, 0, 64 * MIB), -BH_EDQUOT);
+	CHECK_EQ(check("c", 12 * MIB, 0, 64 * MIB), -BH_EAGAIN);
 	CHECK_EQ(check("c", 10 * MIB, 0, 64 * MIB), 0);
 }
 
@@ -266,4 +270,27 @@ TEST(a_monitor_is_the_launchers_only_if_it_launched_the_pair)
 	put_linux(1, "lx", 6 * MIB, 8 * MIB);
 	table[1].launched_by = table[2].launched_by = NULL;   /* a boot VM's pair */
 	CHECK_EQ(check("b", 16 * MIB, 0, 64 * MIB), 0);
+}
+
+TEST(a_launch_that_fits_once_stopped_vms_are_reaped_is_asked_again)
+{
+	reset();
+	/* The pool: 4 MiB free, and a stopped 8 MiB VM being scrubbed. */
+	put(1, "a", VM_STOPPED, 0, launcher, 8 * MIB);
+	CHECK_EQ(check("b", 12 * MIB, 0, 4 * MIB), -BH_EAGAIN);   /* 4 + 8 will be free */
+	CHECK_EQ(check("b", 12 * MIB + 1, 0, 4 * MIB), -BH_ENOMEM);
+	/* Another launcher's stopped VM frees pool memory too, but never
+	 * this launcher's quota. */
+	table[1].launched_by = &table[3];
+	put(3, "other", VM_RUNNABLE, 0, NULL, 2 * MIB);
+	CHECK_EQ(check("b", 12 * MIB, 0, 4 * MIB), -BH_EAGAIN);
+	/* A stopped boot VM's memory is not the pool's. */
+	table[1].launched_by = NULL;
+	CHECK_EQ(check("b", 12 * MIB, 0, 4 * MIB), -BH_ENOMEM);
+	/* The quota's memory: 14 of 16 MiB held, 8 of them stopped. */
+	reset();
+	put(1, "a", VM_RUNNABLE, 0, launcher, 6 * MIB);
+	put(2, "s", VM_STOPPED, 0, launcher, 8 * MIB);
+	CHECK_EQ(check("b", 10 * MIB, 0, 64 * MIB), -BH_EAGAIN);
+	CHECK_EQ(check("b", 10 * MIB + 1, 0, 64 * MIB), -BH_EDQUOT);
 }
