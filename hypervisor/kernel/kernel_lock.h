@@ -3,8 +3,10 @@
  * The kernel lock (docs/design.md, "CPUs"): one ticket lock around all of
  * the kernel's state. A CPU holds it whenever it runs kernel code, and
  * lets go only while it runs a guest (from just before VM entry to just
- * after VM exit) and while it idles, so guests run in parallel and the
- * kernel's own work, short by design, runs on one CPU at a time. Nothing
+ * after VM exit), while it idles, and between the 1 MiB pieces of a
+ * scrub of memory no other CPU can reach (kernel_lock_pass), so guests
+ * run in parallel and the kernel's own work, short by design, runs on one
+ * CPU at a time. Nothing
  * else in the kernel needs a lock, and no CPU ever waits for another while
  * holding it. A ticket lock serves CPUs in the order they asked, so a CPU
  * whose guest exits often cannot starve another.

@@ -27,12 +27,16 @@ int launch_check(const struct vm_config *c, const struct bh_policy_launch *rule,
 			ppm += v->cpu_ppm;
 	}
 	uint64_t memory = c->memory + c->monitor_memory;
+	/* Whether every check passes once the stopped VMs are reaped: only
+	 * then is a refusal for now (-BH_EAGAIN) rather than for good. */
+	bool fits_later = memory - (memory > pool_free ? pool_free : memory) <= pool_coming &&
+	                  count - count_stopped < rule->max_vms &&
+	                  held - held_stopped + memory <= rule->max_memory && ppm <= CPU_PPM_ALL;
 	/* vm_create also fails if none of it is contiguous. */
 	if (memory > pool_free)
-		return memory - pool_free <= pool_coming ? -BH_EAGAIN : -BH_ENOMEM;
+		return fits_later ? -BH_EAGAIN : -BH_ENOMEM;
 	if (count >= rule->max_vms || held + memory > rule->max_memory)
-		return count - count_stopped < rule->max_vms &&
-		       held - held_stopped + memory <= rule->max_memory ? -BH_EAGAIN : -BH_EDQUOT;
+		return fits_later ? -BH_EAGAIN : -BH_EDQUOT;
 	if (ppm > CPU_PPM_ALL)
 		return -BH_EBUSY;
 	return 0;

@@ -32,10 +32,12 @@
  *   -BH_EDQUOT  the caller already holds rule->max_vms VMs, or their
  *               memory plus c->memory is above rule->max_memory (a VM
  *               counts until its memory is reclaimed, stopped or not);
- *   -BH_EAGAIN  instead of either of the two above, when what stopped VMs
- *               not yet reaped hold would make it fit: their memory is
- *               being scrubbed (on another CPU, or between this CPU's
- *               turns), and the same launch a moment later succeeds;
+ *   -BH_EAGAIN  instead of either of the two above, when every check
+ *               passes once what stopped VMs not yet reaped hold is back:
+ *               their memory is being scrubbed (on another CPU, or
+ *               between this CPU's turns), and the same launch a moment
+ *               later may succeed (it may still find the pool's free
+ *               memory in pieces: -BH_ENOMEM from vm_create);
  *   -BH_EBUSY   the CPU shares of the live VMs on c's CPU (c->cpu, chosen
  *               by vm_place) plus c's exceed that CPU (budgeted VMs run
  *               before all others, so their sum must fit; exactly 100%

@@ -55,11 +55,13 @@ static void reap_stopped(unsigned cpu)
 /* Whether any VM on any CPU may still run: one runnable, waiting with an
  * event or a deadline, or holding a device, whose interrupt may wake it
  * (perhaps already noted on another CPU). Otherwise only console input,
- * which the boot CPU watches (its poll), could ever bring one back. */
+ * which the boot CPU watches (its poll), could ever bring one back. One
+ * being reaped by another CPU, which lets the lock go meanwhile, keeps the
+ * machine on until that is done. */
 static bool any_vm_may_run(void)
 {
 	vm_for_each(v)
-		if (v->state == VM_RUNNABLE ||
+		if (v->state == VM_RUNNABLE || v->reaping ||
 		    (v->state == VM_WAITING && (v->events || v->wait_deadline != UINT64_MAX ||
 		                                devices_vm_holds(v))))
 			return true;

@@ -184,7 +184,10 @@ int vm_create(const struct vm_config *c, const void *image, uint64_t image_size)
 	 * the other CPUs' exits do not wait for all of a large VM. Not a boot
 	 * VM's (the other CPUs would start running the boot VMs made so far
 	 * before the channels are set up), nor a monitor's (its guest,
-	 * already in the table, must not run before it exists). */
+	 * already in the table, must not run before it exists). The checks
+	 * made before (the name, the quota, the CPU) stay true meanwhile:
+	 * launches come only from the one control VM, this call is its only
+	 * one in flight, and no other CPU stops it (it stops only itself). */
 	scrub(vm, c->launched_by && c->kind != VM_KIND_MONITOR);
 	vm_table_insert(&vm_first, vm, &vm_past);
 	memcpy(vm->name, c->name, strlen(c->name) + 1);
@@ -331,16 +334,25 @@ void vm_reap(struct vm *vm)
 	 * monitor's first), each after everything that reaches that memory
 	 * is gone; meanwhile no CPU reaps this VM again. */
 	vm->reaping = true;
+	/* Its devices stop reaching its memory before anything is freed,
+	 * and are free to be granted again before the first lock pass (a
+	 * launch typed right behind the stop takes them). */
+	devices_vm_reaped(vm);
 	/* A monitor maps its guest's memory: it goes first, so no mapping
 	 * outlives the memory it reaches (one another CPU is scrubbing has
 	 * no mapping left: its EPT went before its scrub began). */
 	if (vm->kind == VM_KIND_LINUX && vm->pair)
 		vm_reap(vm->pair);
-	/* Its devices stop reaching its memory before anything is freed. */
-	devices_vm_reaped(vm);
 	arch_vm_teardown(vm);
 	linux_vm_reaped(vm);
 	channels_vm_reaped(vm);
+	/* Both of a pair are reaped now (the monitor's scrub is done): the
+	 * pointers go before the lock does, as a reaped monitor's record may
+	 * be freed by any CPU from the first pass on. */
+	if (vm->kind == VM_KIND_LINUX && vm->pair) {
+		vm->pair->pair = NULL;
+		vm->pair = NULL;
+	}
 	/* Scrubbed before reuse: nothing of this tenant reaches the next.
 	 * Nothing reaches it now, nor reaps it again (reaping): the lock
 	 * may go between pieces. */
@@ -362,10 +374,5 @@ void vm_reap(struct vm *vm)
 		        (unsigned long long)k[BH_EXIT_KIND_MSR], (unsigned long long)k[BH_EXIT_KIND_CR],
 		        (unsigned long long)k[BH_EXIT_KIND_WINDOW],
 		        (unsigned long long)k[BH_EXIT_KIND_PREEMPT], (unsigned long long)k[BH_EXIT_KIND_OTHER]);
-		/* Both are reaped now: neither record may outlive the other's
-		 * pointer to it (records of reaped VMs are freed). */
-		if (vm->pair)
-			vm->pair->pair = NULL;
-		vm->pair = NULL;
 	}
 }

@@ -151,7 +151,8 @@ struct bh_vm_stat;
 void vm_list_record(const struct vm *v, struct bh_vm_stat *s);
 
 /* Runs the statement after it for each VM record v, in id order. The body
- * must not free v (vm_reap may: it is never called inside). */
+ * must not free v, nor let the kernel lock go (vm_reap does both: a body
+ * that calls it leaves the walk at once, as vm_reap_stopped does). */
 #define vm_for_each(v) for (struct vm *v = vm_first; v; v = v->next)
 
 /* The record with this id, live or stopped, or NULL. */

@@ -58,7 +58,7 @@ static bool is_launcher(const struct vm *first, const struct vm *vm)
 struct vm *vm_table_expired(struct vm *first)
 {
 	for (struct vm *v = first; v; v = v->next)
-		if (reaped_launched(v) && !is_launcher(first, v))
+		if (reaped_launched(v) && !is_launcher(first, v) && !v->pair)
 			return v;
 	return NULL;
 }

@@ -66,8 +66,9 @@
  *                -BH_EEXIST: the name is in use; -BH_EINVAL: bad name;
  *                -BH_EDQUOT: the rule's max-vms or max-memory would be
  *                exceeded; -BH_ENOMEM: the pool or physical memory is
- *                exhausted; -BH_EAGAIN: either of those two, but only until
- *                stopped VMs' memory, being scrubbed, is back: try again;
+ *                exhausted; -BH_EAGAIN: either of those two, but every
+ *                check passes once stopped VMs' memory, being scrubbed, is
+ *                back: try again;
  *                -BH_EBUSY: the CPU budgets of the running VMs and the
  *                template's would exceed the CPU.
  * VM_STOP        (const char *name) -> 0. Stops a VM the caller launched.

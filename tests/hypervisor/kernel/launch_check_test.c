@@ -294,3 +294,16 @@ TEST(a_launch_that_fits_once_stopped_vms_are_reaped_is_asked_again)
 	CHECK_EQ(check("b", 10 * MIB, 0, 64 * MIB), -BH_EAGAIN);
 	CHECK_EQ(check("b", 10 * MIB + 1, 0, 64 * MIB), -BH_EDQUOT);
 }
+
+TEST(a_launch_refused_for_good_once_the_memory_is_back_is_not_asked_again)
+{
+	reset();
+	/* The pool is short now, but with the stopped VM's memory back the
+	 * quota would refuse it for good: that is what the user hears. */
+	put(1, "a", VM_RUNNABLE, 0, launcher, 12 * MIB);
+	put(2, "s", VM_STOPPED, 0, launcher, 2 * MIB);
+	CHECK_EQ(check("b", 6 * MIB, 0, 4 * MIB), -BH_ENOMEM);
+	CHECK_EQ(check("b", 4 * MIB, 0, 2 * MIB), -BH_EAGAIN);    /* 12 + 4 of 16 once s is back */
+	/* Nor when the CPU would be over-committed then. */
+	CHECK_EQ(check("b", 4 * MIB, 950000, 2 * MIB), -BH_ENOMEM);
+}
