@@ -250,7 +250,7 @@ void channels_vm_stopped(struct vm *vm)
 
 void channels_told(struct vm *vm, int64_t result)
 {
-	if (result <= 0 || !((uint64_t)result & CHANNEL_GONE_EVENTS))
+	if (result <= 0 || !((uint64_t)result & BH_EVENT_CHANNEL_GONE_ALL))
 		return;
 	for (uint32_t h = 0; h < vm->nchan; h++)
 		if (((uint64_t)result & BH_EVENT_CHANNEL_GONE(h)) &&

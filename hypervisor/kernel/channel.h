@@ -51,16 +51,10 @@ int channel_stat(uint32_t i, struct bh_channel_stat *out);
  * mapped until told and waiting again (channels_wait_begins). */
 void channels_vm_stopped(struct vm *vm);
 
-/*
- * Every BH_EVENT_CHANNEL_GONE bit: a wait that returns one of them tells
- * the VM its peer is gone (docs/channels.md, "When a peer goes").
- */
-#define CHANNEL_GONE_EVENTS \
-	(0xaaaaaaaaaaaaaaaaull & ((1ull << (2 * BH_CHANNELS_PER_VM)) - 1))
-
-/* A wait (BH_HC_WAIT, BH_HC_MONITOR_RUN) of vm returns result: its GONE
- * bits of channels still down are remembered until vm's next wait (one
- * that came back up in the meantime is not gone any more). */
+/* A wait (BH_HC_WAIT, BH_HC_MONITOR_RUN) of vm returns result: a GONE
+ * bit in it tells vm its peer is gone (docs/channels.md, "When a peer
+ * stops"). Those of channels still down are remembered until vm's next
+ * wait (one that came back up meanwhile is not gone any more). */
 void channels_told(struct vm *vm, int64_t result);
 
 /*

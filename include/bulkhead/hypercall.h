@@ -219,6 +219,9 @@ enum {
 #define BH_CHANNELS_PER_VM        30u
 #define BH_EVENT_CHANNEL_DATA(h)  (1ull << (2 * (h)))
 #define BH_EVENT_CHANNEL_GONE(h)  (1ull << (2 * (h) + 1))
+/* Every channel's BH_EVENT_CHANNEL_GONE bit. */
+#define BH_EVENT_CHANNEL_GONE_ALL \
+	(0xaaaaaaaaaaaaaaaaull & ((1ull << (2 * BH_CHANNELS_PER_VM)) - 1))
 #define BH_CHANNEL_NAME_MAX       32u   /* bytes, including the NUL */
 
 /* struct bh_channel_info.flags */
