@@ -21,7 +21,7 @@ static uint32_t gone_handles;
 
 /* Bit h: a wait returned channel h's GONE bit; and the kernel has since
  * been asked to wait again, so the channel's memory may be unmapped
- * (docs/channels.md, "When a peer goes"). Both clear as gone_handles. */
+ * (docs/channels.md, "When a peer stops"). Both clear as gone_handles. */
 static uint32_t told_handles;
 uint32_t rt_closed_handles;
 

@@ -96,6 +96,14 @@ int64_t bh_wait(uint64_t timeout_ns)
 {
 	if (!stashed_events)
 		return rt_hc_wait(timeout_ns);
+	/* A gone peer's bit goes to the app before any other call that
+	 * waits: that call would take the channel's memory away before the
+	 * app could read what the peer left (docs/channels.md). */
+	if (stashed_events & BH_EVENT_CHANNEL_GONE_ALL) {
+		uint64_t bits = stashed_events;
+		stashed_events = 0;
+		return (int64_t)(bits & BH_EVENT_MASK);
+	}
 
 	/* Something is pending already: collect newer events without
 	 * waiting and return the lot. */

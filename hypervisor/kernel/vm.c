@@ -346,9 +346,9 @@ void vm_reap(struct vm *vm)
 	arch_vm_teardown(vm);
 	linux_vm_reaped(vm);
 	channels_vm_reaped(vm);
-	/* Both of a pair are reaped now (the monitor's scrub is done): the
-	 * pointers go before the lock does, as a reaped monitor's record may
-	 * be freed by any CPU from the first pass on. */
+	/* The monitor is reaped now, or being reaped by another CPU with its
+	 * EPT gone: the pointers go before the lock does, as a reaped
+	 * monitor's record may be freed by any CPU from the first pass on. */
 	if (vm->kind == VM_KIND_LINUX && vm->pair) {
 		vm->pair->pair = NULL;
 		vm->pair = NULL;

@@ -151,8 +151,9 @@ struct bh_vm_stat;
 void vm_list_record(const struct vm *v, struct bh_vm_stat *s);
 
 /* Runs the statement after it for each VM record v, in id order. The body
- * must not free v, nor let the kernel lock go (vm_reap does both: a body
- * that calls it leaves the walk at once, as vm_reap_stopped does). */
+ * must not free v, nor let the kernel lock go (vm_reap lets it go, and
+ * another CPU may free records meanwhile: a body that calls it leaves the
+ * walk at once, as vm_reap_stopped does). */
 #define vm_for_each(v) for (struct vm *v = vm_first; v; v = v->next)
 
 /* The record with this id, live or stopped, or NULL. */

@@ -31,7 +31,7 @@ struct vm *vm_table_find(struct vm *first, unsigned id);
  * A record that may be freed now, or NULL: a launched VM stopped and
  * reaped (mem_hpa 0) that no record names as its launcher (launched_by
  * would dangle) and that is no longer paired (a Linux guest's reap
- * unlinks its monitor once both are done). Boot VMs' records are never returned: there is one per
+ * unlinks its monitor). Boot VMs' records are never returned: there is one per
  * boot declaration at most, and channels name them.
  */
 struct vm *vm_table_expired(struct vm *first);

@@ -108,7 +108,7 @@ bool bh_channel_peer_gone(const struct bh_channel *ch);
  * gone (a wait returned the GONE bit) and has waited again since, and the
  * channel was not reopened up. The kernel then unmaps the memory, and a
  * touch of it is a fault that stops the VM (docs/channels.md, "When a peer
- * goes"): read what the peer left before the next wait. The ring helpers
+ * stops"): read what the peer left before the next wait. The ring helpers
  * return -BH_EPIPE without touching it.
  */
 bool bh_channel_closed(const struct bh_channel *ch);
