@@ -190,7 +190,7 @@ void channels_vm_started(struct vm *vm)
 			peer->gone_told &= ~BH_EVENT_CHANNEL_GONE(ch->handle[1 - e]);
 			if (channel_state_remap_peer(&ch->state, e) && map_again(ch, 1 - e))
 				continue;
-			vm_signal(ch->end[1 - e], BH_EVENT_CHANNEL_DATA(ch->handle[1 - e]));
+			vm_signal(peer, BH_EVENT_CHANNEL_DATA(ch->handle[1 - e]));
 			log_up(ch, true);
 		}
 	}

@@ -29,7 +29,7 @@ int launch_check(const struct vm_config *c, const struct bh_policy_launch *rule,
 	uint64_t memory = c->memory + c->monitor_memory;
 	/* Whether every check passes once the stopped VMs are reaped: only
 	 * then is a refusal for now (-BH_EAGAIN) rather than for good. */
-	bool fits_later = memory - (memory > pool_free ? pool_free : memory) <= pool_coming &&
+	bool fits_later = memory <= pool_free + pool_coming &&
 	                  count - count_stopped < rule->max_vms &&
 	                  held - held_stopped + memory <= rule->max_memory && ppm <= CPU_PPM_ALL;
 	/* vm_create also fails if none of it is contiguous. */
